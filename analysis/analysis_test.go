@@ -1,0 +1,212 @@
+package analysis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testLexicon loads the small lexicon in testdata/lexicon, whose entries
+// the table tests below rely on.
+func testLexicon(t testing.TB) *Lexicon {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/lexicon/*.yaml")
+	require.NoError(t, err)
+	var files []LexiconFile
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		files = append(files, LexiconFile{Name: filepath.Base(p), Data: data})
+	}
+	lex, err := ParseLexicon(files)
+	require.NoError(t, err)
+	return lex
+}
+
+func testAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	a, err := NewAnalyzer(testLexicon(t))
+	require.NoError(t, err)
+	return a
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // folded forms
+	}{
+		{"plain", "The cat sat.", []string{"the", "cat", "sat"}},
+		{"hyphen splits", "crime-ridden streets", []string{"crime", "ridden", "streets"}},
+		{"straight apostrophe kept", "don't stop", []string{"don't", "stop"}},
+		{"curly apostrophe normalised", "Trump’s order", []string{"trump's", "order"}},
+		{"trailing apostrophe dropped", "the students' books", []string{"the", "students", "books"}},
+		{"accents", "Mérida Initiative", []string{"mérida", "initiative"}},
+		{"digits", "100,000 lives in 2025", []string{"100", "000", "lives", "in", "2025"}},
+		{"emoji and CJK", "🙂 东京 ok", []string{"东京", "ok"}},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, tok := range tokenize(tt.text, nil) {
+				got = append(got, tok.fold)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestTokenizeOffsetsPointAtTheOriginalText(t *testing.T) {
+	text := "“Crime-ridden” HELLHOLES, they’re called — café."
+	for _, tok := range tokenize(text, nil) {
+		assert.Equal(t, foldWord(text[tok.start:tok.end]), tok.fold)
+	}
+}
+
+func TestFindQuotes(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"straight", `He said "no way" and left.`, []string{`"no way"`}},
+		{"curly", "She said “there will be none.” Then she left.", []string{"“there will be none.”"}},
+		{"across sentences", "“One. Two. Three,” he said.", []string{"“One. Two. Three,”"}},
+		{"guillemets", "Il a dit «non».", []string{"«non»"}},
+		{"single curly", "He called it ‘a farce’ today.", []string{"‘a farce’"}},
+		{"apostrophes are not quotes", "It’s the students’ turn, don’t worry.", nil},
+		{"two quotes", `"a" and "b"`, []string{`"a"`, `"b"`}},
+		{"unclosed ends at paragraph", "He said \"this never ends\n\nNext paragraph.", []string{"\"this never ends"}},
+		{"paragraph continuation", "“First part.\n\n“Second part,” she said.", []string{"“First part.\n\n“Second part,”"}},
+		{"unclosed at end", `He said "unfinished`, []string{`"unfinished`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range findQuotes(tt.text) {
+				got = append(got, tt.text[s.Start:s.End])
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestMatcher(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		name    string
+		text    string
+		want    []string // term matched, in order
+		inQuote []bool
+	}{
+		{"stem matches plural", "Those hellholes again.", []string{"hellhole"}, []bool{false}},
+		{"case-insensitive", "HELLHOLE", []string{"hellhole"}, []bool{false}},
+		{"multi-word also form", "a hell hole", []string{"hellhole"}, []bool{false}},
+		{"longest wins", "crime-ridden hellholes", []string{"crime-ridden hellhole"}, []bool{false}},
+		{"hyphen or space", "crime ridden hellhole", []string{"crime-ridden hellhole"}, []bool{false}},
+		{"plural phrase", "open-borders policy and open borders", []string{"open border", "open border"}, []bool{false, false}},
+		{"punctuation breaks a phrase", "crime, ridden hellhole", []string{"hellhole"}, []bool{false}},
+		{"exception wins", "the sanctions regime and the regime", []string{"regime"}, []bool{false}},
+		{"exact does not stem", "a claim; he claimed; she claims", []string{"claimed", "claimed"}, []bool{false, false}},
+		{"stemmed verb forms", "slams, slammed, slamming", []string{"slam", "slam", "slam"}, []bool{false, false, false}},
+		{"phrase", "For some reason, nobody asked.", []string{"for some reason"}, []bool{false}},
+		{"in quote", `He called it "a hellhole" twice.`, []string{"hellhole"}, []bool{true}},
+		{"curly apostrophe in text", "the regime’s plan", []string{"regime"}, []bool{false}},
+		{"no match", "The council met on Tuesday.", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := a.Analyze(Document{Text: tt.text})
+			var got []string
+			var quoted []bool
+			for _, f := range r.Findings {
+				got = append(got, f.Term)
+				quoted = append(quoted, f.InQuote)
+				assert.Equal(t, tt.text[f.Start:f.End], f.Text)
+				assert.NotEmpty(t, f.Reason)
+			}
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.inQuote, quoted)
+		})
+	}
+}
+
+func TestParseLexiconRejectsBadFiles(t *testing.T) {
+	valid := "category: c\nlabel: C\ndescription: d\nseverity: 2\nsource: project\nentries:\n  - term: foo\n    alternatives: [bar]\n    reason: r\n"
+	tests := []struct {
+		name  string
+		files []LexiconFile
+		want  string
+	}{
+		{"unknown key names file and line", []LexiconFile{{"c.yaml", []byte(valid + "    colour: red\n")}}, "c.yaml: yaml: unmarshal errors:\n  line 10"},
+		{"missing reason", []LexiconFile{{"c.yaml", []byte(strings.Replace(valid, "    reason: r\n", "", 1))}}, "reason is missing"},
+		{"bad severity", []LexiconFile{{"c.yaml", []byte(strings.Replace(valid, "severity: 2", "severity: 5", 1))}}, "severity 5"},
+		{"empty file", []LexiconFile{{"c.yaml", nil}}, "c.yaml: file is empty"},
+		{"duplicate category", []LexiconFile{{"a.yaml", []byte(valid)}, {"b.yaml", []byte(valid)}}, `category "c" already defined in a.yaml`},
+		{"duplicate term across stems", []LexiconFile{{"a.yaml", []byte(valid + "  - term: foos\n    alternatives: []\n    reason: r\n")}}, `matches the same words as "foo"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseLexicon(tt.files)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestLexiconVersionFollowsContent(t *testing.T) {
+	base := "category: c\nlabel: C\ndescription: d\nseverity: 2\nsource: project\nentries:\n  - term: foo\n    alternatives: [bar]\n    reason: r\n"
+	a, err := ParseLexicon([]LexiconFile{{"c.yaml", []byte(base)}})
+	require.NoError(t, err)
+	b, err := ParseLexicon([]LexiconFile{{"c.yaml", []byte(base)}})
+	require.NoError(t, err)
+	c, err := ParseLexicon([]LexiconFile{{"c.yaml", []byte(strings.Replace(base, "reason: r", "reason: s", 1))}})
+	require.NoError(t, err)
+	assert.Equal(t, a.Version(), b.Version())
+	assert.NotEqual(t, a.Version(), c.Version())
+}
+
+func TestScoresCountOwnVoiceAndQuotesApart(t *testing.T) {
+	a := testAnalyzer(t)
+	text := `The regime slammed critics. "This hellhole is ours," one said.`
+	r := a.Analyze(Document{Text: text})
+	s := r.Scores
+	assert.Equal(t, 10, s.Words)
+	assert.Equal(t, 4, s.QuotedWords)
+	assert.Equal(t, 6, s.OwnWords)
+	assert.Equal(t, 2, s.OwnFindings) // regime (3) + slammed (1)
+	assert.Equal(t, 4, s.OwnWeight)
+	assert.Equal(t, 1, s.QuotedFindings)
+	assert.InDelta(t, 666.67, s.LoadedIndex, 0.001) // weight 4 per 6 own words
+	assert.InDelta(t, 750.0, s.QuotedIndex, 0.001)  // weight 3 per 4 quoted words
+	assert.Equal(t, map[string]int{"labels": 1, "verbs": 1}, s.Categories)
+	require.Len(t, r.Sentences, 2)
+	assert.True(t, r.Sentences[0].Biased)
+	assert.Equal(t, []int{0, 1}, r.Sentences[0].Findings)
+	assert.InDelta(t, 1-(1-0.75)*(1-0.25), r.Sentences[0].Score, 0.001)
+	assert.False(t, r.Sentences[1].Biased, "a strong word inside a quotation alone does not make the outlet's sentence biased")
+}
+
+func TestSentencesBreakAtLines(t *testing.T) {
+	a := testAnalyzer(t)
+	text := "Headline Without Full Stop\nFirst sentence here. Mr. Smith said so.\n\n  Last one"
+	var got []string
+	for _, s := range a.Analyze(Document{Text: text}).Sentences {
+		got = append(got, text[s.Start:s.End])
+	}
+	assert.Equal(t, []string{"Headline Without Full Stop", "First sentence here.", "Mr. Smith said so.", "Last one"}, got)
+}
+
+func TestTitleFindingsCountIntoTitle(t *testing.T) {
+	a := testAnalyzer(t)
+	r := a.Analyze(Document{Title: "Regime slams critics", Text: "Nothing here."})
+	require.Len(t, r.TitleFindings, 2)
+	assert.Equal(t, "Regime", r.TitleFindings[0].Text)
+	assert.Empty(t, r.Findings)
+	assert.Zero(t, r.Scores.LoadedIndex)
+}

@@ -1,0 +1,220 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/neurosnap/sentences"
+)
+
+// BiasedSentenceThreshold is the sentence score at or above which a
+// sentence is marked biased. One strong term (severity 3) or one moderate
+// term (severity 2) in the outlet's own voice reaches it; mild terms need
+// company.
+const BiasedSentenceThreshold = 0.5
+
+// Analyzer turns text into a Report with one lexicon. It is safe for
+// concurrent use and holds no state between calls.
+type Analyzer struct {
+	lexicon   *Lexicon
+	sentences *sentences.DefaultSentenceTokenizer
+	stems     *stemCache
+}
+
+// NewAnalyzer prepares an analyzer: the sentence model is loaded once here,
+// not per text.
+func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
+	if lex == nil {
+		return nil, fmt.Errorf("new analyzer: lexicon is nil")
+	}
+	tok, err := newSentenceTokenizer()
+	if err != nil {
+		return nil, fmt.Errorf("load sentence model: %w", err)
+	}
+	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
+}
+
+// Lexicon returns the lexicon the analyzer matches with.
+func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
+
+// Analyze reports the loaded language in doc. Offsets count bytes into
+// doc.Text (title findings into doc.Title).
+func (a *Analyzer) Analyze(doc Document) Report {
+	tokens := tokenize(doc.Text, a.stems)
+	quotes := findQuotes(doc.Text)
+	findings := a.findings(doc.Text, tokens, quotes)
+	sentences := a.sentenceSpans(doc.Text)
+	verdicts := verdicts(sentences, findings)
+	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
+	report := Report{
+		Findings:       findings,
+		Sentences:      verdicts,
+		Quotes:         quotes,
+		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
+		TitleFindings:  titleFindings,
+		Frames:         a.frames(doc.Text, tokens, sentences),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
+		Tone:           a.tone(doc, tokens, sentences, findings, titleFindings),
+		LexiconVersion: a.lexicon.version,
+	}
+	if report.Quotes == nil {
+		report.Quotes = []Span{}
+	}
+	return report
+}
+
+func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Finding {
+	matches := a.lexicon.matcher.find(text, tokens)
+	out := make([]Finding, 0, len(matches))
+	for _, m := range matches {
+		if m.pattern.exception {
+			continue
+		}
+		c := a.lexicon.categories[m.pattern.category]
+		e := c.Entries[m.pattern.entry]
+		start, end := tokens[m.first].start, tokens[m.last].end
+		out = append(out, Finding{
+			Start:        start,
+			End:          end,
+			Text:         text[start:end],
+			Term:         e.Term,
+			Category:     c.Name,
+			Severity:     e.Severity,
+			Alternatives: e.Alternatives,
+			Reason:       e.Reason,
+			InQuote:      inSpans(quotes, start, end),
+		})
+	}
+	return out
+}
+
+// verdicts splits the text into sentences and scores each from the findings
+// inside it. Each own-voice finding of severity s is taken as an
+// independent chance s/4 that the sentence is slanted (s/8 inside a
+// quotation, where the outlet only relays the words); the sentence score is
+// the chance that at least one of them is.
+func verdicts(spans []Span, findings []Finding) []SentenceVerdict {
+	out := make([]SentenceVerdict, 0, len(spans))
+	f := 0
+	for _, s := range spans {
+		v := SentenceVerdict{Start: s.Start, End: s.End, Findings: []int{}}
+		clean := 1.0
+		for f < len(findings) && findings[f].Start < s.End {
+			if findings[f].Start >= s.Start {
+				p := float64(findings[f].Severity) / 4
+				if findings[f].InQuote {
+					p /= 2
+				}
+				clean *= 1 - p
+				v.Findings = append(v.Findings, f)
+			}
+			f++
+		}
+		v.Score = round(1-clean, 3)
+		v.Biased = v.Score >= BiasedSentenceThreshold
+		out = append(out, v)
+	}
+	return out
+}
+
+// sentenceSpans runs the Punkt model line by line: a line break always
+// ends a sentence, because pasted articles put headlines and captions on
+// lines of their own without a full stop.
+func (a *Analyzer) sentenceSpans(text string) []Span {
+	var spans []Span
+	for lineStart := 0; lineStart < len(text); {
+		lineEnd := strings.IndexByte(text[lineStart:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(text)
+		} else {
+			lineEnd += lineStart
+		}
+		line := text[lineStart:lineEnd]
+		if strings.TrimSpace(line) != "" {
+			for _, s := range a.sentences.Tokenize(line) {
+				start, end := lineStart+s.Start, lineStart+s.End
+				start, end = trimSpan(text, start, end)
+				if start < end {
+					spans = append(spans, Span{Start: start, End: end})
+				}
+			}
+		}
+		lineStart = lineEnd + 1
+	}
+	return spans
+}
+
+func trimSpan(text string, start, end int) (int, int) {
+	for start < end && isSpaceByte(text[start]) {
+		start++
+	}
+	end = trimRightSpace(text[:end], end)
+	if end < start {
+		end = start
+	}
+	return start, end
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
+// score derives the article's figures from its findings; every number here
+// can be recomputed from the report.
+func score(text string, tokens []token, quotes []Span, findings []Finding, verdicts []SentenceVerdict) Scores {
+	s := Scores{Categories: map[string]int{}}
+	q := 0
+	for _, t := range tokens {
+		if !hasLetter(text[t.start:t.end]) {
+			continue
+		}
+		s.Words++
+		for q < len(quotes) && quotes[q].End <= t.start {
+			q++
+		}
+		if q < len(quotes) && quotes[q].Start <= t.start {
+			s.QuotedWords++
+		}
+	}
+	s.OwnWords = s.Words - s.QuotedWords
+	quotedWeight := 0
+	for _, f := range findings {
+		if f.InQuote {
+			s.QuotedFindings++
+			quotedWeight += f.Severity
+			continue
+		}
+		s.OwnFindings++
+		s.OwnWeight += f.Severity
+		s.Categories[f.Category]++
+	}
+	for _, v := range verdicts {
+		if v.Biased {
+			s.BiasedSentences++
+		}
+	}
+	s.LoadedIndex = perThousand(s.OwnWeight, s.OwnWords)
+	s.QuotedIndex = perThousand(quotedWeight, s.QuotedWords)
+	return s
+}
+
+func perThousand(weight, words int) float64 {
+	if words == 0 {
+		return 0
+	}
+	return round(1000*float64(weight)/float64(words), 2)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}

@@ -1,0 +1,63 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRatioWords(t *testing.T) {
+	tests := []struct {
+		ratio float64
+		want  string
+	}{
+		{1.0, "about as often as"},
+		{1.5, "somewhat more often than"},
+		{2.2, "about twice as often as"},
+		{5.8, "about six times as often as"},
+		{10.4, "about ten times as often as"},
+		{12, "more than ten times as often as"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, ratioWords(tt.ratio), "ratio %v", tt.ratio)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	a := testAnalyzer(t)
+	neutral := a.Analyze(Document{Text: "The council met and voted on the plan. The mayor said it would pass."})
+	mild := a.Analyze(Document{Text: "The council met. Critics slammed the plan, which the mayor claimed would work."})
+	loaded := a.Analyze(Document{Text: "The regime turned the town into a crime-ridden hellhole. For some reason, open borders stayed. \"A hellhole,\" one said."})
+	articles := []ComparedArticle{
+		{ArticleID: 1, Outlet: "Plain Post", Report: neutral},
+		{ArticleID: 2, Outlet: "Loud Ledger", Report: loaded},
+		{ArticleID: 3, Outlet: "Middle Mail", Report: mild},
+	}
+	c := Compare(articles)
+	require.Len(t, c.Outlets, 3)
+	assert.Equal(t, []string{"Loud Ledger", "Middle Mail", "Plain Post"}, []string{c.Outlets[0].Outlet, c.Outlets[1].Outlet, c.Outlets[2].Outlet})
+	assert.Equal(t, []int{1, 2, 3}, []int{c.Outlets[0].Rank, c.Outlets[1].Rank, c.Outlets[2].Rank})
+	assert.Equal(t, []string{"labels", "verbs"}, c.Categories)
+	top := c.Outlets[0].TopTerms
+	require.NotEmpty(t, top)
+	assert.Equal(t, "regime", top[0].Term, "strongest first, then most used, then text order")
+	for _, u := range top {
+		assert.NotEqual(t, 0, u.Count)
+	}
+	assert.Contains(t, c.Summary[0], "Loud Ledger uses loaded language in its own voice")
+	assert.Contains(t, c.Summary[0], "Plain Post uses none")
+	assert.Contains(t, c.Summary[1], "Loud Ledger's strongest terms are “regime”")
+	assert.Contains(t, c.Summary, "From most to least loaded: Loud Ledger (555.6), Middle Mail (153.8), Plain Post (0).")
+
+	// The input order must not change the output.
+	reversed := Compare([]ComparedArticle{articles[2], articles[1], articles[0]})
+	assert.Equal(t, c, reversed)
+}
+
+func TestCompareEdgeCases(t *testing.T) {
+	assert.Equal(t, []string{"No articles have been added to this event yet."}, Compare(nil).Summary)
+	a := testAnalyzer(t)
+	one := Compare([]ComparedArticle{{Outlet: "Solo", Report: a.Analyze(Document{Text: "A regime."})}})
+	assert.Contains(t, one.Summary[0], "Only Solo has been added so far")
+}

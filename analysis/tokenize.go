@@ -1,0 +1,167 @@
+package analysis
+
+import (
+	"hash/maphash"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of the text: a run of letters, digits and combining
+// marks, with apostrophes inside it kept ("don't", "Trump’s"). Hyphens split
+// words, so "crime-ridden" is two tokens and matches the term
+// "crime ridden" as well as "crime-ridden".
+type token struct {
+	start, end int    // byte offsets into the text
+	fold       string // lower-cased, curly apostrophes made straight
+	stem       string // Snowball (Porter2) stem of fold
+}
+
+// tokenize splits text into tokens with byte offsets. Normalisation happens
+// on the token's copy, never on the text, so offsets keep pointing at the
+// words as submitted.
+func tokenize(text string, stems *stemCache) []token {
+	tokens := make([]token, 0, len(text)/6)
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		i += size
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i += size
+				continue
+			}
+			if isApostrophe(r) && i+size < len(text) {
+				next, _ := utf8.DecodeRuneInString(text[i+size:])
+				if unicode.IsLetter(next) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		fold := foldWord(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stems.stem(fold)})
+	}
+	return tokens
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u02bc'
+}
+
+// foldWord lower-cases a word and straightens its apostrophes, the form in
+// which lexicon terms are compared.
+func foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(w)
+	}
+	w = norm.NFKC.String(w)
+	w = strings.Map(func(r rune) rune {
+		if isApostrophe(r) {
+			return '\''
+		}
+		return unicode.ToLower(r)
+	}, w)
+	return w
+}
+
+// stemWord reduces a folded word to its Porter2 stem, so that "hellholes"
+// meets "hellhole" and "slammed" meets "slam".
+func stemWord(fold string) string {
+	if len(fold) < 3 {
+		return fold
+	}
+	return english.Stem(fold, true)
+}
+
+// wordKeys gives the comparison keys of a lexicon form: folded words when
+// exact, stems otherwise.
+func wordKeys(form string, exact bool) []string {
+	toks := tokenize(form, nil)
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		if exact {
+			keys[i] = t.fold
+		} else {
+			keys[i] = t.stem
+		}
+	}
+	return keys
+}
+
+// joinable reports whether two neighbouring tokens may belong to one
+// phrase: only spaces and hyphens (of any kind) may stand between them.
+func joinable(text string, prev, next token) bool {
+	gap := text[prev.end:next.start]
+	if gap == "" {
+		return false
+	}
+	for _, r := range gap {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\u00a0':
+		case r == '-' || r == '\u2010' || r == '\u2011':
+		default:
+			return false
+		}
+	}
+	return strings.Count(gap, "\n") < 2
+}
+
+// stemCacheSlots bounds the stem cache: 16,384 recent words, ample for
+// the working vocabulary of news text, at a fixed 128 KiB of slots.
+const stemCacheSlots = 1 << 14
+
+// stemCache remembers the stems of recently seen words, because stemming
+// is most of the cost of tokenizing. Slots are overwritten, never locked: a
+// reader sees a whole entry or none, so what the cache holds changes only
+// the speed of a result, never the result.
+type stemCache struct {
+	seed  maphash.Seed
+	slots [stemCacheSlots]atomic.Pointer[stemEntry]
+}
+
+type stemEntry struct{ fold, stem string }
+
+func newStemCache() *stemCache { return &stemCache{seed: maphash.MakeSeed()} }
+
+// stem returns stemWord(fold), from the cache when it can. A nil cache
+// stems every word.
+func (c *stemCache) stem(fold string) string {
+	if c == nil {
+		return stemWord(fold)
+	}
+	slot := &c.slots[maphash.String(c.seed, fold)&(stemCacheSlots-1)]
+	if e := slot.Load(); e != nil && e.fold == fold {
+		return e.stem
+	}
+	stem := stemWord(fold)
+	// Clone both: fold may be a slice of a large submitted text, which the
+	// cache must not keep alive.
+	slot.Store(&stemEntry{fold: strings.Clone(fold), stem: strings.Clone(stem)})
+	return stem
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"slant/analysis"
+	"slant/models"
+)
+
+// openAPISpec is the hand-written description of this API, served at
+// /api/openapi.yaml and checked against real responses in the tests.
+//
+//go:embed openapi.yaml
+var openAPISpec []byte
+
+// OpenAPISpec returns a copy of the embedded OpenAPI document, for tools
+// and end-to-end tests outside this package.
+func OpenAPISpec() []byte { return append([]byte(nil), openAPISpec...) }
+
+// healthTimeout bounds the database ping of a health check, so that a hung
+// database gives a prompt 503 instead of a hung probe.
+const healthTimeout = 2 * time.Second
+
+// HealthView is the answer to GET /healthz.
+type HealthView struct {
+	// Status is "ok", or "unavailable" when the database does not answer.
+	Status         string `json:"status"`
+	Database       string `json:"database"`
+	LexiconVersion string `json:"lexicon_version"`
+	Version        string `json:"version"`
+}
+
+// LexiconView is the answer to GET /api/v1/lexicon: the built-in lexicon
+// in full, so that the page can explain every flag.
+type LexiconView struct {
+	Version    string              `json:"version"`
+	EntryCount int                 `json:"entry_count"`
+	Categories []analysis.Category `json:"categories"`
+}
+
+// analyzeInput is the body of POST /api/v1/analyze.
+type analyzeInput struct {
+	Text  string `json:"text"`
+	Title string `json:"title"`
+}
+
+// health answers GET /healthz: 200 when the database answers a ping, 503
+// when it does not (the cause is logged, not sent).
+func (s *Server) health(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), healthTimeout)
+	defer cancel()
+	out := HealthView{
+		Status:         "ok",
+		Database:       s.store.Driver(),
+		LexiconVersion: s.analyzer.Lexicon().Version(),
+		Version:        s.version,
+	}
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.ErrorContext(ctx, "health check failed", "error", err.Error())
+		out.Status = "unavailable"
+		c.JSON(http.StatusServiceUnavailable, out)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// openAPI answers GET /api/openapi.yaml.
+func (s *Server) openAPI(c *gin.Context) {
+	c.Data(http.StatusOK, "application/yaml", openAPISpec)
+}
+
+// analyze answers POST /api/v1/analyze with the report of a text that is
+// not stored: the quick "paste and see" path.
+func (s *Server) analyze(c *gin.Context) {
+	var in analyzeInput
+	if err := s.decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if strings.TrimSpace(in.Text) == "" {
+		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
+		return
+	}
+	c.JSON(http.StatusOK, s.analyzer.Analyze(analysis.Document{Title: in.Title, Text: in.Text}))
+}
+
+// lexicon answers GET /api/v1/lexicon.
+func (s *Server) lexicon(c *gin.Context) {
+	lex := s.analyzer.Lexicon()
+	c.JSON(http.StatusOK, LexiconView{
+		Version:    lex.Version(),
+		EntryCount: lex.EntryCount(),
+		Categories: lex.Categories(),
+	})
+}

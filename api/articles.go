@@ -1,0 +1,266 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"slant/analysis"
+	"slant/models"
+)
+
+// OutletView is the publisher of an article.
+type OutletView struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Domain string `json:"domain"`
+}
+
+// ArticleView is one outlet's article on an event as the API shows it: the
+// text exactly as stored (report offsets count bytes into it) and its
+// report, always made with the server's current lexicon.
+type ArticleView struct {
+	ID             int64           `json:"id"`
+	EventID        int64           `json:"event_id"`
+	Outlet         OutletView      `json:"outlet"`
+	Title          string          `json:"title"`
+	URL            string          `json:"url"`
+	PublishedAt    *time.Time      `json:"published_at"`
+	Text           string          `json:"text"`
+	ContentHash    string          `json:"content_hash"`
+	CreatedAt      time.Time       `json:"created_at"`
+	LexiconVersion string          `json:"lexicon_version"`
+	AnalyzedAt     time.Time       `json:"analyzed_at"`
+	Report         analysis.Report `json:"report"`
+}
+
+// ArticleListView is the answer to GET /api/v1/events/{id}/articles.
+type ArticleListView struct {
+	Articles []ArticleView `json:"articles"`
+}
+
+// ComparisonView is the answer to GET /api/v1/events/{id}/comparison: the
+// analysis.Comparison of the event's articles with the event's id. The
+// comparison is embedded so that its fields sit at the top level.
+type ComparisonView struct {
+	EventID int64 `json:"event_id"`
+	analysis.Comparison
+}
+
+// articleInput is the body of POST /api/v1/events/{id}/articles.
+type articleInput struct {
+	Outlet       string `json:"outlet"`
+	OutletDomain string `json:"outlet_domain"`
+	Title        string `json:"title"`
+	URL          string `json:"url"`
+	PublishedAt  string `json:"published_at"`
+	Text         string `json:"text"`
+}
+
+// articleView converts a stored article whose report is known.
+func articleView(a models.Article, an models.Analysis, report analysis.Report) ArticleView {
+	return ArticleView{
+		ID:             a.ID,
+		EventID:        a.EventID,
+		Outlet:         OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
+		Title:          a.Title,
+		URL:            a.URL,
+		PublishedAt:    a.PublishedAt,
+		Text:           a.Body,
+		ContentHash:    a.ContentHash,
+		CreatedAt:      a.CreatedAt,
+		LexiconVersion: an.LexiconVersion,
+		AnalyzedAt:     an.AnalyzedAt,
+		Report:         report,
+	}
+}
+
+// newAnalysis analyzes an article's title and text and packs the report
+// for the store.
+func (s *Server) newAnalysis(articleID int64, title, text string) (models.Analysis, analysis.Report, error) {
+	report := s.analyzer.Analyze(analysis.Document{Title: title, Text: text})
+	data, err := json.Marshal(report)
+	if err != nil {
+		return models.Analysis{}, analysis.Report{}, fmt.Errorf("encode report: %w", err)
+	}
+	return models.Analysis{
+		ArticleID:      articleID,
+		Report:         data,
+		LexiconVersion: report.LexiconVersion,
+		AnalyzedAt:     time.Now().UTC(),
+	}, report, nil
+}
+
+// currentReport returns an article's report made with the analyzer's
+// lexicon. A stored report made with another lexicon version (or missing,
+// or unreadable) is redone and saved, so that articles of one event are
+// always compared with the same words. Saving is only a cache: if it
+// fails, the fresh report is still used and the failure logged.
+func (s *Server) currentReport(ctx context.Context, a models.Article) (models.Analysis, analysis.Report, error) {
+	version := s.analyzer.Lexicon().Version()
+	if an := a.Analysis; an != nil && an.LexiconVersion == version {
+		var report analysis.Report
+		err := json.Unmarshal(an.Report, &report)
+		if err == nil && report.LexiconVersion == version {
+			return *an, report, nil
+		}
+		if err != nil {
+			s.log.WarnContext(ctx, "stored report unreadable, analyzing again", "article_id", a.ID, "error", err.Error())
+		}
+	}
+	an, report, err := s.newAnalysis(a.ID, a.Title, a.Body)
+	if err != nil {
+		return models.Analysis{}, analysis.Report{}, fmt.Errorf("analyze article %d: %w", a.ID, err)
+	}
+	if err := s.store.SaveAnalysis(ctx, &an); err != nil {
+		s.log.WarnContext(ctx, "save refreshed analysis", "article_id", a.ID, "error", err.Error())
+	}
+	return an, report, nil
+}
+
+// articleViews lists an event's articles with current reports. It fails
+// with models.ErrNotFound when the event does not exist.
+func (s *Server) articleViews(ctx context.Context, eventID int64) ([]ArticleView, error) {
+	articles, err := s.store.ListArticles(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]ArticleView, 0, len(articles))
+	for _, a := range articles {
+		an, report, err := s.currentReport(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, articleView(a, an, report))
+	}
+	return views, nil
+}
+
+// listArticles answers GET /api/v1/events/{id}/articles.
+func (s *Server) listArticles(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	views, err := s.articleViews(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ArticleListView{Articles: views})
+}
+
+// addArticle answers POST /api/v1/events/{id}/articles: it analyzes the
+// title and text and stores article and analysis together, so that no
+// article is ever stored without its report.
+func (s *Server) addArticle(c *gin.Context) {
+	eventID, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in articleInput
+	if err := s.decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	// Checked here as well as in the store so that a request that will be
+	// refused is not analyzed first.
+	switch {
+	case strings.TrimSpace(in.Outlet) == "":
+		s.fail(c, &models.ValidationError{Field: "outlet", Problem: "is required"})
+		return
+	case strings.TrimSpace(in.Text) == "":
+		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
+		return
+	}
+	published, err := parseTime("published_at", in.PublishedAt)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	article := models.Article{
+		EventID:     eventID,
+		Outlet:      models.Outlet{Name: in.Outlet},
+		Title:       in.Title,
+		URL:         in.URL,
+		PublishedAt: published,
+		Body:        in.Text,
+	}
+	// The store trims the title; analyze the title it will keep, so that
+	// title offsets point into the stored title.
+	an, report, err := s.newAnalysis(0, strings.TrimSpace(in.Title), in.Text)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	err = s.store.AddArticle(c.Request.Context(), &article, in.OutletDomain, &an)
+	if errors.Is(err, models.ErrConflict) {
+		// The only unique key an added article can hit is (event, text).
+		err = withMessage(err, "this article is already in this event")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(article.ID, 10))
+	c.JSON(http.StatusCreated, articleView(article, an, report))
+}
+
+// deleteArticle answers DELETE /api/v1/events/{id}/articles/{articleId}.
+func (s *Server) deleteArticle(c *gin.Context) {
+	eventID, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	articleID, err := pathID(c, "articleId")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.store.DeleteArticle(c.Request.Context(), eventID, articleID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// comparison answers GET /api/v1/events/{id}/comparison: the event's
+// articles ranked and summed up side by side.
+func (s *Server) comparison(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	views, err := s.articleViews(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	compared := make([]analysis.ComparedArticle, 0, len(views))
+	for _, v := range views {
+		compared = append(compared, analysis.ComparedArticle{
+			ArticleID: v.ID,
+			Outlet:    v.Outlet.Name,
+			Title:     v.Title,
+			Text:      v.Text,
+			Report:    v.Report,
+		})
+	}
+	cmp := analysis.Compare(compared)
+	if cmp.LexiconVersion == "" {
+		// No articles yet: say which lexicon the empty comparison is for.
+		cmp.LexiconVersion = s.analyzer.Lexicon().Version()
+	}
+	c.JSON(http.StatusOK, ComparisonView{EventID: id, Comparison: cmp})
+}

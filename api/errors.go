@@ -1,0 +1,213 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"slant/models"
+)
+
+// ErrorBody is the JSON body of every error response: {"error": "..."}.
+// The message is always safe to show to the person who sent the request.
+type ErrorBody struct {
+	Error string `json:"error"`
+}
+
+// internalErrorMessage is all a client learns about a failure it did not
+// cause; the detail goes to the log.
+const internalErrorMessage = "internal error"
+
+// requestError is a problem with the request itself that the api package
+// finds before the store is reached: malformed JSON, a bad query parameter,
+// the wrong content type. Its message is written for the client.
+type requestError struct {
+	status  int
+	message string
+}
+
+func (e *requestError) Error() string { return e.message }
+
+// badRequest returns a 400 requestError with a formatted message.
+func badRequest(format string, args ...any) error {
+	return &requestError{status: http.StatusBadRequest, message: fmt.Sprintf(format, args...)}
+}
+
+// publicMessage attaches a message written for the client to a domain
+// error, for the cases where a handler knows better than the table what a
+// status means here ("this article is already in this event" rather than a
+// generic conflict). It never changes the status.
+type publicMessage struct {
+	err     error
+	message string
+}
+
+func (e *publicMessage) Error() string { return e.message + ": " + e.err.Error() }
+func (e *publicMessage) Unwrap() error { return e.err }
+
+// withMessage wraps err with a client-facing message; nil stays nil.
+func withMessage(err error, message string) error {
+	if err == nil {
+		return nil
+	}
+	return &publicMessage{err: err, message: message}
+}
+
+// classify is the one table from errors to HTTP statuses and the message a
+// client may see. Anything it does not recognise is a 500 whose detail is
+// logged by fail, never sent.
+//
+//	*http.MaxBytesError       413  request body is larger than N bytes
+//	*requestError             its own status (400, 404, 415) and message
+//	models.ErrNotFound        404  not found
+//	models.ErrConflict        409  conflicts with something already stored
+//	*models.ValidationError   422  the validation message ("text is required")
+//	models.ErrInvalid         422  invalid input
+//	anything else             500  internal error
+func classify(err error) (status int, message string) {
+	var (
+		tooBig  *http.MaxBytesError
+		request *requestError
+		invalid *models.ValidationError
+	)
+	switch {
+	case errors.As(err, &tooBig):
+		status, message = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit)
+	case errors.As(err, &request):
+		status, message = request.status, request.message
+	case errors.Is(err, models.ErrNotFound):
+		status, message = http.StatusNotFound, "not found"
+	case errors.Is(err, models.ErrConflict):
+		status, message = http.StatusConflict, "conflicts with something already stored"
+	case errors.As(err, &invalid):
+		status, message = http.StatusUnprocessableEntity, invalid.Error()
+	case errors.Is(err, models.ErrInvalid):
+		status, message = http.StatusUnprocessableEntity, "invalid input"
+	default:
+		return http.StatusInternalServerError, internalErrorMessage
+	}
+	var public *publicMessage
+	if errors.As(err, &public) {
+		message = public.message
+	}
+	return status, message
+}
+
+// fail ends the request with the status and message classify picks. Server
+// errors are logged with their full detail, which stays out of the response.
+func (s *Server) fail(c *gin.Context, err error) {
+	status, message := classify(err)
+	if status >= http.StatusInternalServerError {
+		s.log.ErrorContext(c.Request.Context(), "request failed",
+			"method", c.Request.Method,
+			"path", c.Request.URL.Path,
+			"error", err.Error(),
+		)
+	}
+	c.AbortWithStatusJSON(status, ErrorBody{Error: message})
+}
+
+// decodeJSON reads the request body into dst. It insists on a JSON content
+// type (a cross-site form cannot send one without a CORS preflight, which
+// this server never grants), caps the body at the server's limit, refuses
+// unknown fields (a misspelt field would otherwise be silently ignored) and
+// refuses anything after the one JSON value.
+func (s *Server) decodeJSON(c *gin.Context, dst any) error {
+	mediaType, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		return &requestError{status: http.StatusUnsupportedMediaType, message: "Content-Type must be application/json"}
+	}
+	if c.Request.ContentLength > s.maxBody {
+		return fmt.Errorf("read request body: %w", &http.MaxBytesError{Limit: s.maxBody})
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	var extra json.RawMessage
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("read request body: %w", err)
+		}
+		return badRequest("request body must hold a single JSON object")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a 400 whose message says what is
+// wrong in the client's terms, or passes on a body-size error for the 413.
+func jsonError(err error) error {
+	var (
+		tooBig    *http.MaxBytesError
+		syntax    *json.SyntaxError
+		wrongType *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &tooBig):
+		return fmt.Errorf("read request body: %w", err)
+	case errors.Is(err, io.EOF):
+		return badRequest("request body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("request body is not valid JSON: it ends too early")
+	case errors.As(err, &syntax):
+		return badRequest("request body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &wrongType):
+		if wrongType.Field == "" {
+			return badRequest("request body must be a JSON object")
+		}
+		return badRequest("field %q must be %s", wrongType.Field, jsonKind(wrongType.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return badRequest("%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return badRequest("request body is not valid JSON")
+}
+
+// jsonKind names a Go kind the way a JSON client thinks of it.
+func jsonKind(kind string) string {
+	switch {
+	case kind == "string":
+		return "a string"
+	case kind == "bool":
+		return "true or false"
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
+		return "a number"
+	case kind == "slice" || kind == "array":
+		return "an array"
+	}
+	return "an object"
+}
+
+// pathID reads a positive integer id from the path. Anything else is
+// answered with the same 404 an unknown id gets, not a 400: such an id
+// cannot name anything, and clients then need only one case.
+func pathID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &requestError{status: http.StatusNotFound, message: "not found"}
+	}
+	return id, nil
+}
+
+// queryInt reads an optional non-negative integer query parameter; absent
+// means 0, which the store reads as "use the default".
+func queryInt(c *gin.Context, name string) (int, error) {
+	raw, ok := c.GetQuery(name)
+	if !ok || raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		return 0, badRequest("%s must be a non-negative integer", name)
+	}
+	return n, nil
+}

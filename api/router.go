@@ -1,0 +1,68 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes lists every route the server answers, in one place, so that the
+// whole surface can be read (and checked against openapi.yaml) at a glance.
+//
+// The UI is served by two explicit routes rather than r.Static("/"), which
+// panics next to /api because gin cannot mix a catch-all at the root with
+// other paths.
+func (s *Server) routes() http.Handler {
+	r := newEngine()
+	r.Use(s.middleware()...)
+
+	r.GET("/healthz", s.health)
+	r.GET("/api/openapi.yaml", s.openAPI)
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/events", s.listEvents)
+	v1.POST("/events", s.createEvent)
+	v1.GET("/events/:id", s.getEvent)
+	v1.PUT("/events/:id", s.updateEvent)
+	v1.DELETE("/events/:id", s.deleteEvent)
+	v1.GET("/events/:id/articles", s.listArticles)
+	v1.POST("/events/:id/articles", s.addArticle)
+	v1.DELETE("/events/:id/articles/:articleId", s.deleteArticle)
+	v1.GET("/events/:id/comparison", s.comparison)
+	v1.POST("/analyze", s.analyze)
+	v1.GET("/lexicon", s.lexicon)
+
+	r.GET("/", s.index)
+	r.GET("/static/*filepath", s.static)
+
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.methodNotAllowed)
+	return r
+}
+
+// middleware is the chain every request passes through, outermost first:
+// the request log wraps panic recovery so that a recovered panic is logged
+// with its 500, and the security headers are set before any handler writes.
+func (s *Server) middleware() []gin.HandlerFunc {
+	return []gin.HandlerFunc{s.logRequests, s.recoverPanics, securityHeaders}
+}
+
+// notFound answers paths no route matches: JSON under /api, where clients
+// parse every answer, and plain text elsewhere, where a person reads it.
+func (s *Server) notFound(c *gin.Context) {
+	if isAPIPath(c.Request.URL.Path) {
+		c.JSON(http.StatusNotFound, ErrorBody{Error: "not found"})
+		return
+	}
+	c.String(http.StatusNotFound, "404 page not found\n")
+}
+
+// methodNotAllowed answers a known path with the wrong method. gin has
+// already set the Allow header.
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	if isAPIPath(c.Request.URL.Path) || c.Request.URL.Path == "/healthz" {
+		c.JSON(http.StatusMethodNotAllowed, ErrorBody{Error: "method not allowed"})
+		return
+	}
+	c.String(http.StatusMethodNotAllowed, "405 method not allowed\n")
+}

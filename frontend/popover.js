@@ -1,0 +1,116 @@
+// popover.js: the small dialog that explains one highlighted word.
+// One popover exists per page; it opens next to the mark that asked for it,
+// closes with Escape, its close button or a click elsewhere, and gives focus
+// back to the mark.
+
+import { h, clear, append } from "./dom.js";
+
+let pop = null;     // the dialog element
+let body = null;    // its content holder
+let opener = null;  // the mark that opened it
+
+const SEVERITY = { 1: "mild", 2: "moderate", 3: "strong" };
+
+function ensure() {
+  if (pop) return pop;
+  body = h("div", { class: "popover-body" });
+  const close = h("button", {
+    type: "button",
+    class: "popover-close",
+    "aria-label": "Close explanation",
+    title: "Close (Esc)",
+    on: { click: () => closePopover() },
+  }, "×");
+  pop = h("div", {
+    id: "popover",
+    class: "popover",
+    role: "dialog",
+    "aria-modal": "false",
+    "aria-labelledby": "popover-title",
+    hidden: true,
+    tabindex: "-1",
+  }, close, body);
+  document.body.appendChild(pop);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !pop.hidden) {
+      e.preventDefault();
+      closePopover();
+    }
+  });
+  document.addEventListener("mousedown", (e) => {
+    if (pop.hidden) return;
+    if (pop.contains(e.target) || (opener && opener.contains(e.target))) return;
+    closePopover(false);
+  });
+  window.addEventListener("resize", () => { if (!pop.hidden) place(); });
+  return pop;
+}
+
+/**
+ * openPopover explains finding f next to the element anchor.
+ * labelOf(category) gives the category's label and description.
+ */
+export function openPopover(anchor, f, info) {
+  ensure();
+  if (opener && opener !== anchor) opener.setAttribute("aria-expanded", "false");
+  opener = anchor;
+  anchor.setAttribute("aria-expanded", "true");
+  clear(body);
+
+  const sev = SEVERITY[f.severity] || String(f.severity ?? "");
+  const alts = (f.alternatives || []).filter(Boolean);
+  append(body, [
+    h("p", { class: "popover-kicker" },
+      h("span", { class: `swatch ${info.className}`, "aria-hidden": "true" }),
+      h("span", { class: "popover-category", text: info.label })),
+    h("h2", { id: "popover-title", class: "popover-title", text: `“${f.text}”` }),
+    f.term && f.term.toLowerCase() !== String(f.text).toLowerCase()
+      ? h("p", { class: "popover-term", text: `Lexicon entry: ${f.term}` }) : null,
+    h("p", { class: "popover-severity" },
+      h("span", { class: `severity severity-${f.severity}`, text: `Severity: ${sev}` }),
+      f.severity ? ` (${f.severity} of 3)` : ""),
+    h("p", { class: "popover-reason", text: f.reason || info.description || "Listed in the lexicon as loaded language." }),
+    h("p", { class: "popover-alts" },
+      h("strong", { text: "Try instead: " }),
+      alts.length
+        ? alts.map((a) => h("span", { class: "alt", text: a }))
+        : "describe what happened in plain words."),
+    f.in_quote
+      ? h("p", { class: "popover-quote", text: "Inside a quotation: the speaker's words, not the outlet's." })
+      : null,
+    info.where ? h("p", { class: "popover-where", text: info.where }) : null,
+  ]);
+  pop.hidden = false;
+  place();
+  pop.focus({ preventScroll: true });
+}
+
+/** closePopover hides the popover; by default focus returns to its mark. */
+export function closePopover(refocus = true) {
+  if (!pop || pop.hidden) return;
+  pop.hidden = true;
+  if (opener) {
+    opener.setAttribute("aria-expanded", "false");
+    if (refocus) opener.focus({ preventScroll: true });
+  }
+  opener = null;
+}
+
+/** place puts the popover under its mark (or above it when there is no room),
+ * kept inside the viewport. Positions are set through the CSSOM, which the
+ * page's Content-Security-Policy allows. */
+function place() {
+  if (!opener || !opener.isConnected) return;
+  const r = opener.getBoundingClientRect();
+  const vw = document.documentElement.clientWidth;
+  const vh = window.innerHeight;
+  const margin = 8;
+  const width = Math.min(360, vw - 2 * margin);
+  pop.style.setProperty("width", `${width}px`);
+  const ph = pop.offsetHeight;
+  let left = Math.min(Math.max(margin, r.left), vw - width - margin);
+  let top = r.bottom + 6;
+  if (top + ph > vh - margin && r.top - ph - 6 > margin) top = r.top - ph - 6;
+  pop.style.setProperty("left", `${left + window.scrollX}px`);
+  pop.style.setProperty("top", `${top + window.scrollY}px`);
+}

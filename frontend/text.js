@@ -1,0 +1,181 @@
+// text.js: turn an article's text and its report into DOM nodes.
+//
+// The analysis reports positions as BYTE offsets into the UTF-8 text, while
+// JavaScript strings index UTF-16 code units. byteOffsets() walks the string
+// once, code point by code point, and records for every UTF-8 byte offset the
+// UTF-16 index where that code point starts; a finding's [start, end) in bytes
+// then maps to [map[start], map[end]) in the string. Curly quotes (3 bytes, 1
+// unit), accents (2 bytes, 1 unit) and emoji (4 bytes, 2 units) all line up.
+
+/**
+ * byteOffsets returns an Int32Array m of length (UTF-8 byte length + 1) with
+ * m[b] = the UTF-16 index of the code point that holds byte b, and
+ * m[byteLength] = str.length.
+ */
+export function byteOffsets(str) {
+  // First pass: the UTF-8 length, so the array is allocated once.
+  let bytes = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length &&
+             (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else bytes += 3; // the rest of the BMP; a lone surrogate is U+FFFD in Go
+  }
+  const map = new Int32Array(bytes + 1);
+  let b = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    let n;
+    const start = i;
+    if (c < 0x80) n = 1;
+    else if (c < 0x800) n = 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length &&
+             (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n = 4;
+      i++;
+    } else n = 3;
+    for (let k = 0; k < n; k++) map[b + k] = start;
+    b += n;
+  }
+  map[bytes] = str.length;
+  return map;
+}
+
+/** byteConverter returns a function from a UTF-8 byte offset to a UTF-16 index. */
+export function byteConverter(str) {
+  const map = byteOffsets(str);
+  const last = map.length - 1;
+  return (byteOffset) => {
+    const b = Math.trunc(Number(byteOffset));
+    if (!Number.isFinite(b) || b <= 0) return 0;
+    if (b >= last) return map[last];
+    return map[b];
+  };
+}
+
+/**
+ * toRanges converts spans with byte offsets to {start, end, index, item} in
+ * UTF-16 indexes, drops empty ones, sorts them by start and removes overlaps
+ * (the earlier span wins; on a tie, the longer one).
+ */
+export function toRanges(str, spans, conv = byteConverter(str)) {
+  const out = [];
+  (spans || []).forEach((item, index) => {
+    const start = conv(item.start);
+    const end = conv(item.end);
+    if (end > start) out.push({ start, end, index, item });
+  });
+  out.sort((a, b) => a.start - b.start || b.end - a.end || a.index - b.index);
+  const kept = [];
+  let reach = -1;
+  for (const r of out) {
+    if (r.start < reach) continue;
+    kept.push(r);
+    reach = r.end;
+  }
+  return kept;
+}
+
+/** paragraphs returns the [start, end) UTF-16 ranges of the text's paragraphs:
+ * runs of text between blank lines, without their outer whitespace. */
+export function paragraphs(str) {
+  const out = [];
+  const sep = /\r?\n[ \t\f\v\u00a0]*(?:\r?\n[ \t\f\v\u00a0]*)+/g;
+  let from = 0;
+  const push = (a, b) => {
+    while (a < b && /\s/.test(str[a])) a++;
+    while (b > a && /\s/.test(str[b - 1])) b--;
+    if (b > a) out.push([a, b]);
+  };
+  let m;
+  while ((m = sep.exec(str)) !== null) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, str.length);
+  return out;
+}
+
+/** appendText adds text to parent, turning single line breaks into <br>. */
+function appendText(parent, text) {
+  if (!text) return;
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (i > 0) parent.appendChild(document.createElement("br"));
+    if (line) parent.appendChild(document.createTextNode(line));
+  });
+}
+
+/**
+ * appendMarked adds str[a, b) to parent, wrapping each finding range that
+ * lies in it in the element that makeMark(range, text) returns.
+ */
+function appendMarked(parent, str, a, b, findings, makeMark) {
+  let cursor = a;
+  for (const f of findings) {
+    if (f.end <= a || f.start >= b) continue;
+    const s = Math.max(f.start, a);
+    const e = Math.min(f.end, b);
+    if (s > cursor) appendText(parent, str.slice(cursor, s));
+    const mark = makeMark(f, str.slice(s, e));
+    appendText(mark, str.slice(s, e));
+    parent.appendChild(mark);
+    cursor = e;
+  }
+  if (b > cursor) appendText(parent, str.slice(cursor, b));
+}
+
+/**
+ * renderBody returns a fragment of <p> elements for the article text, with
+ * quotations wrapped in <span class="quote"> and findings in the elements
+ * that makeMark(range, text) makes (range.index is the finding's index in the
+ * report, range.item the finding itself). Every piece of text is a text node.
+ */
+export function renderBody(str, findings, quotes, makeMark) {
+  const conv = byteConverter(str);
+  const fr = toRanges(str, findings, conv);
+  const qr = toRanges(str, quotes, conv);
+  const frag = document.createDocumentFragment();
+  for (const [ps, pe] of paragraphs(str)) {
+    const p = document.createElement("p");
+    // The quotations in this paragraph, widened so that none splits a finding.
+    const local = [];
+    for (const q of qr) {
+      if (q.end <= ps || q.start >= pe) continue;
+      let qs = Math.max(q.start, ps);
+      let qe = Math.min(q.end, pe);
+      for (const f of fr) {
+        if (f.start < qs && f.end > qs) qs = Math.max(ps, f.start);
+        if (f.start < qe && f.end > qe) qe = Math.min(pe, f.end);
+      }
+      if (local.length && qs < local[local.length - 1][1]) {
+        local[local.length - 1][1] = Math.max(local[local.length - 1][1], qe);
+      } else {
+        local.push([qs, qe]);
+      }
+    }
+    let cursor = ps;
+    for (const [qs, qe] of local) {
+      if (qs > cursor) appendMarked(p, str, cursor, qs, fr, makeMark);
+      const span = document.createElement("span");
+      span.className = "quote";
+      appendMarked(span, str, qs, qe, fr, makeMark);
+      p.appendChild(span);
+      cursor = qe;
+    }
+    if (pe > cursor) appendMarked(p, str, cursor, pe, fr, makeMark);
+    frag.appendChild(p);
+  }
+  return frag;
+}
+
+/** renderInline is renderBody for one line (a headline): no paragraphs. */
+export function renderInline(str, findings, makeMark) {
+  const frag = document.createDocumentFragment();
+  appendMarked(frag, str, 0, str.length, toRanges(str, findings), makeMark);
+  return frag;
+}

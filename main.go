@@ -1,0 +1,65 @@
+// Command slant compares how several outlets cover the same event: it finds
+// loaded language in each article, explains it, and serves the comparison
+// as a JSON API and a web page.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is Slant's release, recorded in exports and /healthz. Release
+// builds set it with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		var usage usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintln(os.Stderr, usage.Error())
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "slant:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in how slant was called; main prints it with the
+// usage text and exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg + "\n\n" + usageText }
+
+const usageText = `usage:
+  slant [serve]                 serve the web page and API (default; SLANT_ADDR, default :8080)
+  slant analyze [--json] FILE…  print the loaded language found in text files ("-" reads stdin)
+
+configuration (environment): SLANT_ADDR, DB_DRIVER (sqlite|postgres), DB_PATH, DATABASE_URL,
+SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL`
+
+// run is the whole program with its inputs made explicit, so tests can run
+// it in-process: it returns when ctx is cancelled or the command is done.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "analyze":
+		return analyzeFiles(args, os.Stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usageText)
+		return nil
+	default:
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}

@@ -1,0 +1,49 @@
+// Package models holds Slant's domain types and the store that keeps them.
+// The rest of the program never sees a database error: the store translates
+// them into the errors in errors.go.
+package models
+
+import "time"
+
+// Event is something that happened and that several outlets reported on.
+type Event struct {
+	ID          int64      `json:"id" gorm:"primaryKey"`
+	Title       string     `json:"title" gorm:"not null"`
+	Description string     `json:"description"`
+	Date        *time.Time `json:"date"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	Articles    []Article  `json:"articles,omitempty" gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Outlet is a publisher: a newspaper, broadcaster or website. Names are unique.
+type Outlet struct {
+	ID     int64  `json:"id" gorm:"primaryKey"`
+	Name   string `json:"name" gorm:"not null;uniqueIndex"`
+	Domain string `json:"domain"`
+}
+
+// Article is one outlet's report on one event. ContentHash is the SHA-256 of
+// the body; the same body can be stored only once per event.
+type Article struct {
+	ID          int64      `json:"id" gorm:"primaryKey"`
+	EventID     int64      `json:"event_id" gorm:"not null;uniqueIndex:idx_article_event_hash"`
+	OutletID    int64      `json:"outlet_id" gorm:"not null;index"`
+	Outlet      Outlet     `json:"outlet" gorm:"constraint:OnDelete:RESTRICT"`
+	Title       string     `json:"title"`
+	URL         string     `json:"url"`
+	PublishedAt *time.Time `json:"published_at"`
+	Body        string     `json:"text" gorm:"not null"`
+	ContentHash string     `json:"content_hash" gorm:"not null;uniqueIndex:idx_article_event_hash"`
+	CreatedAt   time.Time  `json:"created_at"`
+	Analysis    *Analysis  `json:"analysis,omitempty" gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Analysis is the stored report of one article, with the lexicon version it
+// was made with so that any score can be reproduced.
+type Analysis struct {
+	ArticleID      int64     `json:"article_id" gorm:"primaryKey;autoIncrement:false"`
+	Report         []byte    `json:"-" gorm:"not null"`
+	LexiconVersion string    `json:"lexicon_version" gorm:"not null;index"`
+	AnalyzedAt     time.Time `json:"analyzed_at"`
+}

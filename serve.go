@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"slant/analysis"
+	"slant/api"
+	"slant/demo"
+	"slant/frontend"
+	"slant/models"
+)
+
+// shutdownGrace is how long requests in flight may take to finish once
+// the server is told to stop.
+const shutdownGrace = 10 * time.Second
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", args)}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, cfg.LogLevel)
+
+	lex, err := analysis.BuiltinLexicon()
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, models.Config{Driver: cfg.DBDriver, DSN: cfg.dsn()})
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer store.Close()
+
+	if cfg.Demo {
+		if err := loadDemo(ctx, store, analyzer, logger); err != nil {
+			return err
+		}
+	}
+
+	server := api.New(store, analyzer, frontend.Files(), api.Config{
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Logger:       logger,
+		Version:      version,
+	})
+	listener, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on SLANT_ADDR %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, lexicon %s, %d entries)\n",
+		listener.Addr(), store.Driver(), lex.Version(), lex.EntryCount())
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(listener) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down http server: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve http: %w", err)
+	}
+	return nil
+}
+
+// loadDemo fills an empty database with the invented demo event, so that a
+// first `go run .` has something worth looking at.
+func loadDemo(ctx context.Context, store *models.Store, analyzer *analysis.Analyzer, logger *slog.Logger) error {
+	n, err := store.CountEvents(ctx)
+	if err != nil {
+		return fmt.Errorf("count events: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	ev, err := demo.Load()
+	if err != nil {
+		return fmt.Errorf("load demo event: %w", err)
+	}
+	date := ev.Date
+	event := models.Event{Title: ev.Title, Description: ev.Description, Date: &date}
+	if err := store.CreateEvent(ctx, &event); err != nil {
+		return fmt.Errorf("store demo event: %w", err)
+	}
+	for _, a := range ev.Articles {
+		report := analyzer.Analyze(analysis.Document{Title: a.Title, Text: a.Text})
+		encoded, err := json.Marshal(report)
+		if err != nil {
+			return fmt.Errorf("encode demo report: %w", err)
+		}
+		published := a.PublishedAt
+		article := models.Article{
+			EventID:     event.ID,
+			Outlet:      models.Outlet{Name: a.Outlet},
+			Title:       a.Title,
+			URL:         a.URL,
+			PublishedAt: &published,
+			Body:        a.Text,
+		}
+		analysisRow := models.Analysis{Report: encoded, LexiconVersion: report.LexiconVersion, AnalyzedAt: time.Now().UTC()}
+		if err := store.AddArticle(ctx, &article, a.Domain, &analysisRow); err != nil {
+			return fmt.Errorf("store demo article from %s: %w", a.Outlet, err)
+		}
+	}
+	logger.Info("loaded demo event", "title", ev.Title, "articles", len(ev.Articles))
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level)) // validated in loadConfig
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
