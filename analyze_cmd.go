@@ -15,7 +15,7 @@ import (
 // analyzeFiles is `slant analyze`: the findings and scores of each file,
 // for a person (default) or, with --json, one report per line in the API's
 // shape.
-func analyzeFiles(args []string, stdin io.Reader, stdout io.Writer) error {
+func analyzeFiles(args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	flags := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	asJSON := flags.Bool("json", false, "print each report as JSON, one per line")
@@ -25,7 +25,7 @@ func analyzeFiles(args []string, stdin io.Reader, stdout io.Writer) error {
 	if flags.NArg() == 0 {
 		return usageError{"analyze needs at least one file (or - for standard input)"}
 	}
-	lex, err := analysis.BuiltinLexicon()
+	lex, err := loadLexicon(getenv)
 	if err != nil {
 		return err
 	}

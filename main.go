@@ -40,9 +40,12 @@ func (e usageError) Error() string { return e.msg + "\n\n" + usageText }
 const usageText = `usage:
   slant [serve]                 serve the web page and API (default; SLANT_ADDR, default :8080)
   slant analyze [--json] FILE…  print the loaded language found in text files ("-" reads stdin)
+  slant eval [--json] [flags…]  measure quality on the labelled data in ../shared/eval (eval --help)
+  slant calibrate --data F --out O  learn severities and the sentence threshold from labelled sentences
 
 configuration (environment): SLANT_ADDR, DB_DRIVER (sqlite|postgres), DB_PATH, DATABASE_URL,
-SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL`
+SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL, SLANT_LEXICON_OVERLAY, and the access
+and limit settings in README.md`
 
 // run is the whole program with its inputs made explicit, so tests can run
 // it in-process: it returns when ctx is cancelled or the command is done.
@@ -55,7 +58,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "analyze":
-		return analyzeFiles(args, os.Stdin, stdout)
+		return analyzeFiles(args, getenv, os.Stdin, stdout)
+	case "eval":
+		return evalCommand(ctx, args, getenv, stdout, stderr)
+	case "calibrate":
+		return calibrateCommand(args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usageText)
 		return nil

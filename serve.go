@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"slant/analysis"
@@ -32,7 +33,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
 
-	lex, err := analysis.BuiltinLexicon()
+	lex, err := loadLexicon(getenv)
 	if err != nil {
 		return err
 	}
@@ -53,10 +54,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	server := api.New(store, analyzer, frontend.Files(), api.Config{
-		MaxBodyBytes: cfg.MaxBodyBytes,
-		Logger:       logger,
-		Version:      version,
+		MaxBodyBytes:        cfg.MaxBodyBytes,
+		MaxTextBytes:        cfg.MaxTextBytes,
+		MaxArticlesPerEvent: cfg.MaxArticlesPerEvent,
+		AdminToken:          cfg.AdminToken,
+		ReadOnly:            cfg.ReadOnly,
+		WriteRate:           cfg.RateWrite,
+		AnalyzeRate:         cfg.RateAnalyze,
+		FetchRate:           cfg.RateFetch,
+		TrustedProxies:      cfg.TrustedProxies,
+		CORSOrigins:         cfg.CORSOrigins,
+		RequestTimeout:      cfg.RequestTimeout,
+		Logger:              logger,
+		Version:             version,
 	})
+	logAccess(logger, cfg)
 	listener, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on SLANT_ADDR %s: %w", cfg.Addr, err)
@@ -65,7 +77,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Handler:           server.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout(cfg.RequestTimeout),
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -88,6 +100,40 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("serve http: %w", err)
 	}
 	return nil
+}
+
+// writeTimeout is the http.Server's WriteTimeout: a minute, or longer when
+// the request deadline is, so that a handler that gives up at its deadline
+// still has time to send its 503 before the connection is cut.
+func writeTimeout(requestTimeout time.Duration) time.Duration {
+	return max(60*time.Second, requestTimeout+10*time.Second)
+}
+
+// logAccess says at start who may write and which limits hold, without
+// ever saying the token.
+func logAccess(logger *slog.Logger, cfg config) {
+	writes := "open to everyone"
+	switch {
+	case cfg.ReadOnly:
+		writes = "refused (read-only)"
+	case cfg.AdminToken != "":
+		writes = "need the admin token"
+	}
+	proxies := make([]string, 0, len(cfg.TrustedProxies))
+	for _, p := range cfg.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
+	logger.Info("access",
+		"writes", writes,
+		"rate_write", cfg.RateWrite.String(),
+		"rate_analyze", cfg.RateAnalyze.String(),
+		"rate_fetch", cfg.RateFetch.String(),
+		"trusted_proxies", strings.Join(proxies, ","),
+		"cors_origins", strings.Join(cfg.CORSOrigins, ","),
+		"max_text_bytes", cfg.MaxTextBytes,
+		"max_articles_per_event", cfg.MaxArticlesPerEvent,
+		"request_timeout", cfg.RequestTimeout.String(),
+	)
 }
 
 // loadDemo fills an empty database with the invented demo event, so that a

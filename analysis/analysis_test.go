@@ -210,3 +210,43 @@ func TestTitleFindingsCountIntoTitle(t *testing.T) {
 	assert.Empty(t, r.Findings)
 	assert.Zero(t, r.Scores.LoadedIndex)
 }
+
+func TestOverlay(t *testing.T) {
+	base := testLexicon(t)
+	a, err := NewAnalyzer(base)
+	require.NoError(t, err)
+	text := "The regime slammed critics."
+	before := a.Analyze(Document{Text: text})
+	require.Len(t, before.Findings, 2)
+
+	overlay := []byte("description: test\nthreshold: 0.6\nentries:\n  - {category: labels, term: regime, severity: 1}\n  - {category: verbs, term: slam, severity: 0}\n")
+	lex, err := base.WithOverlay("o.yaml", overlay)
+	require.NoError(t, err)
+	assert.Equal(t, 0.6, lex.Threshold())
+	assert.True(t, strings.HasPrefix(lex.Version(), base.Version()+"+overlay:"), lex.Version())
+	b, err := NewAnalyzer(lex)
+	require.NoError(t, err)
+	after := b.Analyze(Document{Text: text})
+	require.Len(t, after.Findings, 1, "severity 0 switches slam off")
+	assert.Equal(t, 1, after.Findings[0].Severity)
+	assert.False(t, after.Sentences[0].Biased, "0.25 is under the overlay's threshold of 0.6")
+	assert.Len(t, a.Analyze(Document{Text: text}).Findings, 2, "the base lexicon is unchanged")
+
+	encoded, err := MarshalOverlay(Overlay{Description: "round trip", Threshold: 0.4, Entries: []OverlayEntry{{Category: "labels", Term: "regime", Severity: 2}}})
+	require.NoError(t, err)
+	_, err = base.WithOverlay("rt.yaml", encoded)
+	require.NoError(t, err)
+
+	for _, bad := range []struct{ data, want string }{
+		{"entries:\n  - {category: labels, term: nope, severity: 1}\n", `no term "nope" in category labels`},
+		{"entries:\n  - {category: nope, term: regime, severity: 1}\n", `no category "nope"`},
+		{"colour: red\n", "line 1"},
+		{"threshold: 2\n", "threshold 2 is outside"},
+		{"entries:\n  - {category: labels, term: regime, severity: 7}\n", "severity 7"},
+	} {
+		_, err := base.WithOverlay("bad.yaml", []byte(bad.data))
+		require.Error(t, err, bad.data)
+		assert.Contains(t, err.Error(), bad.want)
+		assert.Contains(t, err.Error(), "bad.yaml")
+	}
+}

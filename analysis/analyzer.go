@@ -9,11 +9,12 @@ import (
 	"github.com/neurosnap/sentences"
 )
 
-// BiasedSentenceThreshold is the sentence score at or above which a
-// sentence is marked biased. One strong term (severity 3) or one moderate
-// term (severity 2) in the outlet's own voice reaches it; mild terms need
-// company.
-const BiasedSentenceThreshold = 0.5
+// DefaultSentenceThreshold is the sentence score at or above which a
+// sentence is marked biased, unless a lexicon overlay sets another: any
+// loaded term in the outlet's own voice reaches it (a mild one scores
+// 0.25). Measured on the BABE development half, where it beat 0.5 by 0.11
+// macro-F1 (docs/quality.md).
+const DefaultSentenceThreshold = 0.25
 
 // Analyzer turns text into a Report with one lexicon. It is safe for
 // concurrent use and holds no state between calls.
@@ -46,7 +47,7 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	quotes := findQuotes(doc.Text)
 	findings := a.findings(doc.Text, tokens, quotes)
 	sentences := a.sentenceSpans(doc.Text)
-	verdicts := verdicts(sentences, findings)
+	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
 	report := Report{
 		Findings:       findings,
@@ -56,7 +57,7 @@ func (a *Analyzer) Analyze(doc Document) Report {
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
 		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
-		Tone:           a.tone(doc, tokens, sentences, findings, titleFindings),
+		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
 		LexiconVersion: a.lexicon.version,
 	}
 	if report.Quotes == nil {
@@ -90,12 +91,13 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 	return out
 }
 
-// verdicts splits the text into sentences and scores each from the findings
-// inside it. Each own-voice finding of severity s is taken as an
-// independent chance s/4 that the sentence is slanted (s/8 inside a
-// quotation, where the outlet only relays the words); the sentence score is
-// the chance that at least one of them is.
-func verdicts(spans []Span, findings []Finding) []SentenceVerdict {
+// verdicts scores each sentence from the findings inside it. Each finding
+// in the outlet's own voice, of severity s, is taken as an independent
+// chance s/4 that the sentence is slanted; the score is the chance that at
+// least one of them is. Findings inside quotations are listed with the
+// sentence but add nothing: they are the speaker's words, and counting them
+// at half weight changed BABE macro-F1 by less than 0.005.
+func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVerdict {
 	out := make([]SentenceVerdict, 0, len(spans))
 	f := 0
 	for _, s := range spans {
@@ -103,17 +105,15 @@ func verdicts(spans []Span, findings []Finding) []SentenceVerdict {
 		clean := 1.0
 		for f < len(findings) && findings[f].Start < s.End {
 			if findings[f].Start >= s.Start {
-				p := float64(findings[f].Severity) / 4
-				if findings[f].InQuote {
-					p /= 2
+				if !findings[f].InQuote {
+					clean *= 1 - float64(findings[f].Severity)/4
 				}
-				clean *= 1 - p
 				v.Findings = append(v.Findings, f)
 			}
 			f++
 		}
 		v.Score = round(1-clean, 3)
-		v.Biased = v.Score >= BiasedSentenceThreshold
+		v.Biased = v.Score >= threshold
 		out = append(out, v)
 	}
 	return out

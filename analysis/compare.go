@@ -54,7 +54,8 @@ func Compare(articles []ComparedArticle) Comparison {
 	c.Sources = compareSources(articles)
 	c.Content = alignContent(articles)
 	c.Labels = compareLabels(articles)
-	c.Summary = summarize(c.Outlets)
+	c.Tone = compareTone(articles)
+	c.Summary = summarize(c)
 	return c
 }
 
@@ -88,8 +89,16 @@ func topTerms(findings []Finding) []TermUse {
 	return uses[:min(len(uses), topTermsPerOutlet)]
 }
 
-// summarize writes the comparison as a few sentences a student can read.
-func summarize(outlets []OutletScore) []string {
+// maxSummarySentences bounds the plain-language summary: a student reads
+// it at a glance, and the details are on the page below it.
+const maxSummarySentences = 6
+
+// summarize writes the comparison as three to six sentences a student can
+// read, each built from one measure: how loaded each outlet is and with
+// which words, whom each quotes, what only one outlet carries, and which
+// frames differ.
+func summarize(c Comparison) []string {
+	outlets := c.Outlets
 	switch len(outlets) {
 	case 0:
 		return []string{"No articles have been added to this event yet."}
@@ -97,33 +106,150 @@ func summarize(outlets []OutletScore) []string {
 		o := outlets[0]
 		return []string{fmt.Sprintf("Only %s has been added so far; add another outlet's article to compare. %s", o.Outlet, describeOutlet(o))}
 	}
+	lines := []string{loadedSentence(outlets)}
+	if most := outlets[0]; len(most.TopTerms) > 0 {
+		lines = append(lines, describeOutlet(most))
+	}
+	for _, line := range []string{whoQuotesWhom(c.Sources, len(outlets)), onlyOneCarries(c.Content), framesDiffer(c.Frames)} {
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) < maxSummarySentences {
+		lines = append(lines, "Words inside quotation marks belong to the people quoted and are counted separately.")
+	}
+	return lines[:min(len(lines), maxSummarySentences)]
+}
+
+// loadedSentence compares the most and the least loaded outlets.
+func loadedSentence(outlets []OutletScore) string {
 	most, least := outlets[0], outlets[len(outlets)-1]
-	var lines []string
 	switch {
 	case most.LoadedIndex == 0:
-		lines = append(lines, "None of the outlets uses loaded language from the lexicon in its own voice.")
+		return "None of the outlets uses loaded language from the lexicon in its own voice."
 	case least.LoadedIndex == 0:
-		lines = append(lines, fmt.Sprintf("%s uses loaded language in its own voice (%s per 1,000 words); %s uses none that the lexicon knows.",
-			most.Outlet, formatIndex(most.LoadedIndex), least.Outlet))
-	default:
-		lines = append(lines, fmt.Sprintf("%s uses loaded language %s %s (%s against %s weighted flags per 1,000 words).",
-			most.Outlet, ratioWords(most.LoadedIndex/least.LoadedIndex), least.Outlet,
-			formatIndex(most.LoadedIndex), formatIndex(least.LoadedIndex)))
+		return fmt.Sprintf("%s uses loaded language in its own voice (%s weighted flags per 1,000 words); %s uses none that the lexicon knows.",
+			most.Outlet, formatIndex(most.LoadedIndex), least.Outlet)
 	}
-	for _, o := range outlets {
-		if len(o.TopTerms) > 0 {
-			lines = append(lines, describeOutlet(o))
+	return fmt.Sprintf("%s uses loaded language %s %s (%s against %s weighted flags per 1,000 words).",
+		most.Outlet, ratioWords(most.LoadedIndex/least.LoadedIndex), least.Outlet,
+		formatIndex(most.LoadedIndex), formatIndex(least.LoadedIndex))
+}
+
+// whoQuotesWhom names the speakers every outlet quotes and those only one
+// outlet lets speak.
+func whoQuotesWhom(s SourceComparison, outletCount int) string {
+	names := map[string]string{}
+	var everyone []string
+	for _, sp := range s.Speakers {
+		names[sp.ID] = sp.Name
+		if len(sp.Outlets) == outletCount && slices.Contains(s.Shared, sp.ID) {
+			everyone = append(everyone, sp.Name)
 		}
 	}
-	if len(outlets) > 2 && most.LoadedIndex > 0 {
-		var order []string
-		for _, o := range outlets {
-			order = append(order, fmt.Sprintf("%s (%s)", o.Outlet, formatIndex(o.LoadedIndex)))
+	var parts []string
+	if len(everyone) > 0 {
+		all := "All outlets quote"
+		if outletCount == 2 {
+			all = "Both outlets quote"
 		}
-		lines = append(lines, "From most to least loaded: "+strings.Join(order, ", ")+".")
+		parts = append(parts, all+" "+joinList(firstN(everyone, 3)))
 	}
-	lines = append(lines, "Words inside quotation marks belong to the people quoted and are counted separately.")
-	return lines
+	for _, o := range s.Outlets {
+		var unique []string
+		for _, id := range o.Unique {
+			unique = append(unique, names[id])
+		}
+		if len(unique) > 0 {
+			parts = append(parts, "only "+o.Outlet+" quotes or cites "+joinList(firstN(unique, 3)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	line := strings.Join(parts, "; ") + "."
+	return strings.ToUpper(line[:1]) + line[1:]
+}
+
+// onlyOneCarries says which outlets carry passages no other outlet has,
+// with the weightiest of the outlet that leaves the others furthest behind.
+func onlyOneCarries(content ContentComparison) string {
+	ranked := slices.Clone(content.Outlets)
+	ranked = slices.DeleteFunc(ranked, func(o OutletContent) bool { return o.Unique == 0 })
+	if len(ranked) == 0 {
+		return ""
+	}
+	slices.SortStableFunc(ranked, func(a, b OutletContent) int {
+		return cmp.Or(cmp.Compare(b.UniqueShare, a.UniqueShare), strings.Compare(a.Outlet, b.Outlet))
+	})
+	first := ranked[0]
+	line := fmt.Sprintf("%s carries %d %s no other outlet has", first.Outlet, first.Unique, plural(first.Unique, "passage", "passages"))
+	if example := weightiestUnit(content.Units, first.OnlyHere); example != "" {
+		line += ", such as “" + example + "”"
+	}
+	for _, o := range ranked[1:min(len(ranked), 3)] {
+		line += fmt.Sprintf("; %s carries %d", o.Outlet, o.Unique)
+	}
+	return line + "."
+}
+
+func weightiestUnit(units []ContentUnit, indexes []int) string {
+	best := -1
+	for _, i := range indexes {
+		if i >= 0 && i < len(units) && (best < 0 || units[i].Weight > units[best].Weight) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return shorten(units[best].Text, 90)
+}
+
+// framesDiffer names the frames each outlet stresses and the overall
+// divergence of their frame profiles.
+func framesDiffer(f FrameComparison) string {
+	var order []string
+	byOutlet := map[string][]string{}
+	for _, s := range f.Stressed {
+		if _, ok := byOutlet[s.Outlet]; !ok {
+			order = append(order, s.Outlet)
+		}
+		byOutlet[s.Outlet] = append(byOutlet[s.Outlet], strings.ToLower(s.Label))
+	}
+	if len(order) == 0 {
+		return fmt.Sprintf("The outlets frame the event in much the same way (frame divergence %.2f, where 0 is identical and 1 shares nothing).", f.Divergence)
+	}
+	var parts []string
+	for _, outlet := range order {
+		frames := byOutlet[outlet]
+		parts = append(parts, fmt.Sprintf("%s stresses the %s %s", outlet, joinList(firstN(frames, 2)), plural(len(frames), "frame", "frames")))
+	}
+	return fmt.Sprintf("%s (frame divergence %.2f, where 0 is identical and 1 shares nothing).", strings.Join(parts, ", "), f.Divergence)
+}
+
+func firstN(items []string, n int) []string { return items[:min(len(items), n)] }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shorten cuts text at a word boundary to at most max runes, marking the
+// cut with an ellipsis.
+func shorten(text string, max int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	runes := []rune(text)
+	if len(runes) <= max {
+		return text
+	}
+	cut := string(runes[:max])
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
 func describeOutlet(o OutletScore) string {

@@ -45,10 +45,11 @@ func TestCompare(t *testing.T) {
 	for _, u := range top {
 		assert.NotEqual(t, 0, u.Count)
 	}
-	assert.Contains(t, c.Summary[0], "Loud Ledger uses loaded language in its own voice")
-	assert.Contains(t, c.Summary[0], "Plain Post uses none")
-	assert.Contains(t, c.Summary[1], "Loud Ledger's strongest terms are “regime”")
-	assert.Contains(t, c.Summary, "From most to least loaded: Loud Ledger (555.6), Middle Mail (153.8), Plain Post (0).")
+	assert.Equal(t, "Loud Ledger uses loaded language in its own voice (555.6 weighted flags per 1,000 words); Plain Post uses none that the lexicon knows.", c.Summary[0])
+	assert.Equal(t, "Loud Ledger's strongest terms are “regime”, “open borders” and “crime-ridden hellhole”.", c.Summary[1])
+	assert.GreaterOrEqual(t, len(c.Summary), 3)
+	assert.LessOrEqual(t, len(c.Summary), maxSummarySentences)
+	assert.Equal(t, "Words inside quotation marks belong to the people quoted and are counted separately.", c.Summary[len(c.Summary)-1])
 
 	// The input order must not change the output.
 	reversed := Compare([]ComparedArticle{articles[2], articles[1], articles[0]})
@@ -60,4 +61,33 @@ func TestCompareEdgeCases(t *testing.T) {
 	a := testAnalyzer(t)
 	one := Compare([]ComparedArticle{{Outlet: "Solo", Report: a.Analyze(Document{Text: "A regime."})}})
 	assert.Contains(t, one.Summary[0], "Only Solo has been added so far")
+}
+
+func TestSummaryParts(t *testing.T) {
+	sources := SourceComparison{
+		Speakers: []ComparedSpeaker{
+			{ID: "ana", Name: "Ana Ruiz", Outlets: []string{"A", "B"}},
+			{ID: "bo", Name: "Bo Lind", Outlets: []string{"A"}},
+		},
+		Shared:  []string{"ana"},
+		Outlets: []OutletSources{{Outlet: "A", Unique: []string{"bo"}}, {Outlet: "B"}},
+	}
+	assert.Equal(t, "Both outlets quote Ana Ruiz; only A quotes or cites Bo Lind.", whoQuotesWhom(sources, 2))
+	assert.Equal(t, "", whoQuotesWhom(SourceComparison{}, 2))
+
+	content := ContentComparison{
+		Units: []ContentUnit{{Text: "light", Weight: 1}, {Text: "The bridge cost 4 million dollars, the audit found.", Weight: 5}},
+		Outlets: []OutletContent{
+			{Outlet: "A", Unique: 2, UniqueShare: 0.5, OnlyHere: []int{0, 1}},
+			{Outlet: "B", Unique: 1, UniqueShare: 0.2, OnlyHere: []int{0}},
+			{Outlet: "C"},
+		},
+	}
+	assert.Equal(t, "A carries 2 passages no other outlet has, such as “The bridge cost 4 million dollars, the audit found.”; B carries 1.", onlyOneCarries(content))
+
+	frames := FrameComparison{Divergence: 0.25, Stressed: []StressedFrame{{Outlet: "A", Label: "Economic"}, {Outlet: "A", Label: "Political"}, {Outlet: "B", Label: "Morality"}}}
+	assert.Equal(t, "A stresses the economic and political frames, B stresses the morality frame (frame divergence 0.25, where 0 is identical and 1 shares nothing).", framesDiffer(frames))
+
+	assert.Equal(t, "one two…", shorten("one two three four", 9))
+	assert.Equal(t, "short", shorten("  short ", 9))
 }

@@ -54,6 +54,9 @@ type Comparison struct {
 	// Labels compares the words outlets use to name the same people,
 	// groups and places (labels.go).
 	Labels LabelComparison `json:"labels"`
+	// Tone sets the outlets' sentiment and subjectivity side by side
+	// (tone.go).
+	Tone ToneComparison `json:"tone"`
 	// Summary is a plain-language account built from the figures above.
 	Summary        []string `json:"summary"`
 	LexiconVersion string   `json:"lexicon_version"`

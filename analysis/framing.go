@@ -1,14 +1,730 @@
 package analysis
 
-// FrameProfile is an article's policy-frame profile. Placeholder: being
-// written for the deeper-analysis issue.
-type FrameProfile struct{}
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+	"slices"
+	"strings"
+	"sync"
 
-// FrameComparison sets frame profiles side by side. Placeholder.
-type FrameComparison struct{}
+	"gopkg.in/yaml.v3"
+)
 
-func (a *Analyzer) frames(text string, tokens []token, sentences []Span) FrameProfile {
-	return FrameProfile{}
+// The policy frames are the 15 dimensions of the Media Frames Corpus
+// (Boydstun, Card, Gross, Resnik and Smith 2014, "Tracking the Development
+// of Media Frames within and across Policy Issues"), in the codebook's
+// order. Their cue words are data, one YAML file per frame in frames/;
+// "other" has no cues: it takes the whole profile when no cue fires.
+var frameDimensions = []FrameHeader{
+	{Frame: "economic", Label: "Economic"},
+	{Frame: "capacity-and-resources", Label: "Capacity and resources"},
+	{Frame: "morality", Label: "Morality"},
+	{Frame: "fairness-and-equality", Label: "Fairness and equality"},
+	{Frame: "legality", Label: "Legality, constitutionality and jurisprudence"},
+	{Frame: "policy", Label: "Policy prescription and evaluation"},
+	{Frame: "crime-and-punishment", Label: "Crime and punishment"},
+	{Frame: "security-and-defense", Label: "Security and defense"},
+	{Frame: "health-and-safety", Label: "Health and safety"},
+	{Frame: "quality-of-life", Label: "Quality of life"},
+	{Frame: "cultural-identity", Label: "Cultural identity"},
+	{Frame: "public-opinion", Label: "Public opinion"},
+	{Frame: "political", Label: "Political"},
+	{Frame: "external-regulation", Label: "External regulation and reputation"},
+	{Frame: "other", Label: "Other", Description: "Anything the other fourteen frames do not cover; it takes the whole profile when no frame cue is found."},
 }
 
-func compareFrames(articles []ComparedArticle) FrameComparison { return FrameComparison{} }
+// otherFrame is the index of "other" in frameDimensions.
+const otherFrame = 14
+
+const (
+	// frameEvidenceSentences is how many sentences a frame cites as
+	// evidence: those with the most cues of the frame.
+	frameEvidenceSentences = 3
+	// frameTopMinShare and frameTopMax bound FrameProfile.Top: the leading
+	// frames, each holding at least this share of the cues.
+	frameTopMinShare = 0.10
+	frameTopMax      = 3
+	// A frame is stressed by one outlet when it holds at least
+	// stressMinShare of that outlet's cues, at least stressRatio times
+	// the other outlets' mean share, and stressMinGap more than it.
+	stressMinShare = 0.05
+	stressRatio    = 2.0
+	stressMinGap   = 0.05
+	// stressTerms is how many of its cue words a stressed frame names.
+	stressTerms = 5
+)
+
+//go:embed frames/*.yaml
+var builtinFramesFS embed.FS
+
+// FrameHeader names one policy frame.
+type FrameHeader struct {
+	// Frame is the frame's identifier, such as "security-and-defense".
+	Frame string `json:"frame"`
+	// Label is the frame's name as the codebook gives it.
+	Label string `json:"label"`
+	// Description says in a sentence what the frame is about.
+	Description string `json:"description"`
+}
+
+// FrameProfile is an article's policy-frame profile: how its frame cue
+// words divide among the 15 frames of the Media Frames Corpus, and the
+// words and sentences behind each share.
+type FrameProfile struct {
+	// Scores holds all 15 frames in the codebook's order.
+	Scores []FrameScore `json:"scores"`
+	// Top lists the leading frames, strongest first: up to three, each
+	// with at least a tenth of the cues ("other" alone when none fired).
+	Top []string `json:"top"`
+	// Hits is the number of frame cues found in the text.
+	Hits int `json:"hits"`
+	// Cues lists every cue found, in text order, for highlighting.
+	Cues []FrameCue `json:"cues"`
+}
+
+// FrameScore is one frame's share of an article's frame cues.
+type FrameScore struct {
+	Frame string `json:"frame"`
+	Label string `json:"label"`
+	// Share is Hits over all the article's cue hits (0..1); the shares of
+	// a profile add up to 1. "Other" has share 1 when no cue fired.
+	Share float64 `json:"share"`
+	Hits  int     `json:"hits"`
+	// Rank orders the frames by share, 1 for the largest; ties keep the
+	// codebook's order.
+	Rank int `json:"rank"`
+	// Terms are the distinct cues that fired, most frequent first.
+	Terms []FrameTerm `json:"terms"`
+	// Evidence are the sentences with the most cues of this frame, in
+	// text order.
+	Evidence []FrameSentence `json:"evidence"`
+}
+
+// FrameTerm counts one cue word or phrase.
+type FrameTerm struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// FrameSentence is a sentence cited as evidence for a frame, with the
+// number of the frame's cues inside it.
+type FrameSentence struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+	Hits  int `json:"hits"`
+}
+
+// FrameCue is one frame cue found in the text.
+type FrameCue struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	// Term is the cue as listed in the frame's file.
+	Term  string `json:"term"`
+	Frame string `json:"frame"`
+}
+
+// FrameComparison sets the outlets' frame profiles side by side, names the
+// frames one outlet stresses and the others do not, and measures how far
+// the profiles diverge.
+type FrameComparison struct {
+	// Frames are the 15 frames in the codebook's order; every Shares list
+	// below follows this order.
+	Frames []FrameHeader `json:"frames"`
+	// Outlets are sorted by outlet name.
+	Outlets []OutletFrames `json:"outlets"`
+	// Pairs holds the Jensen–Shannon divergence of every pair of outlets.
+	Pairs []FramePair `json:"pairs"`
+	// Divergence is the mean of Pairs' divergences: 0 when all outlets
+	// frame the event alike, 1 when no two share a frame.
+	Divergence float64 `json:"divergence"`
+	// Method names the divergence measure.
+	Method string `json:"method"`
+	// Stressed lists frames one outlet leans on far more than the others,
+	// largest gap first.
+	Stressed []StressedFrame `json:"stressed"`
+	// Summary puts the comparison in a few plain sentences.
+	Summary []string `json:"summary"`
+}
+
+// OutletFrames is one outlet's frame profile in a comparison.
+type OutletFrames struct {
+	ArticleID int64  `json:"article_id"`
+	Outlet    string `json:"outlet"`
+	// Shares follows FrameComparison.Frames.
+	Shares []float64 `json:"shares"`
+	Hits   int       `json:"hits"`
+	Top    []string  `json:"top"`
+	// DivergenceFromMean is the Jensen–Shannon divergence between this
+	// outlet's profile and the mean profile of all outlets.
+	DivergenceFromMean float64 `json:"divergence_from_mean"`
+}
+
+// FramePair is the divergence between two outlets' frame profiles.
+type FramePair struct {
+	ArticleA   int64   `json:"article_a"`
+	OutletA    string  `json:"outlet_a"`
+	ArticleB   int64   `json:"article_b"`
+	OutletB    string  `json:"outlet_b"`
+	Divergence float64 `json:"divergence"`
+}
+
+// StressedFrame is a frame one outlet leans on much more than the others.
+type StressedFrame struct {
+	ArticleID int64   `json:"article_id"`
+	Outlet    string  `json:"outlet"`
+	Frame     string  `json:"frame"`
+	Label     string  `json:"label"`
+	Share     float64 `json:"share"`
+	// OthersShare is the mean share of the frame in the other outlets.
+	OthersShare float64 `json:"others_share"`
+	// Terms are the outlet's most frequent cues for the frame.
+	Terms []string `json:"terms"`
+}
+
+// cueGroup is a named list of cue words and phrases, as read from YAML:
+// one frame, one subjectivity kind. Cues match on word stems, so plural
+// and verb forms follow; Exact cues match their surface form only, for
+// words whose stem collides with another sense ("fired" is not "fire");
+// Except lists longer phrases in which no cue counts ("west bank").
+type cueGroup struct {
+	Name        string   `yaml:"-"`
+	Description string   `yaml:"description"`
+	Source      string   `yaml:"source"`
+	Cues        []string `yaml:"cues"`
+	Exact       []string `yaml:"exact"`
+	Except      []string `yaml:"except"`
+}
+
+// frameFile is one file of frames/.
+type frameFile struct {
+	Frame    string `yaml:"frame"`
+	cueGroup `yaml:",inline"`
+}
+
+// cueSet is a compiled list of cue groups. The lexicon's matcher checks
+// the cues (a cue in two groups is an error that names both), and an index
+// by first word finds them with one map lookup per token.
+type cueSet struct {
+	groups  []cueGroup
+	terms   [][]string // terms[group][entry]
+	matcher *matcher
+	first   map[string][]cuePhrase
+}
+
+// cuePhrase is one written form of a cue. It is indexed under the stem of
+// its first word, which is also the stem of every token it can match.
+type cuePhrase struct {
+	keys             []string // per word: the stem, or the folded form when exact
+	exact, exception bool
+	group, entry     int
+}
+
+// cueMatch is a cue found over tokens[first..last].
+type cueMatch struct {
+	first, last  int
+	group, entry int
+}
+
+// compileCues builds the cue set. The same cue in two groups is an error;
+// the same word written twice in one group ("cartel", "cartels") is kept
+// once, under its first spelling.
+func compileCues(groups []cueGroup) (*cueSet, error) {
+	set := &cueSet{groups: groups, terms: make([][]string, len(groups)), first: map[string][]cuePhrase{}}
+	categories := make([]Category, len(groups))
+	index := func(form string, exact, exception bool, group, entry int) {
+		keys := wordKeys(form, exact)
+		p := cuePhrase{keys: keys, exact: exact, exception: exception, group: group, entry: entry}
+		head := keys[0]
+		if exact {
+			head = stemWord(keys[0])
+		}
+		set.first[head] = append(set.first[head], p)
+	}
+	for gi, g := range groups {
+		c := Category{Name: g.Name}
+		seen := map[string]bool{}
+		add := func(form string, exact bool) error {
+			keys := wordKeys(form, exact)
+			if len(keys) == 0 {
+				return fmt.Errorf("%s: cue %q has no words", g.Name, form)
+			}
+			key := fmt.Sprint(exact, keys)
+			if seen[key] {
+				return nil
+			}
+			seen[key] = true
+			form = strings.TrimSpace(form)
+			c.Entries = append(c.Entries, Entry{Term: form, Exact: exact})
+			set.terms[gi] = append(set.terms[gi], form)
+			index(form, exact, false, gi, len(c.Entries)-1)
+			return nil
+		}
+		for _, form := range g.Cues {
+			if err := add(form, false); err != nil {
+				return nil, err
+			}
+		}
+		for _, form := range g.Exact {
+			if err := add(form, true); err != nil {
+				return nil, err
+			}
+		}
+		if len(g.Except) > 0 {
+			if len(c.Entries) == 0 {
+				return nil, fmt.Errorf("%s: exceptions without cues", g.Name)
+			}
+			c.Entries[0].Except = g.Except
+			for _, form := range g.Except {
+				if len(wordKeys(form, false)) == 0 {
+					return nil, fmt.Errorf("%s: exception %q has no words", g.Name, form)
+				}
+				index(form, false, true, gi, 0)
+			}
+		}
+		categories[gi] = c
+	}
+	m, err := compileMatcher(categories)
+	if err != nil {
+		return nil, err
+	}
+	set.matcher = m
+	// Longest phrases first, so that the first to match is the longest;
+	// between equally long ones an exact form, the more specific, wins.
+	for head, phrases := range set.first {
+		slices.SortStableFunc(phrases, func(a, b cuePhrase) int {
+			return cmp.Or(cmp.Compare(len(b.keys), len(a.keys)), trueFirst(a.exact, b.exact))
+		})
+		set.first[head] = phrases
+	}
+	return set, nil
+}
+
+// find returns the leftmost-longest cues over the tokens, in order, with
+// exceptions already dropped: the same result as the lexicon's matcher,
+// with one map lookup per token.
+func (set *cueSet) find(text string, tokens []token) []cueMatch {
+	var out []cueMatch
+	for i := 0; i < len(tokens); {
+		phrases, ok := set.first[tokens[i].stem]
+		if !ok {
+			i++
+			continue
+		}
+		n := 0
+		var hit cuePhrase
+		for _, p := range phrases {
+			if cueMatchesAt(p, text, tokens, i) {
+				n, hit = len(p.keys), p
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		if !hit.exception {
+			out = append(out, cueMatch{first: i, last: i + n - 1, group: hit.group, entry: hit.entry})
+		}
+		i += n
+	}
+	return out
+}
+
+func cueMatchesAt(p cuePhrase, text string, tokens []token, i int) bool {
+	if i+len(p.keys) > len(tokens) {
+		return false
+	}
+	for k, key := range p.keys {
+		t := tokens[i+k]
+		if k > 0 && !joinable(text, tokens[i+k-1], t) {
+			return false
+		}
+		if p.exact && t.fold != key || !p.exact && t.stem != key {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeCueYAML decodes one YAML document, rejecting unknown keys with the
+// file name and line.
+func decodeCueYAML(name string, data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: file is empty", name)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// builtinFrames parses and compiles the embedded frame cues once. The data
+// is immutable, so a package-level value is safe; an error here is a
+// mistake in frames/*.yaml, which TestBuiltinFramesLoad catches.
+var builtinFrames = sync.OnceValues(func() (*cueSet, error) {
+	return loadFrames(builtinFramesFS, "frames")
+})
+
+func loadFrames(fsys fs.FS, dir string) (*cueSet, error) {
+	names, err := fs.Glob(fsys, dir+"/*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("load frames: %w", err)
+	}
+	groups := make([]cueGroup, len(frameDimensions))
+	seen := make([]string, len(frameDimensions))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("load frames: %w", err)
+		}
+		var f frameFile
+		if err := decodeCueYAML(path.Base(name), data, &f); err != nil {
+			return nil, fmt.Errorf("load frames %w", err)
+		}
+		i := slices.IndexFunc(frameDimensions, func(h FrameHeader) bool { return h.Frame == f.Frame })
+		switch {
+		case i < 0 || i == otherFrame:
+			return nil, fmt.Errorf("load frames %s: unknown frame %q", path.Base(name), f.Frame)
+		case seen[i] != "":
+			return nil, fmt.Errorf("load frames %s: frame %q already defined in %s", path.Base(name), f.Frame, seen[i])
+		case strings.TrimSpace(f.Description) == "":
+			return nil, fmt.Errorf("load frames %s: description is missing", path.Base(name))
+		case strings.TrimSpace(f.Source) == "":
+			return nil, fmt.Errorf("load frames %s: source is missing", path.Base(name))
+		case len(f.Cues)+len(f.Exact) == 0:
+			return nil, fmt.Errorf("load frames %s: no cues", path.Base(name))
+		}
+		seen[i] = path.Base(name)
+		f.Name = f.Frame
+		groups[i] = f.cueGroup
+	}
+	for i, h := range frameDimensions {
+		if i != otherFrame && seen[i] == "" {
+			return nil, fmt.Errorf("load frames: no file for frame %q", h.Frame)
+		}
+	}
+	groups[otherFrame] = cueGroup{Name: "other", Description: frameDimensions[otherFrame].Description}
+	set, err := compileCues(groups)
+	if err != nil {
+		return nil, fmt.Errorf("load frames: %w", err)
+	}
+	return set, nil
+}
+
+// frameHeaders returns the 15 frames with the descriptions from their files.
+func frameHeaders() []FrameHeader {
+	set := mustFrames()
+	out := slices.Clone(frameDimensions)
+	for i := range out {
+		out[i].Description = set.groups[i].Description
+	}
+	return out
+}
+
+func mustFrames() *cueSet {
+	set, err := builtinFrames()
+	if err != nil {
+		panic("analysis: built-in frame cues are broken: " + err.Error())
+	}
+	return set
+}
+
+func (a *Analyzer) frames(text string, tokens []token, sentences []Span) FrameProfile {
+	return frameProfile(mustFrames(), text, tokens, sentences)
+}
+
+// frameProfile matches the frame cues over the tokens (leftmost-longest,
+// like the lexicon) and divides the hits among the frames.
+func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) FrameProfile {
+	matches := set.find(text, tokens)
+	p := FrameProfile{Scores: make([]FrameScore, len(frameDimensions)), Top: []string{}, Cues: make([]FrameCue, 0, len(matches))}
+	termCounts := make([][]int, len(frameDimensions))
+	// inSentence[i] is the sentence holding match i, -1 for none.
+	inSentence := make([]int, len(matches))
+	s := 0
+	for i, m := range matches {
+		f, e := m.group, m.entry
+		start, end := tokens[m.first].start, tokens[m.last].end
+		p.Cues = append(p.Cues, FrameCue{Start: start, End: end, Text: text[start:end], Term: set.terms[f][e], Frame: frameDimensions[f].Frame})
+		p.Hits++
+		p.Scores[f].Hits++
+		if termCounts[f] == nil {
+			termCounts[f] = make([]int, len(set.terms[f]))
+		}
+		termCounts[f][e]++
+		for s < len(sentences) && sentences[s].End <= start {
+			s++
+		}
+		inSentence[i] = -1
+		if s < len(sentences) && sentences[s].Start <= start {
+			inSentence[i] = s
+		}
+	}
+	for i := range p.Scores {
+		sc := &p.Scores[i]
+		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
+		sc.Terms = []FrameTerm{}
+		switch {
+		case p.Hits > 0:
+			sc.Share = round(float64(sc.Hits)/float64(p.Hits), 3)
+		case i == otherFrame:
+			sc.Share = 1
+		}
+		for e, n := range termCounts[i] {
+			if n > 0 {
+				sc.Terms = append(sc.Terms, FrameTerm{Term: set.terms[i][e], Count: n})
+			}
+		}
+		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
+		sc.Evidence = frameEvidence(sentences, matches, inSentence, i)
+	}
+	for rank, i := range frameRanking(p.Scores) {
+		p.Scores[i].Rank = rank + 1
+		if len(p.Top) < frameTopMax && p.Scores[i].Share >= frameTopMinShare {
+			p.Top = append(p.Top, p.Scores[i].Frame)
+		}
+	}
+	return p
+}
+
+// frameRanking returns the frame indexes by share, largest first; ties keep
+// the codebook's order.
+func frameRanking(scores []FrameScore) []int {
+	order := make([]int, len(scores))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(scores[b].Share, scores[a].Share) })
+	return order
+}
+
+// frameEvidence picks the sentences with the most hits of frame f
+// (earliest first on ties) and returns them in text order. The matches
+// are in text order, so each sentence's hits are consecutive.
+func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int) []FrameSentence {
+	var all []FrameSentence
+	last := -1
+	for i, m := range matches {
+		s := inSentence[i]
+		if m.group != f || s < 0 {
+			continue
+		}
+		if s != last {
+			all = append(all, FrameSentence{Start: sentences[s].Start, End: sentences[s].End})
+			last = s
+		}
+		all[len(all)-1].Hits++
+	}
+	if len(all) == 0 {
+		return []FrameSentence{}
+	}
+	slices.SortStableFunc(all, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
+	all = all[:min(len(all), frameEvidenceSentences)]
+	slices.SortFunc(all, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
+	return all
+}
+
+// frameDistribution is a profile as a probability distribution over the
+// 15 frames, computed from the integer hits so that rounding in Share
+// cannot leak into the divergence.
+func frameDistribution(p FrameProfile) []float64 {
+	d := make([]float64, len(frameDimensions))
+	total := 0
+	for i, s := range p.Scores {
+		if i < len(d) {
+			total += s.Hits
+		}
+	}
+	if total == 0 {
+		d[otherFrame] = 1
+		return d
+	}
+	for i, s := range p.Scores {
+		if i < len(d) {
+			d[i] = float64(s.Hits) / float64(total)
+		}
+	}
+	return d
+}
+
+// jsDivergence is the Jensen–Shannon divergence of two distributions in
+// bits (base-2 logarithms), so it lies in [0, 1]: 0 for identical
+// distributions, 1 for distributions with no outcome in common.
+func jsDivergence(p, q []float64) float64 {
+	var d float64
+	for i := range p {
+		m := (p[i] + q[i]) / 2
+		if p[i] > 0 {
+			d += p[i] * math.Log2(p[i]/m)
+		}
+		if q[i] > 0 {
+			d += q[i] * math.Log2(q[i]/m)
+		}
+	}
+	return min(max(d/2, 0), 1)
+}
+
+func compareFrames(articles []ComparedArticle) FrameComparison {
+	c := FrameComparison{
+		Frames:   frameHeaders(),
+		Outlets:  make([]OutletFrames, 0, len(articles)),
+		Pairs:    []FramePair{},
+		Method:   "jensen-shannon divergence, base 2 (0 = same profile, 1 = no frame in common); divergence is the mean over pairs of outlets",
+		Stressed: []StressedFrame{},
+		Summary:  []string{},
+	}
+	sorted := slices.Clone(articles)
+	slices.SortStableFunc(sorted, func(a, b ComparedArticle) int {
+		return cmp.Or(strings.Compare(a.Outlet, b.Outlet), cmp.Compare(a.ArticleID, b.ArticleID))
+	})
+	dists := make([][]float64, len(sorted))
+	mean := make([]float64, len(frameDimensions))
+	for i, a := range sorted {
+		dists[i] = frameDistribution(a.Report.Frames)
+		for f, x := range dists[i] {
+			mean[f] += x / float64(len(sorted))
+		}
+	}
+	for i, a := range sorted {
+		shares := make([]float64, len(dists[i]))
+		for f, x := range dists[i] {
+			shares[f] = round(x, 3)
+		}
+		top := a.Report.Frames.Top
+		if top == nil {
+			top = []string{}
+		}
+		c.Outlets = append(c.Outlets, OutletFrames{
+			ArticleID:          a.ArticleID,
+			Outlet:             a.Outlet,
+			Shares:             shares,
+			Hits:               a.Report.Frames.Hits,
+			Top:                top,
+			DivergenceFromMean: round(jsDivergence(dists[i], mean), 3),
+		})
+	}
+	sum := 0.0
+	for i := range sorted {
+		for j := i + 1; j < len(sorted); j++ {
+			d := jsDivergence(dists[i], dists[j])
+			sum += d
+			c.Pairs = append(c.Pairs, FramePair{
+				ArticleA: sorted[i].ArticleID, OutletA: sorted[i].Outlet,
+				ArticleB: sorted[j].ArticleID, OutletB: sorted[j].Outlet,
+				Divergence: round(d, 3),
+			})
+		}
+	}
+	if len(c.Pairs) > 0 {
+		c.Divergence = round(sum/float64(len(c.Pairs)), 3)
+	}
+	c.Stressed = stressedFrames(sorted, dists)
+	c.Summary = frameSummary(c)
+	return c
+}
+
+// stressedFrames finds, for each outlet, the frames it leans on far more
+// than the mean of the other outlets.
+func stressedFrames(articles []ComparedArticle, dists [][]float64) []StressedFrame {
+	out := []StressedFrame{}
+	if len(articles) < 2 {
+		return out
+	}
+	for i, a := range articles {
+		for f := range frameDimensions {
+			if f == otherFrame {
+				continue
+			}
+			others := 0.0
+			for j := range articles {
+				if j != i {
+					others += dists[j][f]
+				}
+			}
+			others /= float64(len(articles) - 1)
+			share := dists[i][f]
+			if share < stressMinShare || share < stressRatio*others || share-others < stressMinGap {
+				continue
+			}
+			terms := []string{}
+			if f < len(a.Report.Frames.Scores) {
+				for _, t := range a.Report.Frames.Scores[f].Terms {
+					if len(terms) == stressTerms {
+						break
+					}
+					terms = append(terms, t.Term)
+				}
+			}
+			out = append(out, StressedFrame{
+				ArticleID: a.ArticleID, Outlet: a.Outlet,
+				Frame: frameDimensions[f].Frame, Label: frameDimensions[f].Label,
+				Share: round(share, 3), OthersShare: round(others, 3), Terms: terms,
+			})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b StressedFrame) int {
+		return cmp.Or(
+			cmp.Compare(b.Share-b.OthersShare, a.Share-a.OthersShare),
+			strings.Compare(a.Outlet, b.Outlet),
+			strings.Compare(a.Frame, b.Frame),
+		)
+	})
+	return out
+}
+
+// frameSummary says in plain words which frames lead and who stresses
+// what.
+func frameSummary(c FrameComparison) []string {
+	lines := []string{}
+	labels := map[string]string{}
+	for _, h := range c.Frames {
+		labels[h.Frame] = strings.ToLower(h.Label)
+	}
+	for _, o := range c.Outlets {
+		if o.Hits == 0 {
+			lines = append(lines, fmt.Sprintf("%s uses none of the frame cue words.", o.Outlet))
+			continue
+		}
+		var names []string
+		for _, f := range o.Top {
+			names = append(names, labels[f])
+		}
+		if len(names) > 0 {
+			lines = append(lines, fmt.Sprintf("%s frames the event mostly through %s.", o.Outlet, joinList(names)))
+		}
+	}
+	for _, s := range c.Stressed {
+		terms := ""
+		if len(s.Terms) > 0 {
+			quoted := make([]string, len(s.Terms[:min(3, len(s.Terms))]))
+			for i, t := range s.Terms[:len(quoted)] {
+				quoted[i] = "“" + t + "”"
+			}
+			terms = " (" + joinList(quoted) + ")"
+		}
+		others := "on average in the other outlets"
+		if len(c.Outlets) == 2 {
+			for _, o := range c.Outlets {
+				if o.ArticleID != s.ArticleID || o.Outlet != s.Outlet {
+					others = "in " + o.Outlet
+				}
+			}
+		}
+		lines = append(lines, fmt.Sprintf("%s stresses %s%s: %.0f%% of its frame cues, against %.0f%% %s.",
+			s.Outlet, labels[s.Frame], terms, 100*s.Share, 100*s.OthersShare, others))
+	}
+	if len(c.Pairs) > 0 {
+		lines = append(lines, fmt.Sprintf("Frame divergence between the outlets: %.2f (0 means the same mix of frames, 1 no frame in common).", c.Divergence))
+	}
+	return lines
+}

@@ -26,7 +26,7 @@ func TestGoldenDemo(t *testing.T) {
 	for i, art := range ev.Articles {
 		report := a.Analyze(Document{Title: art.Title, Text: art.Text})
 		checkGolden(t, filepath.Join("testdata", "golden", "demo-"+slug(art.Outlet)+".json"), report)
-		compared = append(compared, ComparedArticle{ArticleID: int64(i + 1), Outlet: art.Outlet, Title: art.Title, Report: report})
+		compared = append(compared, ComparedArticle{ArticleID: int64(i + 1), Outlet: art.Outlet, Title: art.Title, Text: art.Text, Report: report})
 	}
 	checkGolden(t, filepath.Join("testdata", "golden", "demo-comparison.json"), Compare(compared))
 }

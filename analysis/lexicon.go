@@ -60,6 +60,7 @@ type Lexicon struct {
 	categories []Category
 	version    string
 	matcher    *matcher
+	threshold  float64 // sentence score at which a sentence is biased
 }
 
 // BuiltinLexicon loads the lexicon embedded in the binary.
@@ -111,6 +112,7 @@ func ParseLexicon(files []LexiconFile) (*Lexicon, error) {
 		categories: categories,
 		version:    "sha256:" + hex.EncodeToString(hash.Sum(nil))[:16],
 		matcher:    m,
+		threshold:  DefaultSentenceThreshold,
 	}, nil
 }
 
@@ -184,6 +186,10 @@ func (e Entry) check() error {
 // so that a score can be traced to the words it was made with.
 func (l *Lexicon) Version() string { return l.version }
 
+// Threshold is the sentence score at or above which a sentence is marked
+// biased.
+func (l *Lexicon) Threshold() float64 { return l.threshold }
+
 // Categories returns the categories in file-name order.
 func (l *Lexicon) Categories() []Category { return slices.Clone(l.categories) }
 
@@ -204,4 +210,113 @@ func (l *Lexicon) Category(name string) (Category, bool) {
 		}
 	}
 	return Category{}, false
+}
+
+// Overlay adjusts a lexicon without editing its files: new severities for
+// some entries (0 switches an entry off) and the sentence threshold. It is
+// what `slant calibrate` learns from a researcher's labelled sentences.
+type Overlay struct {
+	Description string         `yaml:"description"`
+	Threshold   float64        `yaml:"threshold,omitempty"`
+	Entries     []OverlayEntry `yaml:"entries"`
+}
+
+// OverlayEntry sets the severity of one entry, named by category and term.
+type OverlayEntry struct {
+	Category string `yaml:"category"`
+	Term     string `yaml:"term"`
+	Severity int    `yaml:"severity"`
+}
+
+// ParseOverlay decodes an overlay strictly: unknown keys are errors that
+// name the file and line.
+func ParseOverlay(name string, data []byte) (Overlay, error) {
+	var o Overlay
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&o); err != nil {
+		if errors.Is(err, io.EOF) {
+			return o, fmt.Errorf("load lexicon overlay %s: file is empty", name)
+		}
+		return o, fmt.Errorf("load lexicon overlay %s: %w", name, err)
+	}
+	if o.Threshold < 0 || o.Threshold > 1 {
+		return o, fmt.Errorf("load lexicon overlay %s: threshold %v is outside 0..1", name, o.Threshold)
+	}
+	for i, e := range o.Entries {
+		if e.Severity < 0 || e.Severity > 3 {
+			return o, fmt.Errorf("load lexicon overlay %s: entry %d (%q): severity %d is outside 0..3", name, i+1, e.Term, e.Severity)
+		}
+	}
+	return o, nil
+}
+
+// MarshalOverlay writes an overlay as YAML that ParseOverlay reads back.
+func MarshalOverlay(o Overlay) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# Slant lexicon overlay: load it with SLANT_LEXICON_OVERLAY=<this file>.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(o); err != nil {
+		return nil, fmt.Errorf("encode lexicon overlay: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode lexicon overlay: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// WithOverlay returns a new lexicon with the overlay in the named file
+// applied on top of this one. Its version joins this lexicon's version and
+// a hash of the overlay, so a score made with an overlay says so.
+func (l *Lexicon) WithOverlay(name string, data []byte) (*Lexicon, error) {
+	o, err := ParseOverlay(name, data)
+	if err != nil {
+		return nil, err
+	}
+	categories := make([]Category, len(l.categories))
+	for i, c := range l.categories {
+		c.Entries = slices.Clone(c.Entries)
+		categories[i] = c
+	}
+	drop := map[[2]int]bool{}
+	for i, oe := range o.Entries {
+		ci := slices.IndexFunc(categories, func(c Category) bool { return c.Name == oe.Category })
+		if ci < 0 {
+			return nil, fmt.Errorf("load lexicon overlay %s: entry %d: no category %q", name, i+1, oe.Category)
+		}
+		ei := slices.IndexFunc(categories[ci].Entries, func(e Entry) bool { return e.Term == oe.Term })
+		if ei < 0 {
+			return nil, fmt.Errorf("load lexicon overlay %s: entry %d: no term %q in category %s", name, i+1, oe.Term, oe.Category)
+		}
+		if oe.Severity == 0 {
+			drop[[2]int{ci, ei}] = true
+			continue
+		}
+		categories[ci].Entries[ei].Severity = oe.Severity
+	}
+	for ci := range categories {
+		kept := categories[ci].Entries[:0]
+		for ei, e := range categories[ci].Entries {
+			if !drop[[2]int{ci, ei}] {
+				kept = append(kept, e)
+			}
+		}
+		categories[ci].Entries = kept
+	}
+	m, err := compileMatcher(categories)
+	if err != nil {
+		return nil, fmt.Errorf("load lexicon overlay %s: %w", name, err)
+	}
+	sum := sha256.Sum256(data)
+	out := &Lexicon{
+		categories: categories,
+		version:    l.version + "+overlay:" + hex.EncodeToString(sum[:])[:8],
+		matcher:    m,
+		threshold:  l.threshold,
+	}
+	if o.Threshold > 0 {
+		out.threshold = o.Threshold
+	}
+	return out, nil
 }

@@ -1,14 +1,1253 @@
 package analysis
 
-// SourceProfile is who an article lets speak, and how. Placeholder: being
-// written for the deeper-analysis issue.
-type SourceProfile struct{}
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
-// SourceComparison compares who each outlet quotes. Placeholder.
-type SourceComparison struct{}
-
-func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
-	return SourceProfile{}
+// SourceProfile is who an article lets speak, and how: every quotation
+// with its speaker, every "X said that ..." and every claim put to
+// anonymous sources, to whole groups or to nobody at all.
+type SourceProfile struct {
+	// Speakers are the distinct named people, organisations and
+	// identified bodies the article attributes words to, in order of
+	// their first attribution. A speaker named in full once and by
+	// surname or pronoun later is one speaker.
+	Speakers []Speaker `json:"speakers"`
+	// Attributions lists every attribution in text order.
+	Attributions []Attribution `json:"attributions"`
+	// NamedSources counts the distinct named people and organisations
+	// that are quoted or paraphrased.
+	NamedSources int `json:"named_sources"`
+	// DirectQuotes counts quotations; UnattributedQuotes those whose
+	// speaker was not found.
+	DirectQuotes       int `json:"direct_quotes"`
+	UnattributedQuotes int `json:"unattributed_quotes"`
+	// Paraphrases counts reported speech put to named or identified
+	// sources ("Rocha said that ...").
+	Paraphrases int `json:"paraphrases"`
+	// AnonymousSources counts attributions to unnamed sources ("three
+	// people familiar with the matter said").
+	AnonymousSources int `json:"anonymous_sources"`
+	// GroupAttributions counts views put to whole groups ("critics
+	// warn").
+	GroupAttributions int `json:"group_attributions"`
+	// UnattributedClaims counts claims put to nobody in particular
+	// ("some believe", "it is widely thought", "reportedly").
+	UnattributedClaims int `json:"unattributed_claims"`
+	// LoadedVerbs counts attributions whose verb of saying is graded
+	// loaded.
+	LoadedVerbs int `json:"loaded_verbs"`
+	// Words and QuotedWords count words with letters, all and inside
+	// quotation marks; QuotedShare is their ratio.
+	Words       int     `json:"words"`
+	QuotedWords int     `json:"quoted_words"`
+	QuotedShare float64 `json:"quoted_share"`
 }
 
-func compareSources(articles []ComparedArticle) SourceComparison { return SourceComparison{} }
+// Speaker is one person, organisation or identified body an article
+// quotes or paraphrases.
+type Speaker struct {
+	// ID is the speaker's key within the article ("claudia-sheinbaum");
+	// Attribution.Speaker refers to it.
+	ID string `json:"id"`
+	// Name is the fullest form of the name the article gives.
+	Name string `json:"name"`
+	// Kind is "person", "organization" or "institution".
+	Kind string `json:"kind"`
+	// Role is the first title or description given ("Mexican
+	// President", "who resigned late last year from the Mexican foreign
+	// ministry"); Roles lists every distinct one, in text order.
+	Role  string   `json:"role"`
+	Roles []string `json:"roles"`
+	// Aliases are the other ways the article names the speaker
+	// ("Sheinbaum", "She"), in text order.
+	Aliases []string `json:"aliases"`
+	// Quotes and Paraphrases count the speaker's direct and reported
+	// words; QuotedWords the words inside the speaker's quotations.
+	Quotes      int `json:"quotes"`
+	Paraphrases int `json:"paraphrases"`
+	QuotedWords int `json:"quoted_words"`
+	// Verbs are the distinct verbs of saying used for the speaker, as
+	// written and lower-cased, in text order; LoadedVerbs those graded
+	// loaded.
+	Verbs       []string `json:"verbs"`
+	LoadedVerbs []string `json:"loaded_verbs"`
+	// First is the byte offset of the speaker's first attribution.
+	First int `json:"first"`
+}
+
+// Attribution is one piece of the text put to a source: a quotation
+// (mode "direct") or reported speech, a view or a claim ("indirect").
+type Attribution struct {
+	// Start and End delimit the quotation, marks included (direct), or
+	// the sentence holding the attribution (indirect).
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Mode  string `json:"mode"`
+	// SourceType is "named", "institution", "anonymous", "group",
+	// "unattributed" or, for a quotation whose speaker was not found,
+	// "unknown".
+	SourceType string `json:"source_type"`
+	// Speaker is the Speaker.ID for named and institution sources.
+	Speaker string `json:"speaker"`
+	// Source is the words naming the source as written ("Rocha", "She",
+	// "three people familiar with the matter", "Critics"), at
+	// SourceSpan; empty when the text names none.
+	Source     string `json:"source"`
+	SourceSpan Span   `json:"source_span,omitzero"`
+	// Verb is the verb of saying as written, lower-cased ("said",
+	// "claimed", "according to"), at VerbSpan; Lemma its base form.
+	// Empty for captions and continued quotations.
+	Verb     string `json:"verb"`
+	Lemma    string `json:"lemma"`
+	VerbSpan Span   `json:"verb_span,omitzero"`
+	// Grade is "neutral", "loaded" (with Reason) or "none" (no verb).
+	Grade  string `json:"grade"`
+	Reason string `json:"reason,omitempty"`
+	// Via says how a quotation's speaker was found: "clause" (in the
+	// sentence: "Rocha added", "She emphasized,"), "caption" (the line
+	// under a quotation standing alone), "continuation" (a quotation
+	// following the same speaker's in one paragraph) or "" when not found.
+	Via string `json:"via"`
+}
+
+// Attribution modes.
+const (
+	ModeDirect   = "direct"
+	ModeIndirect = "indirect"
+)
+
+func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
+	return extractSources(text, tokens, quotes, sentences)
+}
+
+// extractSources builds the source profile from the analyzer's tokens,
+// quotations and sentences, in one pass over the tokens with short looks
+// around names and verbs of saying.
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[string][]*srcEntity{},
+		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
+	x.findCandidates()
+	x.resolve()
+	x.linkQuotes()
+	return x.profile()
+}
+
+// candidate is one verb of saying (or relayed report, or hedge) with the
+// phrase that names its source.
+type candidate struct {
+	sent                int
+	verbFirst, verbLast int // tokens; -1 when the attribution has no verb
+	verb                *sayVerb
+	np                  nounPhrase
+	hasNP               bool
+	start, end          int // first and last token of the whole clause
+	participle          bool
+	copied              int // index of the candidate whose subject a participle shares, or -1
+
+	source string
+	ent    *srcEntity
+	used   bool
+	drop   bool
+}
+
+// srcEntity is a speaker as the text builds it up mention by mention.
+type srcEntity struct {
+	kind    string
+	words   []string // the fullest name, word by word
+	key     string   // folded name (organisations, institutions)
+	surname string   // folded last word (people)
+	given   string   // folded first word (people)
+	roles   []string
+	aliases []string
+	seq     int
+
+	attributions int
+	first        int
+	quotes       int
+	paraphrases  int
+	quotedWords  int
+	verbs        []string
+	loadedVerbs  []string
+	id           string
+}
+
+type extractor struct {
+	d        *srcDoc
+	cands    []candidate
+	mentions []nounPhrase
+	ents     []*srcEntity
+	index    map[string][]*srcEntity // kind and surname, name or initials -> entities
+	quoteSrc []quoteLink
+}
+
+// quoteLink is how one quotation was attributed.
+type quoteLink struct {
+	cand int // candidate index, or -1
+	ent  *srcEntity
+	src  string
+	via  string
+	np   nounPhrase
+	has  bool
+}
+
+// findCandidates walks the sentences once, outside quotations, noting
+// the people named and every verb of saying, relayed report, impersonal
+// "it is thought" and hedging adverb.
+func (x *extractor) findCandidates() {
+	d := x.d
+	for s := range d.sents {
+		a, b := d.sentTo[s][0], d.sentTo[s][1]
+		if a >= b {
+			continue
+		}
+		for i := a; i < b; i++ {
+			if d.tq[i] >= 0 {
+				continue
+			}
+			x.mention(i, a, b)
+			f := d.fold(i)
+			if vf := d.verbAt(i); vf.verb != nil {
+				// A capitalised verb inside a sentence is part of a name
+				// ("United States") or a heading ("LEAVE A REPLY").
+				if i == a || !d.isCap(i) {
+					x.verbCandidate(s, i, vf, a, b)
+				}
+				continue
+			}
+			switch {
+			case d.is(i, fRelay):
+				x.relayCandidate(s, i, a)
+			case f == "it":
+				x.impersonalCandidate(s, i, b)
+			case d.hedgeAt(i) != nil:
+				x.add(candidate{sent: s, verbFirst: i, verbLast: i, verb: d.hedgeAt(i), start: i, end: i, source: SourceUnattributed, copied: -1})
+			}
+		}
+	}
+}
+
+// mention records the people a sentence names, for pronouns and for
+// names given in full before a speaker is attributed by surname: the
+// subject that opens a sentence ("Greta Hollis, who runs a bakery, ...")
+// and any name with a title ("Mexican President Claudia Sheinbaum",
+// "Ms. Sheinbaum").
+func (x *extractor) mention(i, a, b int) {
+	d := x.d
+	if !d.isNameToken(i) || i > a && d.joined(i) && d.isNameToken(i-1) {
+		return
+	}
+	last := d.capRunForward(i, b)
+	np, ok := d.namedPhrase(i, last)
+	if !ok || np.source != SourceNamed || np.kind != KindPerson {
+		return
+	}
+	titled := np.role != "" || np.honorific
+	opening := i == a && last+1 < b
+	if titled || opening {
+		x.mentions = append(x.mentions, np)
+	}
+}
+
+func (x *extractor) add(c candidate) { x.cands = append(x.cands, c) }
+
+// candAt returns the first candidate whose clause starts at token k.
+func (x *extractor) candAt(k int) (int, bool) {
+	if k < 0 || k >= len(x.d.toks) || x.d.ts[k] < 0 {
+		return -1, false
+	}
+	from, to := x.inSentence(int(x.d.ts[k]))
+	for ci := from; ci < to; ci++ {
+		if x.cands[ci].start == k {
+			return ci, true
+		}
+	}
+	return -1, false
+}
+
+// inSentence returns the range of candidates in sentence s: candidates
+// are found sentence by sentence, so they are sorted by sentence.
+func (x *extractor) inSentence(s int) (int, int) {
+	from := sort.Search(len(x.cands), func(i int) bool { return x.cands[i].sent >= s })
+	to := sort.Search(len(x.cands), func(i int) bool { return x.cands[i].sent > s })
+	return from, to
+}
+
+// verbCandidate finds the source of the verb of saying at token i: the
+// phrase right before it ("Rocha added", "three people familiar with the
+// matter said"), before an appositive ("Arturo Rocha, who resigned ...,
+// commented"), the clause's subject for a participle ("..., saying"), or
+// the phrase after it ("said Sheinbaum", "according to officials").
+func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
+	d := x.d
+	last := i
+	if vf.verb.next != "" {
+		if i+1 >= b || !d.joined(i+1) || d.fold(i+1) != vf.verb.next {
+			return
+		}
+		last = i + 1
+	}
+	c := candidate{sent: s, verbFirst: i, verbLast: last, verb: vf.verb, participle: vf.participle, copied: -1}
+	if vf.verb.lemma == "according to" {
+		if last+1 < b && d.joined(last+1) {
+			if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
+				c.np, c.hasNP, c.start, c.end = np, true, i, np.last
+				x.add(c)
+			}
+		}
+		return
+	}
+	j := i - 1
+	for j >= a && d.joined(j+1) && d.is(j, fSkip) {
+		j--
+	}
+	if j >= a && d.joined(j+1) {
+		if np, ok := d.phraseEndingAt(j, a); ok {
+			if x.nested(np.first, a) {
+				return
+			}
+			c.np, c.hasNP, c.start, c.end = np, true, np.first, last
+			x.add(c)
+			return
+		}
+	}
+	if c.participle {
+		// "..., saying", "..., stating": the subject of the clause.
+		if !d.commaBefore(i) {
+			return
+		}
+		for k := len(x.cands) - 1; k >= 0 && x.cands[k].sent == s; k-- {
+			if x.cands[k].hasNP {
+				c.np, c.hasNP, c.copied = x.cands[k].np, true, k
+				c.start, c.end = i, last
+				x.add(c)
+				return
+			}
+		}
+		if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
+			c.np, c.hasNP, c.start, c.end = np, true, i, last
+			x.add(c)
+		}
+		return
+	}
+	if j >= a && d.commaBefore(j+1) {
+		if np, ok := x.appositive(j+1, a); ok {
+			c.np, c.hasNP, c.start, c.end = np, true, np.first, last
+			x.add(c)
+			return
+		}
+	}
+	// Inverted: "“...,” said Walter Prynne", "..., said one official".
+	if (i == a || !d.joined(i)) && last+1 < b && d.joined(last+1) {
+		if np, ok := d.phraseStartingAt(last+1, b); ok && np.source != SourceUnattributed && np.source != SourceGroup {
+			if np.source == SourceNamed {
+				np.appositive = d.trailingAppositive(np.last, b)
+			}
+			c.np, c.hasNP, c.start, c.end = np, true, i, np.last
+			x.add(c)
+		}
+	}
+}
+
+// nested reports whether a subject starting at token first follows another
+// verb of saying ("Ms. Sheinbaum said U.S. officials had told her"): the
+// inner verb is part of what is reported, not an attribution of its own.
+func (x *extractor) nested(first, a int) bool {
+	d := x.d
+	p := first - 1
+	if p < a || !d.joined(first) {
+		return false
+	}
+	if d.fold(p) == "that" && p-1 >= a && d.joined(p) {
+		p--
+	}
+	return d.verbAt(p).verb != nil
+}
+
+// appositive looks left from the comma before token g for the speaker of
+// "X, the Y, said" or "X, who ..., said": the nearest phrase that ends at a
+// comma and starts a clause. The words between become the speaker's role.
+func (x *extractor) appositive(g, a int) (nounPhrase, bool) {
+	d := x.d
+	verbComma := g
+	for tries := 0; tries < 4 && g > a; tries++ {
+		if d.tq[g-1] >= 0 {
+			return nounPhrase{}, false
+		}
+		if np, ok := d.phraseEndingAt(g-1, a); ok && !np.pronoun && d.clauseStartsAt(np.first, a) && np.source != SourceUnattributed {
+			if g < verbComma && np.source == SourceNamed {
+				np.appositive = strings.TrimSpace(d.text[d.toks[g].start:d.toks[verbComma-1].end])
+			}
+			return np, true
+		}
+		h := g - 1
+		for h > a && !d.commaBefore(h) {
+			if !d.joined(h) {
+				return nounPhrase{}, false
+			}
+			h--
+		}
+		if h <= a {
+			return nounPhrase{}, false
+		}
+		g = h
+	}
+	return nounPhrase{}, false
+}
+
+// relayCandidate records "a New York Times report", "NYT's report": the
+// article relays a named outlet's or body's account.
+func (x *extractor) relayCandidate(s, i, a int) {
+	d := x.d
+	j := i - 1
+	if j < a || !d.joined(i) || !d.isCap(j) {
+		return
+	}
+	first := d.capRunBack(j, a)
+	np, ok := d.namedPhrase(first, j)
+	if !ok || np.source != SourceNamed {
+		return
+	}
+	if np.kind != KindOrganization && np.nameLast-np.nameFirst < 1 && !d.isPossessive(j) {
+		return
+	}
+	x.add(candidate{sent: s, verbFirst: i, verbLast: i, verb: &relayVerb, np: np, hasNP: true, start: np.first, end: i, copied: -1})
+}
+
+var relayVerb = sayVerb{lemma: "report"}
+
+// impersonalCandidate records "it is widely thought", "it was believed".
+func (x *extractor) impersonalCandidate(s, i, b int) {
+	d := x.d
+	k := i + 1
+	if k >= b || !d.joined(k) {
+		return
+	}
+	switch d.fold(k) {
+	case "is", "was":
+	case "has":
+		if k+1 >= b || d.fold(k+1) != "been" {
+			return
+		}
+		k++
+	default:
+		return
+	}
+	k++
+	for k < b && d.joined(k) && d.is(k, fImpersonalAdverb) {
+		k++
+	}
+	if k >= b || !d.joined(k) || !d.is(k, fImpersonalVerb) {
+		return
+	}
+	verb := &sayVerb{lemma: d.fold(k)}
+	if vf := d.verbAt(k); vf.verb != nil {
+		verb = vf.verb
+	}
+	np := nounPhrase{first: i, last: k, nameFirst: -1, source: SourceUnattributed}
+	x.add(candidate{sent: s, verbFirst: k, verbLast: k, verb: verb, np: np, hasNP: true, start: i, end: k, source: SourceUnattributed, copied: -1})
+}
+
+// resolve turns each candidate's phrase into a source: a speaker entity
+// (merging "Claudia Sheinbaum", "Ms. Sheinbaum" and "she"), or an
+// anonymous, group or unattributed source.
+func (x *extractor) resolve() {
+	var lastPerson *srcEntity
+	lastOther := -1 // last candidate with a non-person source, for "they"
+	m := 0
+	for ci := range x.cands {
+		c := &x.cands[ci]
+		for m < len(x.mentions) && x.mentions[m].first <= c.start {
+			if e := x.mentionEntity(x.mentions[m]); e != nil {
+				lastPerson = e
+			}
+			m++
+		}
+		if !c.hasNP {
+			if c.source == "" {
+				c.source = SourceUnknown
+			}
+			continue
+		}
+		if c.copied >= 0 {
+			c.source, c.ent = x.cands[c.copied].source, x.cands[c.copied].ent
+			continue
+		}
+		np := c.np
+		switch {
+		case np.pronoun && x.d.fold(np.first) == "they":
+			if lastOther >= 0 && c.sent-x.cands[lastOther].sent <= 1 {
+				c.source, c.ent = x.cands[lastOther].source, x.cands[lastOther].ent
+			} else {
+				c.drop = true
+			}
+		case np.pronoun:
+			if lastPerson != nil {
+				c.source, c.ent = SourceNamed, lastPerson
+			} else {
+				c.source = SourceUnknown
+			}
+		case np.source == SourceNamed || np.source == SourceInstitution:
+			c.source = np.source
+			c.ent = x.entityFor(np)
+			if c.ent != nil && c.ent.kind == KindPerson {
+				lastPerson = c.ent
+			}
+		default:
+			c.source = np.source
+		}
+		if c.ent != nil {
+			x.alias(c.ent, np)
+		}
+		if !np.pronoun && (c.ent == nil || c.ent.kind != KindPerson) && c.source != SourceUnattributed {
+			lastOther = ci
+		}
+	}
+	for ; m < len(x.mentions); m++ {
+		x.mentionEntity(x.mentions[m])
+	}
+}
+
+// mentionEntity registers a mention: a full or titled name makes or
+// completes an entity; a lone surname only finds one already known, so
+// that a sentence opening with a capitalised word ("Pressed by
+// reporters, she ...") does not become a person.
+func (x *extractor) mentionEntity(np nounPhrase) *srcEntity {
+	if np.nameLast > np.nameFirst || np.role != "" || np.honorific {
+		return x.entityFor(np)
+	}
+	surname := foldWord(strings.TrimSpace(x.d.nameText(np)))
+	if es := x.index[KindPerson+"\x00"+surname]; len(es) > 0 {
+		return es[len(es)-1]
+	}
+	return nil
+}
+
+// alias records how the text named the speaker this time.
+func (x *extractor) alias(e *srcEntity, np nounPhrase) {
+	d := x.d
+	var a string
+	if np.pronoun {
+		a = d.surface(np.first)
+	} else {
+		a = d.nameText(np)
+	}
+	if a != "" && a != strings.Join(e.words, " ") && !slices.Contains(e.aliases, a) {
+		e.aliases = append(e.aliases, a)
+	}
+}
+
+// entityFor finds or creates the entity a named phrase refers to. People
+// match on surname when the first names agree or one is missing;
+// organisations on their name or its initials ("NYT", "New York Times").
+func (x *extractor) entityFor(np nounPhrase) *srcEntity {
+	d := x.d
+	var words []string
+	if np.source == SourceInstitution {
+		t := d.text[d.toks[np.first].start:d.toks[np.last].end]
+		words = strings.Fields(t)
+		for len(words) > 1 && capStop[foldWord(words[0])] {
+			words = words[1:]
+		}
+	} else {
+		words = strings.Fields(d.nameText(np))
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	kind := np.kind
+	if np.source == SourceInstitution {
+		kind = KindInstitution
+	}
+	key := foldWord(strings.Join(words, " "))
+	surname, given := foldWord(words[len(words)-1]), foldWord(words[0])
+	// Look among the entities filed under the same surname, name or
+	// initials; the most recent match wins.
+	var found *srcEntity
+	look := func(k string) {
+		for _, e := range x.index[k] {
+			if found != nil && e.seq < found.seq {
+				continue
+			}
+			switch kind {
+			case KindPerson:
+				if e.surname == surname && (len(words) == 1 || len(e.words) == 1 || e.given == given) {
+					found = e
+				}
+			default:
+				if e.key == key || slices.Contains(nameInitials(e.words), key) || slices.Contains(nameInitials(words), e.key) {
+					found = e
+				}
+			}
+		}
+	}
+	keys := []string{kind + "\x00" + surname}
+	if kind != KindPerson {
+		keys = []string{kind + "\x00" + key}
+		for _, acr := range nameInitials(words) {
+			keys = append(keys, kind+"\x00"+acr)
+		}
+	}
+	for _, k := range keys {
+		look(k)
+	}
+	if found == nil {
+		found = &srcEntity{kind: kind, words: words, key: key, surname: surname, given: given, seq: len(x.ents), first: -1}
+		x.ents = append(x.ents, found)
+	} else if len(words) > len(found.words) {
+		found.words, found.key, found.given = words, key, given
+	} else {
+		keys = nil
+	}
+	for _, k := range keys {
+		if !slices.Contains(x.index[k], found) {
+			x.index[k] = append(x.index[k], found)
+		}
+	}
+	for _, r := range []string{np.role, np.appositive} {
+		found.addRole(r)
+	}
+	return found
+}
+
+// addRole keeps each distinct role once; a fuller form of a role already
+// held ("economist of Halvern Community College" after "economist")
+// replaces it.
+func (e *srcEntity) addRole(r string) {
+	if r == "" {
+		return
+	}
+	for i, have := range e.roles {
+		switch {
+		case have == r || strings.HasPrefix(have, r+" "):
+			return
+		case strings.HasPrefix(r, have+" "):
+			e.roles[i] = r
+			return
+		}
+	}
+	e.roles = append(e.roles, r)
+}
+
+// nameInitials gives the initials of a name, of all words and of capitalised
+// words only: "Department of Defense" gives "dod" and "dd".
+func nameInitials(words []string) []string {
+	if len(words) < 2 {
+		return nil
+	}
+	var all, caps strings.Builder
+	for _, w := range words {
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' }) {
+			r, _ := utf8.DecodeRuneInString(part)
+			all.WriteRune(unicode.ToLower(r))
+			if unicode.IsUpper(r) {
+				caps.WriteRune(unicode.ToLower(r))
+			}
+		}
+	}
+	return []string{all.String(), caps.String()}
+}
+
+// linkQuotes finds each quotation's speaker: in its sentence ("“...,”
+// Rocha added", "She emphasized, “...”"), on the caption line under a
+// quotation that stands alone, or from the same speaker's quotation just
+// before in the paragraph.
+func (x *extractor) linkQuotes() {
+	d := x.d
+	x.quoteSrc = make([]quoteLink, len(d.quotes))
+	for qi, q := range d.quotes {
+		link := quoteLink{cand: -1}
+		k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
+		inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
+		endSent := x.sentenceAt(q.End - 1)
+		startSent := x.sentenceAt(q.Start)
+		// After: "“...,” Sheinbaum said", for a quotation that opens its
+		// sentence; one inside a sentence belongs to the clause around it.
+		opens := startSent >= 0 && strings.TrimSpace(d.text[d.sents[startSent].Start:q.Start]) == ""
+		if opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
+			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
+				link = x.fromCand(ci)
+			}
+		}
+		// Before: "She emphasized, “...”", "bragged that the plan would
+		// give people “a bed ...”".
+		if link.cand < 0 && startSent >= 0 {
+			best := -1
+			from, to := x.inSentence(startSent)
+			for ci := from; ci < to; ci++ {
+				c := &x.cands[ci]
+				if c.end < inside && !c.drop && (best < 0 || c.verbLast > x.cands[best].verbLast) {
+					best = ci
+				}
+			}
+			if best >= 0 {
+				link = x.fromCand(best)
+			}
+		}
+		if link.cand < 0 && !opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
+			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
+				link = x.fromCand(ci)
+			}
+		}
+		if link.cand < 0 {
+			link = x.caption(q, link)
+		}
+		if !link.has && qi > 0 && x.quoteSrc[qi-1].has && x.sameLine(d.quotes[qi-1].End, q.Start) && !x.speakerBetween(d.quotes[qi-1].End, q.Start, x.quoteSrc[qi-1].ent) {
+			prev := x.quoteSrc[qi-1]
+			link = quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
+		}
+		if link.cand >= 0 {
+			x.cands[link.cand].used = true
+		}
+		x.quoteSrc[qi] = link
+	}
+}
+
+func (x *extractor) fromCand(ci int) quoteLink {
+	c := &x.cands[ci]
+	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", np: c.np, has: c.source != SourceUnknown}
+}
+
+// caption attributes a quotation that fills a line of its own to the name
+// that opens the next line, as under a pull quote: `"This to me is the next
+// logical step."` then `Jack Riley on expanding tools against cartels`.
+func (x *extractor) caption(q Span, link quoteLink) quoteLink {
+	d := x.d
+	text := d.text
+	lineStart := strings.LastIndexByte(text[:q.Start], '\n') + 1
+	if strings.TrimSpace(text[lineStart:q.Start]) != "" {
+		return link
+	}
+	lineEnd := len(text)
+	if n := strings.IndexByte(text[q.End:], '\n'); n >= 0 {
+		lineEnd = q.End + n
+	}
+	if strings.TrimFunc(text[q.End:lineEnd], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
+		return link
+	}
+	next := lineEnd + 1
+	for blank := 0; next < len(text) && blank < 2; blank++ {
+		end := strings.IndexByte(text[next:], '\n')
+		if end < 0 {
+			end = len(text) - next
+		}
+		if strings.TrimSpace(text[next:next+end]) != "" {
+			break
+		}
+		next += end + 1
+	}
+	if next >= len(text) {
+		return link
+	}
+	capEnd := len(text)
+	if n := strings.IndexByte(text[next:], '\n'); n >= 0 {
+		capEnd = next + n
+	}
+	line := text[next:capEnd]
+	if strings.ContainsAny(line, "\"\u201c\u201d\u00ab\u00bb") {
+		return link
+	}
+	i := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= next })
+	j := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= capEnd })
+	if i >= j || j-i > 12 || !d.isCap(i) {
+		return link
+	}
+	if ci, ok := x.candAt(i); ok && x.cands[ci].ent != nil {
+		l := x.fromCand(ci)
+		l.via = "caption"
+		return l
+	}
+	np, ok := d.phraseStartingAt(i, j)
+	if !ok || np.source != SourceNamed || np.pronoun {
+		return link
+	}
+	e := x.entityFor(np)
+	if e == nil {
+		return link
+	}
+	x.alias(e, np)
+	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", np: np, has: true}
+}
+
+func (x *extractor) sameLine(from, to int) bool {
+	return from <= to && !strings.ContainsRune(x.d.text[from:to], '\n')
+}
+
+// speakerBetween reports whether an attribution to another speaker stands
+// between two quotations.
+func (x *extractor) speakerBetween(from, to int, e *srcEntity) bool {
+	first, _ := x.inSentence(max(x.sentenceAt(from), 0))
+	for ci := first; ci < len(x.cands); ci++ {
+		c := &x.cands[ci]
+		if p := x.d.toks[c.start].start; p >= to && c.sent > x.sentenceAt(to) {
+			break
+		}
+		if c.drop || !c.hasNP {
+			continue
+		}
+		p := x.d.toks[c.start].start
+		if p >= from && p < to && c.ent != e {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceAt returns the index of the sentence holding byte offset p, or
+// -1.
+func (x *extractor) sentenceAt(p int) int {
+	s := x.d.sents
+	i := sort.Search(len(s), func(i int) bool { return s[i].End > p })
+	if i < len(s) && s[i].Start <= p {
+		return i
+	}
+	return -1
+}
+
+// profile assembles the attributions, the speakers and the counts.
+func (x *extractor) profile() SourceProfile {
+	d := x.d
+	p := SourceProfile{Speakers: []Speaker{}}
+	quoteWords := make([]int, len(d.quotes))
+	for i, t := range d.toks {
+		if !hasLetter(d.text[t.start:t.end]) {
+			continue
+		}
+		p.Words++
+		if d.tq[i] >= 0 {
+			p.QuotedWords++
+			quoteWords[d.tq[i]]++
+		}
+	}
+	if p.Words > 0 {
+		p.QuotedShare = round(float64(p.QuotedWords)/float64(p.Words), 3)
+	}
+	type attributionRecord struct {
+		a   Attribution
+		ent *srcEntity
+	}
+	recs := make([]attributionRecord, 0, len(d.quotes)+len(x.cands))
+	for qi, q := range d.quotes {
+		l := x.quoteSrc[qi]
+		a := Attribution{Start: q.Start, End: q.End, Mode: ModeDirect, SourceType: SourceUnknown, Grade: GradeNone, Via: l.via}
+		if l.has {
+			a.SourceType = l.src
+		}
+		if l.cand >= 0 {
+			x.fillFromCand(&a, &x.cands[l.cand])
+		} else if l.has && l.np.last >= l.np.first && l.via == "caption" {
+			sp := d.span(l.np)
+			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
+		}
+		if !l.has {
+			a.Via = ""
+		}
+		recs = append(recs, attributionRecord{a, l.ent})
+		if l.ent != nil {
+			l.ent.quotes++
+			l.ent.quotedWords += quoteWords[qi]
+		}
+	}
+	for ci := range x.cands {
+		c := &x.cands[ci]
+		if c.used || c.drop || c.source == SourceUnknown {
+			continue
+		}
+		if x.duplicate(ci) {
+			continue
+		}
+		sp := d.sents[c.sent]
+		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
+		x.fillFromCand(&a, c)
+		recs = append(recs, attributionRecord{a, c.ent})
+		if c.ent != nil {
+			c.ent.paraphrases++
+		}
+	}
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		r1, r2 := &recs[i].a, &recs[j].a
+		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
+	})
+	// Give speakers their ids in order of first attribution.
+	var speakers []*srcEntity
+	for _, k := range order {
+		r := &recs[k]
+		e := r.ent
+		if e == nil {
+			continue
+		}
+		if e.attributions == 0 {
+			e.first = r.a.Start
+			if r.a.SourceSpan.End > 0 && r.a.SourceSpan.Start < e.first {
+				e.first = r.a.SourceSpan.Start
+			}
+			speakers = append(speakers, e)
+		}
+		e.attributions++
+		if r.a.Verb != "" && !slices.Contains(e.verbs, r.a.Verb) {
+			e.verbs = append(e.verbs, r.a.Verb)
+		}
+		if r.a.Grade == GradeLoaded && !slices.Contains(e.loadedVerbs, r.a.Verb) {
+			e.loadedVerbs = append(e.loadedVerbs, r.a.Verb)
+		}
+	}
+	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
+	ids := map[string]bool{}
+	p.Speakers = make([]Speaker, 0, len(speakers))
+	for _, e := range speakers {
+		id := speakerSlug(strings.Join(e.words, " "))
+		if id == "" {
+			id = "speaker"
+		}
+		base := id
+		for n := 2; ids[id]; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		ids[id] = true
+		e.id = id
+		role := ""
+		if len(e.roles) > 0 {
+			role = e.roles[0]
+		}
+		p.Speakers = append(p.Speakers, Speaker{
+			ID: id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases),
+			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
+			Verbs: nonNilStrings(e.verbs), LoadedVerbs: nonNilStrings(e.loadedVerbs), First: e.first,
+		})
+		if e.kind != KindInstitution {
+			p.NamedSources++
+		}
+	}
+	p.Attributions = make([]Attribution, 0, len(recs))
+	for _, k := range order {
+		r := &recs[k]
+		a := r.a
+		if r.ent != nil {
+			a.Speaker = r.ent.id
+		}
+		p.Attributions = append(p.Attributions, a)
+		if a.Mode == ModeDirect {
+			p.DirectQuotes++
+			if a.SourceType == SourceUnknown {
+				p.UnattributedQuotes++
+			}
+		}
+		switch a.SourceType {
+		case SourceAnonymous:
+			p.AnonymousSources++
+		case SourceGroup:
+			p.GroupAttributions++
+		case SourceUnattributed:
+			p.UnattributedClaims++
+		case SourceNamed, SourceInstitution:
+			if a.Mode == ModeIndirect {
+				p.Paraphrases++
+			}
+		}
+		if a.Grade == GradeLoaded {
+			p.LoadedVerbs++
+		}
+	}
+	return p
+}
+
+// duplicate reports whether another attribution in the same sentence
+// already gives the same source: "Arturo Rocha ... commented ..., stating".
+func (x *extractor) duplicate(ci int) bool {
+	c := &x.cands[ci]
+	from, to := x.inSentence(c.sent)
+	for k := from; k < to; k++ {
+		o := &x.cands[k]
+		if k == ci || o.drop || !(o.used || k < ci) {
+			continue
+		}
+		if o.source == SourceUnknown && !o.np.pronoun {
+			continue
+		}
+		if c.ent != nil && o.ent == c.ent {
+			return true
+		}
+		if c.ent == nil && o.ent == nil && o.source == c.source && c.copied == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extractor) fillFromCand(a *Attribution, c *candidate) {
+	d := x.d
+	if c.hasNP && c.np.last >= c.np.first {
+		sp := d.span(c.np)
+		a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
+		if c.np.nameFirst >= 0 && c.np.nameLast == c.np.last && d.isPossessive(c.np.last) {
+			sp.End = d.possessiveCut(c.np.last) // "NYT’s report" names "NYT"
+			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
+		}
+	}
+	if c.verbFirst >= 0 && c.verb != nil {
+		sp := Span{Start: d.toks[c.verbFirst].start, End: d.toks[c.verbLast].end}
+		a.Verb, a.VerbSpan, a.Lemma = strings.ToLower(d.text[sp.Start:sp.End]), sp, c.verb.lemma
+		a.Grade = GradeNeutral
+		if c.verb.loaded {
+			a.Grade, a.Reason = GradeLoaded, c.verb.reason
+		}
+	}
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// speakerSlug makes an id from a name: lower case, words joined by hyphens.
+func speakerSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		if isApostrophe(r) {
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// SourceComparison compares who each outlet lets speak: the speakers
+// quoted by several outlets and by one alone, and how much each leans on
+// anonymous, group and unattributed sources.
+type SourceComparison struct {
+	// Outlets holds one entry per article, sorted by outlet name, then
+	// article id.
+	Outlets []OutletSources `json:"outlets"`
+	// Speakers lists every speaker across the outlets, matched by name
+	// (surname and first name, or an organisation's initials): the
+	// speakers quoted by most outlets first.
+	Speakers []ComparedSpeaker `json:"speakers"`
+	// Shared are the ids of speakers that two or more outlets quote or
+	// paraphrase.
+	Shared []string `json:"shared"`
+	// Summary says in plain words who is quoted where.
+	Summary []string `json:"summary"`
+}
+
+// OutletSources is one outlet's sourcing in a comparison.
+type OutletSources struct {
+	ArticleID          int64   `json:"article_id"`
+	Outlet             string  `json:"outlet"`
+	NamedSources       int     `json:"named_sources"`
+	DirectQuotes       int     `json:"direct_quotes"`
+	Paraphrases        int     `json:"paraphrases"`
+	AnonymousSources   int     `json:"anonymous_sources"`
+	GroupAttributions  int     `json:"group_attributions"`
+	UnattributedClaims int     `json:"unattributed_claims"`
+	LoadedVerbs        int     `json:"loaded_verbs"`
+	QuotedShare        float64 `json:"quoted_share"`
+	// Speakers are the ids (ComparedSpeaker.ID) of the speakers this
+	// outlet quotes or paraphrases; Unique those no other outlet does.
+	Speakers []string `json:"speakers"`
+	Unique   []string `json:"unique"`
+}
+
+// ComparedSpeaker is one speaker as several outlets present them.
+type ComparedSpeaker struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	// Outlets lists the outlets that quote or paraphrase the speaker.
+	Outlets []string `json:"outlets"`
+	// Uses says how each of those outlets does it.
+	Uses []SpeakerUse `json:"uses"`
+}
+
+// SpeakerUse is how one outlet presents one speaker: the role it gives,
+// how often it quotes and paraphrases them and with which verbs.
+type SpeakerUse struct {
+	ArticleID   int64    `json:"article_id"`
+	Outlet      string   `json:"outlet"`
+	SpeakerID   string   `json:"speaker_id"` // Speaker.ID in the outlet's report
+	Name        string   `json:"name"`
+	Role        string   `json:"role"`
+	Quotes      int      `json:"quotes"`
+	Paraphrases int      `json:"paraphrases"`
+	QuotedWords int      `json:"quoted_words"`
+	Verbs       []string `json:"verbs"`
+	LoadedVerbs []string `json:"loaded_verbs"`
+}
+
+func compareSources(articles []ComparedArticle) SourceComparison {
+	sorted := articlesByOutlet(articles)
+	out := SourceComparison{Outlets: []OutletSources{}, Speakers: []ComparedSpeaker{}, Shared: []string{}, Summary: []string{}}
+	type group struct {
+		kind    string
+		words   []string
+		uses    []SpeakerUse
+		outlets []string
+		first   int // order of appearance: article index, then speaker index
+	}
+	var groups []*group
+	match := func(sp Speaker) *group {
+		words := strings.Fields(sp.Name)
+		for _, g := range groups {
+			if g.kind != sp.Kind || len(words) == 0 {
+				continue
+			}
+			if sameSpeaker(g.kind, g.words, words) {
+				if len(words) > len(g.words) {
+					g.words = words
+				}
+				return g
+			}
+		}
+		g := &group{kind: sp.Kind, words: words, first: len(groups)}
+		groups = append(groups, g)
+		return g
+	}
+	perOutlet := make([][]*group, len(sorted))
+	for ai, a := range sorted {
+		for _, sp := range a.Report.Sources.Speakers {
+			g := match(sp)
+			g.uses = append(g.uses, SpeakerUse{
+				ArticleID: a.ArticleID, Outlet: a.Outlet, SpeakerID: sp.ID, Name: sp.Name, Role: sp.Role,
+				Quotes: sp.Quotes, Paraphrases: sp.Paraphrases, QuotedWords: sp.QuotedWords,
+				Verbs: nonNilStrings(sp.Verbs), LoadedVerbs: nonNilStrings(sp.LoadedVerbs),
+			})
+			if !slices.Contains(g.outlets, a.Outlet) {
+				g.outlets = append(g.outlets, a.Outlet)
+			}
+			if !slices.Contains(perOutlet[ai], g) {
+				perOutlet[ai] = append(perOutlet[ai], g)
+			}
+		}
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int {
+		return cmp.Or(cmp.Compare(len(b.outlets), len(a.outlets)), cmp.Compare(a.first, b.first))
+	})
+	ids := map[*group]string{}
+	taken := map[string]bool{}
+	for _, g := range groups {
+		id := speakerSlug(strings.Join(g.words, " "))
+		base := id
+		for n := 2; taken[id]; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[id] = true
+		ids[g] = id
+		out.Speakers = append(out.Speakers, ComparedSpeaker{ID: id, Name: strings.Join(g.words, " "), Kind: g.kind, Outlets: g.outlets, Uses: g.uses})
+		if len(g.outlets) > 1 {
+			out.Shared = append(out.Shared, id)
+		}
+	}
+	for ai, a := range sorted {
+		s := a.Report.Sources
+		o := OutletSources{
+			ArticleID: a.ArticleID, Outlet: a.Outlet, NamedSources: s.NamedSources, DirectQuotes: s.DirectQuotes,
+			Paraphrases: s.Paraphrases, AnonymousSources: s.AnonymousSources, GroupAttributions: s.GroupAttributions,
+			UnattributedClaims: s.UnattributedClaims, LoadedVerbs: s.LoadedVerbs, QuotedShare: s.QuotedShare,
+			Speakers: []string{}, Unique: []string{},
+		}
+		for _, g := range perOutlet[ai] {
+			o.Speakers = append(o.Speakers, ids[g])
+			if len(g.outlets) == 1 {
+				o.Unique = append(o.Unique, ids[g])
+			}
+		}
+		out.Outlets = append(out.Outlets, o)
+	}
+	out.Summary = summarizeSources(out)
+	return out
+}
+
+// sameSpeaker matches two names of one kind across outlets.
+func sameSpeaker(kind string, a, b []string) bool {
+	fa, fb := foldWord(strings.Join(a, " ")), foldWord(strings.Join(b, " "))
+	if fa == fb {
+		return true
+	}
+	if kind == KindPerson {
+		return foldWord(a[len(a)-1]) == foldWord(b[len(b)-1]) &&
+			(len(a) == 1 || len(b) == 1 || foldWord(a[0]) == foldWord(b[0]))
+	}
+	return slices.Contains(nameInitials(a), fb) || slices.Contains(nameInitials(b), fa)
+}
+
+// articlesByOutlet orders articles by outlet and id, so that comparisons do
+// not depend on the order they were handed in.
+func articlesByOutlet(articles []ComparedArticle) []ComparedArticle {
+	s := slices.Clone(articles)
+	slices.SortStableFunc(s, func(a, b ComparedArticle) int {
+		return cmp.Or(strings.Compare(a.Outlet, b.Outlet), cmp.Compare(a.ArticleID, b.ArticleID))
+	})
+	return s
+}
+
+func summarizeSources(c SourceComparison) []string {
+	if len(c.Outlets) == 0 {
+		return []string{}
+	}
+	names := map[string]string{}
+	for _, s := range c.Speakers {
+		names[s.ID] = s.Name
+	}
+	var lines []string
+	if len(c.Outlets) > 1 && len(c.Shared) > 0 {
+		var shared []string
+		for _, id := range c.Shared {
+			shared = append(shared, names[id])
+		}
+		lines = append(lines, fmt.Sprintf("Quoted by more than one outlet: %s.", joinList(shared)))
+	}
+	for _, o := range c.Outlets {
+		var parts []string
+		if len(c.Outlets) > 1 && len(o.Unique) > 0 {
+			var only []string
+			for _, id := range o.Unique {
+				only = append(only, names[id])
+			}
+			parts = append(parts, "only it quotes or cites "+joinList(only))
+		}
+		if o.AnonymousSources > 0 {
+			parts = append(parts, countNoun(o.AnonymousSources, "attribution", "attributions")+" to unnamed sources")
+		}
+		if o.GroupAttributions > 0 {
+			parts = append(parts, countNoun(o.GroupAttributions, "view", "views")+" put to whole groups")
+		}
+		if o.UnattributedClaims > 0 {
+			parts = append(parts, countNoun(o.UnattributedClaims, "claim", "claims")+" put to nobody in particular")
+		}
+		if o.LoadedVerbs > 0 {
+			parts = append(parts, countNoun(o.LoadedVerbs, "loaded verb", "loaded verbs")+" of saying")
+		}
+		if len(parts) > 0 {
+			lines = append(lines, fmt.Sprintf("%s: %s.", o.Outlet, strings.Join(parts, "; ")))
+		}
+	}
+	return nonNilStrings(lines)
+}
+
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

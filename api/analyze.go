@@ -34,6 +34,11 @@ type HealthView struct {
 	Database       string `json:"database"`
 	LexiconVersion string `json:"lexicon_version"`
 	Version        string `json:"version"`
+	// ReadOnly is true when every write is refused.
+	ReadOnly bool `json:"read_only"`
+	// Auth is "token" when writes need the admin token and "open" when
+	// they do not. The token itself is never reported.
+	Auth string `json:"auth"`
 }
 
 // LexiconView is the answer to GET /api/v1/lexicon: the built-in lexicon
@@ -60,6 +65,8 @@ func (s *Server) health(c *gin.Context) {
 		Database:       s.store.Driver(),
 		LexiconVersion: s.analyzer.Lexicon().Version(),
 		Version:        s.version,
+		ReadOnly:       s.readOnly,
+		Auth:           s.authMode(),
 	}
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.ErrorContext(ctx, "health check failed", "error", err.Error())
@@ -85,6 +92,10 @@ func (s *Server) analyze(c *gin.Context) {
 	}
 	if strings.TrimSpace(in.Text) == "" {
 		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
+		return
+	}
+	if err := s.checkText("text", in.Text); err != nil {
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, s.analyzer.Analyze(analysis.Document{Title: in.Title, Text: in.Text}))

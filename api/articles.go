@@ -182,6 +182,14 @@ func (s *Server) addArticle(c *gin.Context) {
 		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
 		return
 	}
+	if err := s.checkText("text", in.Text); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.checkRoom(c.Request.Context(), eventID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	published, err := parseTime("published_at", in.PublishedAt)
 	if err != nil {
 		s.fail(c, err)
@@ -213,6 +221,24 @@ func (s *Server) addArticle(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(article.ID, 10))
 	c.JSON(http.StatusCreated, articleView(article, an, report))
+}
+
+// checkRoom refuses with 422 an article for an event that already holds
+// the most articles allowed. The count is read before the article is
+// stored, outside its transaction, so two requests racing for the last
+// place may both get it: the cap bounds growth, it is not an exact quota.
+func (s *Server) checkRoom(ctx context.Context, eventID int64) error {
+	n, err := s.store.CountArticles(ctx, eventID)
+	if err != nil {
+		return fmt.Errorf("count articles of event %d: %w", eventID, err)
+	}
+	if n >= int64(s.maxArticles) {
+		return &requestError{
+			status:  http.StatusUnprocessableEntity,
+			message: fmt.Sprintf("this event already has %d articles, the most one event may hold", n),
+		}
+	}
+	return nil
 }
 
 // deleteArticle answers DELETE /api/v1/events/{id}/articles/{articleId}.

@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
@@ -82,6 +84,11 @@ type contractStep struct {
 	// save, when set, receives the response body, to pick up ids for later
 	// steps.
 	save func(t *testing.T, body []byte)
+	// check, when set, looks further at the response.
+	check func(t *testing.T, rec *httptest.ResponseRecorder)
+	// expired sends the request with a context whose deadline has passed,
+	// as if the server's request timeout had run out.
+	expired bool
 }
 
 // request builds the step's HTTP request; bodies are JSON unless a header
@@ -97,6 +104,11 @@ func (st contractStep) request(target string) *http.Request {
 	}
 	for k, v := range st.header {
 		req.Header.Set(k, v)
+	}
+	if st.expired {
+		ctx, cancel := context.WithDeadline(req.Context(), time.Now().Add(-time.Second))
+		cancel()
+		req = req.WithContext(ctx)
 	}
 	return req
 }
@@ -170,8 +182,15 @@ func TestContract(t *testing.T) {
 		{name: "deleted event is gone", method: "GET", target: eventPath(""), status: 404},
 	}
 
+	runContract(t, router, env, steps)
+}
+
+// runContract runs the steps in order against env's server, checking each
+// request and response against the document behind router.
+func runContract(t *testing.T, router routers.Router, env *testEnv, steps []contractStep) {
+	t.Helper()
 	ctx := context.Background()
-	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, AuthenticationFunc: checkBearer}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			target := st.target()
@@ -201,8 +220,117 @@ func TestContract(t *testing.T) {
 			if st.save != nil {
 				st.save(t, rec.Body.Bytes())
 			}
+			if st.check != nil {
+				st.check(t, rec)
+			}
 		})
 	}
+}
+
+// TestContractAccessAndLimits runs a session against servers with an admin
+// token, small limits and a read-only switch, so that every refusal the
+// document lists is seen to match it.
+func TestContractAccessAndLimits(t *testing.T) {
+	doc := loadSpec(t)
+	forbidUndocumentedFields(doc)
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+
+	const token = "contract-test-token-0123456789"
+	bearer := map[string]string{"Authorization": "Bearer " + token}
+	wrong := map[string]string{"Authorization": "Bearer not-the-token-at-all"}
+	path := func(p string) func() string { return func() string { return p } }
+	var eventID, articleID int64
+	eventPath := func(suffix string) func() string {
+		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", eventID, suffix) }
+	}
+	saveID := func(dst *int64) func(*testing.T, []byte) {
+		return func(t *testing.T, body []byte) {
+			var v struct{ ID int64 }
+			require.NoError(t, json.Unmarshal(body, &v))
+			*dst = v.ID
+		}
+	}
+	article := func(outlet, text string) string {
+		data, err := json.Marshal(map[string]string{"outlet": outlet, "text": text})
+		require.NoError(t, err)
+		return string(data)
+	}
+	health := func(readOnly bool, auth string) func(*testing.T, *httptest.ResponseRecorder) {
+		return func(t *testing.T, rec *httptest.ResponseRecorder) {
+			got := decode[HealthView](t, rec)
+			assert.Equal(t, readOnly, got.ReadOnly)
+			assert.Equal(t, auth, got.Auth)
+			assert.NotContains(t, rec.Body.String(), token)
+		}
+	}
+	challenge := func(t *testing.T, rec *httptest.ResponseRecorder) {
+		assert.Equal(t, authScheme, rec.Header().Get("WWW-Authenticate"))
+	}
+	retryAfter := func(t *testing.T, rec *httptest.ResponseRecorder) {
+		assert.NotEmpty(t, rec.Header().Get("Retry-After"))
+	}
+
+	t.Run("token", func(t *testing.T) {
+		env := newEnv(t, Config{
+			AdminToken: token, MaxBodyBytes: 8192, MaxTextBytes: 1024, MaxArticlesPerEvent: 2,
+			AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2},
+		}, nil)
+		runContract(t, router, env, []contractStep{
+			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(false, "token")},
+			{name: "create without token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 401, check: challenge},
+			{name: "create with wrong token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: wrong, status: 403},
+			{name: "create with token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: bearer, status: 201, save: saveID(&eventID)},
+			{name: "read without token", method: "GET", target: eventPath(""), status: 200},
+			{name: "add article", method: "POST", target: eventPath("/articles"), body: article("One", articlePlain), header: bearer, status: 201, save: saveID(&articleID)},
+			{name: "add second article", method: "POST", target: eventPath("/articles"), body: article("Two", articleLoaded), header: bearer, status: 201},
+			{name: "one article too many", method: "POST", target: eventPath("/articles"), body: article("Three", "A third text."), header: bearer, status: 422},
+			{name: "text too long", method: "POST", target: eventPath("/articles"), body: article("Four", strings.Repeat("word ", 300)), header: bearer, status: 413},
+			{name: "update without token", method: "PUT", target: eventPath(""), body: `{"title":"x"}`, status: 401, check: challenge},
+			{name: "delete article with wrong token", method: "DELETE", target: func() string { return fmt.Sprintf("/api/v1/events/%d/articles/%d", eventID, articleID) }, header: wrong, status: 403},
+			{name: "delete event without token", method: "DELETE", target: eventPath(""), status: 401, check: challenge},
+			{name: "analyze needs no token", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 200},
+			{name: "analyze text too long", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"` + strings.Repeat("x", 2000) + `"}`, status: 413},
+			{name: "analyze over the rate", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 429, check: retryAfter},
+			{name: "read past the deadline", method: "GET", target: path("/api/v1/events"), expired: true, status: 503},
+			{name: "write past the deadline", method: "POST", target: path("/api/v1/events"), body: `{"title":"Late"}`, header: bearer, expired: true, status: 503},
+			{name: "delete event with token", method: "DELETE", target: eventPath(""), header: bearer, status: 204},
+		})
+	})
+	t.Run("read-only", func(t *testing.T) {
+		env := newEnv(t, Config{ReadOnly: true, AdminToken: token}, nil)
+		runContract(t, router, env, []contractStep{
+			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(true, "token")},
+			{name: "create with token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: bearer, status: 403},
+			{name: "delete", method: "DELETE", target: path("/api/v1/events/1"), status: 403},
+			{name: "analyze", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 200},
+		})
+	})
+	t.Run("write rate", func(t *testing.T) {
+		env := newEnv(t, Config{WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 1}}, nil)
+		runContract(t, router, env, []contractStep{
+			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(false, "open")},
+			{name: "create", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 201, save: saveID(&eventID)},
+			{name: "create again", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 429, check: retryAfter},
+			{name: "update", method: "PUT", target: eventPath(""), body: `{"title":"Flood"}`, status: 429, check: retryAfter},
+			{name: "delete", method: "DELETE", target: eventPath(""), status: 429, check: retryAfter},
+			{name: "reads are not limited", method: "GET", target: eventPath(""), status: 200},
+		})
+	})
+}
+
+// checkBearer is the document's view of the adminToken scheme: the request
+// carries a bearer token. Operations that accept it also accept none (the
+// server may have no token), so a request without one passes through the
+// empty security requirement instead.
+func checkBearer(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if in.SecuritySchemeName != "adminToken" {
+		return fmt.Errorf("unknown security scheme %q", in.SecuritySchemeName)
+	}
+	if _, ok := bearerToken(in.RequestValidationInput.Request.Header.Get("Authorization")); !ok {
+		return fmt.Errorf("no bearer token")
+	}
+	return nil
 }
 
 // TestSpecCoversEveryRoute checks that the router and the document list the
@@ -257,7 +385,7 @@ func TestContractCatchesDrift(t *testing.T) {
 			Body: io.NopCloser(strings.NewReader(body)), Options: opts,
 		})
 	}
-	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1"}`
+	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1","read_only":false,"auth":"open"}`
 	require.NoError(t, validate(200, good))
 	assert.Error(t, validate(200, `{"status":"ok","database":"sqlite","version":"1"}`), "missing field")
 	assert.Error(t, validate(200, strings.TrimSuffix(good, "}")+`,"extra":1}`), "undocumented field")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,9 @@ type ErrorBody struct {
 // internalErrorMessage is all a client learns about a failure it did not
 // cause; the detail goes to the log.
 const internalErrorMessage = "internal error"
+
+// timeoutMessage answers a request whose deadline passed.
+const timeoutMessage = "the server took too long to answer; try again later"
 
 // requestError is a problem with the request itself that the api package
 // finds before the store is reached: malformed JSON, a bad query parameter,
@@ -70,7 +74,16 @@ func withMessage(err error, message string) error {
 //	models.ErrConflict        409  conflicts with something already stored
 //	*models.ValidationError   422  the validation message ("text is required")
 //	models.ErrInvalid         422  invalid input
+//	context.DeadlineExceeded  503  the request took too long
+//	context.Canceled          503  the request was cancelled (the client left)
 //	anything else             500  internal error
+//
+// Refusals made before a handler runs are answered by their middleware in
+// the same {"error": ...} shape: 401 no admin token and 403 a wrong one or
+// a read-only server (access.go), 429 over a rate, with Retry-After
+// (ratelimit.go), and 403 a CORS preflight from an origin not allowed
+// (cors.go). The handlers add 413 for a text over the text limit and 422
+// for an event that is full (requestError).
 func classify(err error) (status int, message string) {
 	var (
 		tooBig  *http.MaxBytesError
@@ -90,6 +103,10 @@ func classify(err error) (status int, message string) {
 		status, message = http.StatusUnprocessableEntity, invalid.Error()
 	case errors.Is(err, models.ErrInvalid):
 		status, message = http.StatusUnprocessableEntity, "invalid input"
+	case errors.Is(err, context.DeadlineExceeded):
+		status, message = http.StatusServiceUnavailable, timeoutMessage
+	case errors.Is(err, context.Canceled):
+		status, message = http.StatusServiceUnavailable, "the request was cancelled"
 	default:
 		return http.StatusInternalServerError, internalErrorMessage
 	}
@@ -101,10 +118,18 @@ func classify(err error) (status int, message string) {
 }
 
 // fail ends the request with the status and message classify picks. Server
-// errors are logged with their full detail, which stays out of the response.
+// errors are logged with their full detail, which stays out of the response;
+// a deadline or cancellation is logged as a warning, since it says the
+// server was slow or the client left rather than that something is broken.
 func (s *Server) fail(c *gin.Context, err error) {
 	status, message := classify(err)
-	if status >= http.StatusInternalServerError {
+	if status == http.StatusServiceUnavailable {
+		s.log.WarnContext(c.Request.Context(), "request not completed",
+			"method", c.Request.Method,
+			"path", c.Request.URL.Path,
+			"error", err.Error(),
+		)
+	} else if status >= http.StatusInternalServerError {
 		s.log.ErrorContext(c.Request.Context(), "request failed",
 			"method", c.Request.Method,
 			"path", c.Request.URL.Path,
@@ -116,7 +141,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 
 // decodeJSON reads the request body into dst. It insists on a JSON content
 // type (a cross-site form cannot send one without a CORS preflight, which
-// this server never grants), caps the body at the server's limit, refuses
+// this server grants only to configured origins), caps the body at the server's limit, refuses
 // unknown fields (a misspelt field would otherwise be silently ignored) and
 // refuses anything after the one JSON value.
 func (s *Server) decodeJSON(c *gin.Context, dst any) error {
@@ -185,6 +210,19 @@ func jsonKind(kind string) string {
 		return "an array"
 	}
 	return "an object"
+}
+
+// checkText refuses a text longer than the server's limit with 413. The
+// body limit alone would let a whole body's worth of text through, and
+// the analysis's cost grows with the text.
+func (s *Server) checkText(field, text string) error {
+	if len(text) > s.maxText {
+		return &requestError{
+			status:  http.StatusRequestEntityTooLarge,
+			message: fmt.Sprintf("%s is larger than %d bytes, the most this Slant accepts", field, s.maxText),
+		}
+	}
+	return nil
 }
 
 // pathID reads a positive integer id from the path. Anything else is

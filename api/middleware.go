@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -19,17 +20,41 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
+// permissionsPolicy switches off the powerful browser features the page
+// never uses, so that nothing injected could use them either. Only
+// features every current browser knows are listed: an unknown one makes
+// Chromium log an error on every page.
+const permissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 // securityHeaders sets the headers every response carries, errors included.
 // API answers are also marked no-store: they change with every write and
 // some hold pasted article text, which has no business in a shared cache.
+// Cross-Origin-Opener-Policy keeps a page that opens Slant in a window (or
+// that Slant opens, such as an article's original) from scripting it.
 func securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", permissionsPolicy)
 	if isAPIPath(c.Request.URL.Path) || c.Request.URL.Path == "/healthz" {
 		h.Set("Cache-Control", "no-store")
 	}
+	c.Next()
+}
+
+// requestTimeout gives every request's context a deadline, so that the
+// store's queries are cancelled when a request runs too long instead of
+// holding a connection and a goroutine indefinitely. A handler whose store
+// call fails with context.DeadlineExceeded answers 503 (see classify).
+func (s *Server) requestTimeout(c *gin.Context) {
+	if s.timeout <= 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,14 +13,25 @@ import (
 // The UI is served by two explicit routes rather than r.Static("/"), which
 // panics next to /api because gin cannot mix a catch-all at the root with
 // other paths.
+//
+// Every write under /api/v1 passes guardWrites (read-only mode, the write
+// rate, the admin token); see access.go. A POST that stores nothing belongs
+// in readLikeRoutes instead and gets a rate limit of its own.
 func (s *Server) routes() http.Handler {
 	r := newEngine()
+	if len(s.trustedProxies) > 0 {
+		if err := r.SetTrustedProxies(s.trustedProxies); err != nil {
+			// The list is made of netip.Prefix values, which gin always
+			// accepts; an error here is a bug.
+			panic(fmt.Errorf("api: set trusted proxies: %w", err))
+		}
+	}
 	r.Use(s.middleware()...)
 
 	r.GET("/healthz", s.health)
 	r.GET("/api/openapi.yaml", s.openAPI)
 
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", s.guardWrites)
 	v1.GET("/events", s.listEvents)
 	v1.POST("/events", s.createEvent)
 	v1.GET("/events/:id", s.getEvent)
@@ -29,7 +41,7 @@ func (s *Server) routes() http.Handler {
 	v1.POST("/events/:id/articles", s.addArticle)
 	v1.DELETE("/events/:id/articles/:articleId", s.deleteArticle)
 	v1.GET("/events/:id/comparison", s.comparison)
-	v1.POST("/analyze", s.analyze)
+	v1.POST("/analyze", s.limitAnalysis, s.analyze)
 	v1.GET("/lexicon", s.lexicon)
 
 	r.GET("/", s.index)
@@ -40,11 +52,20 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
+// readLikeRoutes are the POST routes that store nothing. They are reads as
+// far as access goes (open to all, even in read-only mode) and are rate
+// limited by their own middleware instead of the write rate.
+var readLikeRoutes = map[string]bool{
+	"POST /api/v1/analyze": true,
+}
+
 // middleware is the chain every request passes through, outermost first:
 // the request log wraps panic recovery so that a recovered panic is logged
-// with its 500, and the security headers are set before any handler writes.
+// with its 500, the security headers are set before any handler writes,
+// CORS preflights are answered before any route (or the 404 and 405
+// handlers) sees them, and the request's deadline covers everything after.
 func (s *Server) middleware() []gin.HandlerFunc {
-	return []gin.HandlerFunc{s.logRequests, s.recoverPanics, securityHeaders}
+	return []gin.HandlerFunc{s.logRequests, s.recoverPanics, securityHeaders, s.cors, s.requestTimeout}
 }
 
 // notFound answers paths no route matches: JSON under /api, where clients

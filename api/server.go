@@ -6,10 +6,13 @@
 package api
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,16 +20,59 @@ import (
 	"slant/models"
 )
 
-// DefaultMaxBodyBytes is the request body limit used when Config leaves it
-// at zero. Two MiB holds any news article many times over while keeping a
-// single request from filling memory.
-const DefaultMaxBodyBytes int64 = 2 << 20
+// Defaults used when Config leaves a limit at zero.
+const (
+	// DefaultMaxBodyBytes: two MiB holds any news article many times over
+	// while keeping a single request from filling memory.
+	DefaultMaxBodyBytes int64 = 2 << 20
+	// DefaultMaxTextBytes: 200 KiB of text is a very long feature (some
+	// 30,000 words); the analysis of one takes a few tens of milliseconds.
+	DefaultMaxTextBytes = 200 << 10
+	// DefaultMaxArticlesPerEvent: the page shows two to six columns side
+	// by side and more as a scrolling row; twelve leaves room for a
+	// thorough comparison without letting one event grow without end.
+	DefaultMaxArticlesPerEvent = 12
+	// DefaultRequestTimeout bounds each request's context.
+	DefaultRequestTimeout = 30 * time.Second
+)
 
-// Config tunes a Server. The zero value is usable.
+// Config tunes a Server. The zero value is usable: limits take their
+// defaults, writes are open, and nothing is rate limited.
 type Config struct {
 	// MaxBodyBytes caps the size of a request body; larger bodies get 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxTextBytes caps the text of one article, and of one analyze
+	// request, in bytes of UTF-8; longer text gets 413. Zero means
+	// DefaultMaxTextBytes.
+	MaxTextBytes int
+	// MaxArticlesPerEvent caps how many articles one event holds; adding
+	// one more gets 422. Zero means DefaultMaxArticlesPerEvent.
+	MaxArticlesPerEvent int
+	// AdminToken, when set, is the bearer token every write must carry
+	// (see access.go). The Server keeps only its SHA-256 digest and never
+	// logs or reports it.
+	AdminToken string
+	// ReadOnly refuses every write with 403, whatever the token.
+	ReadOnly bool
+	// WriteRate, AnalyzeRate and FetchRate limit each client's writes,
+	// analyze requests and URL fetches, counted apart. The zero Rate means
+	// no limit; serve passes DefaultWriteRate and the others unless
+	// configured otherwise.
+	WriteRate, AnalyzeRate, FetchRate Rate
+	// TrustedProxies lists the proxies (load balancers) whose
+	// X-Forwarded-For and X-Real-IP headers are believed when working out
+	// a client's address for the rate limits. Empty means none: the client
+	// is the address the connection comes from, and those headers are
+	// ignored.
+	TrustedProxies []netip.Prefix
+	// CORSOrigins lists the origins (scheme://host[:port], exactly as
+	// browsers send them) whose pages may call the API. Empty means CORS
+	// stays off.
+	CORSOrigins []string
+	// RequestTimeout is the deadline of each request's context. Zero means
+	// DefaultRequestTimeout; a negative value means none.
+	RequestTimeout time.Duration
 	// Logger receives one line per request and the detail of every
 	// internal error. Nil means slog.Default().
 	Logger *slog.Logger
@@ -34,17 +80,27 @@ type Config struct {
 	Version string
 }
 
-// Server answers Slant's HTTP requests. Build it with New; it holds no
-// state of its own beyond its collaborators, so it is safe for concurrent
-// use.
+// Server answers Slant's HTTP requests. Build it with New. Its only state
+// of its own is the per-client rate-limit tables, which lock; it is safe
+// for concurrent use.
 type Server struct {
-	store    *models.Store
-	analyzer *analysis.Analyzer
-	assets   fs.FS
-	maxBody  int64
-	log      *slog.Logger
-	version  string
-	handler  http.Handler
+	store          *models.Store
+	analyzer       *analysis.Analyzer
+	assets         fs.FS
+	maxBody        int64
+	maxText        int
+	maxArticles    int
+	adminToken     *tokenDigest // nil: writes need no token
+	readOnly       bool
+	writeLimits    *clientLimiters // nil: no limit
+	analyzeLimits  *clientLimiters
+	fetchLimits    *clientLimiters
+	trustedProxies []string
+	corsOrigins    map[string]bool
+	timeout        time.Duration
+	log            *slog.Logger
+	version        string
+	handler        http.Handler
 }
 
 // New wires a Server from its collaborators. assets is the frontend's file
@@ -52,15 +108,39 @@ type Server struct {
 // is nil the UI routes answer 404, which is what API-only tests want.
 func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Config) *Server {
 	s := &Server{
-		store:    store,
-		analyzer: analyzer,
-		assets:   assets,
-		maxBody:  cfg.MaxBodyBytes,
-		log:      cfg.Logger,
-		version:  cfg.Version,
+		store:         store,
+		analyzer:      analyzer,
+		assets:        assets,
+		maxBody:       cfg.MaxBodyBytes,
+		maxText:       cfg.MaxTextBytes,
+		maxArticles:   cfg.MaxArticlesPerEvent,
+		readOnly:      cfg.ReadOnly,
+		writeLimits:   newClientLimiters(cfg.WriteRate, maxClients, nil),
+		analyzeLimits: newClientLimiters(cfg.AnalyzeRate, maxClients, nil),
+		fetchLimits:   newClientLimiters(cfg.FetchRate, maxClients, nil),
+		corsOrigins:   originSet(cfg.CORSOrigins),
+		timeout:       cfg.RequestTimeout,
+		log:           cfg.Logger,
+		version:       cfg.Version,
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.maxText <= 0 {
+		s.maxText = DefaultMaxTextBytes
+	}
+	if s.maxArticles <= 0 {
+		s.maxArticles = DefaultMaxArticlesPerEvent
+	}
+	if s.timeout == 0 {
+		s.timeout = DefaultRequestTimeout
+	}
+	if cfg.AdminToken != "" {
+		digest := tokenDigest(sha256.Sum256([]byte(cfg.AdminToken)))
+		s.adminToken = &digest
+	}
+	for _, p := range cfg.TrustedProxies {
+		s.trustedProxies = append(s.trustedProxies, p.Masked().String())
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -75,9 +155,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // newEngine returns a bare gin engine set up the way Slant wants it: release
 // mode (gin's debug mode prints every route to stdout), no default logger or
 // recovery (ours log through slog and answer in JSON), no trusted proxies
-// (so nothing believes X-Forwarded-For), and no trailing-slash redirects (an
-// API path either exists or is 404; gin's redirect also reflected a request
-// header into Location in the past).
+// (so nothing believes X-Forwarded-For; routes adds the configured ones),
+// and no trailing-slash redirects (an API path either exists or is 404;
+// gin's redirect also reflected a request header into Location in the
+// past).
 func newEngine() *gin.Engine {
 	// SetMode is process-wide in gin but stored atomically, and every
 	// Server wants the same value, so calling it per Server is harmless.

@@ -13,15 +13,59 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+// ---- the admin token ---------------------------------------------------------
+//
+// A Slant with an admin token answers writes without it 401, and writes with
+// a wrong one 403. The page then asks for the token (see onTokenNeeded), keeps
+// it in sessionStorage for this tab only, and sends it as a Bearer token with
+// every write. Reads never carry it.
+
+const TOKEN_KEY = "slant.adminToken";
+
+let askToken = null;
+
+/**
+ * onTokenNeeded registers the function that asks the person for the admin
+ * token. It gets {wrong: boolean} (true when the last token was refused) and
+ * returns a promise of the token, or of null when the person gives up.
+ */
+export function onTokenNeeded(fn) {
+  askToken = fn;
+}
+
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || "";
+  } catch {
+    return "";
+  }
+}
+
+function storeToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage may be off (private windows, policies): the token then lasts
+    // for this one request only.
+  }
+}
+
+/** isWrite mirrors the server's rule: every method but GET, except analysis. */
+function isWrite(method, path) {
+  return method !== "GET" && method !== "HEAD" && path !== "/analyze";
+}
+
+async function send(method, url, body, token) {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  if (token) init.headers.Authorization = "Bearer " + token;
   let res;
   try {
-    res = await fetch(BASE + path, init);
+    res = await fetch(url, init);
   } catch (err) {
     throw new ApiError(0, "The Slant server cannot be reached. Is it still running?");
   }
@@ -36,12 +80,52 @@ async function request(method, path, body) {
     }
   }
   if (!res.ok) {
-    const msg = data && typeof data.error === "string" && data.error
+    let msg = data && typeof data.error === "string" && data.error
       ? data.error
       : `The server answered ${res.status} ${res.statusText}.`;
+    if (res.status === 429) {
+      const wait = Number(res.headers.get("Retry-After"));
+      msg = wait > 0
+        ? `Too many requests at once. Wait ${wait} ${wait === 1 ? "second" : "seconds"} and try again.`
+        : "Too many requests at once. Wait a moment and try again.";
+    }
     throw new ApiError(res.status, msg);
   }
   return data;
+}
+
+async function readOnly() {
+  try {
+    const health = await send("GET", "/healthz");
+    return !!(health && health.read_only);
+  } catch {
+    return false;
+  }
+}
+
+async function request(method, path, body) {
+  const write = isWrite(method, path);
+  let wrong = false;
+  for (;;) {
+    const token = write ? storedToken() : "";
+    try {
+      return await send(method, BASE + path, body, token);
+    } catch (err) {
+      // 401: no token was sent. 403 with a token: the token is wrong, unless
+      // the whole Slant is read-only, which no token can change. 403 without
+      // a token can only be read-only.
+      if (!write || !askToken || !(err.status === 401 || (err.status === 403 && token))) throw err;
+      if (err.status === 403) {
+        if (await readOnly()) throw err;
+        storeToken("");
+        wrong = true;
+      }
+      const next = await askToken({ wrong });
+      if (!next) throw new ApiError(err.status, "This change needs the admin token.");
+      storeToken(next);
+      wrong = false;
+    }
+  }
 }
 
 export const listEvents = (q) =>

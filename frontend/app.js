@@ -573,6 +573,69 @@ function addArticleForm(ev, open) {
       form));
 }
 
+// ---- admin token -------------------------------------------------------------
+//
+// When a write is refused for want of the admin token, api.js calls
+// askAdminToken. It shows a small form above the page (outside <main>, so
+// that re-rendering the page leaves it alone), and resolves with the token,
+// or with null when the person cancels or leaves the page.
+
+let pendingToken = null; // {promise, error, input} while the form is shown
+
+function askAdminToken({ wrong }) {
+  if (pendingToken) {
+    if (wrong) showError(pendingToken.error, "That token is not right. Try again.", pendingToken.input);
+    return pendingToken.promise;
+  }
+  const returnFocus = document.activeElement;
+  const input = h("input", {
+    id: "admin-token", name: "token", type: "password", required: true,
+    autocomplete: "off", spellcheck: "false", "aria-describedby": "admin-token-hint",
+  });
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const form = h("form", { id: "token-form", class: "card form notice", novalidate: true },
+    h("h2", { id: "token-heading", text: "Admin token needed" }),
+    field("admin-token", "Admin token", input,
+      "Only this Slant's editors can change events and articles. The token is kept in this tab until you close it."),
+    error,
+    h("p", {},
+      h("button", { type: "submit", class: "button primary", text: "Continue" }),
+      " ",
+      h("button", { type: "button", class: "button", id: "token-cancel", text: "Cancel", on: { click: () => finish(null) } })));
+  const holder = h("section", { class: "page token-prompt", "aria-labelledby": "token-heading" }, form);
+
+  let resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  const cancel = () => finish(null);
+  function finish(token) {
+    if (!pendingToken) return;
+    pendingToken = null;
+    window.removeEventListener("hashchange", cancel);
+    holder.remove();
+    if (returnFocus && returnFocus.isConnected && typeof returnFocus.focus === "function") returnFocus.focus();
+    resolve(token);
+  }
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const token = input.value.trim();
+    if (!token) return showError(error, "Enter the admin token.", input);
+    finish(token);
+  });
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") cancel();
+  });
+  window.addEventListener("hashchange", cancel);
+
+  pendingToken = { promise, error, input };
+  if (wrong) showError(error, "That token is not right. Try again.");
+  main.parentNode.insertBefore(holder, main);
+  holder.scrollIntoView({ block: "start" });
+  input.focus({ preventScroll: true });
+  return promise;
+}
+
+api.onTokenNeeded(askAdminToken);
+
 // ---- start -----------------------------------------------------------------
 
 window.addEventListener("hashchange", route);

@@ -219,6 +219,16 @@ func (s *Store) ListArticles(ctx context.Context, eventID int64) ([]Article, err
 	return articles, nil
 }
 
+// CountArticles returns how many articles an event holds: 0 for an event
+// without articles and for one that does not exist.
+func (s *Store) CountArticles(ctx context.Context, eventID int64) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Article{}).Where("event_id = ?", eventID).Count(&n).Error; err != nil {
+		return 0, wrap(err, "count articles of event %d", eventID)
+	}
+	return n, nil
+}
+
 // GetArticle returns one article of an event with its outlet and analysis.
 // An article that exists but belongs to another event is ErrNotFound too, so
 // that URLs cannot mix events and articles.

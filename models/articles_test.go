@@ -330,3 +330,31 @@ func TestConcurrentAddArticle(t *testing.T) {
 		assert.EqualValues(t, writers, countRows(t, s, &Analysis{}))
 	})
 }
+
+func TestCountArticles(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Count", "")
+		other := createEvent(t, s, "Other", "")
+
+		n, err := s.CountArticles(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Zero(t, n, "an event without articles")
+
+		addArticle(t, s, e.ID, "One", "First text.", nil)
+		second := addArticle(t, s, e.ID, "Two", "Second text.", nil)
+		addArticle(t, s, other.ID, "One", "Text in another event.", nil)
+		n, err = s.CountArticles(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), n, "only this event's articles count")
+
+		require.NoError(t, s.DeleteArticle(ctx, e.ID, second.ID))
+		n, err = s.CountArticles(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), n)
+
+		n, err = s.CountArticles(ctx, 424242)
+		require.NoError(t, err)
+		assert.Zero(t, n, "an event that does not exist")
+	})
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // ErrNoShared means neither SLANT_SHARED nor a ../shared folder beside the
@@ -45,9 +44,17 @@ func SharedDir() (string, error) {
 	}
 }
 
+// Skipper is the part of testing.TB that Require uses; taking it instead
+// of testing.TB keeps the testing package out of the slant binary, which
+// uses SharedDir for `slant eval`.
+type Skipper interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
+
 // Require returns the shared folder's sub-path, or skips the test with a
 // message naming what is missing.
-func Require(t testing.TB, parts ...string) string {
+func Require(t Skipper, parts ...string) string {
 	t.Helper()
 	dir, err := SharedDir()
 	if err != nil {

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/netip"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slant/api"
+)
+
+// serveToken is the admin token of the end-to-end access test.
+const serveToken = "e2e-admin-token-0123456789abcdef"
+
+func TestConfigAccessDefaults(t *testing.T) {
+	cfg, err := loadConfig(func(string) string { return "" })
+	require.NoError(t, err)
+	assert.Empty(t, cfg.AdminToken, "writes are open unless a token is set")
+	assert.False(t, cfg.ReadOnly)
+	assert.Equal(t, 200<<10, cfg.MaxTextBytes)
+	assert.Equal(t, 12, cfg.MaxArticlesPerEvent)
+	assert.Equal(t, api.Rate{Events: 5, Per: time.Second, Burst: 20}, cfg.RateWrite)
+	assert.Equal(t, api.Rate{Events: 20, Per: time.Second, Burst: 40}, cfg.RateAnalyze)
+	assert.Equal(t, api.Rate{Events: 1, Per: time.Second, Burst: 5}, cfg.RateFetch)
+	assert.Empty(t, cfg.TrustedProxies, "no proxy is trusted unless listed")
+	assert.Empty(t, cfg.CORSOrigins, "CORS is off unless origins are listed")
+	assert.Equal(t, 30*time.Second, cfg.RequestTimeout)
+}
+
+func TestConfigAccessSettings(t *testing.T) {
+	env := map[string]string{
+		"SLANT_ADMIN_TOKEN":            "  " + serveToken + "\n",
+		"SLANT_READ_ONLY":              "true",
+		"SLANT_MAX_TEXT_BYTES":         "4096",
+		"SLANT_MAX_ARTICLES_PER_EVENT": "6",
+		"SLANT_RATE_WRITE":             "30/m,burst=5",
+		"SLANT_RATE_ANALYZE":           "0",
+		"SLANT_RATE_FETCH":             "10/h",
+		"SLANT_TRUSTED_PROXIES":        "192.0.2.0/24, 2001:db8::1 ,198.51.100.7/32,203.0.113.9/24",
+		"SLANT_CORS_ORIGINS":           "https://School.Example, http://localhost:3000,https://x.example:443/ ,http://[2001:db8::2]:8080",
+		"SLANT_REQUEST_TIMEOUT":        "45s",
+	}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	require.NoError(t, err)
+	assert.Equal(t, serveToken, cfg.AdminToken, "surrounding space is trimmed")
+	assert.True(t, cfg.ReadOnly)
+	assert.Equal(t, 4096, cfg.MaxTextBytes)
+	assert.Equal(t, 6, cfg.MaxArticlesPerEvent)
+	assert.Equal(t, api.Rate{Events: 30, Per: time.Minute, Burst: 5}, cfg.RateWrite)
+	assert.False(t, cfg.RateAnalyze.Enabled(), "0 switches a limit off")
+	assert.Equal(t, api.Rate{Events: 10, Per: time.Hour, Burst: 10}, cfg.RateFetch)
+	assert.Equal(t, []netip.Prefix{
+		netip.MustParsePrefix("192.0.2.0/24"),
+		netip.MustParsePrefix("2001:db8::1/128"),
+		netip.MustParsePrefix("198.51.100.7/32"),
+		netip.MustParsePrefix("203.0.113.0/24"),
+	}, cfg.TrustedProxies)
+	assert.Equal(t, []string{"https://school.example", "http://localhost:3000", "https://x.example", "http://[2001:db8::2]:8080"}, cfg.CORSOrigins)
+	assert.Equal(t, 45*time.Second, cfg.RequestTimeout)
+
+	// A small body limit set on its own brings the text limit down.
+	cfg, err = loadConfig(func(k string) string { return map[string]string{"SLANT_MAX_BODY_BYTES": "65536"}[k] })
+	require.NoError(t, err)
+	assert.Equal(t, 65536, cfg.MaxTextBytes)
+
+	assert.Equal(t, 60*time.Second, writeTimeout(30*time.Second))
+	assert.Equal(t, 130*time.Second, writeTimeout(2*time.Minute), "the response can still be written after the deadline")
+}
+
+func TestConfigAccessErrorsNameTheVariable(t *testing.T) {
+	const badToken = "short-secret"
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"short token", map[string]string{"SLANT_ADMIN_TOKEN": badToken}, "SLANT_ADMIN_TOKEN is too short"},
+		{"token with a space", map[string]string{"SLANT_ADMIN_TOKEN": "a perfectly long secret phrase"}, "SLANT_ADMIN_TOKEN must be printable ASCII"},
+		{"token with non-ASCII", map[string]string{"SLANT_ADMIN_TOKEN": "geheimes-passwort-für-alle"}, "SLANT_ADMIN_TOKEN must be printable ASCII"},
+		{"read-only not a boolean", map[string]string{"SLANT_READ_ONLY": "sometimes"}, "SLANT_READ_ONLY"},
+		{"text limit not a number", map[string]string{"SLANT_MAX_TEXT_BYTES": "200KiB"}, "SLANT_MAX_TEXT_BYTES"},
+		{"text limit too small", map[string]string{"SLANT_MAX_TEXT_BYTES": "100"}, "SLANT_MAX_TEXT_BYTES"},
+		{"text limit above body limit", map[string]string{"SLANT_MAX_TEXT_BYTES": "5000000"}, "SLANT_MAX_TEXT_BYTES (5000000) must not be larger than SLANT_MAX_BODY_BYTES"},
+		{"articles per event too few", map[string]string{"SLANT_MAX_ARTICLES_PER_EVENT": "1"}, "SLANT_MAX_ARTICLES_PER_EVENT"},
+		{"articles per event not a number", map[string]string{"SLANT_MAX_ARTICLES_PER_EVENT": "six"}, "SLANT_MAX_ARTICLES_PER_EVENT"},
+		{"articles per event too many", map[string]string{"SLANT_MAX_ARTICLES_PER_EVENT": "5000"}, "SLANT_MAX_ARTICLES_PER_EVENT"},
+		{"write rate", map[string]string{"SLANT_RATE_WRITE": "5 per second"}, "SLANT_RATE_WRITE"},
+		{"analyze rate unit", map[string]string{"SLANT_RATE_ANALYZE": "20/d"}, "SLANT_RATE_ANALYZE"},
+		{"fetch rate burst", map[string]string{"SLANT_RATE_FETCH": "1/s,burst=0"}, "SLANT_RATE_FETCH"},
+		{"proxy not a prefix", map[string]string{"SLANT_TRUSTED_PROXIES": "192.0.2.0/24,loadbalancer"}, "SLANT_TRUSTED_PROXIES"},
+		{"proxy bad bits", map[string]string{"SLANT_TRUSTED_PROXIES": "192.0.2.0/40"}, "SLANT_TRUSTED_PROXIES"},
+		{"proxy trusts everyone", map[string]string{"SLANT_TRUSTED_PROXIES": "0.0.0.0/0"}, "SLANT_TRUSTED_PROXIES"},
+		{"proxy trusts every IPv6", map[string]string{"SLANT_TRUSTED_PROXIES": "::/0"}, "SLANT_TRUSTED_PROXIES"},
+		{"CORS wildcard", map[string]string{"SLANT_CORS_ORIGINS": "*"}, "SLANT_CORS_ORIGINS"},
+		{"CORS null", map[string]string{"SLANT_CORS_ORIGINS": "null"}, "SLANT_CORS_ORIGINS"},
+		{"CORS with a path", map[string]string{"SLANT_CORS_ORIGINS": "https://school.example/slant"}, "SLANT_CORS_ORIGINS"},
+		{"CORS without a scheme", map[string]string{"SLANT_CORS_ORIGINS": "school.example"}, "SLANT_CORS_ORIGINS"},
+		{"CORS other scheme", map[string]string{"SLANT_CORS_ORIGINS": "ftp://school.example"}, "SLANT_CORS_ORIGINS"},
+		{"CORS wildcard host", map[string]string{"SLANT_CORS_ORIGINS": "https://*.school.example"}, "SLANT_CORS_ORIGINS"},
+		{"timeout not a duration", map[string]string{"SLANT_REQUEST_TIMEOUT": "30"}, "SLANT_REQUEST_TIMEOUT"},
+		{"timeout too short", map[string]string{"SLANT_REQUEST_TIMEOUT": "10ms"}, "SLANT_REQUEST_TIMEOUT"},
+		{"timeout too long", map[string]string{"SLANT_REQUEST_TIMEOUT": "2h"}, "SLANT_REQUEST_TIMEOUT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadConfig(func(k string) string { return tt.env[k] })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			if v, ok := tt.env["SLANT_ADMIN_TOKEN"]; ok {
+				assert.NotContains(t, err.Error(), v, "a token, even a bad one, is never repeated")
+			}
+			// run reports the same error before opening anything.
+			err = run(context.Background(), []string{"serve"}, func(k string) string { return tt.env[k] }, io.Discard, io.Discard)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+// lockedBuffer is a bytes.Buffer that the server's logger and the test may
+// use at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startLoggedServer runs the real program like startTestServer, with the
+// log at debug level kept in logs. The server stops when the test ends.
+func startLoggedServer(t *testing.T, env map[string]string) (base string, logs *lockedBuffer) {
+	t.Helper()
+	vars := map[string]string{
+		"SLANT_ADDR":      "127.0.0.1:0",
+		"DB_PATH":         filepath.Join(t.TempDir(), "slant.db"),
+		"SLANT_LOG_LEVEL": "debug",
+		"SLANT_DEMO":      "0",
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	logs = &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutReader, stdoutWriter := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, stdoutWriter, logs)
+		stdoutWriter.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			assert.NoError(t, err, "run should stop cleanly")
+		case <-time.After(15 * time.Second):
+			t.Error("server did not stop within 15 s")
+		}
+	})
+	addr := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(stdoutReader)
+		for lines.Scan() {
+			if _, rest, ok := strings.Cut(lines.Text(), "listening on "); ok {
+				addr <- strings.Fields(rest)[0]
+			}
+		}
+	}()
+	select {
+	case url := <-addr:
+		return url, logs
+	case err := <-done:
+		t.Fatalf("server exited before listening: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start listening within 60 s")
+	}
+	return "", nil
+}
+
+// send makes one request to the running server and returns the status and
+// the body.
+func send(t *testing.T, method, url, token, body string) (int, http.Header, string) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, r)
+	require.NoError(t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, resp.Header, string(data)
+}
+
+// TestServeWithAdminToken runs the real server with a token and checks the
+// whole path from the environment to the answers, and that the token never
+// reaches the log.
+func TestServeWithAdminToken(t *testing.T) {
+	base, logs := startLoggedServer(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken})
+
+	status, _, body := send(t, http.MethodGet, base+"/healthz", "", "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, `"auth":"token"`)
+	assert.Contains(t, body, `"read_only":false`)
+	assert.NotContains(t, body, serveToken)
+
+	status, header, _ := send(t, http.MethodPost, base+"/api/v1/events", "", `{"title":"Bridge reopens"}`)
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Equal(t, `Bearer realm="slant"`, header.Get("WWW-Authenticate"))
+	status, _, _ = send(t, http.MethodPost, base+"/api/v1/events", "not-"+serveToken, `{"title":"Bridge reopens"}`)
+	assert.Equal(t, http.StatusForbidden, status)
+	status, _, _ = send(t, http.MethodPost, base+"/api/v1/events", serveToken, `{"title":"Bridge reopens"}`)
+	assert.Equal(t, http.StatusCreated, status)
+
+	status, _, _ = send(t, http.MethodGet, base+"/api/v1/events", "", "")
+	assert.Equal(t, http.StatusOK, status, "reads need no token")
+	status, _, _ = send(t, http.MethodPost, base+"/api/v1/analyze", "", `{"text":"The so-called repairs were a disaster."}`)
+	assert.Equal(t, http.StatusOK, status, "analysis needs no token")
+
+	out := logs.String()
+	assert.Contains(t, out, "writes=\"need the admin token\"", "the start-up log says writes need the token")
+	assert.Contains(t, out, "path=/api/v1/events status=401", "requests are logged")
+	assert.NotContains(t, out, serveToken, "the token never reaches the log")
+	assert.NotContains(t, out, "Bearer")
+}
+
+func TestServeReadOnly(t *testing.T) {
+	base, logs := startLoggedServer(t, map[string]string{"SLANT_READ_ONLY": "1", "SLANT_ADMIN_TOKEN": serveToken})
+
+	status, _, body := send(t, http.MethodGet, base+"/healthz", "", "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, `"read_only":true`)
+
+	status, _, body = send(t, http.MethodPost, base+"/api/v1/events", serveToken, `{"title":"Bridge reopens"}`)
+	assert.Equal(t, http.StatusForbidden, status, "not even with the token")
+	assert.JSONEq(t, `{"error":"this Slant is read-only"}`, body)
+	status, _, _ = send(t, http.MethodPost, base+"/api/v1/analyze", "", `{"text":"A calm report."}`)
+	assert.Equal(t, http.StatusOK, status)
+	assert.Contains(t, logs.String(), `writes="refused (read-only)"`)
+}

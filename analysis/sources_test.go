@@ -1,0 +1,291 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sourcesOf runs the whole analysis on text and returns its source profile.
+func sourcesOf(t *testing.T, a *Analyzer, text string) SourceProfile {
+	t.Helper()
+	return a.Analyze(Document{Text: text}).Sources
+}
+
+// describeAttribution writes an attribution as "mode source-type speaker-name verb
+// grade", for compact table tests.
+func describeAttribution(p SourceProfile, at Attribution) string {
+	name := "-"
+	for _, s := range p.Speakers {
+		if s.ID == at.Speaker {
+			name = s.Name
+		}
+	}
+	verb := at.Verb
+	if verb == "" {
+		verb = "-"
+	}
+	return fmt.Sprintf("%s %s %s %s %s", at.Mode, at.SourceType, name, verb, at.Grade)
+}
+
+func describeAttributions(p SourceProfile) []string {
+	out := []string{}
+	for _, at := range p.Attributions {
+		out = append(out, describeAttribution(p, at))
+	}
+	return out
+}
+
+func TestSpeakerPatterns(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		name string
+		text string
+		want []string
+		role string // the first speaker's role, when checked
+	}{
+		{"X said", "Rocha said the plan would fail.",
+			[]string{"indirect named Rocha said neutral"}, ""},
+		{"said X after a quotation", "“We will win,” said Maria Lopez.",
+			[]string{"direct named Maria Lopez said neutral"}, ""},
+		{"said X, the Y", "“Enough,” said Walter Prynne, chair of the association.",
+			[]string{"direct named Walter Prynne said neutral"}, "chair of the association"},
+		{"X, the Y, said", "Maria Lopez, the city's mayor, said the vote was fair.",
+			[]string{"indirect named Maria Lopez said neutral"}, "the city's mayor"},
+		{"X, who ..., said", "Arturo Rocha, who resigned last year from the ministry, said the order was unwise.",
+			[]string{"indirect named Arturo Rocha said neutral"}, "who resigned last year from the ministry"},
+		{"title before the name", "Mexican President Claudia Sheinbaum told reporters the answer was no.",
+			[]string{"indirect named Claudia Sheinbaum told neutral"}, "Mexican President"},
+		{"X of Y", "economist Samuel Breck of Halvern College told the council the cost was normal.",
+			[]string{"indirect named Samuel Breck told neutral"}, "economist of Halvern College"},
+		{"according to X", "The plan will fail, according to John Smith.",
+			[]string{"indirect named John Smith according to neutral"}, ""},
+		{"quotation, X added", "“This has always been our fear,” Rocha added.",
+			[]string{"direct named Rocha added neutral"}, ""},
+		{"X said, quotation", "Sheinbaum said, “There will be no invasion.”",
+			[]string{"direct named Sheinbaum said neutral"}, ""},
+		{"pronoun before a quotation", "Claudia Sheinbaum spoke first. She emphasized, “It is not part of any agreement.”",
+			[]string{"direct named Claudia Sheinbaum emphasized neutral"}, ""},
+		{"pronoun after a quotation", "Greta Hollis runs a bakery on the square. “It's a nightmare,” she said.",
+			[]string{"direct named Greta Hollis said neutral"}, ""},
+		{"surname and honorific later", "Mayor Ruth Calloway said the plan was sound. Later, Ms. Calloway said it would pass.",
+			[]string{"indirect named Ruth Calloway said neutral", "indirect named Ruth Calloway said neutral"}, "Mayor"},
+		{"participle", "Mexico's president Claudia Sheinbaum rejected the idea, saying troops would not enter.",
+			[]string{"indirect named Claudia Sheinbaum saying neutral"}, "Mexico's president"},
+		{"quotation going on in the paragraph", "“We are spending reserve money,” he said. “We have no plan.” Councillor Marcus Fenwick said so twice.",
+			[]string{"direct unknown - said neutral", "direct unknown - - none", "indirect named Marcus Fenwick said neutral"}, ""},
+		{"continuation", "Rocha spoke to us. “It would have major implications,” Rocha added. “Our sovereignty is a redline.”",
+			[]string{"direct named Rocha added neutral", "direct named Rocha - none"}, ""},
+		{"caption under a quotation", "Officials met on Monday.\n\"This to me is the next logical step.\"\nJack Riley on expanding tools against cartels\n",
+			[]string{"direct named Jack Riley - none"}, ""},
+		{"caption with a verb", "\"It would have very serious consequences.\"\nFarfan-Mendez warns of potential backlash\n",
+			[]string{"direct named Farfan-Mendez warns neutral"}, ""},
+		{"relayed report", "Following a New York Times report that the order was signed, officials met. Here is more from NYT’s report: the talks stalled.",
+			[]string{"indirect named New York Times report neutral", "indirect named New York Times report neutral"}, ""},
+		{"reported speech inside reported speech", "Smith said officials had told her the plan was dead.",
+			[]string{"indirect named Smith said neutral"}, ""},
+		{"partial quotation inside a clause", "Ms. Sheinbaum said officials had told her that the directive “was coming,” three people familiar with the matter said.",
+			[]string{"indirect anonymous - said neutral", "direct named Sheinbaum said neutral"}, ""},
+		{"they after an anonymous source", "Officials said the road would close. They added that it would reopen in May.",
+			[]string{"indirect anonymous - said neutral", "indirect anonymous - added neutral"}, ""},
+		{"they with nobody to refer to", "The talks ended. They said nothing.", []string{}, ""},
+		{"not a verb of saying: a noun", "The crisis claims more than 100,000 lives each year.", []string{}, ""},
+		{"not a verb of saying: a name", "The United States will act. LEAVE A REPLY", []string{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := sourcesOf(t, a, tt.text)
+			assert.Equal(t, tt.want, describeAttributions(p), "attributions of %q", tt.text)
+			if tt.role != "" && assert.NotEmpty(t, p.Speakers) {
+				assert.Equal(t, tt.role, p.Speakers[0].Role)
+			}
+			checkSourceProfile(t, tt.text, p)
+		})
+	}
+}
+
+func TestSourceTypes(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		text   string
+		source string // the wanted source type of the one attribution
+		words  string // the words naming the source
+	}{
+		{"Three people familiar with the matter said the talks had stalled.", SourceAnonymous, "Three people familiar with the matter"},
+		{"Officials said the road would close.", SourceAnonymous, "Officials"},
+		{"Mexican officials claim they had no warning.", SourceAnonymous, "Mexican officials"},
+		{"A senior official, who spoke on condition of anonymity, said the deal was off.", SourceAnonymous, "A senior official"},
+		{"The deal is off, according to people familiar with the plans.", SourceAnonymous, "people familiar with the plans"},
+		{"Mexico could pull back its cooperation, those people said.", SourceAnonymous, "those people"},
+		{"Critics warn the plan could backfire.", SourceGroup, "Critics"},
+		{"Supporters say the move will help.", SourceGroup, "Supporters"},
+		{"Analysts note that the shift is large.", SourceGroup, "Analysts"},
+		{"Many residents believe the river will flood.", SourceGroup, "Many residents"},
+		{"Some believe the vote was rigged.", SourceUnattributed, "Some"},
+		{"It amounts to what some believe is hybrid warfare.", SourceUnattributed, "some"},
+		{"Reports say a secret order exists.", SourceUnattributed, "Reports"},
+		{"It is widely thought that the mayor will resign.", SourceUnattributed, "It is widely thought"},
+		{"The mayor reportedly plans to resign.", SourceUnattributed, ""},
+		{"People say the bridge is unsafe.", SourceUnattributed, "People"},
+		{"City staff told the council that beds were ready.", SourceInstitution, "City staff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			p := sourcesOf(t, a, tt.text)
+			require.Len(t, p.Attributions, 1, "%v", describeAttributions(p))
+			at := p.Attributions[0]
+			assert.Equal(t, tt.source, at.SourceType)
+			assert.Equal(t, tt.words, at.Source)
+			switch tt.source {
+			case SourceAnonymous:
+				assert.Equal(t, 1, p.AnonymousSources)
+			case SourceGroup:
+				assert.Equal(t, 1, p.GroupAttributions)
+			case SourceUnattributed:
+				assert.Equal(t, 1, p.UnattributedClaims)
+			}
+			assert.Zero(t, p.NamedSources)
+			checkSourceProfile(t, tt.text, p)
+		})
+	}
+}
+
+func TestVerbGrades(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		verb   string
+		loaded bool
+	}{
+		{"said", false}, {"told reporters", false}, {"added", false}, {"noted", false}, {"explained", false},
+		{"claimed", true}, {"admitted", true}, {"insisted", true}, {"conceded", true},
+		{"boasted", true}, {"alleged", true}, {"revealed", true}, {"slammed", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.verb, func(t *testing.T) {
+			p := sourcesOf(t, a, "Councillor Jane Okafor "+tt.verb+" that the budget was wrong.")
+			require.Len(t, p.Attributions, 1, "%v", describeAttributions(p))
+			at := p.Attributions[0]
+			assert.Equal(t, strings.Fields(tt.verb)[0], at.Verb)
+			if tt.loaded {
+				assert.Equal(t, GradeLoaded, at.Grade)
+				assert.NotEmpty(t, at.Reason, "a loaded verb needs a reason")
+				assert.Equal(t, 1, p.LoadedVerbs)
+				assert.Equal(t, []string{at.Verb}, p.Speakers[0].LoadedVerbs)
+			} else {
+				assert.Equal(t, GradeNeutral, at.Grade)
+				assert.Empty(t, at.Reason)
+				assert.Zero(t, p.LoadedVerbs)
+			}
+		})
+	}
+	// Every loaded verb in the table carries a reason.
+	for _, v := range sayVerbs {
+		if v.verb.loaded {
+			assert.NotEmpty(t, v.verb.reason, v.verb.lemma)
+		}
+	}
+}
+
+func TestSourceCounts(t *testing.T) {
+	a := testAnalyzer(t)
+	text := "Mayor Ruth Calloway said the plan was sound. “It gives people a bed,” she said. " +
+		"Critics warn it could fail. Officials said the money was there. Some believe it is too late."
+	p := sourcesOf(t, a, text)
+	require.Len(t, p.Speakers, 1)
+	s := p.Speakers[0]
+	assert.Equal(t, "ruth-calloway", s.ID)
+	assert.Equal(t, "Ruth Calloway", s.Name)
+	assert.Equal(t, KindPerson, s.Kind)
+	assert.Equal(t, 1, s.Quotes)
+	assert.Equal(t, 1, s.Paraphrases)
+	assert.Equal(t, 5, s.QuotedWords)
+	assert.Equal(t, []string{"said"}, s.Verbs)
+	assert.Equal(t, []string{"she"}, s.Aliases)
+	assert.Equal(t, 1, p.NamedSources)
+	assert.Equal(t, 1, p.DirectQuotes)
+	assert.Equal(t, 1, p.Paraphrases)
+	assert.Equal(t, 1, p.AnonymousSources)
+	assert.Equal(t, 1, p.GroupAttributions)
+	assert.Equal(t, 1, p.UnattributedClaims)
+	assert.Equal(t, 5, p.QuotedWords)
+	assert.InDelta(t, float64(p.QuotedWords)/float64(p.Words), p.QuotedShare, 0.001)
+	checkSourceProfile(t, text, p)
+
+	empty := sourcesOf(t, a, "")
+	assert.NotNil(t, empty.Speakers)
+	assert.NotNil(t, empty.Attributions)
+}
+
+func TestCompareSources(t *testing.T) {
+	a := testAnalyzer(t)
+	articles := []ComparedArticle{
+		{ArticleID: 1, Outlet: "Plain Post", Text: "Mexican President Claudia Sheinbaum said there would be no invasion. Jack Riley said it was the next step."},
+		{ArticleID: 2, Outlet: "Loud Ledger", Text: "“No invasion,” Sheinbaum insisted. Three people familiar with the matter said talks had stalled. Arturo Rocha said Mexico was afraid."},
+	}
+	for i := range articles {
+		articles[i].Report = a.Analyze(Document{Text: articles[i].Text})
+	}
+	c := compareSources(articles)
+	require.Len(t, c.Outlets, 2)
+	assert.Equal(t, "Loud Ledger", c.Outlets[0].Outlet, "outlets in name order")
+	assert.Equal(t, []string{"claudia-sheinbaum"}, c.Shared)
+	require.NotEmpty(t, c.Speakers)
+	sh := c.Speakers[0]
+	assert.Equal(t, "Claudia Sheinbaum", sh.Name)
+	assert.Equal(t, []string{"Loud Ledger", "Plain Post"}, sh.Outlets)
+	require.Len(t, sh.Uses, 2)
+	assert.Equal(t, []string{"insisted"}, sh.Uses[0].LoadedVerbs)
+	assert.Equal(t, "Mexican President", sh.Uses[1].Role)
+	assert.Equal(t, []string{"arturo-rocha"}, c.Outlets[0].Unique)
+	assert.Equal(t, []string{"jack-riley"}, c.Outlets[1].Unique)
+	assert.Equal(t, 1, c.Outlets[0].AnonymousSources)
+	assert.Contains(t, c.Summary[0], "Claudia Sheinbaum")
+
+	// The input order does not matter.
+	assert.Equal(t, c, compareSources([]ComparedArticle{articles[1], articles[0]}))
+	assert.NotNil(t, compareSources(nil).Outlets)
+}
+
+// checkSourceProfile checks the invariants of a profile: offsets inside
+// the text on rune boundaries, attributions sorted, references resolved.
+func checkSourceProfile(t *testing.T, text string, p SourceProfile) {
+	t.Helper()
+	require.NotNil(t, p.Speakers)
+	require.NotNil(t, p.Attributions)
+	ids := map[string]bool{}
+	for _, s := range p.Speakers {
+		if ids[s.ID] || s.ID == "" {
+			t.Fatalf("speaker id %q empty or repeated", s.ID)
+		}
+		ids[s.ID] = true
+		if s.Roles == nil || s.Aliases == nil || s.Verbs == nil || s.LoadedVerbs == nil {
+			t.Fatalf("speaker %q has a nil list", s.ID)
+		}
+	}
+	prev := Attribution{Start: -1}
+	for i, at := range p.Attributions {
+		checkSpan(t, text, Span{at.Start, at.End}, "attribution")
+		if at.SourceSpan != (Span{}) {
+			checkSpan(t, text, at.SourceSpan, "attribution source")
+			if text[at.SourceSpan.Start:at.SourceSpan.End] != at.Source {
+				t.Fatalf("attribution %d: source %q does not match its span", i, at.Source)
+			}
+		}
+		if at.VerbSpan != (Span{}) {
+			checkSpan(t, text, at.VerbSpan, "attribution verb")
+		}
+		if at.Start < prev.Start || at.Start == prev.Start && at.End < prev.End {
+			t.Fatalf("attribution %d at %d is out of order", i, at.Start)
+		}
+		prev = at
+		if at.Speaker != "" && !ids[at.Speaker] {
+			t.Fatalf("attribution %d names unknown speaker %q", i, at.Speaker)
+		}
+		if at.Grade == GradeLoaded && at.Reason == "" {
+			t.Fatalf("attribution %d: loaded verb %q without a reason", i, at.Verb)
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package evaluation
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"slant/analysis"
+)
+
+// Options says what to evaluate and how.
+type Options struct {
+	// Split selects the dev or test half of every dataset (default all).
+	Split Split
+	// Limit keeps the first Limit records of each dataset after the split
+	// (0 keeps all); for quick runs and tests.
+	Limit int
+	// Workers bounds the analysis pool (0 means runtime.GOMAXPROCS).
+	Workers int
+	// Explain lists the datasets (BASIL, BABE) whose false positives and
+	// missed gold words are reported, Top forms per list (default 20).
+	Explain []Dataset
+	Top     int
+	// Progress, when set, is called after each analyzed text from the
+	// goroutine that called Evaluate.
+	Progress func(done, total int)
+}
+
+// Result is one evaluation run: the metrics per dataset, the lexicon they
+// were measured with, and how fast the analysis ran.
+type Result struct {
+	LexiconVersion string          `json:"lexicon_version"`
+	Split          Split           `json:"split"`
+	Limit          int             `json:"limit,omitempty"`
+	Datasets       []DatasetResult `json:"datasets"`
+	Throughput     Throughput      `json:"throughput"`
+}
+
+// Metrics returns every metric of the run in report order.
+func (r *Result) Metrics() []Metric {
+	var out []Metric
+	for _, d := range r.Datasets {
+		out = append(out, d.Metrics...)
+	}
+	return out
+}
+
+// Metric returns the metric with this key, if the run measured it.
+func (r *Result) Metric(key string) (Metric, bool) {
+	for _, m := range r.Metrics() {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// Run loads the datasets from dir and evaluates them with the analyzer.
+func Run(ctx context.Context, a *analysis.Analyzer, dir string, datasets []Dataset, opts Options) (*Result, error) {
+	data, err := Load(dir, datasets)
+	if err != nil {
+		return nil, err
+	}
+	return Evaluate(ctx, a, data, opts)
+}
+
+// Evaluate analyzes every text of the loaded datasets (those not nil in
+// data), exactly as the API would (one Document per text), and computes
+// the metrics of eval/README.md. The texts are analyzed by a bounded pool
+// of workers; the result does not depend on their order or number, only
+// Throughput does.
+func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options) (*Result, error) {
+	if a == nil {
+		return nil, errors.New("evaluate: analyzer is nil")
+	}
+	split := opts.Split
+	if split == "" {
+		split = SplitAll
+	}
+	top := opts.Top
+	if top <= 0 {
+		top = 20
+	}
+	explain := func(ds Dataset) int {
+		if slices.Contains(opts.Explain, ds) {
+			return top
+		}
+		return 0
+	}
+	data = data.Select(split, opts.Limit)
+
+	// One document list for all datasets, so one pool and one progress
+	// bar cover the run; each dataset remembers where its texts start.
+	var docs []analysis.Document
+	add := func(text string) { docs = append(docs, analysis.Document{Text: text}) }
+	basilAt := len(docs)
+	for _, x := range data.Basil {
+		add(x.Text)
+	}
+	babeAt := len(docs)
+	for _, x := range data.Babe {
+		add(x.Text)
+	}
+	wncAt := len(docs)
+	for _, x := range data.WNC {
+		add(x.Biased)
+		add(x.Neutral)
+	}
+	allSidesAt := len(docs)
+	for _, x := range data.AllSides {
+		for _, art := range x.Articles {
+			add(art.Document())
+		}
+		add(x.Neutral.Document())
+	}
+
+	preds, speed, err := analyzeAll(ctx, a, docs, opts.Workers, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{LexiconVersion: a.Lexicon().Version(), Split: split, Limit: opts.Limit, Throughput: speed}
+	if data.Basil != nil {
+		r.Datasets = append(r.Datasets, ScoreBasil(data.Basil, preds[basilAt:babeAt], explain(Basil)))
+	}
+	if data.Babe != nil {
+		r.Datasets = append(r.Datasets, ScoreBabe(data.Babe, preds[babeAt:wncAt], explain(Babe)))
+	}
+	if data.WNC != nil {
+		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[wncAt:allSidesAt]))
+	}
+	if data.AllSides != nil {
+		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[allSidesAt:]))
+	}
+	return r, nil
+}

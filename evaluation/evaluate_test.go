@@ -1,0 +1,132 @@
+package evaluation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slant/analysis"
+	"slant/internal/workspace"
+)
+
+func builtinAnalyzer(t *testing.T) *analysis.Analyzer {
+	t.Helper()
+	lex, err := analysis.BuiltinLexicon()
+	require.NoError(t, err)
+	a, err := analysis.NewAnalyzer(lex)
+	require.NoError(t, err)
+	return a
+}
+
+// smallData is a hand-made corpus touching every dataset, so the whole
+// pipeline runs without the shared folder.
+func smallData() Data {
+	return Data{
+		Basil: []BasilArticle{
+			{ID: "e_1", Event: "e", Text: "The mayor slammed the crime-ridden hellhole."},
+			{ID: "e_2", Event: "e", Text: "The mayor criticised the area."},
+		},
+		Babe: []BabeSentence{
+			{ID: "b1", Text: "Radical leftists slammed the plan.", Biased: true, BiasedWords: []string{"radical", "slammed"}},
+			{ID: "b2", Text: "The council met on Tuesday.", Biased: false},
+		},
+		WNC: []WNCPair{{ID: "w1", Biased: "he is a notorious liar .", Neutral: "he is a politician ."}},
+		AllSides: []AllSidesStory{{ID: "s1",
+			Articles: []AllSidesArticle{{AllSidesText: AllSidesText{Title: "Mayor slams plan", Text: "A disastrous plan."}}},
+			Neutral:  AllSidesText{Title: "Council debates plan", Text: "The council discussed a plan."},
+		}},
+	}
+}
+
+func TestEvaluateIsDeterministicAcrossWorkers(t *testing.T) {
+	a := builtinAnalyzer(t)
+	var outs [][]byte
+	for _, workers := range []int{1, 3, 8} {
+		calls := 0
+		r, err := Evaluate(context.Background(), a, smallData(), Options{Workers: workers, Explain: []Dataset{Basil, Babe}, Progress: func(done, total int) {
+			calls++
+			assert.Equal(t, calls, done)
+			assert.Equal(t, 8, total)
+		}})
+		require.NoError(t, err)
+		assert.Equal(t, 8, calls)
+		assert.Equal(t, 8, r.Throughput.Texts)
+		r.Throughput = Throughput{}
+		var buf bytes.Buffer
+		require.NoError(t, r.WriteJSON(&buf))
+		outs = append(outs, buf.Bytes())
+	}
+	assert.Equal(t, string(outs[0]), string(outs[1]))
+	assert.Equal(t, string(outs[0]), string(outs[2]))
+}
+
+func TestEvaluateStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Evaluate(ctx, builtinAnalyzer(t), smallData(), Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestEvaluateSharedData runs the whole evaluation on the first 50 records
+// of each real dataset from the shared folder, skipping when it is absent.
+func TestEvaluateSharedData(t *testing.T) {
+	dir := workspace.Require(t, "eval")
+	r, err := Run(context.Background(), builtinAnalyzer(t), dir, AllDatasets(), Options{Limit: 50, Explain: []Dataset{Basil, Babe}, Top: 5})
+	require.NoError(t, err)
+
+	require.Len(t, r.Datasets, 4)
+	assert.ElementsMatch(t, MetricKeys(), keysOf(r.Metrics()))
+	for _, m := range r.Metrics() {
+		assert.GreaterOrEqual(t, m.Value, 0.0, m.Key)
+		assert.LessOrEqual(t, m.Value, 1.0, m.Key)
+		assert.Positive(t, m.N, m.Key)
+		for _, x := range []*float64{m.Precision, m.Recall} {
+			if x != nil {
+				assert.True(t, *x >= 0 && *x <= 1, m.Key)
+			}
+		}
+	}
+	for _, d := range r.Datasets {
+		assert.Equal(t, 50, d.Records, d.Name)
+	}
+	assert.NotEmpty(t, r.LexiconVersion)
+	assert.Positive(t, r.Throughput.MBPerSecond)
+
+	var buf bytes.Buffer
+	require.NoError(t, r.WriteJSON(&buf))
+	var back Result
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &back), "the JSON output parses")
+	assert.Equal(t, r.Metrics(), back.Metrics())
+	var generic map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &generic))
+	assert.Contains(t, generic, "throughput")
+
+	buf.Reset()
+	require.NoError(t, r.WriteTable(&buf))
+	require.NoError(t, r.WriteExplain(&buf))
+	for _, k := range MetricKeys() {
+		assert.Contains(t, buf.String(), k[len(string(datasetOf(k)))+1:])
+	}
+	assert.Contains(t, buf.String(), "top false positives")
+}
+
+func keysOf(ms []Metric) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Key
+	}
+	return out
+}
+
+func datasetOf(key string) Dataset {
+	for _, ds := range AllDatasets() {
+		if len(key) > len(ds) && key[:len(ds)+1] == string(ds)+"." {
+			return ds
+		}
+	}
+	return ""
+}

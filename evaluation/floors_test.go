@@ -1,0 +1,68 @@
+package evaluation
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func resultWith(values map[string]float64) *Result {
+	r := &Result{}
+	for _, ds := range AllDatasets() {
+		d := DatasetResult{Name: ds}
+		for _, k := range MetricKeys() {
+			if v, ok := values[k]; ok && k[:len(ds)+1] == string(ds)+"." {
+				d.Metrics = append(d.Metrics, Metric{Key: k, Value: v})
+			}
+		}
+		if len(d.Metrics) > 0 {
+			r.Datasets = append(r.Datasets, d)
+		}
+	}
+	return r
+}
+
+func TestFloorsRoundTripAndCheck(t *testing.T) {
+	r := resultWith(map[string]float64{KeyBabeWordF1: 0.58, KeyWNCAbove: 0.5519, KeyBasilTokenF1: 0.01})
+	f := FloorsFrom(r, DefaultMargin)
+	assert.Equal(t, Floors{KeyBabeWordF1: 0.56, KeyWNCAbove: 0.531, KeyBasilTokenF1: 0}, f)
+
+	path := filepath.Join(t.TempDir(), "floors.json")
+	require.NoError(t, WriteFloors(path, f))
+	back, err := ReadFloors(path)
+	require.NoError(t, err)
+	assert.Equal(t, f, back)
+
+	short, skipped := Floors{KeyBabeWordF1: 0.6, KeyWNCAbove: 0.5, KeyAllSidesBelow: 0.3}.Check(r)
+	assert.Equal(t, []Shortfall{{Key: KeyBabeWordF1, Value: 0.58, Floor: 0.6}}, short)
+	assert.Equal(t, []string{KeyAllSidesBelow}, skipped)
+	assert.Contains(t, short[0].Error(), "babe.word_F1 is 0.5800, below its floor 0.6000")
+}
+
+func TestReadFloorsRejectsBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"unknown.json": `{"babe.word_f1": 0.3}`,
+		"range.json":   `{"babe.word_F1": 1.3}`,
+		"syntax.json":  `{"babe.word_F1": }`,
+		"extra.json":   `{"babe.word_F1": 0.3} {}`,
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
+		_, err := ReadFloors(path)
+		assert.Error(t, err, name)
+	}
+}
+
+// TestFloorsFileIsValid checks the committed floors: every metric has one,
+// and each is a valid minimum.
+func TestFloorsFileIsValid(t *testing.T) {
+	f, err := ReadFloors("floors.json")
+	require.NoError(t, err)
+	for _, k := range MetricKeys() {
+		assert.Contains(t, f, k)
+	}
+}

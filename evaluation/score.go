@@ -1,0 +1,353 @@
+package evaluation
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The metric keys, as they appear in results and in the floors file.
+const (
+	KeyBasilTokenF1      = "basil.lexical_token_F1"
+	KeyBasilTripletPairs = "basil.triplet_pair_acc"
+	KeyBabeSentenceF1    = "babe.sentence_macro_F1"
+	KeyBabeWordF1        = "babe.word_F1"
+	KeyWNCAbove          = "wnc.biased_above_neutral"
+	KeyAllSidesBelow     = "allsides.neutral_below_all_outlets"
+)
+
+// MetricKeys returns every metric key in report order.
+func MetricKeys() []string {
+	return []string{KeyBasilTokenF1, KeyBasilTripletPairs, KeyBabeSentenceF1, KeyBabeWordF1, KeyWNCAbove, KeyAllSidesBelow}
+}
+
+// fieldFigure is what published systems reach on a metric, from
+// eval/README.md, shown beside Slant's figure for orientation.
+func fieldFigure(key string) string {
+	switch key {
+	case KeyBasilTokenF1:
+		return "word lists < 0.06"
+	case KeyBasilTripletPairs:
+		return "word lists ≈ 0.5 (chance)"
+	case KeyBabeSentenceF1:
+		return "fine-tuned BERT 0.804 / RoBERTa 0.814; word lists 0.36–0.56"
+	case KeyBabeWordF1:
+		return "engineered features + XGBoost 0.43 (on MBIC)"
+	case KeyWNCAbove:
+		return "word lists ≈ 0.5 (chance)"
+	case KeyAllSidesBelow:
+		return "word lists 0.2–0.3"
+	}
+	return ""
+}
+
+// Metric is one measured figure.
+type Metric struct {
+	// Key is dataset.name, the name used in the floors file.
+	Key   string  `json:"key"`
+	Value float64 `json:"value"`
+	// Precision and Recall are set for token-level F1 metrics.
+	Precision *float64 `json:"precision,omitempty"`
+	Recall    *float64 `json:"recall,omitempty"`
+	// Parts breaks a composite figure down (the per-class F1 of a
+	// macro-F1).
+	Parts map[string]float64 `json:"parts,omitempty"`
+	// N is how many units the figure is computed over, Unit what they are.
+	N    int    `json:"n"`
+	Unit string `json:"unit"`
+	// Field is what published systems reach (eval/README.md).
+	Field string `json:"field"`
+}
+
+func newMetric(key string, value float64, n int, unit string) Metric {
+	return Metric{Key: key, Value: value, N: n, Unit: unit, Field: fieldFigure(key)}
+}
+
+func f1Metric(key string, c Counts, unit string) Metric {
+	m := newMetric(key, c.F1(), c.TP+c.FN, unit)
+	p, r := c.Precision(), c.Recall()
+	m.Precision, m.Recall = &p, &r
+	return m
+}
+
+// DatasetResult is the metrics of one dataset with the counts behind them.
+type DatasetResult struct {
+	Name    Dataset  `json:"name"`
+	Records int      `json:"records"`
+	Metrics []Metric `json:"metrics"`
+	// Counts holds the sizes and confusion counts behind the metrics.
+	Counts map[string]int `json:"counts"`
+	// Explain lists where token precision and recall are lost; it is set
+	// only when asked for, and only for BASIL and BABE.
+	Explain *Diagnostics `json:"explain,omitempty"`
+}
+
+// TermCount is one word form and how often it was counted, with the
+// lexicon terms that flagged it (for false positives), most frequent
+// first.
+type TermCount struct {
+	Form  string   `json:"form"`
+	Count int      `json:"count"`
+	Terms []string `json:"lexicon_terms,omitempty"`
+}
+
+// Diagnostics shows where token-level precision and recall are lost.
+type Diagnostics struct {
+	// FalsePositives are flagged tokens that are not gold, by form.
+	FalsePositives []TermCount `json:"false_positives"`
+	// Missed are gold tokens that were not flagged, by form.
+	Missed []TermCount `json:"missed"`
+}
+
+// tally counts token forms and the lexicon terms behind them.
+type tally map[string]*formCount
+
+type formCount struct {
+	n     int
+	terms map[string]int
+}
+
+func (t tally) add(form string, terms []string) {
+	fc := t[form]
+	if fc == nil {
+		fc = &formCount{terms: map[string]int{}}
+		t[form] = fc
+	}
+	fc.n++
+	for _, term := range terms {
+		fc.terms[term]++
+	}
+}
+
+// top returns the n most frequent forms (all when n < 0), ties broken by
+// form, each with its lexicon terms by frequency, ties by term.
+func (t tally) top(n int) []TermCount {
+	out := make([]TermCount, 0, len(t))
+	for form, fc := range t {
+		tc := TermCount{Form: form, Count: fc.n}
+		for term := range fc.terms {
+			tc.Terms = append(tc.Terms, term)
+		}
+		slices.SortFunc(tc.Terms, func(a, b string) int {
+			return cmp.Or(cmp.Compare(fc.terms[b], fc.terms[a]), cmp.Compare(a, b))
+		})
+		out = append(out, tc)
+	}
+	slices.SortFunc(out, func(a, b TermCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Form, b.Form))
+	})
+	if n >= 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// tokenScore compares flagged and gold tokens of one text, adding the
+// misses to fp and fn.
+func tokenScore(tokens []Token, gold []bool, p Prediction, fp, fn tally) Counts {
+	flagged := Overlapping(tokens, p.Spans())
+	c := CountLabels(flagged, gold)
+	for i, t := range tokens {
+		switch {
+		case flagged[i] && !gold[i]:
+			fp.add(t.Form, termsAt(t, p.Flags))
+		case gold[i] && !flagged[i]:
+			fn.add(t.Form, nil)
+		}
+	}
+	return c
+}
+
+func termsAt(t Token, flags []Flag) []string {
+	var terms []string
+	for _, f := range flags {
+		if f.Start < t.End && t.Start < f.End && !slices.Contains(terms, f.Term) {
+			terms = append(terms, f.Term)
+		}
+	}
+	return terms
+}
+
+func diagnostics(fp, fn tally, top int) *Diagnostics {
+	return &Diagnostics{FalsePositives: fp.top(top), Missed: fn.top(top)}
+}
+
+// BasilGold returns the gold spans of a BASIL article: its lexical spans
+// outside quotations, by byte offsets.
+func BasilGold(a BasilArticle) []Span {
+	var out []Span
+	for _, s := range a.Spans {
+		if s.Kind == "lexical" && !s.Quote {
+			out = append(out, Span{Start: s.ByteStart, End: s.ByteEnd})
+		}
+	}
+	return out
+}
+
+// ScoreBasil computes lexical_token_F1 and triplet_pair_acc from the
+// articles and their predictions (preds[i] is the analysis of arts[i].Text).
+// top > 0 also fills Explain with that many forms per list.
+func ScoreBasil(arts []BasilArticle, preds []Prediction, top int) DatasetResult {
+	var counts Counts
+	fp, fn := tally{}, tally{}
+	var groups [][]Ranked
+	groupOf := map[string]int{}
+	goldSpans, words := 0, 0
+	for i, a := range arts {
+		tokens := Tokens(a.Text)
+		gold := BasilGold(a)
+		counts = counts.Add(tokenScore(tokens, Overlapping(tokens, gold), preds[i], fp, fn))
+		goldSpans += len(gold)
+		words += len(tokens)
+
+		g, ok := groupOf[a.Event]
+		if !ok {
+			g = len(groups)
+			groupOf[a.Event] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], Ranked{GoldSpans: len(gold), Words: len(tokens), Predicted: preds[i].LoadedIndex})
+	}
+	pairs := GroupPairs(groups)
+	r := DatasetResult{
+		Name:    Basil,
+		Records: len(arts),
+		Metrics: []Metric{
+			f1Metric(KeyBasilTokenF1, counts, "gold tokens"),
+			newMetric(KeyBasilTripletPairs, PairAccuracy(pairs), len(pairs), "ordered pairs"),
+		},
+		Counts: map[string]int{
+			"articles": len(arts), "events": len(groups), "tokens": words,
+			"gold_spans": goldSpans, "gold_tokens": counts.TP + counts.FN, "flagged_tokens": counts.TP + counts.FP,
+			"tp": counts.TP, "fp": counts.FP, "fn": counts.FN, "pairs": len(pairs),
+		},
+	}
+	if top > 0 {
+		r.Explain = diagnostics(fp, fn, top)
+	}
+	return r
+}
+
+// BabeGold marks the tokens of a BABE sentence whose form is the form of
+// a token of one of its biased words. Each biased word is tokenised the
+// same way as the sentence, so quotation marks around it are dropped
+// ("“experts”" gives experts), a hyphenated word stays one token
+// (anti-science), and a word the annotators split at spaces ("“gender",
+// "identity”") marks each of its words. Every occurrence of a gold form in
+// the sentence is gold. It also returns how many biased-word tokens occur
+// nowhere in the sentence (misspellings and inflections in the labels).
+func BabeGold(s BabeSentence, tokens []Token) (gold []bool, absent int) {
+	forms := map[string]bool{}
+	for _, w := range s.BiasedWords {
+		for _, t := range Tokens(w) {
+			forms[t.Form] = true
+		}
+	}
+	gold = make([]bool, len(tokens))
+	present := map[string]bool{}
+	for i, t := range tokens {
+		if forms[t.Form] {
+			gold[i] = true
+			present[t.Form] = true
+		}
+	}
+	for f := range forms {
+		if !present[f] {
+			absent++
+		}
+	}
+	return gold, absent
+}
+
+// ScoreBabe computes sentence_macro_F1 and word_F1 (preds[i] is the
+// analysis of sents[i].Text). top > 0 also fills Explain.
+func ScoreBabe(sents []BabeSentence, preds []Prediction, top int) DatasetResult {
+	var sentence, words Counts
+	fp, fn := tally{}, tally{}
+	absent, labelForms := 0, 0
+	for i, s := range sents {
+		sentence = sentence.Add(CountLabels([]bool{preds[i].Biased}, []bool{s.Biased}))
+		tokens := Tokens(s.Text)
+		gold, miss := BabeGold(s, tokens)
+		absent += miss
+		words = words.Add(tokenScore(tokens, gold, preds[i], fp, fn))
+		for _, w := range s.BiasedWords {
+			labelForms += len(Tokens(w))
+		}
+	}
+	macro := newMetric(KeyBabeSentenceF1, MacroF1(sentence), len(sents), "sentences")
+	macro.Parts = map[string]float64{"f1_biased": sentence.F1(), "f1_not_biased": sentence.Flip().F1()}
+	r := DatasetResult{
+		Name:    Babe,
+		Records: len(sents),
+		Metrics: []Metric{macro, f1Metric(KeyBabeWordF1, words, "gold tokens")},
+		Counts: map[string]int{
+			"sentences": len(sents), "gold_biased": sentence.TP + sentence.FN, "predicted_biased": sentence.TP + sentence.FP,
+			"sentence_tp": sentence.TP, "sentence_fp": sentence.FP, "sentence_fn": sentence.FN, "sentence_tn": sentence.TN,
+			"gold_tokens": words.TP + words.FN, "flagged_tokens": words.TP + words.FP,
+			"token_tp": words.TP, "token_fp": words.FP, "token_fn": words.FN,
+			"biased_word_tokens": labelForms, "biased_word_forms_not_in_sentence": absent,
+		},
+	}
+	if top > 0 {
+		r.Explain = diagnostics(fp, fn, top)
+	}
+	return r
+}
+
+// ScoreWNC computes biased_above_neutral; preds holds the analysis of each
+// pair's biased sentence at 2i and of its neutral edit at 2i+1.
+func ScoreWNC(pairs []WNCPair, preds []Prediction) DatasetResult {
+	ps := make([]Pair, len(pairs))
+	above, ties := 0, 0
+	for i := range pairs {
+		ps[i] = Pair{Above: preds[2*i].LoadedIndex, Below: preds[2*i+1].LoadedIndex}
+		switch PairScore(ps[i].Above, ps[i].Below) {
+		case 1:
+			above++
+		case 0.5:
+			ties++
+		}
+	}
+	return DatasetResult{
+		Name:    WNC,
+		Records: len(pairs),
+		Metrics: []Metric{newMetric(KeyWNCAbove, PairAccuracy(ps), len(pairs), "pairs")},
+		Counts: map[string]int{
+			"pairs": len(pairs), "biased_higher": above, "ties": ties, "neutral_higher": len(pairs) - above - ties,
+		},
+	}
+}
+
+// ScoreAllSides computes neutral_below_all_outlets; preds holds, for each
+// story in order, its outlets' analyses followed by its neutral summary's.
+func ScoreAllSides(stories []AllSidesStory, preds []Prediction) DatasetResult {
+	scores := make([]float64, len(stories))
+	strict, tied, texts := 0, 0, 0
+	k := 0
+	for i, s := range stories {
+		outlets := make([]float64, len(s.Articles))
+		for j := range s.Articles {
+			outlets[j] = preds[k].LoadedIndex
+			k++
+		}
+		neutral := preds[k].LoadedIndex
+		k++
+		texts += len(s.Articles) + 1
+		scores[i] = BelowAll(neutral, outlets)
+		switch scores[i] {
+		case 1:
+			strict++
+		case 0.5:
+			tied++
+		}
+	}
+	return DatasetResult{
+		Name:    AllSides,
+		Records: len(stories),
+		Metrics: []Metric{newMetric(KeyAllSidesBelow, Mean(scores), len(stories), "stories")},
+		Counts: map[string]int{
+			"stories": len(stories), "texts": texts, "neutral_strictly_lowest": strict, "neutral_tied_lowest": tied,
+			"neutral_not_lowest": len(stories) - strict - tied,
+		},
+	}
+}
