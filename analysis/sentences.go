@@ -5,7 +5,6 @@ import (
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/data"
-	"github.com/neurosnap/sentences/english"
 )
 
 // newSentenceTokenizer builds the English Punkt tokenizer the way
@@ -27,7 +26,7 @@ func newSentenceTokenizer() (*sentences.DefaultSentenceTokenizer, error) {
 		training.AbbrevTypes.Add(abbr)
 	}
 	lang := sentences.NewPunctStrings()
-	word := english.NewWordTokenizer(lang)
+	word := newPunktWords(lang)
 	ortho := &sentences.OrthoContext{Storage: training, PunctStrings: lang, TokenType: word, TokenFirst: word}
 	annotations := append(sentences.NewAnnotations(training, lang, word), &multiPeriodAnnotation{
 		storage: training,
@@ -48,7 +47,7 @@ func newSentenceTokenizer() (*sentences.DefaultSentenceTokenizer, error) {
 // hasMultiPeriodAbbrev; the decisions it makes are the same.
 type multiPeriodAnnotation struct {
 	storage *sentences.Storage
-	words   *english.WordTokenizer
+	words   sentences.TokenParser
 	grouper sentences.TokenGrouper
 	ortho   sentences.Ortho
 }
