@@ -250,3 +250,44 @@ func TestOverlay(t *testing.T) {
 		assert.Contains(t, err.Error(), "bad.yaml")
 	}
 }
+
+func TestWithCustom(t *testing.T) {
+	base := testLexicon(t)
+	custom := []CustomEntry{
+		{Category: "labels", Term: "Flophouse", Alternatives: []string{"shelter"}, Reason: "Sneers at a shelter."},
+		{Category: "verbs", Term: "regime", Reason: "Our class files it under verbs, at severity 1.", Severity: 1},
+	}
+	lex, err := base.WithCustom(custom)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(lex.Version(), base.Version()+"+custom:"), lex.Version())
+	a, err := NewAnalyzer(lex)
+	require.NoError(t, err)
+	r := a.Analyze(Document{Text: "The regime opened a flophouse."})
+	require.Len(t, r.Findings, 2)
+	assert.Equal(t, "verbs", r.Findings[0].Category, "a custom entry replaces the built-in entry with the same term")
+	assert.Equal(t, 1, r.Findings[0].Severity)
+	assert.Equal(t, "flophouse", r.Findings[1].Term)
+	assert.Equal(t, 3, r.Findings[1].Severity, "severity 0 takes the category's")
+
+	same, err := base.WithCustom(custom)
+	require.NoError(t, err)
+	assert.Equal(t, lex.Version(), same.Version())
+	unchanged, err := base.WithCustom(nil)
+	require.NoError(t, err)
+	assert.Equal(t, base.Version(), unchanged.Version())
+
+	for _, bad := range []struct {
+		entry CustomEntry
+		want  string
+	}{
+		{CustomEntry{Category: "nope", Term: "x", Reason: "r"}, `no category "nope"`},
+		{CustomEntry{Category: "labels", Term: "  ", Reason: "r"}, "term is missing"},
+		{CustomEntry{Category: "labels", Term: "x"}, "reason is missing"},
+		{CustomEntry{Category: "labels", Term: "x", Reason: "r", Severity: 4}, "severity 4"},
+		{CustomEntry{Category: "labels", Term: "slams", Reason: "r"}, "matches the same words"},
+	} {
+		_, err := base.WithCustom([]CustomEntry{bad.entry})
+		require.Error(t, err, bad.entry.Term)
+		assert.Contains(t, err.Error(), bad.want)
+	}
+}

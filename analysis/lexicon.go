@@ -320,3 +320,72 @@ func (l *Lexicon) WithOverlay(name string, data []byte) (*Lexicon, error) {
 	}
 	return out, nil
 }
+
+// CustomEntry is a term a teacher or researcher adds on top of the
+// built-in lexicon (the class word list), filed under an existing
+// category.
+type CustomEntry struct {
+	Category     string   `json:"category"`
+	Term         string   `json:"term"`
+	Also         []string `json:"also"`
+	Alternatives []string `json:"alternatives"`
+	Reason       string   `json:"reason"`
+	Severity     int      `json:"severity"`
+}
+
+// WithCustom returns a new lexicon with the custom entries added to their
+// categories. A custom entry replaces a built-in entry with the same term,
+// so a class can reword a reason or change a severity. The version joins
+// this lexicon's version and a hash of the entries, so every stored
+// analysis says whether a class word list was in force.
+func (l *Lexicon) WithCustom(entries []CustomEntry) (*Lexicon, error) {
+	if len(entries) == 0 {
+		return l, nil
+	}
+	categories := make([]Category, len(l.categories))
+	for i, c := range l.categories {
+		c.Entries = slices.Clone(c.Entries)
+		categories[i] = c
+	}
+	hash := sha256.New()
+	for i, ce := range entries {
+		ci := slices.IndexFunc(categories, func(c Category) bool { return c.Name == ce.Category })
+		if ci < 0 {
+			return nil, fmt.Errorf("custom entry %d (%q): no category %q", i+1, ce.Term, ce.Category)
+		}
+		e := Entry{
+			Term:         strings.ToLower(strings.TrimSpace(ce.Term)),
+			Also:         ce.Also,
+			Alternatives: ce.Alternatives,
+			Reason:       strings.TrimSpace(ce.Reason),
+			Severity:     ce.Severity,
+			Source:       "custom",
+		}
+		if e.Severity == 0 {
+			e.Severity = categories[ci].Severity
+		}
+		if e.Alternatives == nil {
+			e.Alternatives = []string{}
+		}
+		if err := e.check(); err != nil {
+			return nil, fmt.Errorf("custom entry %d (%q): %w", i+1, ce.Term, err)
+		}
+		for cj := range categories {
+			categories[cj].Entries = slices.DeleteFunc(categories[cj].Entries, func(b Entry) bool {
+				return b.Source != "custom" && strings.EqualFold(b.Term, e.Term)
+			})
+		}
+		categories[ci].Entries = append(categories[ci].Entries, e)
+		fmt.Fprintf(hash, "%s\x00%s\x00%q\x00%q\x00%s\x00%d\n", ce.Category, e.Term, e.Also, e.Alternatives, e.Reason, e.Severity)
+	}
+	m, err := compileMatcher(categories)
+	if err != nil {
+		return nil, fmt.Errorf("custom entries: %w", err)
+	}
+	return &Lexicon{
+		categories: categories,
+		version:    l.version + "+custom:" + hex.EncodeToString(hash.Sum(nil))[:8],
+		matcher:    m,
+		threshold:  l.threshold,
+	}, nil
+}
