@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,4 +74,34 @@ func BenchmarkAnalyzeStages(b *testing.B) {
 			a.lexicon.matcher.find(text, tokens)
 		}
 	})
+}
+
+// BenchmarkCompare measures the comparison of an event of six outlets of
+// 1,000 words each, with the reports made beforehand: ranking, frames,
+// sources, content alignment, labels, tone and the summary.
+func BenchmarkCompare(b *testing.B) {
+	a := builtinAnalyzer(b)
+	ev, err := demo.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var words []string
+	for _, art := range ev.Articles {
+		words = append(words, strings.Fields(art.Text)...)
+	}
+	articles := make([]ComparedArticle, 6)
+	for i := range articles {
+		// Each outlet starts at a different place in the demo texts, so the
+		// six articles overlap in part, as real coverage does.
+		var text []string
+		for j := 0; len(text) < 1000; j++ {
+			text = append(text, words[(i*211+j)%len(words)])
+		}
+		body := strings.Join(text, " ")
+		articles[i] = ComparedArticle{ArticleID: int64(i + 1), Outlet: fmt.Sprintf("Outlet %d", i+1), Text: body, Report: a.Analyze(Document{Text: body})}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Compare(articles)
+	}
 }
