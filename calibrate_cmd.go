@@ -34,7 +34,7 @@ func calibrateCommand(args []string, stdout io.Writer) error {
 		return fmt.Errorf("calibrate: %w", err)
 	}
 	defer f.Close()
-	sentences, err := evaluation.ReadBabe(f)
+	sentences, err := evaluation.ReadLabelledSentences(f)
 	if err != nil {
 		return fmt.Errorf("calibrate %s: %w", *data, err)
 	}

@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +80,15 @@ func TestSeverityFor(t *testing.T) {
 	}{{0.1, 0}, {0.39, 0}, {0.4, 1}, {0.59, 1}, {0.6, 2}, {0.79, 2}, {0.8, 3}, {1, 3}} {
 		assert.Equal(t, tt.want, severityFor(tt.p), "precision %v", tt.p)
 	}
+}
+
+func TestReadLabelledSentencesNeedsOnlyIDTextAndBiased(t *testing.T) {
+	got, err := ReadLabelledSentences(strings.NewReader(`{"id": "a", "text": "One.", "biased": true}` + "\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []BabeSentence{{ID: "a", Text: "One.", Biased: true}}, got)
+
+	_, err = ReadLabelledSentences(strings.NewReader("{\"id\": \"a\", \"text\": \"One.\"}\n"))
+	require.ErrorContains(t, err, `line 1: missing field "biased"`)
+	_, err = ReadBabe(strings.NewReader(`{"id": "a", "text": "One.", "biased": true}` + "\n"))
+	require.ErrorContains(t, err, `missing field "biased_words"`)
 }

@@ -175,12 +175,23 @@ func checkBasilSpan(text string, s BasilSpan) error {
 }
 
 // ReadBabe decodes BABE sentences, one JSON object a line; a malformed
-// line, a missing id, text or biased field, or a repeated id is an error
-// naming the line.
+// line, a missing id, text, biased or biased_words field (the word metric
+// needs it), or a repeated id is an error naming the line.
 func ReadBabe(r io.Reader) ([]BabeSentence, error) {
+	return readSentences(r, "id", "text", "biased", "biased_words")
+}
+
+// ReadLabelledSentences decodes a researcher's labelled sentences in the
+// BABE record shape, of which only id, text and biased are required: that
+// is all `slant calibrate` uses.
+func ReadLabelledSentences(r io.Reader) ([]BabeSentence, error) {
+	return readSentences(r, "id", "text", "biased")
+}
+
+func readSentences(r io.Reader, required ...string) ([]BabeSentence, error) {
 	return readLines(r, func(line []byte) (BabeSentence, string, error) {
 		var s BabeSentence
-		if err := strictJSON(line, &s, "id", "text", "biased", "biased_words"); err != nil {
+		if err := strictJSON(line, &s, required...); err != nil {
 			return s, "", err
 		}
 		return s, s.ID, need("id", s.ID, "text", s.Text)
