@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"slant/analysis"
+	"slant/analysis/llm"
 	"slant/evaluation"
 	"slant/internal/workspace"
 )
@@ -38,6 +40,8 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	margin := flags.Float64("margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
 	explainList := flags.String("explain", "", "basil, babe or all: list top false-positive and missed words")
 	top := flags.Int("top", 20, "how many words --explain lists")
+	useLLM := flags.Bool("llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
+	llmLimit := flags.Int("llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: slant eval [flags]\n\nMeasures the analysis on the labelled public data (metrics defined in the eval folder's README.md).\n\nflags:")
@@ -71,6 +75,14 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 		return usageError{"eval: use --check-floors or --write-floors, not both"}
 	case *writeFloors != "" && (split != evaluation.SplitAll || *limit > 0 || len(datasets) != len(evaluation.AllDatasets())):
 		return usageError{"eval: --write-floors needs the full run (every dataset, --split all, no --limit)"}
+	}
+	if *useLLM {
+		return evalLLMCommand(ctx, flags, llmRun{
+			dataDir: *dataDir, datasets: datasets, split: split, limit: *llmLimit, asJSON: *asJSON,
+		}, getenv, stdout, stderr)
+	}
+	if isSet(flags, "llm-limit") {
+		return usageError{"eval: --llm-limit needs --llm"}
 	}
 	var floors evaluation.Floors
 	if checkFloors != "" {
@@ -139,6 +151,91 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintf(stderr, "eval: every checked metric is at or above its floor in %s\n", checkFloors)
 	}
 	return nil
+}
+
+// llmRun is what `slant eval --llm` was asked to do.
+type llmRun struct {
+	dataDir  string
+	datasets []evaluation.Dataset
+	split    evaluation.Split
+	limit    int
+	asJSON   bool
+}
+
+// evalLLMCommand is `slant eval --llm`: it measures the LLM layer's
+// sentence verdicts on BABE and WNC, and the word lists' on the same
+// sentences. Without SLANT_LLM_BASE_URL and SLANT_LLM_MODEL it fails,
+// saying so.
+func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv func(string) string, stdout, stderr io.Writer) error {
+	for _, name := range []string{"limit", "check-floors", "floors", "write-floors", "explain"} {
+		if isSet(flags, name) {
+			return usageError{fmt.Sprintf("eval: --%s does not go with --llm (use --llm-limit to bound the run)", name)}
+		}
+	}
+	if run.limit <= 0 {
+		return usageError{"eval: --llm-limit must be positive"}
+	}
+	var datasets []evaluation.Dataset
+	for _, ds := range run.datasets {
+		if slices.Contains(evaluation.LLMDatasets(), ds) {
+			datasets = append(datasets, ds)
+		}
+	}
+	if len(datasets) == 0 {
+		return usageError{"eval: --llm measures babe and wnc: put one of them in --dataset"}
+	}
+	cfg, err := evaluation.LLMFromEnv(getenv)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	dir, err := evalDataDir(run.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	lex, err := loadLexicon(getenv)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	client, err := llm.New(cfg, llm.WithLogger(logger))
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	fmt.Fprintf(stderr, "eval: asking %s about at most %d sentences per dataset\n", client.Describe(), run.limit)
+	opts := evaluation.LLMOptions{Split: run.split, Limit: run.limit}
+	bar := &progressBar{w: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = bar.update
+	}
+	result, err := evaluation.RunLLM(ctx, analyzer, client, dir, datasets, opts)
+	bar.clear()
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	if run.asJSON {
+		err = result.WriteJSON(out)
+	} else {
+		err = result.WriteTable(out)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("eval: write result: %w", err)
+	}
+	return nil
+}
+
+// isSet reports whether the flag was given on the command line.
+func isSet(flags *flag.FlagSet, name string) bool {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // explainDatasets reads --explain: basil, babe, both, or all (which means
