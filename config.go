@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type config struct {
 	TrustedProxies      []netip.Prefix // SLANT_TRUSTED_PROXIES
 	CORSOrigins         []string       // SLANT_CORS_ORIGINS
 	RequestTimeout      time.Duration  // SLANT_REQUEST_TIMEOUT
+
+	FetchAllowLoopback bool  // SLANT_FETCH_ALLOW_LOOPBACK: let URL fetches reach this machine (tests, development)
+	MaxImportBytes     int64 // SLANT_MAX_IMPORT_BYTES: body of POST /api/v1/import
+	ReanalyzeWorkers   int   // SLANT_REANALYZE_WORKERS: background re-analysis pool; 0 switches it off
 }
 
 // Defaults and bounds of the settings that have them.
@@ -44,6 +49,9 @@ const (
 	maxArticlesPerEvent   = 1000
 	minRequestTimeout     = time.Second
 	maxRequestTimeout     = 10 * time.Minute
+	defaultMaxImportBytes = api.DefaultMaxImportBytes
+	maxImportBytes        = 1 << 30
+	maxReanalyzeWorkers   = 64
 )
 
 // configVariables names every environment variable loadConfig reads, so
@@ -54,6 +62,7 @@ func configVariables() []string {
 		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
 		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
 		"SLANT_REQUEST_TIMEOUT", "SLANT_LEXICON_OVERLAY",
+		"SLANT_FETCH_ALLOW_LOOPBACK", "SLANT_MAX_IMPORT_BYTES", "SLANT_REANALYZE_WORKERS",
 	}
 }
 
@@ -73,6 +82,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		RateAnalyze:         api.DefaultAnalyzeRate,
 		RateFetch:           api.DefaultFetchRate,
 		RequestTimeout:      defaultRequestTimeout,
+
+		MaxImportBytes:   defaultMaxImportBytes,
+		ReanalyzeWorkers: defaultReanalyzeWorkers(),
 	}
 	switch cfg.DBDriver {
 	case "sqlite":
@@ -105,7 +117,42 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := loadAccessConfig(&cfg, getenv); err != nil {
 		return cfg, err
 	}
+	if err := loadIngestConfig(&cfg, getenv); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
+}
+
+// defaultReanalyzeWorkers is half the CPUs, at least one: the background
+// re-analysis leaves the other half to the requests.
+func defaultReanalyzeWorkers() int { return max(1, runtime.NumCPU()/2) }
+
+// loadIngestConfig reads the settings of getting articles in and keeping
+// their analyses current: URL fetching, the import size and the
+// background re-analysis.
+func loadIngestConfig(cfg *config, getenv func(string) string) error {
+	if v := getenv("SLANT_FETCH_ALLOW_LOOPBACK"); v != "" {
+		on, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("SLANT_FETCH_ALLOW_LOOPBACK %q is not a boolean (use 1 or 0)", v)
+		}
+		cfg.FetchAllowLoopback = on
+	}
+	if v := getenv("SLANT_MAX_IMPORT_BYTES"); v != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n < 1024 || n > maxImportBytes {
+			return fmt.Errorf("SLANT_MAX_IMPORT_BYTES %q must be a whole number of bytes from 1024 to %d", v, maxImportBytes)
+		}
+		cfg.MaxImportBytes = n
+	}
+	if v := getenv("SLANT_REANALYZE_WORKERS"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 || n > maxReanalyzeWorkers {
+			return fmt.Errorf("SLANT_REANALYZE_WORKERS %q must be a whole number from 0 (off) to %d", v, maxReanalyzeWorkers)
+		}
+		cfg.ReanalyzeWorkers = n
+	}
+	return nil
 }
 
 // loadAccessConfig reads the settings for running Slant in the open:

@@ -40,12 +40,19 @@ func (e usageError) Error() string { return e.msg + "\n\n" + usageText }
 const usageText = `usage:
   slant [serve]                 serve the web page and API (default; SLANT_ADDR, default :8080)
   slant analyze [--json] FILE…  print the loaded language found in text files ("-" reads stdin)
+  slant import FILE.jsonl|FILE.csv [--mode skip|strict] [--format jsonl|csv] [--workers N]
+                                store a file of articles in one transaction, analyzed; bad lines are
+                                skipped (skip, alias skip-bad) or refuse the file (strict, alias
+                                all-or-nothing; --event-mode is the same flag); duplicates are skipped
+  slant export [--event ID] [--format json|csv] [--table articles|findings] [--out DIR|FILE]
+                                write measures and findings with provenance and a codebook; csv with
+                                --out DIR writes both tables, without --out one table to stdout
   slant eval [--json] [flags…]  measure quality on the labelled data in ../shared/eval (eval --help)
   slant calibrate --data F --out O  learn severities and the sentence threshold from labelled sentences
 
 configuration (environment): SLANT_ADDR, DB_DRIVER (sqlite|postgres), DB_PATH, DATABASE_URL,
-SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL, SLANT_LEXICON_OVERLAY, and the access
-and limit settings in README.md`
+SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL, SLANT_LEXICON_OVERLAY, and the access,
+limit, import and re-analysis settings in README.md`
 
 // run is the whole program with its inputs made explicit, so tests can run
 // it in-process: it returns when ctx is cancelled or the command is done.
@@ -59,6 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "analyze":
 		return analyzeFiles(args, getenv, os.Stdin, stdout)
+	case "import":
+		return importCommand(ctx, args, getenv, os.Stdin, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args, getenv, stdout, stderr)
 	case "eval":
 		return evalCommand(ctx, args, getenv, stdout, stderr)
 	case "calibrate":

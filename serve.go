@@ -16,7 +16,9 @@ import (
 	"slant/api"
 	"slant/demo"
 	"slant/frontend"
+	"slant/ingest"
 	"slant/models"
+	"slant/reanalysis"
 )
 
 // shutdownGrace is how long requests in flight may take to finish once
@@ -53,6 +55,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
+	if cfg.FetchAllowLoopback {
+		logger.Warn("SLANT_FETCH_ALLOW_LOOPBACK is on: URL fetches may reach services on this machine; use it for tests and development only")
+	}
+	fetcher := ingest.NewFetcher(ingest.FetcherOptions{AllowLoopback: cfg.FetchAllowLoopback})
 	server := api.New(store, analyzer, frontend.Files(), api.Config{
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		MaxTextBytes:        cfg.MaxTextBytes,
@@ -67,6 +73,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		RequestTimeout:      cfg.RequestTimeout,
 		Logger:              logger,
 		Version:             version,
+		Fetcher:             fetcher,
+		MaxImportBytes:      cfg.MaxImportBytes,
 	})
 	logAccess(logger, cfg)
 	listener, err := net.Listen("tcp", cfg.Addr)
@@ -86,6 +94,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
+	stopSweep := startReanalysis(ctx, store, analyzer, cfg.ReanalyzeWorkers, logger)
+	defer stopSweep()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve http: %w", err)
@@ -100,6 +110,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("serve http: %w", err)
 	}
 	return nil
+}
+
+// startReanalysis redoes, in the background, the stored analyses made with
+// another lexicon version than analyzer's (see package reanalysis), with a
+// pool of workers; none switches it off. The returned function stops the
+// sweep and waits for it, so that the store can be closed after it.
+func startReanalysis(ctx context.Context, store *models.Store, analyzer *analysis.Analyzer, workers int, logger *slog.Logger) (stop func()) {
+	if workers <= 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	sweep := reanalysis.NewSweep(store, analyzer, reanalysis.Options{Workers: workers, Logger: logger})
+	go func() {
+		defer close(done)
+		// Run logs its own progress and failures.
+		_, _ = sweep.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // writeTimeout is the http.Server's WriteTimeout: a minute, or longer when

@@ -39,6 +39,9 @@ type ArticleView struct {
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
 	Report         analysis.Report `json:"report"`
+	// Ingest says how the text was obtained and what was removed from it;
+	// only the answer to adding an article has it.
+	Ingest *IngestView `json:"ingest,omitempty"`
 }
 
 // ArticleListView is the answer to GET /api/v1/events/{id}/articles.
@@ -54,7 +57,9 @@ type ComparisonView struct {
 	analysis.Comparison
 }
 
-// articleInput is the body of POST /api/v1/events/{id}/articles.
+// articleInput is the body of POST /api/v1/events/{id}/articles: text,
+// html, or a url alone to fetch (see ingest.go). Clean, true when absent,
+// says whether page furniture is removed from text.
 type articleInput struct {
 	Outlet       string `json:"outlet"`
 	OutletDomain string `json:"outlet_domain"`
@@ -62,6 +67,8 @@ type articleInput struct {
 	URL          string `json:"url"`
 	PublishedAt  string `json:"published_at"`
 	Text         string `json:"text"`
+	HTML         string `json:"html"`
+	Clean        *bool  `json:"clean"`
 }
 
 // articleView converts a stored article whose report is known.
@@ -158,9 +165,11 @@ func (s *Server) listArticles(c *gin.Context) {
 	c.JSON(http.StatusOK, ArticleListView{Articles: views})
 }
 
-// addArticle answers POST /api/v1/events/{id}/articles: it analyzes the
-// title and text and stores article and analysis together, so that no
-// article is ever stored without its report.
+// addArticle answers POST /api/v1/events/{id}/articles: it takes the text
+// from what was sent (pasted text, cleaned; an HTML page; or a page fetched
+// from a url), analyzes title and text and stores article and analysis
+// together, so that no article is ever stored without its report. The
+// answer says what was removed from the text.
 func (s *Server) addArticle(c *gin.Context) {
 	eventID, err := pathID(c, "id")
 	if err != nil {
@@ -172,45 +181,34 @@ func (s *Server) addArticle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	// Checked here as well as in the store so that a request that will be
-	// refused is not analyzed first.
-	switch {
-	case strings.TrimSpace(in.Outlet) == "":
-		s.fail(c, &models.ValidationError{Field: "outlet", Problem: "is required"})
-		return
-	case strings.TrimSpace(in.Text) == "":
-		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
+	src, err := s.articleSource(c, eventID, in)
+	if errors.Is(err, errAnswered) {
 		return
 	}
-	if err := s.checkText("text", in.Text); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.checkRoom(c.Request.Context(), eventID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	published, err := parseTime("published_at", in.PublishedAt)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	domain := in.OutletDomain
+	if strings.TrimSpace(domain) == "" {
+		domain = src.domain
 	}
 	article := models.Article{
 		EventID:     eventID,
-		Outlet:      models.Outlet{Name: in.Outlet},
-		Title:       in.Title,
-		URL:         in.URL,
-		PublishedAt: published,
-		Body:        in.Text,
+		Outlet:      models.Outlet{Name: src.outlet},
+		Title:       src.title,
+		URL:         src.url,
+		PublishedAt: src.published,
+		Body:        src.text,
 	}
 	// The store trims the title; analyze the title it will keep, so that
 	// title offsets point into the stored title.
-	an, report, err := s.newAnalysis(0, strings.TrimSpace(in.Title), in.Text)
+	an, report, err := s.newAnalysis(0, strings.TrimSpace(src.title), src.text)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	err = s.store.AddArticle(c.Request.Context(), &article, in.OutletDomain, &an)
+	err = s.store.AddArticle(c.Request.Context(), &article, domain, &an)
 	if errors.Is(err, models.ErrConflict) {
 		// The only unique key an added article can hit is (event, text).
 		err = withMessage(err, "this article is already in this event")
@@ -219,8 +217,10 @@ func (s *Server) addArticle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	view := articleView(article, an, report)
+	view.Ingest = &src.ingest
 	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(article.ID, 10))
-	c.JSON(http.StatusCreated, articleView(article, an, report))
+	c.JSON(http.StatusCreated, view)
 }
 
 // checkRoom refuses with 422 an article for an event that already holds

@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -20,6 +22,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"slant/analysis"
+	"slant/demo"
 )
 
 // loadSpec loads the embedded openapi.yaml and checks that it is a valid
@@ -146,6 +151,11 @@ func TestContract(t *testing.T) {
 	}
 	analyzeBody, err := json.Marshal(map[string]string{"text": articleLoaded, "title": "A hellhole"})
 	require.NoError(t, err)
+	var richID int64
+	richPath := func(suffix string) func() string {
+		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", richID, suffix) }
+	}
+	texts := map[int64]string{} // article id -> text, for checking offsets
 
 	steps := []contractStep{
 		{name: "health", method: "GET", target: path("/healthz"), status: 200},
@@ -176,6 +186,27 @@ func TestContract(t *testing.T) {
 		{name: "empty text", method: "POST", target: path("/api/v1/analyze"), body: `{"text":""}`, status: 422},
 		{name: "article for unknown event", method: "POST", target: path("/api/v1/events/424242/articles"), body: articleBody("Daily Bugle", "Other text."), status: 422},
 		{name: "blank title", method: "PUT", target: eventPath(""), body: `{"title":" "}`, status: 422},
+
+		// A second event whose articles quote named people, cite anonymous
+		// sources, groups and nobody in particular, give numbers and names,
+		// and share some passages, so that every nested list of the
+		// comparison (speakers, attributions, frames, content units, labels,
+		// tone) has members to check against the document.
+		{name: "create rich event", method: "POST", target: path("/api/v1/events"), body: `{"title":"Port strike"}`, status: 201, save: saveID(&richID)},
+		{name: "add rich article one", method: "POST", target: richPath("/articles"), body: articleBody("Harbour Post", strikeHarbourPost), status: 201},
+		{name: "add rich article two", method: "POST", target: richPath("/articles"), body: articleBody("Daily Bugle", strikeBugle), status: 201},
+		{name: "add rich article three", method: "POST", target: richPath("/articles"), body: articleBody("The Planet", strikePlanet), status: 201},
+		{name: "rich event", method: "GET", target: richPath(""), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			ev := decode[EventDetailView](t, rec)
+			for _, a := range ev.Articles {
+				texts[a.ID] = a.Text
+			}
+			checkRichReports(t, ev)
+		}},
+		{name: "rich comparison", method: "GET", target: richPath("/comparison"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			checkRichComparison(t, decode[ComparisonView](t, rec), texts)
+		}},
+		{name: "analyze with quotes", method: "POST", target: path("/api/v1/analyze"), body: jsonBody(t, map[string]string{"text": strikeBugle, "title": "Thugs shut the port"}), status: 200},
 
 		{name: "delete article", method: "DELETE", target: articlePath, status: 204},
 		{name: "delete event", method: "DELETE", target: eventPath(""), status: 204},
@@ -390,4 +421,398 @@ func TestContractCatchesDrift(t *testing.T) {
 	assert.Error(t, validate(200, `{"status":"ok","database":"sqlite","version":"1"}`), "missing field")
 	assert.Error(t, validate(200, strings.TrimSuffix(good, "}")+`,"extra":1}`), "undocumented field")
 	assert.Error(t, validate(418, good), "undocumented status")
+}
+
+// Three outlets' reports of one port strike, for the scripted session.
+// Between them they quote named people (with roles, by surname and by
+// pronoun), paraphrase them, cite anonymous sources, a group and nobody in
+// particular, use a loaded verb of saying, and give numbers and names that
+// only one of them carries. Curly quotes and an accent make the byte
+// offsets differ from character counts.
+const (
+	strikeHarbourPost = "Dock workers walked off the job at Port Elling on Monday, halting 40 ships and about $12 million in daily trade. " +
+		"“We will not unload another crate until the contract is signed,” union leader Maria Okafor said. " +
+		"Harbour master Tom Reyes said the port would lose jobs and money if the strike lasted into next week.\n\n" +
+		"Protesters gathered outside the city council, where police arrested 12 people. " +
+		"“The economy cannot wait for a deal,” Reyes added. " +
+		"Critics say the government ignored the workers' safety complaints for years. " +
+		"The Mérida shipping line said it would divert 6 vessels to Carrow."
+	strikeBugle = "Thugs shut down Port Elling on Monday, turning the docks into a hellhole. " +
+		"Union boss Maria Okafor claimed the strike was about safety. " +
+		"“Our members are tired of injuries,” Okafor said. " +
+		"Rioters blocked the gates while police arrested 12 people.\n\n" +
+		"Some believe the government will cave. " +
+		"Three people familiar with the talks said a deal was close. " +
+		"Harbour master Tom Reyes said trade worth $12 million a day was at risk and jobs would be lost. " +
+		"The union is reportedly demanding an extremely costly raise."
+	strikePlanet = "Demonstrators marched through Elling on Monday as the port strike entered its first day. " +
+		"Maria Okafor, who leads the dockers' union, told reporters that wages had not risen since 2019. " +
+		"“We are asking for fairness, nothing more,” she said.\n\n" +
+		"Health inspectors found unsafe cranes at 3 berths last month, according to the harbour authority. " +
+		"Police arrested 12 people outside the council. " +
+		"Residents worry that rent and food prices will climb if the port stays shut."
+)
+
+// jsonBody marshals v for a step's body.
+func jsonBody(t *testing.T, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(data)
+}
+
+// checkSpan checks that [start, end) are byte offsets that cut text on
+// character boundaries and, when want is not empty, that they hold want.
+func checkSpan(t *testing.T, what, text string, start, end int, want string) {
+	t.Helper()
+	if !assert.True(t, 0 <= start && start <= end && end <= len(text), "%s: [%d, %d) outside the %d-byte text", what, start, end, len(text)) {
+		return
+	}
+	assert.True(t, start == len(text) || utf8.RuneStart(text[start]), "%s: byte %d is inside a character", what, start)
+	assert.True(t, end == len(text) || utf8.RuneStart(text[end]), "%s: byte %d is inside a character", what, end)
+	if want != "" {
+		assert.Equal(t, want, text[start:end], "%s: the offsets do not hold the words", what)
+	}
+}
+
+// checkRichReports looks inside the port-strike reports: the nested lists
+// the document describes are filled, and their offsets are byte offsets
+// into the article's text.
+func checkRichReports(t *testing.T, ev EventDetailView) {
+	t.Helper()
+	require.Len(t, ev.Articles, 3)
+	types := map[string]int{}
+	var direct, loaded, subjectivity int
+	for _, a := range ev.Articles {
+		r, text := a.Report, a.Text
+		assert.Len(t, r.Frames.Scores, 15, a.Outlet.Name)
+		assert.Positive(t, r.Frames.Hits, "%s: frame cues", a.Outlet.Name)
+		assert.NotEmpty(t, r.Frames.Top, a.Outlet.Name)
+		for _, c := range r.Frames.Cues {
+			checkSpan(t, "frame cue", text, c.Start, c.End, c.Text)
+		}
+		for _, sc := range r.Frames.Scores {
+			for _, e := range sc.Evidence {
+				checkSpan(t, "frame evidence", text, e.Start, e.End, "")
+			}
+			assert.Equal(t, sc.Hits > 0, len(sc.Terms) > 0, "%s %s: terms and hits", a.Outlet.Name, sc.Frame)
+		}
+
+		speakers := map[string]bool{}
+		for _, sp := range r.Sources.Speakers {
+			speakers[sp.ID] = true
+			checkSpan(t, "speaker", text, sp.First, sp.First, "")
+		}
+		for _, at := range r.Sources.Attributions {
+			types[at.SourceType]++
+			checkSpan(t, "attribution", text, at.Start, at.End, "")
+			if at.Source != "" {
+				checkSpan(t, "attribution source", text, at.SourceSpan.Start, at.SourceSpan.End, at.Source)
+			}
+			if at.Verb != "" {
+				checkSpan(t, "verb", text, at.VerbSpan.Start, at.VerbSpan.End, "")
+				assert.Equal(t, at.Verb, strings.ToLower(text[at.VerbSpan.Start:at.VerbSpan.End]))
+			}
+			if at.SourceType == "named" || at.SourceType == "institution" {
+				assert.True(t, speakers[at.Speaker], "attribution to unknown speaker %q", at.Speaker)
+			}
+			if at.Mode == "direct" && at.SourceType == "named" {
+				direct++
+				assert.Equal(t, "clause", at.Via)
+			}
+			if at.Grade == "loaded" {
+				loaded++
+				assert.NotEmpty(t, at.Reason, "a loaded verb gives its reason")
+			}
+		}
+		for _, c := range r.Tone.Subjectivity.Cues {
+			subjectivity++
+			checkSpan(t, "subjectivity cue", text, c.Start, c.End, c.Text)
+		}
+		assert.NotEmpty(t, r.Tone.Sentences, a.Outlet.Name)
+		for _, st := range r.Tone.Sentences {
+			checkSpan(t, "tone sentence", text, st.Start, st.End, "")
+		}
+	}
+	assert.Positive(t, direct, "quotations put to named speakers")
+	assert.Positive(t, loaded, "loaded verbs of saying")
+	assert.Positive(t, subjectivity, "subjectivity cues")
+	for _, kind := range []string{"named", "anonymous", "group", "unattributed"} {
+		assert.Positive(t, types[kind], "attributions of type %s", kind)
+	}
+}
+
+// checkRichComparison looks inside the port-strike comparison: every
+// section has members, the outlets' entries line up, and spans are byte
+// offsets into the right article's text.
+func checkRichComparison(t *testing.T, c ComparisonView, texts map[int64]string) {
+	t.Helper()
+	require.Len(t, texts, 3, "the event's texts are read first")
+
+	f := c.Frames
+	assert.Len(t, f.Frames, 15)
+	require.Len(t, f.Outlets, 3)
+	for _, o := range f.Outlets {
+		assert.Len(t, o.Shares, 15, o.Outlet)
+		assert.Positive(t, o.Hits, o.Outlet)
+	}
+	assert.Len(t, f.Pairs, 3)
+	assert.NotEmpty(t, f.Stressed)
+	assert.NotEmpty(t, f.Method)
+	assert.InDelta(t, 0.5, f.Divergence, 0.5)
+
+	src := c.Sources
+	require.Len(t, src.Outlets, 3)
+	assert.Contains(t, src.Shared, "maria-okafor")
+	var okafor *analysis.ComparedSpeaker
+	for i := range src.Speakers {
+		if src.Speakers[i].ID == "maria-okafor" {
+			okafor = &src.Speakers[i]
+		}
+	}
+	if assert.NotNil(t, okafor, "Maria Okafor is among the speakers") {
+		assert.Len(t, okafor.Uses, 3, "all three outlets let her speak")
+		assert.Equal(t, "Maria Okafor", okafor.Name)
+	}
+	assert.NotEmpty(t, src.Summary)
+
+	ct := c.Content
+	require.Len(t, ct.Outlets, 3)
+	require.NotEmpty(t, ct.Units)
+	shared, unique, terms := 0, 0, 0
+	for i, u := range ct.Units {
+		assert.Equal(t, i, u.Index)
+		assert.NotEmpty(t, u.Members)
+		if len(u.Outlets) > 1 {
+			shared++
+		}
+		for _, m := range u.Members {
+			assert.NotEmpty(t, m.Spans)
+			for _, sp := range m.Spans {
+				checkSpan(t, "unit member", texts[m.ArticleID], sp.Start, sp.End, "")
+			}
+		}
+	}
+	for _, o := range ct.Outlets {
+		for _, sp := range o.UniqueSpans {
+			unique++
+			checkSpan(t, "only here", texts[o.ArticleID], sp.Start, sp.End, "")
+		}
+		for _, k := range append(slices.Clone(o.OnlyHere), o.LeftOut...) {
+			assert.Less(t, k, len(ct.Units), "unit index")
+		}
+		terms += len(o.UniqueTerms)
+	}
+	assert.Positive(t, shared, "passages carried by several outlets")
+	assert.Positive(t, unique, "passages found in one outlet only")
+	assert.Positive(t, terms, "names and numbers found in one outlet only")
+
+	lb := c.Labels
+	require.NotEmpty(t, lb.Concepts)
+	differs := false
+	for _, cl := range lb.Concepts {
+		if cl.Differs {
+			differs = true
+			assert.NotEmpty(t, cl.Distinct, cl.Concept)
+		}
+		for _, o := range cl.Outlets {
+			for _, l := range o.Labels {
+				for _, sp := range l.Spans {
+					if !sp.InTitle {
+						checkSpan(t, "label", texts[o.ArticleID], sp.Start, sp.End, "")
+					}
+				}
+			}
+		}
+	}
+	assert.True(t, differs, "some concept is named differently")
+	require.NotEmpty(t, lb.Entities)
+	assert.NotEmpty(t, lb.Entities[0].Outlets[0].Descriptors)
+
+	require.Len(t, c.Tone.Outlets, 3)
+	assert.NotEmpty(t, c.Tone.Summary)
+}
+
+// TestContractDemoEvent loads the demo event through the API with the
+// built-in lexicon and checks the event, its comparison and an analysis
+// against the document: real articles, with every section of the
+// comparison filled.
+func TestContractDemoEvent(t *testing.T) {
+	doc := loadSpec(t)
+	forbidUndocumentedFields(doc)
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	lex, err := analysis.BuiltinLexicon()
+	require.NoError(t, err)
+	env := newEnvWith(t, openStore(t), lex, Config{}, nil)
+	ev, err := demo.Load()
+	require.NoError(t, err)
+
+	var eventID int64
+	path := func(p string) func() string { return func() string { return p } }
+	eventPath := func(suffix string) func() string {
+		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", eventID, suffix) }
+	}
+	steps := []contractStep{
+		{name: "create the demo event", method: "POST", target: path("/api/v1/events"), status: 201,
+			body: jsonBody(t, map[string]string{"title": ev.Title, "description": ev.Description, "date": ev.Date.Format(time.RFC3339)}),
+			save: func(t *testing.T, body []byte) {
+				var v struct{ ID int64 }
+				require.NoError(t, json.Unmarshal(body, &v))
+				eventID = v.ID
+			}},
+	}
+	for _, a := range ev.Articles {
+		steps = append(steps, contractStep{name: "add " + a.Outlet, method: "POST", target: eventPath("/articles"), status: 201,
+			body: jsonBody(t, map[string]string{"outlet": a.Outlet, "outlet_domain": a.Domain, "title": a.Title, "url": a.URL,
+				"published_at": a.PublishedAt.Format(time.RFC3339), "text": a.Text})})
+	}
+	texts := map[int64]string{}
+	steps = append(steps,
+		contractStep{name: "event", method: "GET", target: eventPath(""), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			for _, a := range decode[EventDetailView](t, rec).Articles {
+				texts[a.ID] = a.Text
+			}
+		}},
+		contractStep{name: "comparison", method: "GET", target: eventPath("/comparison"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			c := decode[ComparisonView](t, rec)
+			require.Len(t, c.Outlets, len(ev.Articles))
+			assert.NotEmpty(t, c.Frames.Stressed)
+			assert.Contains(t, c.Sources.Shared, "ruth-calloway")
+			unique := 0
+			for _, o := range c.Content.Outlets {
+				for _, sp := range o.UniqueSpans {
+					unique++
+					checkSpan(t, "only here", texts[o.ArticleID], sp.Start, sp.End, "")
+				}
+			}
+			assert.Positive(t, unique, "passages only one outlet carries")
+			flophouse := false
+			for _, cl := range c.Labels.Concepts {
+				for _, d := range cl.Distinct {
+					flophouse = flophouse || (d.Label == "flophouse" && d.Loaded)
+				}
+			}
+			assert.True(t, flophouse, `"flophouse" is a loaded label only one outlet uses`)
+			assert.Len(t, c.Tone.Outlets, len(ev.Articles))
+		}},
+		contractStep{name: "analyze", method: "POST", target: path("/api/v1/analyze"), status: 200,
+			body: jsonBody(t, map[string]string{"title": ev.Articles[1].Title, "text": ev.Articles[1].Text})},
+	)
+	runContract(t, router, env, steps)
+}
+
+// TestSpecDescribesEveryField walks the Go types behind the report and the
+// comparison next to their schemas: every JSON field is a property of the
+// right type, every property is a field, and a field is required exactly
+// when it is always sent (no omitempty or omitzero). The scripted sessions
+// only see the fields their texts produce; this sees them all.
+func TestSpecDescribesEveryField(t *testing.T) {
+	doc := loadSpec(t)
+	schema := func(name string) *openapi3.SchemaRef {
+		ref := doc.Components.Schemas[name]
+		require.NotNil(t, ref, "no schema %s", name)
+		return ref
+	}
+	timeType := reflect.TypeFor[time.Time]()
+	seen := map[*openapi3.Schema]reflect.Type{}
+	var walk func(where string, ref *openapi3.SchemaRef, typ reflect.Type)
+	walk = func(where string, ref *openapi3.SchemaRef, typ reflect.Type) {
+		if !assert.NotNil(t, ref, "%s: no schema", where) || !assert.NotNil(t, ref.Value, where) {
+			return
+		}
+		s := ref.Value
+		for typ.Kind() == reflect.Pointer {
+			typ = typ.Elem()
+		}
+		if prev, ok := seen[s]; ok {
+			assert.Equal(t, prev, typ, "%s: one schema for two Go types", where)
+			return
+		}
+		seen[s] = typ
+		is := func(want string) {
+			assert.True(t, s.Type.Is(want), "%s: schema type %v, Go type %s wants %s", where, s.Type.Slice(), typ, want)
+		}
+		switch {
+		case typ == timeType:
+			is("string")
+		case typ.Kind() == reflect.String:
+			is("string")
+		case typ.Kind() == reflect.Bool:
+			is("boolean")
+		case typ.Kind() >= reflect.Int && typ.Kind() <= reflect.Uint64:
+			is("integer")
+		case typ.Kind() == reflect.Float32 || typ.Kind() == reflect.Float64:
+			is("number")
+		case typ.Kind() == reflect.Slice:
+			is("array")
+			walk(where+"[]", s.Items, typ.Elem())
+		case typ.Kind() == reflect.Map:
+			is("object")
+			if assert.NotNil(t, s.AdditionalProperties.Schema, "%s: a map needs additionalProperties", where) {
+				walk(where+"{}", s.AdditionalProperties.Schema, typ.Elem())
+			}
+		case typ.Kind() == reflect.Struct:
+			is("object")
+			fields := map[string]bool{}
+			for name, f := range jsonFields(typ) {
+				fields[name] = true
+				prop := s.Properties[name]
+				if !assert.NotNil(t, prop, "%s: field %q is not in the document", where, name) {
+					continue
+				}
+				if f.always {
+					assert.Contains(t, s.Required, name, "%s: %q is always sent, so it should be required", where, name)
+				} else {
+					assert.NotContains(t, s.Required, name, "%s: %q may be left out, so it cannot be required", where, name)
+				}
+				walk(where+"."+name, prop, f.typ)
+			}
+			for name := range s.Properties {
+				assert.True(t, fields[name], "%s: the document lists %q, which the Go type does not have", where, name)
+			}
+		default:
+			t.Errorf("%s: unexpected Go type %s", where, typ)
+		}
+	}
+	walk("Report", schema("Report"), reflect.TypeFor[analysis.Report]())
+	walk("Comparison", schema("Comparison"), reflect.TypeFor[ComparisonView]())
+	walk("Article", schema("Article"), reflect.TypeFor[ArticleView]())
+}
+
+// jsonField is one field as encoding/json writes it.
+type jsonField struct {
+	typ    reflect.Type
+	always bool // no omitempty or omitzero
+}
+
+// jsonFields lists a struct's JSON fields by name, with embedded structs'
+// fields promoted as encoding/json does.
+func jsonFields(typ reflect.Type) map[string]jsonField {
+	out := map[string]jsonField{}
+	for f := range typ.Fields() {
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for k, v := range jsonFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		omit := false
+		for o := range strings.SplitSeq(opts, ",") {
+			omit = omit || o == "omitempty" || o == "omitzero"
+		}
+		out[name] = jsonField{typ: f.Type, always: !omit}
+	}
+	return out
 }

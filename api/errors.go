@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"slant/bulk"
+	"slant/ingest"
 	"slant/models"
 )
 
@@ -74,6 +77,20 @@ func withMessage(err error, message string) error {
 //	models.ErrConflict        409  conflicts with something already stored
 //	*models.ValidationError   422  the validation message ("text is required")
 //	models.ErrInvalid         422  invalid input
+//	*fetchError               a page fetch for an article added by URL
+//	                          failed; the status and message say why:
+//	  ingest.ErrBlockedAddress          422  that address is not allowed
+//	  ingest.ErrScheme                  422  only http and https addresses can be fetched
+//	  ingest.ErrInvalidURL              422  that URL is not valid
+//	  ingest.ErrUnsupportedContentType  422  not a web page (HTML or plain text)
+//	  ingest.ErrTooLarge                413  the page is larger than this Slant fetches
+//	  ingest.ErrTooManyRedirects        502  the site redirected too many times
+//	  *ingest.HTTPStatusError           502  the site answered 404 Not Found (its status)
+//	  a timeout                         502  the site did not answer in time
+//	  anything else                     502  the site could not be reached
+//	ingest.ErrNoArticle       422  no article text was found in the page
+//	*bulk.RejectedError       422  a strict import with bad lines, listed in
+//	                               the body's line_errors; nothing stored
 //	context.DeadlineExceeded  503  the request took too long
 //	context.Canceled          503  the request was cancelled (the client left)
 //	anything else             500  internal error
@@ -86,15 +103,24 @@ func withMessage(err error, message string) error {
 // for an event that is full (requestError).
 func classify(err error) (status int, message string) {
 	var (
-		tooBig  *http.MaxBytesError
-		request *requestError
-		invalid *models.ValidationError
+		tooBig   *http.MaxBytesError
+		request  *requestError
+		invalid  *models.ValidationError
+		fetch    *fetchError
+		rejected *bulk.RejectedError
 	)
 	switch {
 	case errors.As(err, &tooBig):
 		status, message = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit)
 	case errors.As(err, &request):
 		status, message = request.status, request.message
+	case errors.As(err, &fetch):
+		status, message = fetchStatus(fetch.err)
+	case errors.Is(err, ingest.ErrNoArticle):
+		status, message = http.StatusUnprocessableEntity, "no article text was found in the page"
+	case errors.As(err, &rejected):
+		status = http.StatusUnprocessableEntity
+		message = fmt.Sprintf("the import was refused and nothing was stored: %d lines have errors (see line_errors)", len(rejected.LineErrors))
 	case errors.Is(err, models.ErrNotFound):
 		status, message = http.StatusNotFound, "not found"
 	case errors.Is(err, models.ErrConflict):
@@ -117,6 +143,38 @@ func classify(err error) (status int, message string) {
 	return status, message
 }
 
+// fetchStatus is the part of classify's table for failed page fetches.
+// A refusal of what the client asked for (a blocked address, a page that
+// is not a page) is the client's to fix: 4xx. A site that misbehaves or
+// cannot be reached is 502, the gateway's answer: the request was fine and
+// may work later. The messages never name an address Slant resolved or
+// say why a connection failed.
+func fetchStatus(err error) (int, string) {
+	var (
+		status  *ingest.HTTPStatusError
+		network net.Error
+	)
+	switch {
+	case errors.Is(err, ingest.ErrBlockedAddress):
+		return http.StatusUnprocessableEntity, "that address is not allowed"
+	case errors.Is(err, ingest.ErrScheme):
+		return http.StatusUnprocessableEntity, "only http and https addresses can be fetched"
+	case errors.Is(err, ingest.ErrInvalidURL):
+		return http.StatusUnprocessableEntity, "that URL is not valid"
+	case errors.Is(err, ingest.ErrUnsupportedContentType):
+		return http.StatusUnprocessableEntity, "that address does not serve a web page (HTML or plain text)"
+	case errors.Is(err, ingest.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, "the page is larger than this Slant fetches"
+	case errors.Is(err, ingest.ErrTooManyRedirects):
+		return http.StatusBadGateway, "the site redirected too many times"
+	case errors.As(err, &status):
+		return http.StatusBadGateway, fmt.Sprintf("the site answered %d %s", status.StatusCode, http.StatusText(status.StatusCode))
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &network) && network.Timeout():
+		return http.StatusBadGateway, "the site did not answer in time"
+	}
+	return http.StatusBadGateway, "the page could not be fetched: the site could not be reached"
+}
+
 // fail ends the request with the status and message classify picks. Server
 // errors are logged with their full detail, which stays out of the response;
 // a deadline or cancellation is logged as a warning, since it says the
@@ -135,6 +193,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 			"path", c.Request.URL.Path,
 			"error", err.Error(),
 		)
+	}
+	var rejected *bulk.RejectedError
+	if errors.As(err, &rejected) {
+		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors)})
+		return
 	}
 	c.AbortWithStatusJSON(status, ErrorBody{Error: message})
 }

@@ -264,8 +264,7 @@ func tooManyRequests(c *gin.Context, wait time.Duration) {
 func (s *Server) limitAnalysis(c *gin.Context) { limited(c, s.analyzeLimits) }
 
 // limitFetches is the middleware for routes that fetch a URL on a client's
-// behalf. No such route exists yet; attach it in front of the handler when
-// one does, as in
+// behalf, attached in front of the handler as in
 //
 //	v1.POST("/fetch", s.limitFetches, s.fetchArticle)
 //
@@ -273,5 +272,7 @@ func (s *Server) limitAnalysis(c *gin.Context) { limited(c, s.analyzeLimits) }
 // and analysis, so that a client cannot make the server hammer other
 // sites. A fetch route that stores nothing must also be added to
 // readLikeRoutes in router.go; one that stores is a write and passes
-// guardWrites (and the write rate) as well.
+// guardWrites (and the write rate) as well. Adding an article fetches only
+// when the body holds a url and no text or html, which only the handler
+// can tell: articleSource calls limited(c, s.fetchLimits) itself then.
 func (s *Server) limitFetches(c *gin.Context) { limited(c, s.fetchLimits) }

@@ -38,9 +38,12 @@ func (s *Server) routes() http.Handler {
 	v1.PUT("/events/:id", s.updateEvent)
 	v1.DELETE("/events/:id", s.deleteEvent)
 	v1.GET("/events/:id/articles", s.listArticles)
-	v1.POST("/events/:id/articles", s.addArticle)
+	v1.POST("/events/:id/articles", s.addArticle) // a url alone also counts against the fetch rate
 	v1.DELETE("/events/:id/articles/:articleId", s.deleteArticle)
 	v1.GET("/events/:id/comparison", s.comparison)
+	v1.GET("/events/:id/export", s.exportEvent)
+	v1.GET("/export", s.exportAll)
+	v1.POST("/import", s.importArticles)
 	v1.POST("/analyze", s.limitAnalysis, s.analyze)
 	v1.GET("/lexicon", s.lexicon)
 

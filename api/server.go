@@ -17,6 +17,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/export"
+	"slant/ingest"
 	"slant/models"
 )
 
@@ -34,6 +36,10 @@ const (
 	DefaultMaxArticlesPerEvent = 12
 	// DefaultRequestTimeout bounds each request's context.
 	DefaultRequestTimeout = 30 * time.Second
+	// DefaultMaxImportBytes: 16 MiB of JSON Lines is some five thousand
+	// news articles, which an import analyzes well within the request
+	// deadline; larger collections go through `slant import`.
+	DefaultMaxImportBytes int64 = 16 << 20
 )
 
 // Config tunes a Server. The zero value is usable: limits take their
@@ -76,8 +82,19 @@ type Config struct {
 	// Logger receives one line per request and the detail of every
 	// internal error. Nil means slog.Default().
 	Logger *slog.Logger
-	// Version is Slant's own version, reported by /healthz.
+	// Version is Slant's own version, reported by /healthz and written
+	// into every export.
 	Version string
+	// Fetcher downloads the pages of articles added by URL. Nil means
+	// ingest.NewFetcher with its defaults, which refuse loopback, private
+	// and other internal addresses.
+	Fetcher PageFetcher
+	// Extractor reads uploaded and fetched HTML pages. Nil means
+	// ingest.NewExtractor().
+	Extractor ingest.Extractor
+	// MaxImportBytes caps the body of POST /api/v1/import; larger gets
+	// 413. Zero means DefaultMaxImportBytes.
+	MaxImportBytes int64
 }
 
 // Server answers Slant's HTTP requests. Build it with New. Its only state
@@ -100,6 +117,10 @@ type Server struct {
 	timeout        time.Duration
 	log            *slog.Logger
 	version        string
+	fetcher        PageFetcher
+	extractor      ingest.Extractor
+	maxImport      int64
+	exporter       *export.Exporter
 	handler        http.Handler
 }
 
@@ -122,6 +143,18 @@ func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Con
 		timeout:       cfg.RequestTimeout,
 		log:           cfg.Logger,
 		version:       cfg.Version,
+		fetcher:       cfg.Fetcher,
+		extractor:     cfg.Extractor,
+		maxImport:     cfg.MaxImportBytes,
+	}
+	if s.fetcher == nil {
+		s.fetcher = ingest.NewFetcher(ingest.FetcherOptions{})
+	}
+	if s.extractor == nil {
+		s.extractor = ingest.NewExtractor()
+	}
+	if s.maxImport <= 0 {
+		s.maxImport = DefaultMaxImportBytes
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
@@ -145,6 +178,7 @@ func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Con
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.exporter = export.New(store, analyzer, export.Options{SlantVersion: s.version, Logger: s.log})
 	s.handler = s.routes()
 	return s
 }

@@ -1,6 +1,8 @@
 // app.js: Slant's single page. Hash routes:
 //   #/             the events, a search box and the "New event" form
-//   #/events/{id}  one event: summary, chart, legend and the articles side by side
+//   #/events/{id}  one event: summary, chart, a closer look (frames, sources,
+//                  what only one outlet reports, labels, tone), legend and the
+//                  articles side by side
 // Everything the server stores is shown as text: nodes are built with
 // createElement and textContent (see dom.js), never from HTML strings.
 
@@ -8,6 +10,7 @@ import * as api from "./api.js";
 import { h, clear, append, safeHref, formatDate, formatIndex } from "./dom.js";
 import { renderBody, renderInline } from "./text.js";
 import { loadedIndexChart } from "./chart.js";
+import { closerLook } from "./deeper.js";
 import { openPopover, closePopover } from "./popover.js";
 
 const main = document.getElementById("main");
@@ -278,6 +281,11 @@ async function eventView(id, current, focusArticle) {
 
   const articles = ev.articles || [];
   const scores = new Map(((cmp && cmp.outlets) || []).map((o) => [o.article_id, o]));
+  // The passages only one outlet carries, by article; with one article
+  // there is nothing to compare, so nothing is marked.
+  const onlyHere = new Map(articles.length > 1
+    ? ((cmp && cmp.content && cmp.content.outlets) || []).map((o) => [o.article_id, o.unique_spans || []])
+    : []);
   const date = formatDate(ev.date);
 
   const page = h("div", { class: "event-page", dataset: { eventId: ev.id } },
@@ -293,8 +301,9 @@ async function eventView(id, current, focusArticle) {
         text: "Delete event",
       })),
     articles.length ? overview(cmp) : null,
-    articles.length ? legend(articles) : null,
-    articles.length ? articleColumns(ev, articles, scores) : h("p", { class: "empty", text:
+    articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
+    articles.length ? legend(articles, onlyHere) : null,
+    articles.length ? articleColumns(ev, articles, scores, onlyHere) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
     addArticleForm(ev, articles.length < 2));
 
@@ -333,7 +342,7 @@ function overview(cmp) {
         h("p", { text: "A highlight is a prompt to look closer, not a verdict. Compare which facts, voices and words each outlet chose." }))));
 }
 
-function legend(articles) {
+function legend(articles, onlyHere) {
   const counts = new Map();
   let quoted = 0;
   for (const a of articles) {
@@ -371,12 +380,60 @@ function legend(articles) {
       h("h2", { id: "legend-heading", class: "legend-heading", text: "Legend" }),
       h("ul", { class: "legend-list" },
         items,
+        onlyHereToggle(onlyHere),
         h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
         quoted
           ? h("li", { class: "legend-static" },
               h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
           : null)),
   ];
+}
+
+/** onlyHereToggle is the legend's switch for the "only here" marks, or
+ * null when no passage is found in one outlet only. */
+function onlyHereToggle(onlyHere) {
+  let n = 0;
+  for (const spans of onlyHere.values()) n += spans.length;
+  if (!n) return null;
+  const button = h("button", {
+    type: "button", class: "legend-toggle only-toggle", id: "only-here-toggle", "aria-pressed": "true",
+    title: "Passages no other outlet carries. Click to hide or show the marks.",
+    on: {
+      click: () => {
+        const on = button.getAttribute("aria-pressed") !== "true";
+        button.setAttribute("aria-pressed", String(on));
+        const grid = main.querySelector(".articles");
+        if (grid) grid.classList.toggle("hide-only-here", !on);
+      },
+    },
+  },
+    h("span", { class: "sample only-sample", text: "only in this outlet" }),
+    h("span", { class: "count", text: String(n) }));
+  return h("li", {}, button);
+}
+
+/** showPassages scrolls to the first "only here" passage of an article,
+ * turning the marks on if they were off. */
+function showPassages(articleId) {
+  const toggle = document.getElementById("only-here-toggle");
+  if (toggle && toggle.getAttribute("aria-pressed") !== "true") toggle.click();
+  const first = main.querySelector(`.articles > .article[data-article-id="${CSS.escape(String(articleId))}"] .only-here`);
+  if (!first) return;
+  first.scrollIntoView({ block: "center", behavior: "smooth" });
+  first.classList.add("flash");
+  setTimeout(() => first.classList.remove("flash"), 1600);
+}
+
+/** makePassage wraps one piece of an "only here" passage; the first piece
+ * carries the tag that says so in words. */
+function makePassage(outletName) {
+  return (range, first) => {
+    const el = h("span", { class: "only-here", dataset: { passage: range.index } });
+    if (first) {
+      el.append(h("span", { class: "only-tag", title: `No other outlet carries this passage; only ${outletName} does.`, text: "only here" }), " ");
+    }
+    return el;
+  };
 }
 
 // Findings of every rendered mark, for the delegated click and key handlers.
@@ -413,7 +470,7 @@ function activate(mark) {
   });
 }
 
-function articleColumns(ev, articles, scores) {
+function articleColumns(ev, articles, scores, onlyHere) {
   const n = articles.length;
   const grid = h("section", {
     class: `articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
@@ -432,11 +489,11 @@ function articleColumns(ev, articles, scores) {
       },
     },
   });
-  for (const a of articles) grid.append(articleColumn(ev, a, scores.get(a.id), n));
+  for (const a of articles) grid.append(articleColumn(ev, a, scores.get(a.id), n, onlyHere.get(a.id)));
   return grid;
 }
 
-function articleColumn(ev, a, score, total) {
+function articleColumn(ev, a, score, total, passages) {
   const r = a.report || {};
   const sc = r.scores || {};
   const outlet = a.outlet || {};
@@ -451,7 +508,8 @@ function articleColumn(ev, a, score, total) {
   else title.append(h("span", { class: "untitled", text: "(no headline)" }));
 
   const body = h("div", { class: "article-body", lang: "en" });
-  body.append(renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null)));
+  body.append(renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null),
+    passages, passages && passages.length ? makePassage(name) : null));
 
   const topTerms = (score && score.top_terms) || [];
   return h("article", {

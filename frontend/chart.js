@@ -60,3 +60,62 @@ export function loadedIndexChart(outlets) {
   });
   return svg;
 }
+
+const FRAME_ROW = 30; // height of one frame's row: its name, then its bar
+
+/**
+ * frameBars draws one outlet's frame shares as horizontal bars, one row per
+ * frame: the frame's name and share on a line, the bar under it. rows are
+ * {label, value (0..1), stressed, muted, title}; max is the share that fills
+ * the width, the same for every outlet so that panels side by side compare.
+ * A row's title (its cue words) shows as a tooltip.
+ */
+export function frameBars(outlet, rows, max, label) {
+  const height = rows.length * FRAME_ROW + 2;
+  const svg = s("svg", {
+    class: "frame-bars", width: "100%", height, role: "img", "aria-label": label,
+    dataset: { outlet },
+  }, s("title", { text: label }));
+  rows.forEach((r, i) => {
+    const y = i * FRAME_ROW;
+    const g = s("g", { class: "frame-row" + (r.stressed ? " stressed" : "") + (r.muted ? " muted" : "") },
+      s("title", { text: r.title || `${r.label}: ${percent(r.value)}` }));
+    const name = r.label.length > 34 ? r.label.slice(0, 33) + "…" : r.label;
+    g.appendChild(s("text", { x: 0, y: y + 12, class: "frame-label" },
+      name,
+      r.stressed ? s("tspan", { class: "frame-stressed-note", text: "  ◆ stressed" }) : null));
+    g.appendChild(s("text", { x: "100%", y: y + 12, class: "frame-value", "text-anchor": "end", text: percent(r.value) }));
+    g.appendChild(s("rect", { x: 0, y: y + 17, width: "100%", height: 8, rx: 2, class: "frame-track" }));
+    const w = max > 0 ? Math.min(1, Math.max(0, r.value / max)) * 100 : 0;
+    if (w > 0) {
+      g.appendChild(s("rect", {
+        x: 0, y: y + 17, width: `${Math.max(w, 0.6).toFixed(2)}%`, height: 8, rx: 2, class: "frame-bar",
+      }));
+    }
+    svg.appendChild(g);
+  });
+  return svg;
+}
+
+/** percent shows a share (0..1) as a whole percentage; "<1%" for a sliver. */
+export function percent(v) {
+  const x = Number(v) || 0;
+  if (x > 0 && x < 0.005) return "<1%";
+  return `${Math.round(x * 100)}%`;
+}
+
+/**
+ * toneScale draws a -1..+1 scale with a dot at value: the tone of an
+ * outlet's own voice. label describes it for screen readers.
+ */
+export function toneScale(value, label) {
+  const v = Math.max(-1, Math.min(1, Number(value) || 0));
+  const at = `${((v + 1) / 2 * 100).toFixed(2)}%`;
+  return s("svg", { class: "tone-scale", width: "100%", height: 30, role: "img", "aria-label": label },
+    s("title", { text: label }),
+    s("rect", { x: 0, y: 6, width: "100%", height: 6, rx: 3, class: "tone-track" }),
+    s("line", { x1: "50%", x2: "50%", y1: 2, y2: 16, class: "tone-zero" }),
+    s("circle", { cx: at, cy: 9, r: 6, class: "tone-dot" }),
+    s("text", { x: 0, y: 28, class: "tone-end", text: "negative" }),
+    s("text", { x: "100%", y: 28, class: "tone-end", "text-anchor": "end", text: "positive" }));
+}

@@ -130,44 +130,82 @@ function appendMarked(parent, str, a, b, findings, makeMark) {
 }
 
 /**
+ * localRanges clips ranges to the paragraph [ps, pe), widens each piece so
+ * that it never splits a finding, and merges pieces that then overlap. Each
+ * piece is {start, end, range} with range the first range it came from.
+ */
+function localRanges(ranges, findings, ps, pe) {
+  const out = [];
+  for (const r of ranges) {
+    if (r.end <= ps || r.start >= pe) continue;
+    let s = Math.max(r.start, ps);
+    let e = Math.min(r.end, pe);
+    for (const f of findings) {
+      if (f.start < s && f.end > s) s = Math.max(ps, f.start);
+      if (f.start < e && f.end > e) e = Math.min(pe, f.end);
+    }
+    const last = out[out.length - 1];
+    if (last && s < last.end) last.end = Math.max(last.end, e);
+    else out.push({ start: s, end: e, range: r });
+  }
+  return out;
+}
+
+/**
+ * appendQuoted adds str[a, b) to parent with the quotations that lie in it
+ * (clipped to [a, b)) wrapped in <span class="quote">, and findings marked.
+ */
+function appendQuoted(parent, str, a, b, quotes, findings, makeMark) {
+  let cursor = a;
+  for (const q of quotes) {
+    if (q.end <= a || q.start >= b) continue;
+    const s = Math.max(q.start, a);
+    const e = Math.min(q.end, b);
+    if (s > cursor) appendMarked(parent, str, cursor, s, findings, makeMark);
+    const span = document.createElement("span");
+    span.className = "quote";
+    appendMarked(span, str, s, e, findings, makeMark);
+    parent.appendChild(span);
+    cursor = e;
+  }
+  if (b > cursor) appendMarked(parent, str, cursor, b, findings, makeMark);
+}
+
+/**
  * renderBody returns a fragment of <p> elements for the article text, with
  * quotations wrapped in <span class="quote"> and findings in the elements
  * that makeMark(range, text) makes (range.index is the finding's index in the
  * report, range.item the finding itself). Every piece of text is a text node.
+ *
+ * passages (optional) are more byte ranges to wrap, such as the passages only
+ * this outlet carries: each paragraph's share of a passage goes into the
+ * element makePassage(range, first) makes, where first is true for the first
+ * piece of that passage. They nest outermost: a passage holds quotations and
+ * findings, a quotation cut by a passage's edge becomes two, and a passage is
+ * widened rather than split a finding, so every finding stays one mark.
  */
-export function renderBody(str, findings, quotes, makeMark) {
+export function renderBody(str, findings, quotes, makeMark, passages, makePassage) {
   const conv = byteConverter(str);
   const fr = toRanges(str, findings, conv);
   const qr = toRanges(str, quotes, conv);
+  const pr = makePassage ? toRanges(str, passages, conv) : [];
+  const started = new Set();
   const frag = document.createDocumentFragment();
   for (const [ps, pe] of paragraphs(str)) {
     const p = document.createElement("p");
-    // The quotations in this paragraph, widened so that none splits a finding.
-    const local = [];
-    for (const q of qr) {
-      if (q.end <= ps || q.start >= pe) continue;
-      let qs = Math.max(q.start, ps);
-      let qe = Math.min(q.end, pe);
-      for (const f of fr) {
-        if (f.start < qs && f.end > qs) qs = Math.max(ps, f.start);
-        if (f.start < qe && f.end > qe) qe = Math.min(pe, f.end);
-      }
-      if (local.length && qs < local[local.length - 1][1]) {
-        local[local.length - 1][1] = Math.max(local[local.length - 1][1], qe);
-      } else {
-        local.push([qs, qe]);
-      }
-    }
+    const local = localRanges(qr, fr, ps, pe);
     let cursor = ps;
-    for (const [qs, qe] of local) {
-      if (qs > cursor) appendMarked(p, str, cursor, qs, fr, makeMark);
-      const span = document.createElement("span");
-      span.className = "quote";
-      appendMarked(span, str, qs, qe, fr, makeMark);
-      p.appendChild(span);
-      cursor = qe;
+    for (const piece of localRanges(pr, fr, ps, pe)) {
+      if (!/\S/.test(str.slice(piece.start, piece.end))) continue;
+      if (piece.start > cursor) appendQuoted(p, str, cursor, piece.start, local, fr, makeMark);
+      const first = !started.has(piece.range.index);
+      started.add(piece.range.index);
+      const el = makePassage(piece.range, first);
+      appendQuoted(el, str, piece.start, piece.end, local, fr, makeMark);
+      p.appendChild(el);
+      cursor = piece.end;
     }
-    if (pe > cursor) appendMarked(p, str, cursor, pe, fr, makeMark);
+    if (pe > cursor) appendQuoted(p, str, cursor, pe, local, fr, makeMark);
     frag.appendChild(p);
   }
   return frag;

@@ -123,7 +123,7 @@ func (s *Store) AddArticle(ctx context.Context, a *Article, outletDomain string,
 		} else if !ok {
 			return errEventMissing
 		}
-		outlet, err := findOrCreateOutlet(tx, art.Outlet.Name, domain)
+		outlet, _, err := findOrCreateOutlet(tx, art.Outlet.Name, domain)
 		if err != nil {
 			return err
 		}
@@ -156,27 +156,29 @@ func (s *Store) AddArticle(ctx context.Context, a *Article, outletDomain string,
 }
 
 // findOrCreateOutlet returns the outlet with this name, creating it first if
-// needed. INSERT .. ON CONFLICT DO NOTHING followed by a SELECT stays correct
-// when two requests add the same new outlet at once, where "select, then
-// insert if missing" would fail one of them with a duplicate key.
-func findOrCreateOutlet(tx *gorm.DB, name, domain string) (Outlet, error) {
+// needed, and whether it was created. INSERT .. ON CONFLICT DO NOTHING
+// followed by a SELECT stays correct when two requests add the same new
+// outlet at once, where "select, then insert if missing" would fail one of
+// them with a duplicate key.
+func findOrCreateOutlet(tx *gorm.DB, name, domain string) (Outlet, bool, error) {
 	candidate := Outlet{Name: name, Domain: domain}
-	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoNothing: true}).
-		Create(&candidate).Error
-	if err != nil {
-		return Outlet{}, fmt.Errorf("outlet %q: %w", name, err)
+	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoNothing: true}).
+		Create(&candidate)
+	if res.Error != nil {
+		return Outlet{}, false, fmt.Errorf("outlet %q: %w", name, res.Error)
 	}
+	created := res.RowsAffected == 1
 	var outlet Outlet
 	if err := tx.Where("name = ?", name).Take(&outlet).Error; err != nil {
-		return Outlet{}, fmt.Errorf("outlet %q: %w", name, err)
+		return Outlet{}, false, fmt.Errorf("outlet %q: %w", name, err)
 	}
 	if outlet.Domain == "" && domain != "" {
 		if err := tx.Model(&outlet).Update("domain", domain).Error; err != nil {
-			return Outlet{}, fmt.Errorf("outlet %q: %w", name, err)
+			return Outlet{}, false, fmt.Errorf("outlet %q: %w", name, err)
 		}
 		outlet.Domain = domain
 	}
-	return outlet, nil
+	return outlet, created, nil
 }
 
 // exists reports whether a row of model's table matches the condition.

@@ -6,11 +6,14 @@ package models
 import "time"
 
 // Event is something that happened and that several outlets reported on.
+// ImportKey is the event key of the bulk import that created or first used
+// the event (see ImportBatch); nil for events made by hand.
 type Event struct {
 	ID          int64      `json:"id" gorm:"primaryKey"`
 	Title       string     `json:"title" gorm:"not null"`
 	Description string     `json:"description"`
 	Date        *time.Time `json:"date"`
+	ImportKey   *string    `json:"import_key,omitempty" gorm:"uniqueIndex"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	Articles    []Article  `json:"articles,omitempty" gorm:"constraint:OnDelete:CASCADE"`

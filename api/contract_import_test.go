@@ -1,0 +1,97 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slant/ingest"
+)
+
+// TestContractIngestImportExport runs the routes of getting articles in
+// (text, html, url; bulk import) and results out (exports) against
+// openapi.yaml, with the same checks as TestContract: every request and
+// response must match the document, undocumented fields and statuses fail.
+func TestContractIngestImportExport(t *testing.T) {
+	// JSON Lines bodies are checked as the plain strings the document says
+	// they are.
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.FileBodyDecoder)
+	doc := loadSpec(t)
+	forbidUndocumentedFields(doc)
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/story" {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, strings.Replace(newsPage(t), "seven to two", "six to three", 1))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	env := newEnv(t, Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{}), MaxBodyBytes: 1 << 20}, nil)
+
+	var eventID int64
+	path := func(p string) func() string { return func() string { return p } }
+	eventPath := func(suffix string) func() string {
+		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", eventID, suffix) }
+	}
+	body := func(v any) string {
+		data, err := json.Marshal(v)
+		require.NoError(t, err)
+		return string(data)
+	}
+	ndjson := map[string]string{"Content-Type": "application/x-ndjson"}
+	csvType := map[string]string{"Content-Type": "text/csv"}
+	lineErrors := func(n int) func(*testing.T, *httptest.ResponseRecorder) {
+		return func(t *testing.T, rec *httptest.ResponseRecorder) {
+			assert.Len(t, decode[ImportRejectionView](t, rec).LineErrors, n)
+		}
+	}
+
+	runContract(t, router, env, []contractStep{
+		{name: "create event", method: "POST", target: path("/api/v1/events"), body: `{"title":"Footbridge vote"}`, status: 201,
+			save: func(t *testing.T, b []byte) {
+				var v struct{ ID int64 }
+				require.NoError(t, json.Unmarshal(b, &v))
+				eventID = v.ID
+			}},
+		{name: "add pasted text, cleaned", method: "POST", target: eventPath("/articles"), status: 201,
+			body: body(map[string]any{"outlet": "Courier", "text": "Share on Facebook\nCouncil approves footbridge\n\nCouncillors voted seven to two on Tuesday to build the footbridge, ending years of debate.\n"})},
+		{name: "add pasted text as it is", method: "POST", target: eventPath("/articles"), status: 201,
+			body: body(map[string]any{"outlet": "Planet", "text": "The footbridge was approved.", "clean": false})},
+		{name: "add html", method: "POST", target: eventPath("/articles"), status: 201, body: body(map[string]any{"html": newsPage(t)})},
+		{name: "add from url", method: "POST", target: eventPath("/articles"), status: 201, body: body(map[string]any{"url": srv.URL + "/story", "outlet": "Fetched"})},
+		{name: "url the site does not have", method: "POST", target: eventPath("/articles"), status: 502, body: body(map[string]any{"url": srv.URL + "/missing"})},
+		{name: "url at a blocked address", method: "POST", target: eventPath("/articles"), status: 422, body: body(map[string]any{"url": "http://169.254.169.254/latest"})},
+		{name: "text and html", method: "POST", target: eventPath("/articles"), status: 422, body: body(map[string]any{"outlet": "X", "text": "x", "html": "<p>x</p>"})},
+
+		{name: "import", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 200, body: importFile},
+		{name: "import again", method: "POST", target: path("/api/v1/import?mode=skip"), header: ndjson, status: 200, body: importFile},
+		{name: "strict import with bad lines", method: "POST", target: path("/api/v1/import?mode=strict"), header: ndjson, status: 422, body: importFile, check: lineErrors(2)},
+		{name: "csv import", method: "POST", target: path("/api/v1/import"), header: csvType, status: 200,
+			body: "event,outlet,text\nBudget vote,Courier,\"The budget passed, narrowly.\"\n"},
+		{name: "empty import", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 422, body: "\n"},
+		{name: "import as json", method: "POST", target: path("/api/v1/import"), status: 415, body: `{"event":"E"}`, invalidRequest: true,
+			header: map[string]string{"Content-Type": "application/xml"}},
+		{name: "import mode unknown", method: "POST", target: path("/api/v1/import?mode=maybe"), header: ndjson, status: 400, body: importFile, invalidRequest: true},
+
+		{name: "export event", method: "GET", target: eventPath("/export"), status: 200},
+		{name: "export event csv", method: "GET", target: eventPath("/export?format=csv"), status: 200},
+		{name: "export event findings", method: "GET", target: eventPath("/export?format=csv&table=findings"), status: 200},
+		{name: "export all", method: "GET", target: path("/api/v1/export"), status: 200},
+		{name: "export all csv", method: "GET", target: path("/api/v1/export?format=csv&table=articles"), status: 200},
+		{name: "export unknown event", method: "GET", target: path("/api/v1/events/4242/export"), status: 404},
+		{name: "export bad format", method: "GET", target: path("/api/v1/export?format=xlsx"), status: 400, invalidRequest: true},
+		{name: "export table with json", method: "GET", target: path("/api/v1/export?format=json&table=findings"), status: 400},
+	})
+}

@@ -1,0 +1,161 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"runtime"
+
+	"github.com/gin-gonic/gin"
+
+	"slant/bulk"
+	"slant/ingest"
+	"slant/models"
+)
+
+// LineErrorView is one bad line of an import.
+type LineErrorView struct {
+	Line  int    `json:"line"`
+	Error string `json:"error"`
+}
+
+// ImportEventView is what an import did to one event.
+type ImportEventView struct {
+	ID int64 `json:"id"`
+	// Key is the event key the file used; Title the event's title.
+	Key     string `json:"key"`
+	Title   string `json:"title"`
+	Created bool   `json:"created"`
+	Added   int    `json:"added"`
+	// Duplicates counts the articles skipped because the event already
+	// held the same text.
+	Duplicates int `json:"duplicates"`
+}
+
+// ImportView is the answer to POST /api/v1/import: what was stored and
+// what was left out, line by line.
+type ImportView struct {
+	Mode              string            `json:"mode"`
+	Records           int               `json:"records"`
+	Added             int               `json:"added"`
+	SkippedDuplicates int               `json:"skipped_duplicates"`
+	LineErrors        []LineErrorView   `json:"line_errors"`
+	Events            []ImportEventView `json:"events"`
+	OutletsCreated    int               `json:"outlets_created"`
+	LexiconVersion    string            `json:"lexicon_version"`
+}
+
+// ImportRejectionView is the 422 answer to a strict import with bad
+// lines: nothing was stored, and every bad line is listed.
+type ImportRejectionView struct {
+	Error      string          `json:"error"`
+	LineErrors []LineErrorView `json:"line_errors"`
+}
+
+// importMediaTypes maps the Content-Types an import body may have to its
+// format. None is a type a cross-site form can send without a CORS
+// preflight.
+var importMediaTypes = map[string]bulk.Format{
+	"application/x-ndjson": bulk.FormatJSONL,
+	"application/jsonl":    bulk.FormatJSONL,
+	"application/json":     bulk.FormatJSONL,
+	"text/csv":             bulk.FormatCSV,
+}
+
+// importArticles answers POST /api/v1/import?mode=skip|strict: a JSON
+// Lines (or CSV) body of records {event, outlet, title, url, published_at,
+// text | html}, stored as one batch (bulk.Import). In skip mode (the
+// default) bad lines are left out and listed; in strict mode any bad line
+// refuses the whole batch with 422. The per-event article limit and the
+// text limit apply to each record.
+func (s *Server) importArticles(c *gin.Context) {
+	mode, err := bulk.ParseMode(c.Query("mode"))
+	if err != nil {
+		s.fail(c, badRequest("mode must be skip or strict"))
+		return
+	}
+	mediaType, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	format, ok := importMediaTypes[mediaType]
+	if err != nil || !ok {
+		s.fail(c, &requestError{status: http.StatusUnsupportedMediaType, message: "Content-Type must be application/x-ndjson (JSON Lines) or text/csv"})
+		return
+	}
+	if c.Request.ContentLength > s.maxImport {
+		s.fail(c, &http.MaxBytesError{Limit: s.maxImport})
+		return
+	}
+	body := &readErrorRecorder{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.maxImport)}
+	records, lineErrors := bulk.Read(body, format)
+	if body.err != nil {
+		// The parser reports a read error as a bad line; a body over the
+		// limit is the whole request's problem.
+		var tooBig *http.MaxBytesError
+		if errors.As(body.err, &tooBig) {
+			s.fail(c, body.err)
+			return
+		}
+		s.fail(c, badRequest("the request body could not be read"))
+		return
+	}
+	if len(records) == 0 && len(lineErrors) == 0 {
+		s.fail(c, &models.ValidationError{Field: "import", Problem: "holds no records"})
+		return
+	}
+	res, err := bulk.Import(c.Request.Context(), s.store, s.analyzer, records, lineErrors, bulk.Options{
+		Mode:                mode,
+		Workers:             runtime.GOMAXPROCS(0),
+		MaxTextBytes:        s.maxText,
+		MaxArticlesPerEvent: s.maxArticles,
+		Extractor:           s.extractor,
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, importView(res))
+}
+
+// readErrorRecorder passes reads through and keeps the first error other
+// than io.EOF.
+type readErrorRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErrorRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// importView converts an import's result.
+func importView(res bulk.Result) ImportView {
+	v := ImportView{
+		Mode:              string(res.Mode),
+		Records:           res.Records,
+		Added:             res.Added,
+		SkippedDuplicates: res.SkippedDuplicates,
+		LineErrors:        lineErrorViews(res.LineErrors),
+		Events:            make([]ImportEventView, 0, len(res.Events)),
+		OutletsCreated:    res.OutletsCreated,
+		LexiconVersion:    res.LexiconVersion,
+	}
+	for _, ev := range res.Events {
+		v.Events = append(v.Events, ImportEventView{
+			ID: ev.ID, Key: ev.Key, Title: ev.Title, Created: ev.Created, Added: ev.Added, Duplicates: ev.Duplicates,
+		})
+	}
+	return v
+}
+
+// lineErrorViews converts line errors; never nil, so the JSON is [].
+func lineErrorViews(errs []ingest.LineError) []LineErrorView {
+	out := make([]LineErrorView, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, LineErrorView{Line: e.Line, Error: e.Err})
+	}
+	return out
+}

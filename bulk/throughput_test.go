@@ -1,0 +1,74 @@
+package bulk
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// throughputEnv sets the size of the throughput test's generated file;
+// unset, the test imports 1,000 articles and only reports the rate.
+const throughputEnv = "SLANT_IMPORT_THROUGHPUT"
+
+// minThroughput is the rate, analysis included, an import must reach when
+// throughputEnv asks for the full measurement.
+const minThroughput = 200.0
+
+// TestImportThroughput generates a file of articles in a temp dir and
+// imports it into a fresh SQLite database, timing everything after the
+// file is written: reading, extraction, analysis in the worker pool and
+// the one write transaction. SLANT_IMPORT_THROUGHPUT=10000 runs the full
+// measurement and fails below 200 articles/s.
+func TestImportThroughput(t *testing.T) {
+	n, strictRate := 1000, false
+	if v := os.Getenv(throughputEnv); v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		require.NoError(t, err, "%s must be a number of articles", throughputEnv)
+		strictRate = true
+	} else if testing.Short() {
+		t.Skip("skipping the throughput test in -short mode")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "generated.jsonl")
+	writeGenerated(t, path, n)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	store := openStore(t, filepath.Join(dir, "slant.db"))
+	analyzer := builtinAnalyzer(t)
+
+	start := time.Now()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	recs, errs := Read(f, FormatJSONL)
+	require.NoError(t, f.Close())
+	require.Empty(t, errs)
+	// A stage runs from the end of the one before it to its own end.
+	read := time.Now()
+	stageEnd := map[Stage]time.Time{}
+	res, err := Import(t.Context(), store, analyzer, recs, errs, Options{Mode: ModeStrict, Progress: func(p Progress) {
+		if p.Done == p.Total {
+			stageEnd[p.Stage] = time.Now()
+		}
+	}})
+	elapsed := time.Since(start)
+	require.NoError(t, err)
+	require.Equal(t, n, res.Added)
+
+	rate := float64(n) / elapsed.Seconds()
+	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	t.Logf("imported %d articles (%.1f MB of JSON Lines) in %s: %.0f articles/s on %d CPUs "+
+		"(read %s, prepare %s, analyze %s, store %s)",
+		n, float64(info.Size())/1e6, ms(elapsed), rate, runtime.GOMAXPROCS(0),
+		ms(read.Sub(start)), ms(stageEnd[StagePrepare].Sub(read)),
+		ms(stageEnd[StageAnalyze].Sub(stageEnd[StagePrepare])), ms(stageEnd[StageStore].Sub(stageEnd[StageAnalyze])))
+	if strictRate {
+		assert.GreaterOrEqual(t, rate, minThroughput, "import throughput in articles/s")
+	}
+}

@@ -1,0 +1,198 @@
+package export
+
+import (
+	"fmt"
+	"time"
+
+	"slant/analysis"
+	"slant/models"
+)
+
+// Column describes one column of an export table: its name (the CSV header
+// and the JSON key), the kind of value it holds and what it means.
+type Column struct {
+	Name string `json:"name"`
+	// Type is string, integer, number, boolean, time (RFC 3339, UTC;
+	// empty in CSV and null in JSON when unknown) or list (a JSON array;
+	// in CSV the items joined with "; ").
+	Type        string `json:"type"`
+	Description string `json:"description"`
+	// JSONOnly marks a column left out of the CSV table.
+	JSONOnly bool `json:"json_only,omitempty"`
+}
+
+// Column types.
+const (
+	typeString  = "string"
+	typeInteger = "integer"
+	typeNumber  = "number"
+	typeBoolean = "boolean"
+	typeTime    = "time"
+	typeList    = "list"
+)
+
+// articleRow is everything an article row is made from.
+type articleRow struct {
+	event    models.Event
+	article  models.Article
+	analysis models.Analysis
+	report   analysis.Report
+}
+
+// findingRow is one finding of an article, in its text or its title.
+type findingRow struct {
+	article *articleRow
+	field   string
+	finding analysis.Finding
+}
+
+// column is a Column with the function that reads its value from a row.
+type column[R any] struct {
+	Column
+	value func(r *R) any
+}
+
+// provenance are the three columns every row of every table begins with,
+// so that a single CSV file says what made it.
+func provenance[R any](slantVersion string, an func(r *R) *models.Analysis) []column[R] {
+	return []column[R]{
+		{Column{"lexicon_version", typeString, "Version (hash) of the lexicon the analysis was made with.", false},
+			func(r *R) any { return an(r).LexiconVersion }},
+		{Column{"slant_version", typeString, "Version of Slant that wrote the export.", false},
+			func(*R) any { return slantVersion }},
+		{Column{"analyzed_at", typeTime, "When the article's analysis was made.", false},
+			func(r *R) any { return an(r).AnalyzedAt.UTC() }},
+	}
+}
+
+// articleColumns lists the columns of the articles table: provenance,
+// identity, size, loaded language (with one count per lexicon category),
+// frames (with one share per frame), sources and tone.
+func articleColumns(slantVersion string, categories []analysis.Category, frames []analysis.FrameHeader) []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	cols := provenance(slantVersion, func(r *articleRow) *models.Analysis { return &r.analysis })
+	cols = append(cols,
+		c{Column{"event_id", typeInteger, "The event's id in this Slant.", false}, func(r *r) any { return r.event.ID }},
+		c{Column{"event_title", typeString, "The event's title.", false}, func(r *r) any { return r.event.Title }},
+		c{Column{"article_id", typeInteger, "The article's id in this Slant; findings refer to it.", false}, func(r *r) any { return r.article.ID }},
+		c{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.Outlet.Name }},
+		c{Column{"outlet_domain", typeString, "The outlet's web domain, when known.", false}, func(r *r) any { return r.article.Outlet.Domain }},
+		c{Column{"title", typeString, "The headline.", false}, func(r *r) any { return r.article.Title }},
+		c{Column{"url", typeString, "The article's address, when known.", false}, func(r *r) any { return r.article.URL }},
+		c{Column{"published_at", typeTime, "When the article was published, when known.", false}, func(r *r) any { return r.article.PublishedAt }},
+		c{Column{"content_hash", typeString, "Hex SHA-256 of the article text (UTF-8): identifies the exact text analyzed.", false}, func(r *r) any { return r.article.ContentHash }},
+		c{Column{"text", typeString, "The article text as stored; finding offsets are byte offsets into its UTF-8 encoding.", true}, func(r *r) any { return r.article.Body }},
+
+		c{Column{"words", typeInteger, "Words in the text.", false}, func(r *r) any { return r.report.Scores.Words }},
+		c{Column{"own_words", typeInteger, "Words in the outlet's own voice (outside quotation marks).", false}, func(r *r) any { return r.report.Scores.OwnWords }},
+		c{Column{"quoted_words", typeInteger, "Words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedWords }},
+		c{Column{"sentences", typeInteger, "Sentences in the text.", false}, func(r *r) any { return len(r.report.Sentences) }},
+		c{Column{"biased_sentences", typeInteger, "Sentences whose score reaches the lexicon's threshold.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
+		c{Column{"loaded_index", typeNumber, "Severity-weighted findings in the outlet's own voice per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Scores.LoadedIndex }},
+		c{Column{"quoted_index", typeNumber, "The same measure over the words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedIndex }},
+		c{Column{"own_findings", typeInteger, "Findings in the outlet's own voice.", false}, func(r *r) any { return r.report.Scores.OwnFindings }},
+		c{Column{"quoted_findings", typeInteger, "Findings inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedFindings }},
+		c{Column{"own_weight", typeInteger, "Sum of the severities of the own-voice findings (the numerator of loaded_index).", false}, func(r *r) any { return r.report.Scores.OwnWeight }},
+		c{Column{"title_findings", typeInteger, "Findings in the headline.", false}, func(r *r) any { return len(r.report.TitleFindings) }},
+	)
+	for _, cat := range categories {
+		name := cat.Name
+		cols = append(cols, c{
+			Column{"category_" + name, typeInteger, fmt.Sprintf("Own-voice findings of the category %q (%s).", name, cat.Label), false},
+			func(r *r) any { return r.report.Scores.Categories[name] },
+		})
+	}
+	cols = append(cols,
+		c{Column{"frame_hits", typeInteger, "Policy-frame cue words found in the text.", false}, func(r *r) any { return r.report.Frames.Hits }},
+		c{Column{"top_frames", typeList, "The leading frames, strongest first (up to three, each with at least a tenth of the cues).", false}, func(r *r) any { return r.report.Frames.Top }},
+	)
+	for _, f := range frames {
+		name := f.Frame
+		cols = append(cols, c{
+			Column{"frame_" + name + "_share", typeNumber, fmt.Sprintf("Share (0 to 1) of the frame cues that belong to the frame %q (%s).", name, f.Label), false},
+			func(r *r) any { return frameShare(r.report.Frames, name) },
+		})
+	}
+	cols = append(cols,
+		c{Column{"named_sources", typeInteger, "Distinct named people and organisations quoted or paraphrased.", false}, func(r *r) any { return r.report.Sources.NamedSources }},
+		c{Column{"speakers", typeList, "The named speakers, in order of their first attribution.", false}, func(r *r) any { return speakerNames(r.report.Sources) }},
+		c{Column{"direct_quotes", typeInteger, "Quotations.", false}, func(r *r) any { return r.report.Sources.DirectQuotes }},
+		c{Column{"unattributed_quotes", typeInteger, "Quotations whose speaker was not found.", false}, func(r *r) any { return r.report.Sources.UnattributedQuotes }},
+		c{Column{"paraphrases", typeInteger, "Reported speech put to named or identified sources.", false}, func(r *r) any { return r.report.Sources.Paraphrases }},
+		c{Column{"anonymous_sources", typeInteger, "Attributions to unnamed sources.", false}, func(r *r) any { return r.report.Sources.AnonymousSources }},
+		c{Column{"group_attributions", typeInteger, "Views put to whole groups (\"critics warn\").", false}, func(r *r) any { return r.report.Sources.GroupAttributions }},
+		c{Column{"unattributed_claims", typeInteger, "Claims put to nobody in particular (\"some believe\").", false}, func(r *r) any { return r.report.Sources.UnattributedClaims }},
+		c{Column{"loaded_verbs_of_saying", typeInteger, "Attributions whose verb of saying is graded loaded.", false}, func(r *r) any { return r.report.Sources.LoadedVerbs }},
+		c{Column{"quoted_share", typeNumber, "Share of the words that are inside quotation marks.", false}, func(r *r) any { return r.report.Sources.QuotedShare }},
+
+		c{Column{"tone_compound", typeNumber, "Mean VADER compound score of the body's sentences, -1 to +1.", false}, func(r *r) any { return r.report.Tone.Compound }},
+		c{Column{"tone_own_compound", typeNumber, "The same mean over the sentences in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.OwnCompound }},
+		c{Column{"tone_positive", typeNumber, "Share of sentences reading positive (compound at least 0.05).", false}, func(r *r) any { return r.report.Tone.Positive }},
+		c{Column{"tone_negative", typeNumber, "Share of sentences reading negative (compound at most -0.05).", false}, func(r *r) any { return r.report.Tone.Negative }},
+		c{Column{"tone_neutral", typeNumber, "Share of sentences reading neither.", false}, func(r *r) any { return r.report.Tone.Neutral }},
+		c{Column{"intensifiers", typeInteger, "Intensifiers in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Intensifiers }},
+		c{Column{"absolutes", typeInteger, "Absolutes (\"never\", \"everyone\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Absolutes }},
+		c{Column{"opinion_markers", typeInteger, "Opinion markers (\"unfortunately\", \"should\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.OpinionMarkers }},
+		c{Column{"hedges", typeInteger, "Hedges (\"reportedly\", \"could\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Hedges }},
+		c{Column{"subjectivity_per_thousand", typeNumber, "Intensifiers, absolutes and opinion markers per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.PerThousand }},
+		c{Column{"hedges_per_thousand", typeNumber, "Hedges per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.HedgesPerThousand }},
+		c{Column{"headline_words", typeInteger, "Words in the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Words }},
+		c{Column{"headline_compound", typeNumber, "VADER compound score of the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Compound }},
+		c{Column{"headline_loaded_index", typeNumber, "The headline's severity-weighted findings per 1,000 words.", false}, func(r *r) any { return r.report.Tone.Headline.LoadedIndex }},
+		c{Column{"headline_more_loaded", typeBoolean, "Whether the headline carries more loaded language per word than the body.", false}, func(r *r) any { return r.report.Tone.Headline.MoreLoaded }},
+	)
+	return cols
+}
+
+// findingColumns lists the columns of the findings table.
+func findingColumns(slantVersion string) []column[findingRow] {
+	type c = column[findingRow]
+	type r = findingRow
+	cols := provenance(slantVersion, func(r *findingRow) *models.Analysis { return &r.article.analysis })
+	return append(cols,
+		c{Column{"event_id", typeInteger, "The event's id.", false}, func(r *r) any { return r.article.event.ID }},
+		c{Column{"article_id", typeInteger, "The article's id (article_id in the articles table).", false}, func(r *r) any { return r.article.article.ID }},
+		c{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.article.Outlet.Name }},
+		c{Column{"field", typeString, "Where the finding is: \"text\" (the body) or \"title\" (the headline).", false}, func(r *r) any { return r.field }},
+		c{Column{"start", typeInteger, "Byte offset of the finding's first byte in the UTF-8 field, counted from 0.", false}, func(r *r) any { return r.finding.Start }},
+		c{Column{"end", typeInteger, "Byte offset just past the finding's last byte (half-open: [start, end)).", false}, func(r *r) any { return r.finding.End }},
+		c{Column{"text", typeString, "The words as they appear in the article.", false}, func(r *r) any { return r.finding.Text }},
+		c{Column{"term", typeString, "The lexicon entry they matched.", false}, func(r *r) any { return r.finding.Term }},
+		c{Column{"category", typeString, "The entry's category (see the codebook's categories).", false}, func(r *r) any { return r.finding.Category }},
+		c{Column{"severity", typeInteger, "1 mild to 3 strong.", false}, func(r *r) any { return r.finding.Severity }},
+		c{Column{"in_quote", typeBoolean, "Whether the words are inside quotation marks: the speaker's words, not the outlet's.", false}, func(r *r) any { return r.finding.InQuote }},
+	)
+}
+
+// frameShare is a frame's share in a profile, 0 when the frame is absent.
+func frameShare(p analysis.FrameProfile, frame string) float64 {
+	for _, s := range p.Scores {
+		if s.Frame == frame {
+			return s.Share
+		}
+	}
+	return 0
+}
+
+// speakerNames lists a profile's speakers by name.
+func speakerNames(p analysis.SourceProfile) []string {
+	names := make([]string, 0, len(p.Speakers))
+	for _, s := range p.Speakers {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// publicColumns strips the value functions, for the codebook.
+func publicColumns[R any](cols []column[R]) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		out[i] = c.Column
+	}
+	return out
+}
+
+// timeValue is the canonical form of a time in an export: UTC, RFC 3339
+// with as many fractional digits as needed.
+func timeValue(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -1,0 +1,442 @@
+// Package export writes what Slant has measured as files researchers can
+// cite and load: one JSON document with a codebook, or CSV tables (RFC
+// 4180, UTF-8, with a header row), one table per file: articles (one row
+// per article, every measure) and findings (one row per flagged word or
+// phrase).
+//
+// Every file says what made it. The JSON document carries Slant's version,
+// the lexicon version, the export time and a codebook (the lexicon's
+// categories with their descriptions and severities, the policy frames,
+// and the definition of every column). Every CSV row begins with the
+// columns lexicon_version, slant_version and analyzed_at, so that a single
+// file, or a row pasted elsewhere, still names its provenance.
+//
+// Reports made with an older lexicon are made again before they are
+// written (and saved), so that one export never mixes lexicon versions.
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"slant/analysis"
+	"slant/models"
+	"slant/reanalysis"
+)
+
+// Format is an export's file format.
+type Format string
+
+// The export formats.
+const (
+	FormatJSON Format = "json"
+	FormatCSV  Format = "csv"
+)
+
+// ParseFormat reads a format name; empty means JSON.
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "json":
+		return FormatJSON, nil
+	case "csv":
+		return FormatCSV, nil
+	}
+	return "", fmt.Errorf("format %q is not json or csv", s)
+}
+
+// Table is one of the tables of an export.
+type Table string
+
+// The export tables.
+const (
+	TableArticles Table = "articles"
+	TableFindings Table = "findings"
+)
+
+// ParseTable reads a table name; empty means articles.
+func ParseTable(s string) (Table, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "articles":
+		return TableArticles, nil
+	case "findings":
+		return TableFindings, nil
+	}
+	return "", fmt.Errorf("table %q is not articles or findings", s)
+}
+
+// Options tunes an Exporter.
+type Options struct {
+	// SlantVersion is written into every file.
+	SlantVersion string
+	// Now is the clock for the export time and for reports made again;
+	// nil means time.Now.
+	Now func() time.Time
+	// Logger receives failures to save a report made again (the export
+	// goes on with it); nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Exporter writes exports of a store's events. It is safe for concurrent
+// use.
+type Exporter struct {
+	store      *models.Store
+	analyzer   *analysis.Analyzer
+	version    string
+	now        func() time.Time
+	log        *slog.Logger
+	articles   []column[articleRow]
+	findings   []column[findingRow]
+	categories []analysis.Category
+	frames     []analysis.FrameHeader
+}
+
+// New returns an Exporter for store whose reports are made with analyzer.
+func New(store *models.Store, analyzer *analysis.Analyzer, opts Options) *Exporter {
+	e := &Exporter{store: store, analyzer: analyzer, version: opts.SlantVersion, now: opts.Now, log: opts.Logger}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	e.categories = analyzer.Lexicon().Categories()
+	// The frames come from the analyzer itself, so the columns follow its
+	// codebook: every profile lists all of them, even for an empty text.
+	for _, s := range analyzer.Analyze(analysis.Document{}).Frames.Scores {
+		e.frames = append(e.frames, analysis.FrameHeader{Frame: s.Frame, Label: s.Label})
+	}
+	e.articles = articleColumns(e.version, e.categories, e.frames)
+	e.findings = findingColumns(e.version)
+	return e
+}
+
+// CodebookCategory is a lexicon category as the codebook describes it.
+type CodebookCategory struct {
+	Name        string `json:"name"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	Severity    int    `json:"severity"`
+	Source      string `json:"source"`
+	Entries     int    `json:"entries"`
+}
+
+// CodebookFrame is a policy frame as the codebook lists it.
+type CodebookFrame struct {
+	Frame string `json:"frame"`
+	Label string `json:"label"`
+}
+
+// Codebook explains an export: the lexicon's categories, the frames, and
+// every column of both tables.
+type Codebook struct {
+	LexiconVersion string             `json:"lexicon_version"`
+	Offsets        string             `json:"offsets"`
+	Lists          string             `json:"lists"`
+	Categories     []CodebookCategory `json:"categories"`
+	Frames         []CodebookFrame    `json:"frames"`
+	ArticleColumns []Column           `json:"article_columns"`
+	FindingColumns []Column           `json:"finding_columns"`
+}
+
+// Codebook returns the codebook of this exporter's exports.
+func (e *Exporter) Codebook() Codebook {
+	cb := Codebook{
+		LexiconVersion: e.analyzer.Lexicon().Version(),
+		Offsets:        "start and end are byte offsets into the UTF-8 encoding of the field (the article text, or the title), half-open [start, end), counted from 0.",
+		Lists:          `A list is a JSON array; in CSV its items are joined with "; ".`,
+		Categories:     make([]CodebookCategory, 0, len(e.categories)),
+		Frames:         make([]CodebookFrame, 0, len(e.frames)),
+		ArticleColumns: publicColumns(e.articles),
+		FindingColumns: publicColumns(e.findings),
+	}
+	for _, c := range e.categories {
+		cb.Categories = append(cb.Categories, CodebookCategory{
+			Name: c.Name, Label: c.Label, Description: c.Description, Severity: c.Severity, Source: c.Source, Entries: len(c.Entries),
+		})
+	}
+	for _, f := range e.frames {
+		cb.Frames = append(cb.Frames, CodebookFrame{Frame: f.Frame, Label: f.Label})
+	}
+	return cb
+}
+
+// eventView is an event as the JSON export lists it.
+type eventView struct {
+	ID          int64      `json:"id"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Date        *time.Time `json:"date"`
+}
+
+// events returns the events in scope: the one event, or all of them when
+// eventID is 0. An event that does not exist is models.ErrNotFound.
+func (e *Exporter) events(ctx context.Context, eventID int64) ([]models.Event, error) {
+	if eventID == 0 {
+		return e.store.AllEvents(ctx)
+	}
+	ev, err := e.store.GetEvent(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return []models.Event{ev}, nil
+}
+
+// CheckEvent reports models.ErrNotFound when eventID names no event (0,
+// the whole database, always exists). Call it before writing headers, so
+// that a missing event gets a clean error instead of a broken file.
+func (e *Exporter) CheckEvent(ctx context.Context, eventID int64) error {
+	if eventID == 0 {
+		return nil
+	}
+	_, err := e.store.GetEvent(ctx, eventID)
+	return err
+}
+
+// eachArticle calls fn with every article of the events, in event and
+// article order, each with a report made with the current lexicon.
+func (e *Exporter) eachArticle(ctx context.Context, events []models.Event, fn func(r *articleRow) error) error {
+	for _, ev := range events {
+		articles, err := e.store.ListArticles(ctx, ev.ID)
+		if err != nil {
+			return fmt.Errorf("export event %d: %w", ev.ID, err)
+		}
+		for _, a := range articles {
+			an, report, fresh, err := reanalysis.Current(e.analyzer, a, e.now())
+			if err != nil {
+				return fmt.Errorf("export article %d: %w", a.ID, err)
+			}
+			if fresh {
+				if err := e.store.SaveAnalysis(ctx, &an); err != nil {
+					e.log.WarnContext(ctx, "export: save refreshed analysis", "article_id", a.ID, "error", err.Error())
+				}
+			}
+			if err := fn(&articleRow{event: ev, article: a, analysis: an, report: report}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eachFinding calls fn with every finding of an article: the text's, then
+// the title's.
+func eachFinding(r *articleRow, fn func(f *findingRow) error) error {
+	for _, part := range []struct {
+		field    string
+		findings []analysis.Finding
+	}{{"text", r.report.Findings}, {"title", r.report.TitleFindings}} {
+		for _, f := range part.findings {
+			if err := fn(&findingRow{article: r, field: part.field, finding: f}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WriteCSV writes one table of the export of an event (or of the whole
+// database when eventID is 0) as CSV: a header row, then one row per
+// article or finding.
+func (e *Exporter) WriteCSV(ctx context.Context, w io.Writer, eventID int64, table Table) error {
+	events, err := e.events(ctx, eventID)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	switch table {
+	case TableFindings:
+		cols := csvColumns(e.findings)
+		_ = cw.Write(header(cols))
+		err = e.eachArticle(ctx, events, func(r *articleRow) error {
+			return eachFinding(r, func(f *findingRow) error { return cw.Write(csvRow(cols, f)) })
+		})
+	default:
+		cols := csvColumns(e.articles)
+		_ = cw.Write(header(cols))
+		err = e.eachArticle(ctx, events, func(r *articleRow) error { return cw.Write(csvRow(cols, r)) })
+	}
+	if err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// WriteJSON writes the export of an event (or of the whole database when
+// eventID is 0) as one JSON document: provenance, codebook, events,
+// articles and findings, one article or finding per line.
+func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) error {
+	events, err := e.events(ctx, eventID)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	scope := "database"
+	if eventID != 0 {
+		scope = "event"
+	}
+	codebook, err := json.MarshalIndent(e.Codebook(), "", "  ")
+	if err != nil {
+		return fmt.Errorf("export json: encode codebook: %w", err)
+	}
+	fmt.Fprintf(bw, "{\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n",
+		jsonValue("format"), jsonValue("slant-export/1"),
+		jsonValue("slant_version"), jsonValue(e.version),
+		jsonValue("lexicon_version"), jsonValue(e.analyzer.Lexicon().Version()),
+		jsonValue("exported_at"), jsonValue(timeValue(e.now())),
+		jsonValue("scope"), jsonValue(scope))
+	fmt.Fprintf(bw, "%s: %s,\n%s: [", jsonValue("codebook"), codebook, jsonValue("events"))
+	for i, ev := range events {
+		sep := ",\n"
+		if i == 0 {
+			sep = "\n"
+		}
+		bw.WriteString(sep + jsonValue(eventView{ID: ev.ID, Title: ev.Title, Description: ev.Description, Date: ev.Date}))
+	}
+	bw.WriteString("\n],\n\"articles\": [")
+
+	// Findings are gathered while the articles are written, so that each
+	// report is read once.
+	var findings bytes.Buffer
+	articles, nFindings := 0, 0
+	err = e.eachArticle(ctx, events, func(r *articleRow) error {
+		sep := ",\n"
+		if articles == 0 {
+			sep = "\n"
+		}
+		articles++
+		bw.WriteString(sep)
+		jsonRow(bw, e.articles, r)
+		return eachFinding(r, func(f *findingRow) error {
+			sep := ",\n"
+			if nFindings == 0 {
+				sep = "\n"
+			}
+			nFindings++
+			findings.WriteString(sep)
+			jsonRow(&findings, e.findings, f)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	bw.WriteString("\n],\n\"findings\": [")
+	bw.Write(findings.Bytes())
+	bw.WriteString("\n]\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// csvColumns leaves out the JSON-only columns.
+func csvColumns[R any](cols []column[R]) []column[R] {
+	out := make([]column[R], 0, len(cols))
+	for _, c := range cols {
+		if !c.JSONOnly {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// header is the CSV header row.
+func header[R any](cols []column[R]) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// csvRow formats one row for CSV.
+func csvRow[R any](cols []column[R], r *R) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = csvValue(c.value(r))
+	}
+	return out
+}
+
+// csvValue formats a value for a CSV cell: numbers in their shortest
+// exact form, times in RFC 3339 UTC, unknown times empty, lists joined
+// with "; ".
+func csvValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case time.Time:
+		return timeValue(v)
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		return timeValue(*v)
+	case []string:
+		return strings.Join(v, "; ")
+	}
+	return fmt.Sprint(v)
+}
+
+// jsonRow writes one row as a JSON object with the columns in order.
+func jsonRow[R any](w io.Writer, cols []column[R], r *R) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(jsonValue(c.Name))
+		b.WriteByte(':')
+		b.WriteString(jsonValue(c.value(r)))
+	}
+	b.WriteByte('}')
+	_, _ = w.Write(b.Bytes())
+}
+
+// jsonValue encodes one value: times as RFC 3339 UTC strings, unknown
+// times as null, lists as arrays (never null).
+func jsonValue(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		v = timeValue(t)
+	case *time.Time:
+		if t == nil {
+			return "null"
+		}
+		v = timeValue(*t)
+	case []string:
+		if t == nil {
+			v = []string{}
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Only the plain types above reach here, which always encode.
+		return "null"
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

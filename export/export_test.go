@@ -1,0 +1,292 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slant/analysis"
+	"slant/models"
+	"slant/reanalysis"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// testLexicon is a small lexicon of the test's own, so that the golden
+// files do not change whenever the built-in lexicon does.
+const testLexicon = `category: pejorative-label
+label: Pejorative label
+description: Names that insult a group or place instead of describing it.
+severity: 3
+source: project
+entries:
+  - term: hellhole
+    alternatives: [high-crime area]
+    reason: Paints a whole place as hellish instead of describing conditions in it.
+  - term: thug
+    alternatives: [suspect, protester]
+    reason: Labels people as violent criminals instead of saying what they did.
+`
+
+const otherCategory = `category: loaded-action-verb
+label: Loaded verb
+description: Verbs that dramatise what someone did.
+severity: 2
+source: project
+entries:
+  - term: slam
+    alternatives: [criticise]
+    reason: Makes criticism sound violent.
+`
+
+// The export's clock and the analysis times: fixed, so the golden files
+// are stable.
+var (
+	exportTime   = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	analysisTime = time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC)
+	storedTime   = time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC)
+)
+
+func newAnalyzer(t *testing.T, files ...analysis.LexiconFile) *analysis.Analyzer {
+	t.Helper()
+	lex, err := analysis.ParseLexicon(files)
+	require.NoError(t, err)
+	a, err := analysis.NewAnalyzer(lex)
+	require.NoError(t, err)
+	return a
+}
+
+// fixture is a store with two events and three articles; the last one's
+// report was made with an older lexicon, so the export makes it again.
+func fixture(t *testing.T) (*models.Store, *analysis.Analyzer, []int64) {
+	t.Helper()
+	ctx := t.Context()
+	store, err := models.Open(ctx, models.Config{Driver: models.DriverSQLite, DSN: filepath.Join(t.TempDir(), "s.db")})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+
+	base := analysis.LexiconFile{Name: "pejorative-label.yaml", Data: []byte(testLexicon)}
+	current := newAnalyzer(t, base, analysis.LexiconFile{Name: "loaded-action-verb.yaml", Data: []byte(otherCategory)})
+	older := newAnalyzer(t, base)
+
+	date := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	published := time.Date(2024, 3, 2, 8, 0, 0, 0, time.UTC)
+	var ids []int64
+	for _, ev := range []struct {
+		title    string
+		articles []struct{ outlet, domain, title, text string }
+		analyzer *analysis.Analyzer
+	}{
+		{"Flood in the river district", []struct{ outlet, domain, title, text string }{
+			{"Daily Bugle", "bugle.example", "Thugs loot flooded hellhole",
+				"Café owners said the district had become a hellhole after the flood. \"These thugs are looting,\" the mayor said.\nCritics slam the council."},
+			{"The Planet", "planet.example", "Flood hits river district",
+				"Café owners said the district was struggling after the flood. The mayor said shops had been looted."},
+		}, current},
+		{"Budget vote", []struct{ outlet, domain, title, text string }{
+			{"Daily Bugle", "", "Council slams budget", "Councillors slam the budget; one called the town hall a hellhole."},
+		}, older},
+	} {
+		e := models.Event{Title: ev.title, Description: "Coverage of " + strings.ToLower(ev.title), Date: &date, CreatedAt: storedTime, UpdatedAt: storedTime}
+		require.NoError(t, store.CreateEvent(ctx, &e))
+		ids = append(ids, e.ID)
+		for _, a := range ev.articles {
+			an, _, err := reanalysis.Analyze(ev.analyzer, 0, a.title, a.text, analysisTime)
+			require.NoError(t, err)
+			art := models.Article{
+				EventID: e.ID, Outlet: models.Outlet{Name: a.outlet}, Title: a.title, URL: "https://example.org/" + strings.ReplaceAll(strings.ToLower(a.title), " ", "-"),
+				PublishedAt: &published, Body: a.text, CreatedAt: storedTime,
+			}
+			require.NoError(t, store.AddArticle(ctx, &art, a.domain, &an))
+		}
+	}
+	return store, current, ids
+}
+
+func newExporter(store *models.Store, analyzer *analysis.Analyzer) *Exporter {
+	return New(store, analyzer, Options{SlantVersion: "1.2.3-test", Now: func() time.Time { return exportTime }})
+}
+
+// golden compares got with testdata/name, or rewrites the file with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./export -update to create it")
+	assert.Equal(t, string(want), string(got), "%s differs; if the change is intended, run go test ./export -update", name)
+}
+
+func TestGoldenExports(t *testing.T) {
+	store, analyzer, ids := fixture(t)
+	ex := newExporter(store, analyzer)
+	ctx := t.Context()
+
+	var eventJSON, allJSON, articles, findings bytes.Buffer
+	require.NoError(t, ex.WriteJSON(ctx, &eventJSON, ids[0]))
+	require.NoError(t, ex.WriteJSON(ctx, &allJSON, 0))
+	require.NoError(t, ex.WriteCSV(ctx, &articles, 0, TableArticles))
+	require.NoError(t, ex.WriteCSV(ctx, &findings, 0, TableFindings))
+	golden(t, "event.json", eventJSON.Bytes())
+	golden(t, "database.json", allJSON.Bytes())
+	golden(t, "articles.csv", articles.Bytes())
+	golden(t, "findings.csv", findings.Bytes())
+
+	// The stale report was made again with the export's clock, and saved.
+	stored, err := store.ListArticles(ctx, ids[1])
+	require.NoError(t, err)
+	assert.Equal(t, analyzer.Lexicon().Version(), stored[0].Analysis.LexiconVersion)
+	assert.True(t, stored[0].Analysis.AnalyzedAt.Equal(exportTime))
+}
+
+func TestCSVIsSelfDescribing(t *testing.T) {
+	store, analyzer, _ := fixture(t)
+	ex := newExporter(store, analyzer)
+	codebook := ex.Codebook()
+	for _, tc := range []struct {
+		table   Table
+		columns []Column
+		rows    int
+	}{
+		{TableArticles, codebook.ArticleColumns, 3},
+		{TableFindings, codebook.FindingColumns, 8},
+	} {
+		t.Run(string(tc.table), func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, ex.WriteCSV(t.Context(), &buf, 0, tc.table))
+			records, err := csv.NewReader(&buf).ReadAll()
+			require.NoError(t, err, "RFC 4180 CSV")
+			require.Len(t, records, tc.rows+1, "a header and one row per %s", tc.table)
+			var want []string
+			for _, c := range tc.columns {
+				if !c.JSONOnly {
+					want = append(want, c.Name)
+				}
+			}
+			assert.Equal(t, want, records[0], "the header names the codebook's columns")
+			assert.Equal(t, []string{"lexicon_version", "slant_version", "analyzed_at"}, records[0][:3])
+			for _, row := range records[1:] {
+				assert.Equal(t, analyzer.Lexicon().Version(), row[0])
+				assert.Equal(t, "1.2.3-test", row[1])
+				_, err := time.Parse(time.RFC3339Nano, row[2])
+				assert.NoError(t, err)
+			}
+		})
+	}
+}
+
+func TestJSONExportHasCodebookAndProvenance(t *testing.T) {
+	store, analyzer, ids := fixture(t)
+	var buf bytes.Buffer
+	require.NoError(t, newExporter(store, analyzer).WriteJSON(t.Context(), &buf, ids[0]))
+	var doc struct {
+		Format         string           `json:"format"`
+		SlantVersion   string           `json:"slant_version"`
+		LexiconVersion string           `json:"lexicon_version"`
+		ExportedAt     time.Time        `json:"exported_at"`
+		Scope          string           `json:"scope"`
+		Codebook       Codebook         `json:"codebook"`
+		Events         []eventView      `json:"events"`
+		Articles       []map[string]any `json:"articles"`
+		Findings       []map[string]any `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, "slant-export/1", doc.Format)
+	assert.Equal(t, "1.2.3-test", doc.SlantVersion)
+	assert.Equal(t, analyzer.Lexicon().Version(), doc.LexiconVersion)
+	assert.True(t, doc.ExportedAt.Equal(exportTime))
+	assert.Equal(t, "event", doc.Scope)
+	require.Len(t, doc.Codebook.Categories, 2)
+	for _, c := range doc.Codebook.Categories {
+		assert.NotEmpty(t, c.Label)
+		assert.NotEmpty(t, c.Description)
+		assert.Positive(t, c.Severity)
+	}
+	assert.Len(t, doc.Codebook.Frames, 15)
+	require.Len(t, doc.Events, 1)
+	require.Len(t, doc.Articles, 2)
+	for _, c := range doc.Codebook.ArticleColumns {
+		assert.Contains(t, doc.Articles[0], c.Name, "every codebook column is in the rows")
+	}
+	assert.Len(t, doc.Articles[0], len(doc.Codebook.ArticleColumns))
+	assert.Equal(t, []any{}, doc.Articles[1]["speakers"], "lists are arrays, never null")
+	require.NotEmpty(t, doc.Findings)
+	text := doc.Articles[0]["text"].(string)
+	for _, f := range doc.Findings {
+		if f["field"] != "text" {
+			continue
+		}
+		start, end := int(f["start"].(float64)), int(f["end"].(float64))
+		assert.Equal(t, f["text"], text[start:end], "offsets are byte offsets into the text")
+	}
+}
+
+func TestUnknownEvent(t *testing.T) {
+	store, analyzer, _ := fixture(t)
+	ex := newExporter(store, analyzer)
+	require.ErrorIs(t, ex.CheckEvent(t.Context(), 999), models.ErrNotFound)
+	require.NoError(t, ex.CheckEvent(t.Context(), 0))
+	require.ErrorIs(t, ex.WriteJSON(t.Context(), &bytes.Buffer{}, 999), models.ErrNotFound)
+}
+
+func TestEmptyDatabase(t *testing.T) {
+	store, err := models.Open(t.Context(), models.Config{Driver: models.DriverSQLite, DSN: filepath.Join(t.TempDir(), "s.db")})
+	require.NoError(t, err)
+	defer store.Close()
+	ex := newExporter(store, newAnalyzer(t, analysis.LexiconFile{Name: "p.yaml", Data: []byte(testLexicon)}))
+	var buf bytes.Buffer
+	require.NoError(t, ex.WriteJSON(t.Context(), &buf, 0))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc), buf.String())
+	assert.Equal(t, []any{}, doc["articles"])
+	assert.Equal(t, []any{}, doc["findings"])
+	buf.Reset()
+	require.NoError(t, ex.WriteCSV(t.Context(), &buf, 0, TableArticles))
+	records, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, records, 1, "the header alone")
+}
+
+func TestParseFormatAndTable(t *testing.T) {
+	for in, want := range map[string]Format{"": FormatJSON, "json": FormatJSON, "CSV": FormatCSV} {
+		got, err := ParseFormat(in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	_, err := ParseFormat("xlsx")
+	assert.Error(t, err)
+	for in, want := range map[string]Table{"": TableArticles, "articles": TableArticles, "findings": TableFindings} {
+		got, err := ParseTable(in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	_, err = ParseTable("outlets")
+	assert.Error(t, err)
+}
+
+func TestCSVValue(t *testing.T) {
+	when := time.Date(2024, 3, 2, 8, 0, 0, 500, time.FixedZone("X", 3600))
+	for _, tc := range []struct {
+		in   any
+		want string
+	}{
+		{"a,b", "a,b"}, {3, "3"}, {int64(4), "4"}, {0.1, "0.1"}, {12.5, "12.5"}, {1e-7, "0.0000001"},
+		{true, "true"}, {when, "2024-03-02T07:00:00.0000005Z"}, {(*time.Time)(nil), ""},
+		{[]string{"a", "b"}, "a; b"}, {[]string(nil), ""},
+	} {
+		assert.Equal(t, tc.want, csvValue(tc.in), "%#v", tc.in)
+	}
+}
