@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"slant/analysis/llm"
 	"slant/api"
 )
 
@@ -37,6 +38,9 @@ type config struct {
 	FetchAllowLoopback bool  // SLANT_FETCH_ALLOW_LOOPBACK: let URL fetches reach this machine (tests, development)
 	MaxImportBytes     int64 // SLANT_MAX_IMPORT_BYTES: body of POST /api/v1/import
 	ReanalyzeWorkers   int   // SLANT_REANALYZE_WORKERS: background re-analysis pool; 0 switches it off
+
+	LLM        llm.Config // SLANT_LLM_*: the optional language model (llm.FromEnv); the key is never logged
+	LLMEnabled bool       // SLANT_LLM_BASE_URL and SLANT_LLM_MODEL are set
 }
 
 // Defaults and bounds of the settings that have them.
@@ -57,13 +61,13 @@ const (
 // configVariables names every environment variable loadConfig reads, so
 // that deployment files can be checked against it.
 func configVariables() []string {
-	return []string{
+	return append([]string{
 		"SLANT_ADDR", "DB_DRIVER", "DB_PATH", "DATABASE_URL", "SLANT_DEMO", "SLANT_MAX_BODY_BYTES", "SLANT_LOG_LEVEL",
 		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
 		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
 		"SLANT_REQUEST_TIMEOUT", "SLANT_LEXICON_OVERLAY",
 		"SLANT_FETCH_ALLOW_LOOPBACK", "SLANT_MAX_IMPORT_BYTES", "SLANT_REANALYZE_WORKERS",
-	}
+	}, llm.EnvVariables()...)
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -120,6 +124,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := loadIngestConfig(&cfg, getenv); err != nil {
 		return cfg, err
 	}
+	llmCfg, llmOn, err := llm.FromEnv(getenv) // its errors name their variable
+	if err != nil {
+		return cfg, err
+	}
+	cfg.LLM, cfg.LLMEnabled = llmCfg, llmOn
 	return cfg, nil
 }
 

@@ -35,11 +35,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
 
-	lex, err := loadLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	base, err := loadLexicon(getenv)
 	if err != nil {
 		return err
 	}
@@ -48,6 +44,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer store.Close()
+	// The lexicon in force is the base with the class word list stored in
+	// the database laid over it; the API rebuilds it when the list changes.
+	lex, err := api.LoadWordListLexicon(ctx, store, base, logger)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	// Stale reports are redone in the background: once at start, and again
+	// each time a change to the word list changes the lexicon.
+	sweeps := newSweeps(ctx, store, cfg.ReanalyzeWorkers, logger)
+	defer sweeps.stop()
 
 	if cfg.Demo {
 		if err := loadDemo(ctx, store, analyzer, logger); err != nil {
@@ -59,6 +69,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("SLANT_FETCH_ALLOW_LOOPBACK is on: URL fetches may reach services on this machine; use it for tests and development only")
 	}
 	fetcher := ingest.NewFetcher(ingest.FetcherOptions{AllowLoopback: cfg.FetchAllowLoopback})
+	llmLayer, stopLLM, err := startLLM(ctx, store, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopLLM()
 	server := api.New(store, analyzer, frontend.Files(), api.Config{
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		MaxTextBytes:        cfg.MaxTextBytes,
@@ -75,6 +90,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Version:             version,
 		Fetcher:             fetcher,
 		MaxImportBytes:      cfg.MaxImportBytes,
+		BaseLexicon:         base,
+		OnLexiconChange:     sweeps.start,
+		LLM:                 llmLayer,
 	})
 	logAccess(logger, cfg)
 	listener, err := net.Listen("tcp", cfg.Addr)
@@ -94,8 +112,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
-	stopSweep := startReanalysis(ctx, store, analyzer, cfg.ReanalyzeWorkers, logger)
-	defer stopSweep()
+	sweeps.start(analyzer)
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve http: %w", err)
@@ -112,25 +129,32 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// startReanalysis redoes, in the background, the stored analyses made with
-// another lexicon version than analyzer's (see package reanalysis), with a
-// pool of workers; none switches it off. The returned function stops the
-// sweep and waits for it, so that the store can be closed after it.
-func startReanalysis(ctx context.Context, store *models.Store, analyzer *analysis.Analyzer, workers int, logger *slog.Logger) (stop func()) {
+// sweeps redoes, in the background, the stored analyses made with another
+// lexicon version than the one in force (see package reanalysis), with a
+// pool of workers; none switches it off. start begins a sweep with an
+// analyzer (cancelling the one running, whose lexicon is no longer in
+// force); stop cancels it and waits, so that the store can be closed after
+// it.
+type sweeps struct {
+	runner *reanalysis.Runner // nil: off
+}
+
+func newSweeps(ctx context.Context, store *models.Store, workers int, logger *slog.Logger) sweeps {
 	if workers <= 0 {
-		return func() {}
+		return sweeps{}
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	sweep := reanalysis.NewSweep(store, analyzer, reanalysis.Options{Workers: workers, Logger: logger})
-	go func() {
-		defer close(done)
-		// Run logs its own progress and failures.
-		_, _ = sweep.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
+	return sweeps{runner: reanalysis.NewRunner(ctx, store, reanalysis.Options{Workers: workers, Logger: logger})}
+}
+
+func (s sweeps) start(analyzer *analysis.Analyzer) {
+	if s.runner != nil {
+		s.runner.Start(analyzer)
+	}
+}
+
+func (s sweeps) stop() {
+	if s.runner != nil {
+		s.runner.Stop()
 	}
 }
 

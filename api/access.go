@@ -21,6 +21,19 @@ import (
 //
 // Writes are recognised by method rather than listed route by route, so
 // that a write route added later is guarded without anyone remembering to.
+//
+// The classroom routes add two exceptions, each listed by route below:
+//
+//   - tokenFreeWriteRoutes are writes made by students, for whom the class
+//     code in the path is the capability: they need no token, but they
+//     are still writes, so they are refused in read-only mode and count
+//     against the write rate.
+//   - teacherReadRoutes are reads that show a teacher's view of a class
+//     (the codes of an event's exercises, their results): with a token
+//     configured they need it like a write does. They stay open in
+//     read-only mode. A missing or wrong token counts against the write
+//     rate, so that the token cannot be guessed through them faster than
+//     through a write.
 
 // readOnlyMessage is the answer to every write in read-only mode.
 const readOnlyMessage = "this Slant is read-only"
@@ -52,6 +65,19 @@ func isWriteRoute(method, fullPath string) bool {
 	return false
 }
 
+// tokenFreeWriteRoutes are the writes anyone may make without the admin
+// token (see the top of this file).
+var tokenFreeWriteRoutes = map[string]bool{
+	"POST /api/v1/exercises/:code/submissions": true,
+}
+
+// teacherReadRoutes are the reads that need the admin token when one is
+// configured (see the top of this file).
+var teacherReadRoutes = map[string]bool{
+	"GET /api/v1/events/:id/exercises":    true,
+	"GET /api/v1/exercises/:code/results": true,
+}
+
 // tokenDigest is the SHA-256 of a token. Tokens are compared by digest so
 // that the comparison takes the same time whatever the lengths.
 type tokenDigest [sha256.Size]byte
@@ -59,9 +85,17 @@ type tokenDigest [sha256.Size]byte
 // guardWrites lets reads through and checks every write: refused in
 // read-only mode, counted against the client's write rate (before the
 // token check, so that guessing tokens is rate limited too), then checked
-// for the admin token when one is configured.
+// for the admin token when one is configured. Teacher reads need the
+// token too, and student writes do not (see the top of this file).
 func (s *Server) guardWrites(c *gin.Context) {
+	route := c.Request.Method + " " + c.FullPath()
 	if !isWrite(c) {
+		if teacherReadRoutes[route] && s.adminToken != nil && !s.tokenGiven(c) {
+			if limited(c, s.writeLimits) {
+				return
+			}
+			s.refuseToken(c)
+		}
 		return
 	}
 	if s.readOnly {
@@ -71,20 +105,34 @@ func (s *Server) guardWrites(c *gin.Context) {
 	if limited(c, s.writeLimits) {
 		return
 	}
-	if s.adminToken == nil {
+	if s.adminToken == nil || tokenFreeWriteRoutes[route] {
 		return
 	}
+	if !s.tokenGiven(c) {
+		s.refuseToken(c)
+	}
+}
+
+// tokenGiven reports whether the request carries the admin token. Call it
+// only when one is configured.
+func (s *Server) tokenGiven(c *gin.Context) bool {
 	token, ok := bearerToken(c.GetHeader("Authorization"))
 	if !ok {
+		return false
+	}
+	given := tokenDigest(sha256.Sum256([]byte(token)))
+	return subtle.ConstantTimeCompare(given[:], s.adminToken[:]) == 1
+}
+
+// refuseToken ends a request that lacks the admin token: 401 with a
+// challenge when it sent none, 403 when it sent another.
+func (s *Server) refuseToken(c *gin.Context) {
+	if _, ok := bearerToken(c.GetHeader("Authorization")); !ok {
 		c.Header("WWW-Authenticate", authScheme)
 		c.AbortWithStatusJSON(http.StatusUnauthorized, ErrorBody{Error: tokenMissingMessage})
 		return
 	}
-	given := tokenDigest(sha256.Sum256([]byte(token)))
-	if subtle.ConstantTimeCompare(given[:], s.adminToken[:]) != 1 {
-		c.AbortWithStatusJSON(http.StatusForbidden, ErrorBody{Error: tokenWrongMessage})
-		return
-	}
+	c.AbortWithStatusJSON(http.StatusForbidden, ErrorBody{Error: tokenWrongMessage})
 }
 
 // bearerToken reads the token of an "Authorization: Bearer <token>"

@@ -39,10 +39,14 @@ type HealthView struct {
 	// Auth is "token" when writes need the admin token and "open" when
 	// they do not. The token itself is never reported.
 	Auth string `json:"auth"`
+	// LLM says what the optional language model is: "model X at host",
+	// or "word lists only" when none is configured. Never the API key.
+	LLM string `json:"llm"`
 }
 
-// LexiconView is the answer to GET /api/v1/lexicon: the built-in lexicon
-// in full, so that the page can explain every flag.
+// LexiconView is the answer to GET /api/v1/lexicon: the lexicon in force
+// in full (the built-in entries and the class word list's, whose source is
+// "custom"), so that the page can explain every flag.
 type LexiconView struct {
 	Version    string              `json:"version"`
 	EntryCount int                 `json:"entry_count"`
@@ -63,10 +67,11 @@ func (s *Server) health(c *gin.Context) {
 	out := HealthView{
 		Status:         "ok",
 		Database:       s.store.Driver(),
-		LexiconVersion: s.analyzer.Lexicon().Version(),
+		LexiconVersion: s.engine().analyzer.Lexicon().Version(),
 		Version:        s.version,
 		ReadOnly:       s.readOnly,
 		Auth:           s.authMode(),
+		LLM:            s.llm.describe(),
 	}
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.ErrorContext(ctx, "health check failed", "error", err.Error())
@@ -98,12 +103,12 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.analyzer.Analyze(analysis.Document{Title: in.Title, Text: in.Text}))
+	c.JSON(http.StatusOK, s.engine().analyzer.Analyze(analysis.Document{Title: in.Title, Text: in.Text}))
 }
 
 // lexicon answers GET /api/v1/lexicon.
 func (s *Server) lexicon(c *gin.Context) {
-	lex := s.analyzer.Lexicon()
+	lex := s.engine().analyzer.Lexicon()
 	c.JSON(http.StatusOK, LexiconView{
 		Version:    lex.Version(),
 		EntryCount: lex.EntryCount(),

@@ -177,7 +177,7 @@ func TestRoutesHappyPath(t *testing.T) {
 		check  func(t *testing.T, rec *httptest.ResponseRecorder)
 	}{
 		{"health", http.MethodGet, "/healthz", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
-			assert.Equal(t, HealthView{Status: "ok", Database: "sqlite", LexiconVersion: version, Version: "test-version", Auth: "open"},
+			assert.Equal(t, HealthView{Status: "ok", Database: "sqlite", LexiconVersion: version, Version: "test-version", Auth: "open", LLM: "word lists only"},
 				decode[HealthView](t, rec))
 		}},
 		{"openapi document", http.MethodGet, "/api/openapi.yaml", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {

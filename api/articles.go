@@ -91,8 +91,8 @@ func articleView(a models.Article, an models.Analysis, report analysis.Report) A
 
 // newAnalysis analyzes an article's title and text and packs the report
 // for the store.
-func (s *Server) newAnalysis(articleID int64, title, text string) (models.Analysis, analysis.Report, error) {
-	report := s.analyzer.Analyze(analysis.Document{Title: title, Text: text})
+func newAnalysis(analyzer *analysis.Analyzer, articleID int64, title, text string) (models.Analysis, analysis.Report, error) {
+	report := analyzer.Analyze(analysis.Document{Title: title, Text: text})
 	data, err := json.Marshal(report)
 	if err != nil {
 		return models.Analysis{}, analysis.Report{}, fmt.Errorf("encode report: %w", err)
@@ -110,8 +110,8 @@ func (s *Server) newAnalysis(articleID int64, title, text string) (models.Analys
 // or unreadable) is redone and saved, so that articles of one event are
 // always compared with the same words. Saving is only a cache: if it
 // fails, the fresh report is still used and the failure logged.
-func (s *Server) currentReport(ctx context.Context, a models.Article) (models.Analysis, analysis.Report, error) {
-	version := s.analyzer.Lexicon().Version()
+func (s *Server) currentReport(ctx context.Context, analyzer *analysis.Analyzer, a models.Article) (models.Analysis, analysis.Report, error) {
+	version := analyzer.Lexicon().Version()
 	if an := a.Analysis; an != nil && an.LexiconVersion == version {
 		var report analysis.Report
 		err := json.Unmarshal(an.Report, &report)
@@ -122,7 +122,7 @@ func (s *Server) currentReport(ctx context.Context, a models.Article) (models.An
 			s.log.WarnContext(ctx, "stored report unreadable, analyzing again", "article_id", a.ID, "error", err.Error())
 		}
 	}
-	an, report, err := s.newAnalysis(a.ID, a.Title, a.Body)
+	an, report, err := newAnalysis(analyzer, a.ID, a.Title, a.Body)
 	if err != nil {
 		return models.Analysis{}, analysis.Report{}, fmt.Errorf("analyze article %d: %w", a.ID, err)
 	}
@@ -132,16 +132,16 @@ func (s *Server) currentReport(ctx context.Context, a models.Article) (models.An
 	return an, report, nil
 }
 
-// articleViews lists an event's articles with current reports. It fails
-// with models.ErrNotFound when the event does not exist.
-func (s *Server) articleViews(ctx context.Context, eventID int64) ([]ArticleView, error) {
+// articleViews lists an event's articles with reports made with analyzer.
+// It fails with models.ErrNotFound when the event does not exist.
+func (s *Server) articleViews(ctx context.Context, analyzer *analysis.Analyzer, eventID int64) ([]ArticleView, error) {
 	articles, err := s.store.ListArticles(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
 	views := make([]ArticleView, 0, len(articles))
 	for _, a := range articles {
-		an, report, err := s.currentReport(ctx, a)
+		an, report, err := s.currentReport(ctx, analyzer, a)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +157,7 @@ func (s *Server) listArticles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	views, err := s.articleViews(c.Request.Context(), id)
+	views, err := s.articleViews(c.Request.Context(), s.engine().analyzer, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -203,7 +203,7 @@ func (s *Server) addArticle(c *gin.Context) {
 	}
 	// The store trims the title; analyze the title it will keep, so that
 	// title offsets point into the stored title.
-	an, report, err := s.newAnalysis(0, strings.TrimSpace(src.title), src.text)
+	an, report, err := newAnalysis(s.engine().analyzer, 0, strings.TrimSpace(src.title), src.text)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -268,7 +268,12 @@ func (s *Server) comparison(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	views, err := s.articleViews(c.Request.Context(), id)
+	analyzer := s.engine().analyzer
+	key, answered := s.cachedComparison(c, id, analyzer.Lexicon().Version())
+	if answered {
+		return
+	}
+	views, err := s.articleViews(c.Request.Context(), analyzer, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -286,7 +291,7 @@ func (s *Server) comparison(c *gin.Context) {
 	cmp := analysis.Compare(compared)
 	if cmp.LexiconVersion == "" {
 		// No articles yet: say which lexicon the empty comparison is for.
-		cmp.LexiconVersion = s.analyzer.Lexicon().Version()
+		cmp.LexiconVersion = analyzer.Lexicon().Version()
 	}
-	c.JSON(http.StatusOK, ComparisonView{EventID: id, Comparison: cmp})
+	s.sendComparison(c, key, ComparisonView{EventID: id, Comparison: cmp})
 }

@@ -416,7 +416,7 @@ func TestContractCatchesDrift(t *testing.T) {
 			Body: io.NopCloser(strings.NewReader(body)), Options: opts,
 		})
 	}
-	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1","read_only":false,"auth":"open"}`
+	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1","read_only":false,"auth":"open","llm":"word lists only"}`
 	require.NoError(t, validate(200, good))
 	assert.Error(t, validate(200, `{"status":"ok","database":"sqlite","version":"1"}`), "missing field")
 	assert.Error(t, validate(200, strings.TrimSuffix(good, "}")+`,"extra":1}`), "undocumented field")
@@ -778,6 +778,14 @@ func TestSpecDescribesEveryField(t *testing.T) {
 	walk("Report", schema("Report"), reflect.TypeFor[analysis.Report]())
 	walk("Comparison", schema("Comparison"), reflect.TypeFor[ComparisonView]())
 	walk("Article", schema("Article"), reflect.TypeFor[ArticleView]())
+	walk("WordList", schema("WordList"), reflect.TypeFor[WordListView]())
+	walk("WordListChange", schema("WordListChange"), reflect.TypeFor[WordListChangeView]())
+	walk("ExerciseList", schema("ExerciseList"), reflect.TypeFor[ExerciseListView]())
+	walk("StudentExercise", schema("StudentExercise"), reflect.TypeFor[StudentExerciseView]())
+	walk("SubmissionResult", schema("SubmissionResult"), reflect.TypeFor[SubmissionResultView]())
+	walk("ExerciseResults", schema("ExerciseResults"), reflect.TypeFor[ResultsView]())
+	walk("LLMJob", schema("LLMJob"), reflect.TypeFor[LLMJobView]())
+	walk("LLMEvent", schema("LLMEvent"), reflect.TypeFor[LLMEventView]())
 }
 
 // jsonField is one field as encoding/json writes it.

@@ -100,7 +100,10 @@ func withMessage(err error, message string) error {
 // a read-only server (access.go), 429 over a rate, with Retry-After
 // (ratelimit.go), and 403 a CORS preflight from an origin not allowed
 // (cors.go). The handlers add 413 for a text over the text limit and 422
-// for an event that is full (requestError).
+// for an event that is full (requestError), and the LLM routes 409 "no LLM
+// is configured: word lists only" and 422 for agreed facts of an event with
+// fewer than two articles (llm.go; a failed model call never reaches this
+// table: it fails its job, see llmjobs.Message).
 func classify(err error) (status int, message string) {
 	var (
 		tooBig   *http.MaxBytesError

@@ -156,7 +156,7 @@ func (s *Server) getEvent(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	articles, err := s.articleViews(ctx, id)
+	articles, err := s.articleViews(ctx, s.engine().analyzer, id)
 	if err != nil {
 		s.fail(c, err)
 		return

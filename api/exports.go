@@ -51,7 +51,8 @@ func (s *Server) writeExport(c *gin.Context, eventID int64) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.exporter.CheckEvent(ctx, eventID); err != nil {
+	exporter := s.engine().exporter
+	if err := exporter.CheckEvent(ctx, eventID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -63,12 +64,12 @@ func (s *Server) writeExport(c *gin.Context, eventID int64) {
 		c.Header("Content-Type", "text/csv; charset=utf-8; header=present")
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, table))
 		c.Status(http.StatusOK)
-		err = s.exporter.WriteCSV(ctx, c.Writer, eventID, table)
+		err = exporter.WriteCSV(ctx, c.Writer, eventID, table)
 	} else {
 		c.Header("Content-Type", "application/json; charset=utf-8")
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.json"`, name))
 		c.Status(http.StatusOK)
-		err = s.exporter.WriteJSON(ctx, c.Writer, eventID)
+		err = exporter.WriteJSON(ctx, c.Writer, eventID)
 	}
 	if err == nil {
 		return

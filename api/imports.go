@@ -102,7 +102,7 @@ func (s *Server) importArticles(c *gin.Context) {
 		s.fail(c, &models.ValidationError{Field: "import", Problem: "holds no records"})
 		return
 	}
-	res, err := bulk.Import(c.Request.Context(), s.store, s.analyzer, records, lineErrors, bulk.Options{
+	res, err := bulk.Import(c.Request.Context(), s.store, s.engine().analyzer, records, lineErrors, bulk.Options{
 		Mode:                mode,
 		Workers:             runtime.GOMAXPROCS(0),
 		MaxTextBytes:        s.maxText,

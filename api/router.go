@@ -16,7 +16,9 @@ import (
 //
 // Every write under /api/v1 passes guardWrites (read-only mode, the write
 // rate, the admin token); see access.go. A POST that stores nothing belongs
-// in readLikeRoutes instead and gets a rate limit of its own.
+// in readLikeRoutes instead and gets a rate limit of its own; a write that
+// needs no token (a student's) in tokenFreeWriteRoutes, and a read that
+// does (a teacher's) in teacherReadRoutes.
 func (s *Server) routes() http.Handler {
 	r := newEngine()
 	if len(s.trustedProxies) > 0 {
@@ -46,6 +48,22 @@ func (s *Server) routes() http.Handler {
 	v1.POST("/import", s.importArticles)
 	v1.POST("/analyze", s.limitAnalysis, s.analyze)
 	v1.GET("/lexicon", s.lexicon)
+	v1.GET("/wordlist", s.listWordList)
+	v1.POST("/wordlist", s.createWordListEntry)
+	v1.PUT("/wordlist/:id", s.updateWordListEntry)
+	v1.DELETE("/wordlist/:id", s.deleteWordListEntry)
+	v1.GET("/events/:id/exercises", s.listExercises) // teacher read: token (teacherReadRoutes)
+	v1.POST("/events/:id/exercises", s.createExercise)
+	v1.GET("/exercises/:code", s.limitCodeLookups, s.studentExercise)
+	v1.DELETE("/exercises/:code", s.deleteExercise)
+	v1.POST("/exercises/:code/submissions", s.submit)     // student write: no token (tokenFreeWriteRoutes)
+	v1.GET("/exercises/:code/results", s.exerciseResults) // teacher read: token (teacherReadRoutes)
+	v1.POST("/exercises/:code/reveal", s.revealExercise)
+	// The optional LLM layer (llm.go): the POSTs queue jobs, so they are writes.
+	v1.POST("/articles/:id/llm", s.requestArticleLLM)
+	v1.POST("/events/:id/llm", s.requestEventLLM)
+	v1.GET("/events/:id/llm", s.eventLLM)
+	v1.GET("/jobs/:id", s.getJob)
 
 	r.GET("/", s.index)
 	r.GET("/static/*filepath", s.static)

@@ -17,7 +17,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
-	"slant/export"
 	"slant/ingest"
 	"slant/models"
 )
@@ -95,14 +94,29 @@ type Config struct {
 	// MaxImportBytes caps the body of POST /api/v1/import; larger gets
 	// 413. Zero means DefaultMaxImportBytes.
 	MaxImportBytes int64
+	// BaseLexicon is the lexicon the class word list is laid over: the
+	// built-in one with any overlay, without the word list. Nil means the
+	// analyzer's own lexicon, which is right only when the analyzer was
+	// built without the stored word list (serve passes the base it built
+	// the analyzer from; see WordListLexicon).
+	BaseLexicon *analysis.Lexicon
+	// OnLexiconChange, when set, is called with the new analyzer each
+	// time a change to the word list has put it in force, on the
+	// request's goroutine: it must return quickly. serve starts a
+	// background re-analysis of the stale reports with it.
+	OnLexiconChange func(*analysis.Analyzer)
+	// LLM wires the optional language model (see llm.go). The zero value
+	// means none is configured: word lists only.
+	LLM LLMConfig
 }
 
-// Server answers Slant's HTTP requests. Build it with New. Its only state
-// of its own is the per-client rate-limit tables, which lock; it is safe
-// for concurrent use.
+// Server answers Slant's HTTP requests. Build it with New. Its state of
+// its own is the per-client rate-limit tables, which lock, and the
+// analyzer in force, which a change to the word list swaps atomically
+// (see lexicons.go); it is safe for concurrent use.
 type Server struct {
 	store          *models.Store
-	analyzer       *analysis.Analyzer
+	lexicons       *lexicons
 	assets         fs.FS
 	maxBody        int64
 	maxText        int
@@ -120,8 +134,9 @@ type Server struct {
 	fetcher        PageFetcher
 	extractor      ingest.Extractor
 	maxImport      int64
-	exporter       *export.Exporter
+	llm            LLMConfig
 	handler        http.Handler
+	comparisons    *comparisonCache // encoded comparisons; see comparison_cache.go
 }
 
 // New wires a Server from its collaborators. assets is the frontend's file
@@ -130,7 +145,6 @@ type Server struct {
 func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Config) *Server {
 	s := &Server{
 		store:         store,
-		analyzer:      analyzer,
 		assets:        assets,
 		maxBody:       cfg.MaxBodyBytes,
 		maxText:       cfg.MaxTextBytes,
@@ -178,7 +192,14 @@ func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Con
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	s.exporter = export.New(store, analyzer, export.Options{SlantVersion: s.version, Logger: s.log})
+	s.lexicons = &lexicons{base: cfg.BaseLexicon}
+	if s.lexicons.base == nil {
+		s.lexicons.base = analyzer.Lexicon()
+	}
+	s.lexicons.onChange = cfg.OnLexiconChange
+	s.llm = cfg.LLM
+	s.lexicons.current.Store(s.engineFor(analyzer))
+	s.comparisons = &comparisonCache{}
 	s.handler = s.routes()
 	return s
 }

@@ -141,3 +141,33 @@ export const deleteArticle = (eventId, articleId) =>
   request("DELETE",
     `/events/${encodeURIComponent(eventId)}/articles/${encodeURIComponent(articleId)}`);
 export const getLexicon = () => request("GET", "/lexicon");
+
+// ---- class exercises ---------------------------------------------------------
+//
+// A teacher starts an exercise on an event (a write: it may need the admin
+// token); students join with its code, with no token, name or account.
+
+export const createExercise = (eventId, blind) =>
+  request("POST", `/events/${encodeURIComponent(eventId)}/exercises`, { blind: !!blind });
+export const listExercises = (eventId) =>
+  request("GET", `/events/${encodeURIComponent(eventId)}/exercises`);
+export const getExercise = (code) => request("GET", `/exercises/${encodeURIComponent(code)}`);
+export const exerciseResults = (code) =>
+  request("GET", `/exercises/${encodeURIComponent(code)}/results`);
+export const revealExercise = (code) =>
+  request("POST", `/exercises/${encodeURIComponent(code)}/reveal`);
+export const deleteExercise = (code) => request("DELETE", `/exercises/${encodeURIComponent(code)}`);
+
+/**
+ * submitPicks sends one student's picks in one article. A student's answer
+ * is open to all: it goes without the admin token (and never asks for it).
+ */
+export const submitPicks = (code, body) =>
+  send("POST", `${BASE}/exercises/${encodeURIComponent(code)}/submissions`, body, "");
+
+// ---- the class word list -------------------------------------------------------
+
+export const getWordList = () => request("GET", "/wordlist");
+export const addWord = (entry) => request("POST", "/wordlist", entry);
+export const updateWord = (id, entry) => request("PUT", `/wordlist/${encodeURIComponent(id)}`, entry);
+export const deleteWord = (id) => request("DELETE", `/wordlist/${encodeURIComponent(id)}`);

@@ -78,11 +78,22 @@ export function openPopover(anchor, f, info) {
     f.in_quote
       ? h("p", { class: "popover-quote", text: "Inside a quotation: the speaker's words, not the outlet's." })
       : null,
+    info.swap ? swapNote(f, info.swap) : null,
     info.where ? h("p", { class: "popover-where", text: info.where }) : null,
   ]);
   pop.hidden = false;
   place();
   pop.focus({ preventScroll: true });
+}
+
+/** swapNote says what the neutral version shows in place of the word. */
+function swapNote(f, swap) {
+  const original = h("q", { class: "popover-original", text: f.text });
+  let says;
+  if (swap.kind === "drop") says = ["The neutral version drops ", original, ": a plain report can do without it."];
+  else if (swap.kind === "advice") says = ["The neutral version marks ", original, ` with advice: ${swap.text}.`];
+  else says = ["The neutral version shows ", h("strong", { text: swap.text }), " where the outlet wrote ", original, "."];
+  return h("p", { class: "popover-neutral" }, says);
 }
 
 /** closePopover hides the popover; by default focus returns to its mark. */

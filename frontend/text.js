@@ -217,3 +217,65 @@ export function renderInline(str, findings, makeMark) {
   appendMarked(frag, str, 0, str.length, toRanges(str, findings), makeMark);
   return frag;
 }
+
+/**
+ * utf16ToBytes returns an Int32Array m of length str.length + 1 with m[i] =
+ * the UTF-8 byte offset of UTF-16 index i: the inverse of byteOffsets, for
+ * sending positions the reader chose back to the server. The second half of
+ * a surrogate pair gets the offset of the pair's end.
+ */
+export function utf16ToBytes(str) {
+  const map = new Int32Array(str.length + 1);
+  let b = 0;
+  for (let i = 0; i < str.length; i++) {
+    map[i] = b;
+    const c = str.charCodeAt(i);
+    if (c < 0x80) b += 1;
+    else if (c < 0x800) b += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length &&
+             (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      b += 4;
+      map[++i] = b;
+    } else b += 3;
+  }
+  map[str.length] = b;
+  return map;
+}
+
+// A word: letters and digits, joined by inner apostrophes, hyphens and
+// dots ("Halvern's", "tax-and-spend", "p.m", "6.8").
+const WORD = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*/gu;
+
+/**
+ * words returns the words of str[a, b) as UTF-16 ranges [{start, end}].
+ */
+export function words(str, a = 0, b = str.length) {
+  const out = [];
+  const part = str.slice(a, b);
+  for (const m of part.matchAll(WORD)) {
+    out.push({ start: a + m.index, end: a + m.index + m[0].length });
+  }
+  return out;
+}
+
+/**
+ * renderWords returns a fragment of <p> elements for the text, with every
+ * word in the element makeWord(text, byteStart, byteEnd) makes, and the
+ * spaces and punctuation between words as text.
+ */
+export function renderWords(str, makeWord) {
+  const bytes = utf16ToBytes(str);
+  const frag = document.createDocumentFragment();
+  for (const [ps, pe] of paragraphs(str)) {
+    const p = document.createElement("p");
+    let cursor = ps;
+    for (const w of words(str, ps, pe)) {
+      if (w.start > cursor) appendText(p, str.slice(cursor, w.start));
+      p.appendChild(makeWord(str.slice(w.start, w.end), bytes[w.start], bytes[w.end]));
+      cursor = w.end;
+    }
+    if (pe > cursor) appendText(p, str.slice(cursor, pe));
+    frag.appendChild(p);
+  }
+  return frag;
+}

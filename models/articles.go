@@ -245,12 +245,15 @@ func (s *Store) GetArticle(ctx context.Context, eventID, articleID int64) (Artic
 	return a, nil
 }
 
-// DeleteArticle removes an article and its analysis in one transaction. The
-// outlet stays.
+// DeleteArticle removes an article with its analysis and the exercise
+// submissions made on it, in one transaction. The outlet stays.
 func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		article := tx.Model(&Article{}).Select("id").Where("id = ? AND event_id = ?", articleID, eventID)
 		if err := tx.Where("article_id IN (?)", article).Delete(&Analysis{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("article_id IN (?)", article).Delete(&Submission{}).Error; err != nil {
 			return err
 		}
 		res := tx.Where("id = ? AND event_id = ?", articleID, eventID).Delete(&Article{})

@@ -164,7 +164,7 @@ func isSQLiteMemory(dsn string) bool {
 // schema only grows; the unique indexes that the store relies on for
 // ErrConflict (outlet name; event + content hash) come from the struct tags.
 func (s *Store) migrate(ctx context.Context) error {
-	if err := s.db.WithContext(ctx).AutoMigrate(&Event{}, &Outlet{}, &Article{}, &Analysis{}); err != nil {
+	if err := s.db.WithContext(ctx).AutoMigrate(&Event{}, &Outlet{}, &Article{}, &Analysis{}, &WordListEntry{}, &Exercise{}, &Submission{}, &LLMJob{}, &LLMCacheEntry{}); err != nil {
 		return fmt.Errorf("migrate %s database: %w", s.driver, err)
 	}
 	return nil

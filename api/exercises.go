@@ -1,0 +1,492 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"slant/analysis"
+	"slant/models"
+)
+
+// Exercises: spot the loaded words. A teacher starts one on an event and
+// gives the class its six-character code; students open the articles with
+// the code, mark the words they find loaded and see how their picks
+// compare with Slant's findings; the teacher sees how the class agreed.
+// There are no accounts and no names: a student is an opaque random key
+// their browser makes up.
+//
+// Teacher (admin token when one is configured, for reads too):
+//
+//	POST   /api/v1/events/{id}/exercises     start one           201
+//	GET    /api/v1/events/{id}/exercises     list an event's
+//	GET    /api/v1/exercises/{code}/results  the class's picks and agreement
+//	POST   /api/v1/exercises/{code}/reveal   show the outlets
+//	DELETE /api/v1/exercises/{code}          end it, with its submissions  204
+//
+// Student (no token: the code is the capability):
+//
+//	GET  /api/v1/exercises/{code}              the articles, without findings
+//	POST /api/v1/exercises/{code}/submissions  send picks, get the score
+//
+// The student's GET counts against the analysis rate (a whole class opens
+// the page at once from one school address, as with the analysis page);
+// a submission is a write: it counts against the write rate and is refused
+// in read-only mode.
+
+// ExerciseView is an exercise as the teacher sees it.
+type ExerciseView struct {
+	Code      string    `json:"code"`
+	EventID   int64     `json:"event_id"`
+	Blind     bool      `json:"blind"`
+	Revealed  bool      `json:"revealed"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExerciseListView is the answer to GET /api/v1/events/{id}/exercises.
+type ExerciseListView struct {
+	Exercises []ExerciseView `json:"exercises"`
+}
+
+// StudentExerciseView is the answer to GET /api/v1/exercises/{code}: what
+// a student needs to do the exercise, and nothing that gives it away (no
+// findings, no URLs; no outlets while it is blind).
+type StudentExerciseView struct {
+	Code     string               `json:"code"`
+	Blind    bool                 `json:"blind"`
+	Revealed bool                 `json:"revealed"`
+	Event    StudentEventView     `json:"event"`
+	Articles []StudentArticleView `json:"articles"`
+}
+
+// StudentEventView is the event of an exercise.
+type StudentEventView struct {
+	ID          int64      `json:"id"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Date        *time.Time `json:"date"`
+}
+
+// StudentArticleView is one article of an exercise. Outlet is null and
+// Label "Outlet N" while the exercise is blind and not revealed; otherwise
+// Label is the outlet's name.
+type StudentArticleView struct {
+	ID     int64              `json:"id"`
+	Label  string             `json:"label"`
+	Outlet *StudentOutletView `json:"outlet"`
+	Title  string             `json:"title"`
+	Text   string             `json:"text"`
+}
+
+// StudentOutletView names an article's outlet.
+type StudentOutletView struct {
+	Name   string `json:"name"`
+	Domain string `json:"domain"`
+}
+
+// submissionInput is the body of POST /api/v1/exercises/{code}/submissions.
+type submissionInput struct {
+	Student   string        `json:"student"`
+	ArticleID int64         `json:"article_id"`
+	Picks     []models.Pick `json:"picks"`
+}
+
+// SpottedView is one of Slant's own-voice findings, found or missed.
+type SpottedView struct {
+	Start        int      `json:"start"`
+	End          int      `json:"end"`
+	Text         string   `json:"text"`
+	Category     string   `json:"category"`
+	Reason       string   `json:"reason"`
+	Alternatives []string `json:"alternatives"`
+}
+
+// PickView is one of the student's picks.
+type PickView struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// ScoreView sums up a submission.
+type ScoreView struct {
+	Found     int     `json:"found"`
+	Total     int     `json:"total"`
+	Extra     int     `json:"extra"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// SubmissionResultView is the answer to a submission: the findings the
+// student found and missed, their picks Slant does not flag (extras) and
+// those on words inside quotations (quoted), and the score.
+type SubmissionResultView struct {
+	Matches []SpottedView `json:"matches"`
+	Misses  []SpottedView `json:"misses"`
+	Extras  []PickView    `json:"extras"`
+	Quoted  []PickView    `json:"quoted"`
+	Score   ScoreView     `json:"score"`
+}
+
+// ResultsView is the answer to GET /api/v1/exercises/{code}/results: how
+// the class's picks fell, word by word, and how far the students agree
+// with each other and with Slant. The numbers are null when they are not
+// defined (fewer than two coders on any word, or no variation at all).
+type ResultsView struct {
+	Code           string              `json:"code"`
+	EventID        int64               `json:"event_id"`
+	Students       int                 `json:"students"`
+	Articles       []ResultArticleView `json:"articles"`
+	AlphaStudents  *float64            `json:"alpha_students"`
+	AlphaWithSlant *float64            `json:"alpha_with_slant"`
+	SlantF1Mean    *float64            `json:"slant_f1_mean"`
+}
+
+// ResultArticleView is one article of the results: the words any student
+// picked or Slant flags in the outlet's own voice.
+type ResultArticleView struct {
+	ArticleID int64             `json:"article_id"`
+	Label     string            `json:"label"`
+	Tokens    []ResultTokenView `json:"tokens"`
+}
+
+// ResultTokenView is one word: how many students picked it and whether
+// Slant flags it.
+type ResultTokenView struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	Picks int    `json:"picks"`
+	Slant bool   `json:"slant"`
+}
+
+// exerciseView converts a stored exercise.
+func exerciseView(ex models.Exercise) ExerciseView {
+	return ExerciseView{Code: ex.Code, EventID: ex.EventID, Blind: ex.Blind, Revealed: ex.Revealed, CreatedAt: ex.CreatedAt}
+}
+
+// hidesOutlets reports whether an exercise's outlets are hidden.
+func hidesOutlets(ex models.Exercise) bool { return ex.Blind && !ex.Revealed }
+
+// exerciseOrder sorts an event's articles in an exercise's own order: by a
+// hash of the code and the article id, so that the order is the same on
+// every visit but says nothing about when an outlet's article was added.
+func exerciseOrder(code string, articles []models.Article) {
+	key := func(id int64) string {
+		sum := sha256.Sum256([]byte(code + ":" + strconv.FormatInt(id, 10)))
+		return hex.EncodeToString(sum[:])
+	}
+	slices.SortFunc(articles, func(a, b models.Article) int {
+		return cmp.Or(cmp.Compare(key(a.ID), key(b.ID)), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// articleLabel is an article's label in an exercise: "Outlet N" (N from 1,
+// its place in the exercise's order) while the outlets are hidden, the
+// outlet's name otherwise.
+func articleLabel(ex models.Exercise, place int, a models.Article) string {
+	if hidesOutlets(ex) {
+		return fmt.Sprintf("Outlet %d", place+1)
+	}
+	return a.Outlet.Name
+}
+
+// exerciseArticles loads an exercise's articles in its order.
+func (s *Server) exerciseArticles(ctx context.Context, ex models.Exercise) ([]models.Article, error) {
+	articles, err := s.store.ListArticles(ctx, ex.EventID)
+	if err != nil {
+		return nil, err
+	}
+	exerciseOrder(ex.Code, articles)
+	return articles, nil
+}
+
+// limitCodeLookups is the middleware of the student's GET: it counts
+// against the analysis rate, which bounds how fast codes can be guessed
+// while letting a whole class open the page at once.
+func (s *Server) limitCodeLookups(c *gin.Context) { limited(c, s.analyzeLimits) }
+
+// createExercise answers POST /api/v1/events/{id}/exercises.
+func (s *Server) createExercise(c *gin.Context) {
+	eventID, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in struct {
+		Blind bool `json:"blind"`
+	}
+	if err := s.decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ex := models.Exercise{EventID: eventID, Blind: in.Blind}
+	if err := s.store.CreateExercise(c.Request.Context(), &ex); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/exercises/"+ex.Code)
+	c.JSON(http.StatusCreated, exerciseView(ex))
+}
+
+// listExercises answers GET /api/v1/events/{id}/exercises.
+func (s *Server) listExercises(c *gin.Context) {
+	eventID, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.store.ListExercises(c.Request.Context(), eventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := ExerciseListView{Exercises: make([]ExerciseView, 0, len(list))}
+	for _, ex := range list {
+		out.Exercises = append(out.Exercises, exerciseView(ex))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// revealExercise answers POST /api/v1/exercises/{code}/reveal.
+func (s *Server) revealExercise(c *gin.Context) {
+	ex, err := s.store.RevealExercise(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, exerciseView(ex))
+}
+
+// deleteExercise answers DELETE /api/v1/exercises/{code}.
+func (s *Server) deleteExercise(c *gin.Context) {
+	if err := s.store.DeleteExercise(c.Request.Context(), c.Param("code")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// studentExercise answers GET /api/v1/exercises/{code}.
+func (s *Server) studentExercise(c *gin.Context) {
+	ctx := c.Request.Context()
+	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	event, err := s.store.GetEvent(ctx, ex.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	articles, err := s.exerciseArticles(ctx, ex)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := StudentExerciseView{
+		Code: ex.Code, Blind: ex.Blind, Revealed: ex.Revealed,
+		Event:    StudentEventView{ID: event.ID, Title: event.Title, Description: event.Description, Date: event.Date},
+		Articles: make([]StudentArticleView, 0, len(articles)),
+	}
+	for i, a := range articles {
+		view := StudentArticleView{ID: a.ID, Label: articleLabel(ex, i, a), Title: a.Title, Text: a.Body}
+		if !hidesOutlets(ex) {
+			view.Outlet = &StudentOutletView{Name: a.Outlet.Name, Domain: a.Outlet.Domain}
+		}
+		out.Articles = append(out.Articles, view)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// submit answers POST /api/v1/exercises/{code}/submissions: it stores the
+// student's picks in one article (replacing any they sent before) and
+// scores them against the own-voice findings of the article's current
+// report. Overlapping picks are merged (see models.CheckPicks).
+func (s *Server) submit(c *gin.Context) {
+	var in submissionInput
+	if err := s.decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if in.Picks == nil {
+		s.fail(c, &models.ValidationError{Field: "picks", Problem: "is required (an empty list when nothing is loaded)"})
+		return
+	}
+	article, err := s.store.GetArticle(ctx, ex.EventID, in.ArticleID)
+	if errors.Is(err, models.ErrNotFound) {
+		err = &models.ValidationError{Field: "article_id", Problem: "is not an article of this exercise"}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sub := models.Submission{ExerciseID: ex.ID, ArticleID: article.ID, Student: in.Student, Picks: in.Picks}
+	if err := s.store.SaveSubmission(ctx, &sub); err != nil {
+		s.fail(c, err)
+		return
+	}
+	_, report, err := s.currentReport(ctx, s.engine().analyzer, article)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, submissionResult(article.Body, analysis.ScoreSpotting(report.Findings, pickSpans(sub.Picks))))
+}
+
+// pickSpans turns stored picks into spans.
+func pickSpans(picks []models.Pick) []analysis.Span {
+	out := make([]analysis.Span, len(picks))
+	for i, p := range picks {
+		out[i] = analysis.Span{Start: p.Start, End: p.End}
+	}
+	return out
+}
+
+// submissionResult converts a score.
+func submissionResult(text string, sp analysis.Spotting) SubmissionResultView {
+	spotted := func(fs []analysis.Finding) []SpottedView {
+		out := make([]SpottedView, 0, len(fs))
+		for _, f := range fs {
+			out = append(out, SpottedView{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
+				Reason: f.Reason, Alternatives: nonNil(f.Alternatives)})
+		}
+		return out
+	}
+	picked := func(spans []analysis.Span) []PickView {
+		out := make([]PickView, 0, len(spans))
+		for _, p := range spans {
+			out = append(out, PickView{Start: p.Start, End: p.End, Text: text[p.Start:p.End]})
+		}
+		return out
+	}
+	return SubmissionResultView{
+		Matches: spotted(sp.Matches),
+		Misses:  spotted(sp.Misses),
+		Extras:  picked(sp.Extras),
+		Quoted:  picked(sp.Quoted),
+		Score: ScoreView{Found: sp.Found, Total: sp.Total, Extra: sp.Extra,
+			Precision: sp.Precision(), Recall: sp.Recall(), F1: sp.F1()},
+	}
+}
+
+// exerciseResults answers GET /api/v1/exercises/{code}/results.
+//
+// Each word token of each article is a unit; each student who submitted
+// that article codes it 1 when one of their picks overlaps it and 0
+// otherwise, and Slant codes it 1 when it lies in one of its own-voice
+// findings. alpha_students is Krippendorff's nominal alpha over the
+// students' codes, alpha_with_slant the same with Slant as one more coder;
+// slant_f1_mean is the mean over students of their F1 against Slant, over
+// all the articles they submitted.
+func (s *Server) exerciseResults(c *gin.Context) {
+	ctx := c.Request.Context()
+	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	articles, err := s.exerciseArticles(ctx, ex)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	subs, err := s.store.ListSubmissions(ctx, ex.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	byArticle := map[int64][]models.Submission{}
+	for _, sub := range subs {
+		byArticle[sub.ArticleID] = append(byArticle[sub.ArticleID], sub)
+	}
+	analyzer := s.engine().analyzer
+	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Articles: make([]ResultArticleView, 0, len(articles))}
+	var studentUnits, slantUnits [][]int
+	counts := map[string]analysis.SpotCounts{}
+	for i, a := range articles {
+		_, report, err := s.currentReport(ctx, analyzer, a)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		words := analysis.WordSpans(a.Body)
+		var own []analysis.Span
+		for _, f := range report.Findings {
+			if !f.InQuote {
+				own = append(own, analysis.Span{Start: f.Start, End: f.End})
+			}
+		}
+		flagged := analysis.Covered(words, own)
+		picked := make([][]bool, 0, len(byArticle[a.ID]))
+		for _, sub := range byArticle[a.ID] {
+			spans := pickSpans(sub.Picks)
+			picked = append(picked, analysis.Covered(words, spans))
+			counts[sub.Student] = counts[sub.Student].Add(analysis.ScoreSpotting(report.Findings, spans).SpotCounts)
+		}
+		view := ResultArticleView{ArticleID: a.ID, Label: articleLabel(ex, i, a), Tokens: []ResultTokenView{}}
+		for w, span := range words {
+			values := make([]int, 0, len(picked)+1)
+			n := 0
+			for _, p := range picked {
+				values = append(values, b2i(p[w]))
+				n += b2i(p[w])
+			}
+			studentUnits = append(studentUnits, values)
+			slantUnits = append(slantUnits, append(values[:len(values):len(values)], b2i(flagged[w])))
+			if n > 0 || flagged[w] {
+				view.Tokens = append(view.Tokens, ResultTokenView{Start: span.Start, End: span.End,
+					Text: a.Body[span.Start:span.End], Picks: n, Slant: flagged[w]})
+			}
+		}
+		out.Articles = append(out.Articles, view)
+	}
+	out.Students = len(counts)
+	if alpha, ok := analysis.NominalAlpha(studentUnits); ok {
+		out.AlphaStudents = &alpha
+	}
+	if alpha, ok := analysis.NominalAlpha(slantUnits); ok {
+		out.AlphaWithSlant = &alpha
+	}
+	if len(counts) > 0 {
+		// Sum in a fixed order so that the mean does not depend on map
+		// order in its last bits.
+		students := make([]string, 0, len(counts))
+		for st := range counts {
+			students = append(students, st)
+		}
+		slices.Sort(students)
+		var sum float64
+		for _, st := range students {
+			sum += counts[st].F1()
+		}
+		mean := sum / float64(len(students))
+		out.SlantF1Mean = &mean
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// b2i is 1 for true and 0 for false: a coder's value.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

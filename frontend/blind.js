@@ -1,0 +1,119 @@
+// blind.js: blind mode, which hides the outlets' names until the class has
+// judged the texts on their own. Each article gets a label ("Outlet 1",
+// "Outlet 2", ...) in an order shuffled by a hash of the event and article
+// ids: the same on every visit, but not the order the articles were added
+// in (which would give the outlets away). The page is drawn as usual and
+// then masked: every outlet name and domain in its text and in its
+// labelling attributes becomes the outlet's label.
+
+const KEY = "slant.blind.";
+
+/** isBlind tells whether blind mode is on for an event (in this tab). */
+export function isBlind(eventId) {
+  try {
+    return sessionStorage.getItem(KEY + eventId) === "1";
+  } catch {
+    return false;
+  }
+}
+
+export function setBlind(eventId, on) {
+  try {
+    if (on) sessionStorage.setItem(KEY + eventId, "1");
+    else sessionStorage.removeItem(KEY + eventId);
+  } catch {
+    // Storage may be off: blind mode then lasts until the page is left.
+  }
+}
+
+/** hash is FNV-1a over a string, as an unsigned 32-bit number. */
+function hash(str) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < str.length; i++) {
+    x ^= str.charCodeAt(i);
+    x = Math.imul(x, 0x01000193) >>> 0;
+  }
+  return x;
+}
+
+/**
+ * blindOrder returns the articles in their blind order with their labels:
+ * [{article, label}], "Outlet 1" first.
+ */
+export function blindOrder(eventId, articles) {
+  return [...articles]
+    .map((a) => ({ a, k: hash(`${eventId}:${a.id}`) }))
+    .sort((x, y) => x.k - y.k || x.a.id - y.a.id)
+    .map((x, i) => ({ article: x.a, label: `Outlet ${i + 1}` }));
+}
+
+/**
+ * replacements lists what to mask: each article's outlet name and domain,
+ * mapped to its label; longest first so that a name inside another is
+ * replaced last.
+ */
+export function replacements(order) {
+  const out = [];
+  for (const { article, label } of order) {
+    const o = article.outlet || {};
+    if (o.name) out.push([o.name, label]);
+    if (o.domain) out.push([o.domain, label]);
+    // Text may say "the Halvern Beacon's" or "Halvern Beacon": mask the
+    // name without its article too, when that is still more than one word.
+    const bare = (o.name || "").replace(/^the\s+/i, "");
+    if (bare !== o.name && /\s/.test(bare)) out.push([bare, label]);
+  }
+  return out.filter(([from]) => from.trim().length >= 3).sort((a, b) => b[0].length - a[0].length);
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** maskString replaces every outlet name in str with its label. */
+export function maskString(str, pairs) {
+  if (!pairs.length || !str) return str;
+  const re = new RegExp(pairs.map(([from]) => escapeRe(from)).join("|"), "gi");
+  const to = new Map(pairs.map(([from, label]) => [from.toLowerCase(), label]));
+  return String(str).replace(re, (m) => to.get(m.toLowerCase()) || m);
+}
+
+const ATTRS = ["aria-label", "title", "data-outlet", "alt"];
+
+/** maskTree masks the text and labelling attributes of root and its
+ * descendants, SVG included. */
+export function maskTree(root, pairs) {
+  if (!root || !pairs.length) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const v = maskString(n.nodeValue, pairs);
+    if (v !== n.nodeValue) n.nodeValue = v;
+  }
+  const els = [root, ...root.querySelectorAll("*")];
+  for (const el of els) {
+    if (!el.getAttribute) continue;
+    for (const name of ATTRS) {
+      const v = el.getAttribute(name);
+      if (v) {
+        const m = maskString(v, pairs);
+        if (m !== v) el.setAttribute(name, m);
+      }
+    }
+  }
+}
+
+/**
+ * nameWords returns the distinctive words of the outlets' names ("Riverlands",
+ * "Wire"), lower-cased: not "the", and not words the event's own title
+ * uses ("Halvern" names the town as well as "The Halvern Beacon").
+ */
+export function nameWords(order, title) {
+  const common = new Set(String(title || "").toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  const out = new Set();
+  for (const { article } of order) {
+    for (const w of String((article.outlet && article.outlet.name) || "").toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+      if (w.length > 2 && w !== "the" && !common.has(w)) out.add(w);
+    }
+  }
+  return out;
+}

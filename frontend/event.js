@@ -1,0 +1,753 @@
+// event.js: one event's page: the summary and chart, a closer look, the
+// legend with its filters, the articles side by side with their loaded
+// words highlighted, the class tools (blind mode, the neutral version, the
+// worksheet, exercises) and the article editor.
+//
+// The page is drawn from the event and its comparison; the reader's choices
+// (categories shown, own voice or quotations, the neutral version) live in
+// viewState so that a redraw (blind mode on or off) keeps them.
+
+import * as api from "./api.js";
+import { h, safeHref, formatDate, formatIndex } from "./dom.js";
+import { renderBody, renderInline } from "./text.js";
+import { loadedIndexChart } from "./chart.js";
+import { closerLook } from "./deeper.js";
+import { openPopover, closePopover } from "./popover.js";
+import { loadLexicon, category, shortVersion } from "./lexicon.js";
+import { isBlind, setBlind, blindOrder, replacements, maskTree, nameWords } from "./blind.js";
+import { exercisePanel } from "./exercise.js";
+import {
+  main, render, loading, failure, notFound, field, showError, submitting, plural, nextRoute,
+} from "./page.js";
+
+// ---- the reader's choices, per event ------------------------------------------
+
+const states = new Map();
+
+function viewState(eventId) {
+  let st = states.get(String(eventId));
+  if (!st) {
+    st = { hidden: new Set(), voice: "both", neutral: false, onlyOff: false };
+    states.set(String(eventId), st);
+  }
+  return st;
+}
+
+/**
+ * loadEvent fetches an event and its comparison. It is shared with the
+ * worksheet, which needs the same data.
+ */
+export async function loadEvent(id) {
+  await loadLexicon();
+  const ev = await api.getEvent(id);
+  const cmp = (ev.articles || []).length ? await api.getComparison(id) : null;
+  return { ev, cmp };
+}
+
+export async function eventView(id, current, opts = {}) {
+  if (!main.querySelector(`[data-event-id="${id}"]`)) loading("Loading the event…");
+  let data;
+  try {
+    data = await loadEvent(id);
+  } catch (err) {
+    if (!current()) return;
+    if (err.status === 404) notFound("No such event", "It may have been deleted.");
+    else failure(err, () => eventView(id, current, opts));
+    return;
+  }
+  if (!current()) return;
+  drawEvent(data.ev, data.cmp, opts);
+}
+
+/** redraw draws the event again from fresh data (after an article was
+ * added or removed), keeping the reader's choices. */
+async function reload(ev, opts) {
+  await eventView(String(ev.id), nextRoute(), opts);
+}
+
+/**
+ * drawEvent renders the page. opts: focusArticle (an article id to scroll
+ * to), ingest ({articleId, removed} for an article just added), keepScroll
+ * and focusId (an element to focus after the redraw).
+ */
+function drawEvent(ev, cmp, opts = {}) {
+  closePopover(false);
+  const st = viewState(ev.id);
+  const blind = isBlind(ev.id);
+  const all = ev.articles || [];
+  const order = blindOrder(ev.id, all);
+  const labels = new Map(order.map((x) => [x.article.id, x.label]));
+  // While blind, the columns come in label order ("Outlet 1" first), so
+  // that their order gives nothing away either.
+  const articles = blind ? order.map((x) => x.article) : all;
+  const nameOf = (a) => (blind ? labels.get(a.id) : (a.outlet && a.outlet.name) || "Unknown outlet");
+
+  const scores = new Map(((cmp && cmp.outlets) || []).map((o) => [o.article_id, o]));
+  const onlyHere = new Map(articles.length > 1
+    ? ((cmp && cmp.content && cmp.content.outlets) || []).map((o) => [o.article_id, o.unique_spans || []])
+    : []);
+  const date = formatDate(ev.date);
+  const scrollY = window.scrollY;
+
+  const page = h("div", { class: "event-page", dataset: { eventId: ev.id } },
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/", text: "← All events" })),
+    h("header", { class: "event-head" },
+      h("div", { class: "event-head-text" },
+        h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "(untitled event)" }),
+        date ? h("p", { class: "event-date" }, h("time", { datetime: String(ev.date).slice(0, 10), text: date })) : null,
+        ev.description ? h("p", { class: "event-desc", text: ev.description }) : null),
+      h("button", {
+        type: "button", class: "button danger subtle", id: "delete-event",
+        on: { click: () => removeEvent(ev, all.length) },
+        text: "Delete event",
+      })),
+    all.length ? classTools(ev, cmp, blind, order) : null,
+    articles.length ? overview(cmp) : null,
+    articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
+    articles.length ? legend(ev, articles, onlyHere, st) : null,
+    articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind) : h("p", { class: "empty", text:
+      "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
+    addArticleForm(ev, all.length < 2));
+
+  render(page);
+  if (blind) {
+    maskTree(page, replacements(order));
+    // A word of an outlet's name on its own, as a term only it uses,
+    // would give it away too.
+    const words = nameWords(order, ev.title);
+    for (const chip of page.querySelectorAll(".chips.terms .chip")) {
+      if (words.has(chip.textContent.trim().toLowerCase())) chip.remove();
+    }
+  }
+  applyFilters(st);
+  applyNeutral(st);
+
+  if (opts.focusArticle) {
+    const col = main.querySelector(`[data-article-id="${opts.focusArticle}"] .article-title`);
+    if (col) {
+      col.scrollIntoView({ block: "start" });
+      col.focus({ preventScroll: true });
+    }
+  } else if (opts.keepScroll) {
+    window.scrollTo(0, scrollY);
+    const el = opts.focusId && document.getElementById(opts.focusId);
+    if (el) el.focus({ preventScroll: true });
+  }
+}
+
+// ---- class tools: blind mode, worksheet, exercises -------------------------------
+
+function classTools(ev, cmp, blind, order) {
+  const redraw = (focusId) => drawEvent(ev, cmp, { keepScroll: true, focusId });
+  const toggle = h("button", {
+    type: "button", class: "tool-toggle", id: "blind-toggle", "aria-pressed": String(blind),
+    "aria-describedby": "blind-hint",
+    on: {
+      click: () => {
+        setBlind(ev.id, !blind);
+        redraw("blind-toggle");
+      },
+    },
+  }, h("span", { class: "switch", "aria-hidden": "true" }), h("span", { text: "Blind mode" }));
+
+  const n = order.length;
+  const banner = blind
+    ? h("div", { class: "blind-banner", role: "status" },
+        h("p", {},
+          h("strong", { text: "Blind mode is on. " }),
+          `The outlets are shown as ${n > 1 ? `Outlet 1 to Outlet ${n}` : "Outlet 1"}, in a shuffled order, ` +
+          "everywhere on this page and on the worksheet."),
+        h("button", {
+          type: "button", class: "button primary", id: "blind-reveal",
+          on: {
+            click: () => {
+              setBlind(ev.id, false);
+              redraw("blind-toggle");
+            },
+          },
+          text: "Reveal the outlets",
+        }))
+    : null;
+
+  return h("section", { class: "class-tools card", "aria-labelledby": "class-tools-heading" },
+    h("div", { class: "class-tools-row" },
+      h("h2", { id: "class-tools-heading", text: "Teach with this event" }),
+      h("div", { class: "tool-list" },
+        toggle,
+        h("a", { class: "button subtle", id: "worksheet-link", href: `#/events/${ev.id}/worksheet`, text: "Print worksheet" }),
+        h("a", { class: "button subtle", href: "#/wordlist", text: "Class word list" }))),
+    h("p", { class: "hint", id: "blind-hint", text:
+      "Blind mode hides the outlets' names and domains until you reveal them, so that the class judges the words alone." }),
+    banner,
+    exercisePanel(ev));
+}
+
+// ---- overview ------------------------------------------------------------------
+
+function overview(cmp) {
+  const outlets = (cmp && cmp.outlets) || [];
+  const summary = (cmp && cmp.summary) || [];
+  return h("section", { class: "overview", "aria-label": "Overview" },
+    h("div", { class: "card summary" },
+      h("h2", { text: "In plain words" }),
+      summary.length
+        ? h("ul", { class: "summary-list" }, summary.map((line) => h("li", { text: line })))
+        : h("p", { class: "empty", text: "No summary yet." })),
+    h("div", { class: "card chart-box" },
+      h("h2", { text: "Loaded-language index" }),
+      outlets.length ? loadedIndexChart(outlets) : h("p", { class: "empty", text: "No figures yet." }),
+      h("p", { class: "chart-note" },
+        h("span", {}, h("span", { class: "key key-own", "aria-hidden": "true" }),
+          " Own voice: severity-weighted loaded words per 1,000 words the outlet wrote itself."),
+        h("span", {}, h("span", { class: "key key-quoted", "aria-hidden": "true" }),
+          " The same measure inside quotations, counted apart.")),
+      h("details", { class: "how" },
+        h("summary", { text: "How Slant reads a text" }),
+        h("p", { text: "Highlighted words come from a published list (the lexicon) of words that judge instead of describe. " +
+          "Each entry says why the word is loaded and what a neutral report could say instead." }),
+        h("p", { text: "Words inside quotation marks belong to the person quoted, not to the outlet: they are shown with a dotted outline and counted apart." }),
+        h("p", { text: "A highlight is a prompt to look closer, not a verdict. Compare which facts, voices and words each outlet chose." }))));
+}
+
+// ---- legend and filters ------------------------------------------------------------
+
+function legend(ev, articles, onlyHere, st) {
+  const counts = new Map();
+  let quoted = 0;
+  let own = 0;
+  for (const a of articles) {
+    const r = a.report || {};
+    for (const f of [...(r.findings || []), ...(r.title_findings || [])]) {
+      counts.set(f.category, (counts.get(f.category) || 0) + 1);
+      if (f.in_quote) quoted++;
+      else own++;
+    }
+  }
+  const names = [...counts.keys()].sort((a, b) => category(a).index - category(b).index);
+  const items = names.map((name) => {
+    const c = category(name);
+    const button = h("button", {
+      type: "button", class: "legend-toggle", "aria-pressed": String(!st.hidden.has(name)),
+      title: c.description ? `${c.description} Click to hide or show.` : "Click to hide or show.",
+      dataset: { category: name },
+      on: {
+        click: () => {
+          const on = button.getAttribute("aria-pressed") !== "true";
+          button.setAttribute("aria-pressed", String(on));
+          if (on) st.hidden.delete(name);
+          else st.hidden.add(name);
+          applyFilters(st);
+        },
+      },
+    },
+      h("span", { class: `sample ${c.className}`, text: c.label }),
+      h("span", { class: "count", text: String(counts.get(name)) }));
+    return h("li", {}, button);
+  });
+
+  const voices = [
+    ["own", "Own voice", `${own}`],
+    ["quoted", "Quoted words", `${quoted}`],
+    ["both", "Both", `${own + quoted}`],
+  ];
+  const voiceGroup = h("fieldset", { class: "segmented", id: "voice-filter" },
+    h("legend", { class: "segmented-label", text: "Show" }),
+    voices.map(([value, label, count]) => h("label", { class: "segment" },
+      h("input", {
+        type: "radio", name: `voice-${ev.id}`, value, checked: st.voice === value,
+        id: `voice-${value}`,
+        on: {
+          change: (e) => {
+            st.voice = e.target.value;
+            applyFilters(st);
+          },
+        },
+      }),
+      h("span", { class: "segment-text" }, label, h("span", { class: "count", text: ` ${count}` })))));
+
+  const neutral = h("button", {
+    type: "button", class: "tool-toggle", id: "neutral-toggle", "aria-pressed": String(st.neutral),
+    "aria-describedby": "neutral-hint",
+    on: {
+      click: () => {
+        st.neutral = !st.neutral;
+        neutral.setAttribute("aria-pressed", String(st.neutral));
+        applyNeutral(st);
+      },
+    },
+  }, h("span", { class: "switch", "aria-hidden": "true" }), h("span", { text: "Neutral version" }));
+
+  return [
+    h("p", { class: "legend-help", text:
+      "Select a highlighted word, or focus it and press Enter, to see why it is loaded and what a neutral report could say. " +
+      "The buttons in the legend hide or show a category." }),
+    h("section", { class: "legend", "aria-labelledby": "legend-heading" },
+      h("h2", { id: "legend-heading", class: "legend-heading", text: "Legend" }),
+      h("ul", { class: "legend-list" },
+        items,
+        onlyHereToggle(onlyHere, st),
+        h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
+        quoted
+          ? h("li", { class: "legend-static" },
+              h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
+          : null),
+      h("div", { class: "legend-controls" },
+        voiceGroup,
+        neutral,
+        h("span", { class: "visually-hidden", id: "neutral-hint", text:
+          "Swaps each loaded word in the outlet's own voice for the lexicon's first neutral alternative. " +
+          "Swapped words are underlined in green; the original shows when you point at or focus one." }))),
+  ];
+}
+
+/** applyFilters mutes the marks of hidden categories and of the voice the
+ * reader chose not to see. */
+function applyFilters(st) {
+  for (const m of main.querySelectorAll("mark.finding")) {
+    const quoted = m.classList.contains("in-quote");
+    const off = st.hidden.has(m.dataset.category) ||
+      (st.voice === "own" && quoted) || (st.voice === "quoted" && !quoted);
+    m.classList.toggle("muted", off);
+  }
+  const grid = main.querySelector(".articles");
+  if (grid) {
+    grid.classList.toggle("hide-only-here", st.onlyOff);
+    grid.dataset.voice = st.voice;
+  }
+}
+
+function onlyHereToggle(onlyHere, st) {
+  let n = 0;
+  for (const spans of onlyHere.values()) n += spans.length;
+  if (!n) return null;
+  const button = h("button", {
+    type: "button", class: "legend-toggle only-toggle", id: "only-here-toggle", "aria-pressed": String(!st.onlyOff),
+    title: "Passages no other outlet carries. Click to hide or show the marks.",
+    on: {
+      click: () => {
+        const on = button.getAttribute("aria-pressed") !== "true";
+        button.setAttribute("aria-pressed", String(on));
+        st.onlyOff = !on;
+        applyFilters(st);
+      },
+    },
+  },
+    h("span", { class: "sample only-sample", text: "only in this outlet" }),
+    h("span", { class: "count", text: String(n) }));
+  return h("li", {}, button);
+}
+
+/** showPassages scrolls to the first "only here" passage of an article,
+ * turning the marks on if they were off. */
+function showPassages(articleId) {
+  const toggle = document.getElementById("only-here-toggle");
+  if (toggle && toggle.getAttribute("aria-pressed") !== "true") toggle.click();
+  const first = main.querySelector(`.articles > .article[data-article-id="${CSS.escape(String(articleId))}"] .only-here`);
+  if (!first) return;
+  first.scrollIntoView({ block: "center", behavior: "smooth" });
+  first.classList.add("flash");
+  setTimeout(() => first.classList.remove("flash"), 1600);
+}
+
+function makePassage(outletName) {
+  return (range, first) => {
+    const el = h("span", { class: "only-here", dataset: { passage: range.index } });
+    if (first) {
+      el.append(h("span", { class: "only-tag", title: `No other outlet carries this passage; only ${outletName} does.`, text: "only here" }), " ");
+    }
+    return el;
+  };
+}
+
+// ---- marks, the popover and the neutral version ----------------------------------------
+
+// Findings of every rendered mark, for the delegated click and key handlers.
+const markFindings = new WeakMap();
+
+function makeMarker(outletName, where) {
+  return (range, text) => {
+    const f = range.item;
+    const c = category(f.category);
+    const label = `Loaded language: ${text}, ${c.label}` + (f.in_quote ? ", inside a quotation" : "") +
+      ` (${outletName})`;
+    const mark = h("mark", {
+      class: `finding ${c.className}${f.in_quote ? " in-quote" : ""}`,
+      tabindex: "0",
+      role: "button",
+      "aria-haspopup": "dialog",
+      "aria-expanded": "false",
+      "aria-label": label,
+      dataset: { category: f.category, finding: range.index, severity: f.severity ?? "" },
+    });
+    markFindings.set(mark, { finding: f, where, category: c, swap: null });
+    return mark;
+  };
+}
+
+// Alternatives that are advice to the writer, not words to put in the text.
+const ADVICE = /^(name|describe|state|say|give|use|cite|explain|leave|quote|ask|check|specify|report|show|add|tell|avoid|attribute)\b/i;
+
+/**
+ * neutralSwap says what the neutral version puts in place of a finding:
+ * {kind: "word", text} for the first alternative (capitalised like the
+ * original), {kind: "advice", text} when the alternative is advice ("cite a
+ * poll"), or {kind: "drop"} when there is none or it says to drop the word.
+ */
+export function neutralSwap(f) {
+  const alt = ((f.alternatives || []).find((a) => String(a || "").trim()) || "").trim();
+  if (!alt || /^drop\b/i.test(alt)) return { kind: "drop" };
+  if (ADVICE.test(alt)) return { kind: "advice", text: alt };
+  const orig = String(f.text || "");
+  const upper = orig && orig[0] !== orig[0].toLowerCase();
+  return { kind: "word", text: upper ? alt[0].toUpperCase() + alt.slice(1) : alt };
+}
+
+/**
+ * neutralOn puts the neutral version into every own-voice mark in root: the
+ * original words go into .orig, the swap into .swap, and CSS shows the swap
+ * (the original on hover and focus). A finding cut in pieces (by a
+ * quotation's edge) gets the swap on its first piece; the others hide.
+ * neutralOff takes it all out again, so that the marks hold exactly the
+ * text's words.
+ */
+function neutralOn(root) {
+  const seen = new Set();
+  for (const mark of root.querySelectorAll("mark.finding:not(.in-quote)")) {
+    const data = markFindings.get(mark);
+    if (!data || mark.querySelector(".orig")) continue;
+    const key = `${mark.closest(".article-title") ? "t" : "b"}${mark.dataset.finding}`;
+    const orig = h("span", { class: "orig" }, ...mark.childNodes);
+    mark.append(orig);
+    if (seen.has(key)) {
+      mark.classList.add("swap-cont");
+      continue;
+    }
+    seen.add(key);
+    const sw = neutralSwap(data.finding);
+    data.swap = sw;
+    data.baseLabel = mark.getAttribute("aria-label");
+    const original = orig.textContent;
+    let swapEl;
+    if (sw.kind === "drop") {
+      swapEl = h("span", { class: "swap drop" },
+        h("s", { text: original }), h("span", { class: "drop-tag", text: "drop" }));
+    } else if (sw.kind === "advice") {
+      swapEl = h("span", { class: "swap advice", text: `[${sw.text}]` });
+    } else {
+      swapEl = h("span", { class: "swap word", text: sw.text });
+    }
+    mark.append(swapEl, h("span", { class: "was", "aria-hidden": "true", text: `was: ${original}` }));
+    mark.classList.add("swapped");
+    mark.setAttribute("aria-label", sw.kind === "drop"
+      ? `Neutral version drops “${original}”. ${data.baseLabel}`
+      : sw.kind === "advice"
+        ? `Neutral version: ${sw.text}, instead of “${original}”. ${data.baseLabel}`
+        : `Neutral version: ${sw.text}, replacing “${original}”. ${data.baseLabel}`);
+  }
+}
+
+function neutralOff(root) {
+  for (const mark of root.querySelectorAll("mark.finding.swapped, mark.finding.swap-cont")) {
+    const orig = mark.querySelector(".orig");
+    if (orig) mark.replaceChildren(...orig.childNodes);
+    const data = markFindings.get(mark);
+    if (data && data.baseLabel) mark.setAttribute("aria-label", data.baseLabel);
+    mark.classList.remove("swapped", "swap-cont");
+  }
+}
+
+function applyNeutral(st) {
+  const grid = main.querySelector(".articles");
+  if (!grid) return;
+  closePopover(false);
+  grid.classList.toggle("neutral-on", st.neutral);
+  if (st.neutral) neutralOn(grid);
+  else neutralOff(grid);
+}
+
+function activate(mark) {
+  const data = markFindings.get(mark);
+  if (!data) return;
+  const grid = mark.closest(".articles");
+  const neutral = !!(grid && grid.classList.contains("neutral-on")) && mark.classList.contains("swapped");
+  openPopover(mark, data.finding, {
+    label: data.category.label,
+    description: data.category.description,
+    className: data.category.className,
+    where: data.where,
+    swap: neutral ? data.swap : null,
+  });
+}
+
+// ---- the articles --------------------------------------------------------------------
+
+function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind) {
+  const n = articles.length;
+  const grid = h("section", {
+    class: `articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
+    "aria-label": "Articles side by side",
+    on: {
+      click: (e) => {
+        const mark = e.target.closest && e.target.closest("mark.finding");
+        if (mark) activate(mark);
+      },
+      keydown: (e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        const mark = e.target.closest && e.target.closest("mark.finding");
+        if (!mark) return;
+        e.preventDefault();
+        activate(mark);
+      },
+    },
+  });
+  for (const a of articles) {
+    grid.append(articleColumn(ev, a, scores.get(a.id), n, onlyHere.get(a.id), nameOf(a), blind,
+      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest.removed : null));
+  }
+  return grid;
+}
+
+function articleColumn(ev, a, score, total, passages, name, blind, removed) {
+  const r = a.report || {};
+  const sc = r.scores || {};
+  const outlet = a.outlet || {};
+  const href = blind ? null : safeHref(a.url);
+  const published = formatDate(a.published_at);
+  const quotedFindings = sc.quoted_findings ?? (r.findings || []).filter((f) => f.in_quote).length;
+  const sentences = (r.sentences || []).length;
+  const version = a.lexicon_version || r.lexicon_version || "";
+
+  const title = h("h3", { class: "article-title", id: `article-${a.id}-title`, tabindex: "-1" });
+  if (a.title) title.append(renderInline(a.title, r.title_findings, makeMarker(name, "In the headline.")));
+  else title.append(h("span", { class: "untitled", text: "(no headline)" }));
+
+  const body = h("div", { class: "article-body", lang: "en" });
+  body.append(renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null),
+    passages, passages && passages.length ? makePassage(name) : null));
+
+  const topTerms = (score && score.top_terms) || [];
+  return h("article", {
+    class: "article", "aria-labelledby": `article-${a.id}-title`, dataset: { articleId: a.id },
+  },
+    h("header", { class: "article-head" },
+      h("div", { class: "outlet-line" },
+        h("p", { class: "outlet" },
+          h("span", { class: "outlet-name", text: name }),
+          !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
+        h("button", {
+          type: "button", class: "icon-button delete-article",
+          "aria-label": `Delete the article from ${name}`, title: "Delete this article",
+          on: { click: () => removeArticle(ev, a, name) },
+          text: "Delete",
+        })),
+      title,
+      (published || href)
+        ? h("p", { class: "article-meta" },
+            published ? h("time", { datetime: String(a.published_at).slice(0, 10), text: published }) : null,
+            published && href ? " · " : null,
+            href ? h("a", { href, rel: "noopener noreferrer nofollow", target: "_blank", text: "original" }) : null)
+        : null,
+      removed ? removedNote(removed) : null,
+      h("div", { class: "figures" },
+        h("p", { class: "index-line" },
+          h("span", { class: "loaded-index", text: formatIndex(sc.loaded_index ?? (score && score.loaded_index)) }),
+          h("span", { class: "index-label" },
+            "loaded index",
+            score && total > 1 ? h("span", { class: "rank", text: ` · rank ${score.rank} of ${total}` }) : null)),
+        h("p", { class: "stats" },
+          plural(sc.own_findings ?? 0, "loaded word", "loaded words"), " in its own voice · ",
+          `${quotedFindings} in quotations · `,
+          plural(sc.words ?? 0, "word", "words"),
+          sentences ? ` · ${sc.biased_sentences ?? 0} of ${sentences} sentences slanted` : ""),
+        h("p", { class: "lexicon-line", title: `Analysed with lexicon version ${version || "unknown"}` },
+          "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) }))),
+      topTerms.length
+        ? h("p", { class: "top-terms" }, h("span", { class: "top-terms-label", text: "Strongest words: " }),
+            topTerms.slice(0, 5).map((t, i) => [i ? ", " : "",
+              h("span", { class: "term", text: (t.examples && t.examples[0]) || t.term }),
+              t.count > 1 ? h("span", { class: "term-count", text: ` ×${t.count}` }) : null]))
+        : null),
+    body);
+}
+
+/** removedNote says what page furniture Slant took out of a new article. */
+function removedNote(removed) {
+  if (!removed.length) {
+    return h("p", { class: "ingest-note", id: "ingest-note", role: "status", text: "Slant found no page furniture to remove." });
+  }
+  return h("details", { class: "ingest-note", id: "ingest-note" },
+    h("summary", { role: "status", text:
+      `Slant removed ${plural(removed.length, "line", "lines")} of page furniture` }),
+    h("ol", { class: "removed-list" }, removed.map((r) => h("li", {},
+      h("span", { class: "removed-line", text: `Line ${r.line}: ` }),
+      h("q", { class: "removed-text", text: r.text }),
+      r.why ? h("span", { class: "removed-why", text: ` — ${r.why}` }) : null))));
+}
+
+async function removeEvent(ev, n) {
+  const what = n ? ` and its ${n} ${n === 1 ? "article" : "articles"}` : "";
+  if (!window.confirm(`Delete the event “${ev.title}”${what}? This cannot be undone.`)) return;
+  try {
+    await api.deleteEvent(ev.id);
+    location.hash = "#/";
+  } catch (err) {
+    window.alert("The event could not be deleted: " + err.message);
+  }
+}
+
+async function removeArticle(ev, a, name) {
+  if (!window.confirm(`Delete the article from ${name}${a.title ? ` (“${a.title}”)` : ""}?`)) return;
+  try {
+    await api.deleteArticle(ev.id, a.id);
+  } catch (err) {
+    window.alert("The article could not be deleted: " + err.message);
+  }
+  await reload(ev, {});
+}
+
+// ---- the article editor ----------------------------------------------------------------
+
+const SOURCES = [
+  ["text", "Paste the text"],
+  ["html", "Upload a saved page"],
+  ["url", "Give its address"],
+];
+
+function addArticleForm(ev, open) {
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const fileInput = h("input", {
+    id: "article-file", name: "file", type: "file", accept: ".html,.htm,text/html,application/xhtml+xml",
+    "aria-describedby": "article-file-hint",
+  });
+  const panes = {
+    text: h("div", { class: "source-pane", dataset: { source: "text" } },
+      field("article-text", "Article text",
+        h("textarea", { id: "article-text", name: "text", rows: "12",
+          "aria-describedby": "article-text-hint" }),
+        "Paste the body of the article. Leave a blank line between paragraphs."),
+      h("label", { class: "check" },
+        h("input", { type: "checkbox", id: "article-clean", name: "clean", checked: true }),
+        " Remove page furniture (share prompts, “read more” links, repeated headlines)")),
+    html: h("div", { class: "source-pane", dataset: { source: "html" }, hidden: true },
+      field("article-file", "Saved web page (.html)", fileInput,
+        "In the browser, use File › Save page as… (HTML only), then choose the file here. " +
+        "Slant keeps the story and drops menus, adverts and links.")),
+    url: h("div", { class: "source-pane", dataset: { source: "url" }, hidden: true },
+      field("article-fetch-url", "Address of the article",
+        h("input", { id: "article-fetch-url", name: "fetch_url", type: "url", placeholder: "https://", autocomplete: "off",
+          "aria-describedby": "article-fetch-url-hint" }),
+        "Slant fetches the page and keeps the story. Some sites refuse; then save the page and upload it.")),
+  };
+  const urlMeta = field("article-url", "Original address (optional)",
+    h("input", { id: "article-url", name: "url", type: "url", placeholder: "https://", autocomplete: "off" }));
+  let source = "text";
+  const choose = (value) => {
+    source = value;
+    for (const [k, pane] of Object.entries(panes)) pane.hidden = k !== value;
+    urlMeta.hidden = value === "url";
+    error.hidden = true;
+  };
+
+  const form = h("form", { id: "add-article-form", class: "form article-form", novalidate: true },
+    h("fieldset", { class: "segmented source-choice", id: "article-source" },
+      h("legend", { class: "segmented-label", text: "Where the article comes from" }),
+      SOURCES.map(([value, label]) => h("label", { class: "segment" },
+        h("input", { type: "radio", name: "source", value, id: `source-${value}`, checked: value === "text",
+          on: { change: (e) => choose(e.target.value) } }),
+        h("span", { class: "segment-text", text: label })))),
+    h("div", { class: "form-row" },
+      field("article-outlet", "Outlet name",
+        h("input", { id: "article-outlet", name: "outlet", autocomplete: "off", maxlength: "200",
+          "aria-describedby": "article-outlet-hint" }),
+        "Needed for pasted text; for a page, Slant uses the name the site gives."),
+      field("article-domain", "Outlet domain",
+        h("input", { id: "article-domain", name: "outlet_domain", placeholder: "example.com", autocomplete: "off" }))),
+    h("div", { class: "form-row" },
+      field("article-title", "Headline",
+        h("input", { id: "article-title", name: "title", autocomplete: "off" })),
+      field("article-published", "Published",
+        h("input", { id: "article-published", name: "published_at", type: "date" }))),
+    panes.text, panes.html, panes.url,
+    urlMeta,
+    error,
+    h("button", { type: "submit", class: "button primary", text: "Add and analyse" }));
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    const v = (name) => form.elements[name].value.trim();
+    const body = {};
+    if (v("outlet")) body.outlet = v("outlet");
+    if (v("outlet_domain")) body.outlet_domain = v("outlet_domain");
+    if (v("title")) body.title = v("title");
+    if (v("published_at")) body.published_at = `${v("published_at")}T00:00:00Z`;
+    if (source === "text") {
+      body.text = form.elements.text.value;
+      if (!body.outlet) return showError(error, "Name the outlet that published the article.", form.elements.outlet);
+      if (!body.text.trim()) return showError(error, "Paste the article's text.", form.elements.text);
+      body.clean = form.elements.clean.checked;
+      if (v("url")) body.url = v("url");
+    } else if (source === "html") {
+      const file = fileInput.files && fileInput.files[0];
+      if (!file) return showError(error, "Choose the saved page (.html file).", fileInput);
+      try {
+        body.html = await readFile(file);
+      } catch {
+        return showError(error, "That file could not be read.", fileInput);
+      }
+      if (!body.html.trim()) return showError(error, "That file is empty.", fileInput);
+      if (v("url")) body.url = v("url");
+    } else {
+      const address = v("fetch_url");
+      if (!/^https?:\/\/\S+$/i.test(address)) {
+        return showError(error, "Give the article's full address, starting with https://.", form.elements.fetch_url);
+      }
+      body.url = address;
+    }
+    await submitting(form, source === "url" ? "Fetching…" : "Analysing…", async () => {
+      try {
+        const created = await api.addArticle(ev.id, body);
+        const removed = (created && (created.removed || (created.ingest && created.ingest.removed))) || [];
+        const cleaned = source !== "text" || body.clean;
+        await reload(ev, {
+          focusArticle: created && created.id,
+          ingest: cleaned && created ? { articleId: created.id, removed } : null,
+        });
+      } catch (err) {
+        showError(error, articleError(err, source));
+      }
+    });
+  });
+
+  return h("section", { class: "add-article", "aria-labelledby": "add-article-heading" },
+    h("details", { class: "card", open },
+      h("summary", {}, h("h2", { id: "add-article-heading", text: "Add an article" })),
+      form));
+}
+
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result || ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
+}
+
+/** articleError words a refused article for the person who sent it. */
+function articleError(err, source) {
+  switch (err.status) {
+    case 409:
+      return "This text is already in the event.";
+    case 413:
+      return `That is too large for Slant (${err.message}). Try pasting the story's text instead.`;
+    case 415:
+      return `Slant cannot read that kind of content (${err.message}).`;
+    case 422:
+      return source === "url" ? `That address cannot be used: ${err.message}.` : err.message;
+    case 502:
+      return `The page could not be fetched: ${err.message}. Save the page in your browser and upload it instead.`;
+    default:
+      return err.message;
+  }
+}

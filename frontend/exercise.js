@@ -1,0 +1,716 @@
+// exercise.js: "Spot the loaded words", a class exercise on one event.
+//
+//   exercisePanel(ev)       on the event page: the teacher starts an exercise
+//                           (blind or not), sees its class code and link,
+//                           reveals the outlets, opens the results, ends it
+//   studentView(code)       #/x/CODE: the articles without highlights; the
+//                           student picks words and checks them against Slant
+//   resultsView(code)       #/x/CODE/results: the class's picks as a heat-map
+//                           on the text, with Slant's flags outlined and the
+//                           agreement figures in plain words
+//
+// Students need no account and give no name: the page makes a random key
+// (crypto.getRandomValues) for each exercise and keeps it, with the
+// student's picks, in sessionStorage, so it lasts as long as the tab.
+
+import * as api from "./api.js";
+import { h, clear, formatDate } from "./dom.js";
+import { renderWords, renderBody } from "./text.js";
+import { category } from "./lexicon.js";
+import { main, render, loading, failure, notFound, showError, busy, plural, fixed, pct, nextRoute } from "./page.js";
+
+const CODE_RE = /^[A-Z2-9]{6}$/;
+
+/** normalizeCode turns what a student typed into a code, or "". */
+export function normalizeCode(raw) {
+  const c = String(raw || "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return CODE_RE.test(c) ? c : "";
+}
+
+function studentLink(code) {
+  return `${location.origin}${location.pathname}#/x/${code}`;
+}
+
+// ---- the teacher's panel on the event page ----------------------------------------
+
+export function exercisePanel(ev) {
+  const list = h("div", { class: "exercise-list", id: "exercise-list", "aria-live": "polite" });
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const blindBox = h("input", { type: "checkbox", id: "exercise-blind", name: "blind", checked: true });
+  const form = h("form", { class: "exercise-form", id: "exercise-form", novalidate: true },
+    h("label", { class: "check" }, blindBox,
+      " Blind: hide the outlets' names from students until you reveal them"),
+    h("button", { type: "submit", class: "button primary", id: "start-exercise", text: "Start an exercise" }),
+    error);
+  let loaded = false;
+  const body = h("div", { class: "exercise-body", id: "exercise-body", hidden: true },
+    h("p", { class: "exercise-about", text:
+      "Students open the link or type the class code on Slant's home page. They read the reports without highlights, " +
+      "pick the words they find loaded, then check their picks against Slant's. You see the whole class's picks on the text. " +
+      "No names, no accounts." }),
+    form,
+    list);
+  const opener = h("button", {
+    type: "button", class: "disclose", id: "exercise-open", "aria-expanded": "false", "aria-controls": "exercise-body",
+    on: {
+      click: () => {
+        const open = opener.getAttribute("aria-expanded") !== "true";
+        opener.setAttribute("aria-expanded", String(open));
+        body.hidden = !open;
+        label.textContent = open ? "Hide" : "Show";
+        if (open && !loaded) {
+          loaded = true;
+          fillList(ev, list);
+        }
+      },
+    },
+  });
+  const label = h("span", { class: "disclose-text", text: "Show" });
+  opener.append(label, h("span", { class: "visually-hidden", text: " the class exercise" }));
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.hidden = true;
+    const button = form.querySelector("button[type=submit]");
+    await busy(button, "Starting…", async () => {
+      try {
+        const ex = await api.createExercise(ev.id, blindBox.checked);
+        loaded = true;
+        await fillList(ev, list, ex);
+        const card = list.querySelector(`.exercise-card[data-code="${ex.code}"]`);
+        if (card) {
+          card.scrollIntoView({ block: "nearest" });
+          card.querySelector(".class-code").focus({ preventScroll: true });
+        }
+      } catch (err) {
+        showError(error, `The exercise could not be started: ${err.message}`);
+      }
+    });
+  });
+
+  return h("section", { class: "exercise-panel", "aria-labelledby": "exercise-heading" },
+    h("div", { class: "exercise-head" },
+      h("div", {},
+        h("h3", { id: "exercise-heading", text: "Class exercise: spot the loaded words" }),
+        h("p", { class: "gist", text: "Students pick the loaded words themselves, then compare with Slant and the class." })),
+      opener),
+    body);
+}
+
+async function fillList(ev, list, fresh) {
+  let exercises;
+  try {
+    exercises = ((await api.listExercises(ev.id)) || {}).exercises || [];
+  } catch (err) {
+    clear(list).append(h("p", { class: "error", text: `The exercises could not be loaded: ${err.message}` }));
+    return;
+  }
+  if (fresh && !exercises.some((x) => x.code === fresh.code)) exercises.unshift(fresh);
+  exercises.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  clear(list);
+  if (!exercises.length) {
+    list.append(h("p", { class: "empty", text: "No exercise on this event yet." }));
+    return;
+  }
+  list.append(...exercises.map((ex) => exerciseCard(ev, ex, list, fresh && ex.code === fresh.code)));
+}
+
+function exerciseCard(ev, ex, list, isNew) {
+  const link = studentLink(ex.code);
+  const state = ex.blind ? (ex.revealed ? "Blind, outlets now revealed" : "Blind: outlet names hidden") : "Outlet names shown";
+  const started = formatDate(ex.created_at);
+  const card = h("div", { class: `exercise-card${isNew ? " new" : ""}`, dataset: { code: ex.code } },
+    h("div", { class: "code-box" },
+      h("p", { class: "class-code-label", id: `code-${ex.code}-label`, text: "Class code" }),
+      h("p", {
+        class: "class-code", tabindex: "-1", "aria-labelledby": `code-${ex.code}-label code-${ex.code}-value`,
+      }, h("span", { id: `code-${ex.code}-value`, text: ex.code }))),
+    h("div", { class: "code-info" },
+      h("p", { class: "code-link" }, "Students open ",
+        h("a", { href: `#/x/${ex.code}`, class: "student-link", text: link }),
+        " or type the code on Slant's home page."),
+      h("p", { class: "code-state" }, state, started ? ` · started ${started}` : ""),
+      h("p", { class: "code-actions" },
+        h("a", { class: "button primary", href: `#/x/${ex.code}/results`, text: "Show class results" }),
+        ex.blind && !ex.revealed
+          ? h("button", {
+              type: "button", class: "button reveal-exercise",
+              on: {
+                click: async (e) => {
+                  await busy(e.currentTarget, "Revealing…", async () => {
+                    try {
+                      await api.revealExercise(ex.code);
+                      await fillList(ev, list);
+                    } catch (err) {
+                      window.alert(`The outlets could not be revealed: ${err.message}`);
+                    }
+                  });
+                },
+              },
+              text: "Reveal outlets",
+            })
+          : null,
+        h("button", {
+          type: "button", class: "button danger subtle end-exercise",
+          on: {
+            click: async () => {
+              if (!window.confirm(`End the exercise ${ex.code}? The class's picks are deleted with it.`)) return;
+              try {
+                await api.deleteExercise(ex.code);
+                await fillList(ev, list);
+              } catch (err) {
+                window.alert(`The exercise could not be ended: ${err.message}`);
+              }
+            },
+          },
+          text: "End exercise",
+        }))));
+  return card;
+}
+
+// ---- the student's page --------------------------------------------------------------
+
+const STORE = "slant.exercise.";
+
+/** studentStore is this tab's record of one exercise: the random student
+ * key and the picks per article ({articleId: [[start, end], ...]}). */
+function studentStore(code) {
+  let data = null;
+  try {
+    data = JSON.parse(sessionStorage.getItem(STORE + code) || "null");
+  } catch {
+    data = null;
+  }
+  if (!data || typeof data.student !== "string" || !/^[0-9a-f]{32}$/.test(data.student)) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    data = { student: [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(""), picks: {} };
+  }
+  if (!data.picks || typeof data.picks !== "object") data.picks = {};
+  const save = () => {
+    try {
+      sessionStorage.setItem(STORE + code, JSON.stringify(data));
+    } catch {
+      // Without storage the picks last until the page is left.
+    }
+  };
+  save();
+  return { data, save };
+}
+
+export async function studentView(code, current) {
+  loading("Opening the exercise…");
+  let ex;
+  try {
+    ex = await api.getExercise(code);
+  } catch (err) {
+    if (!current()) return;
+    if (err.status === 404) {
+      notFound("No exercise with that code",
+        `There is no class exercise “${code}”. Check the code with your teacher; it may also have ended.`,
+        { href: "#/", text: "Try another code" });
+    } else failure(err, () => studentView(code, current));
+    return;
+  }
+  if (!current()) return;
+  drawStudent(ex, current);
+}
+
+function outletLabel(a) {
+  return a.outlet && a.outlet.name ? a.outlet.name : a.label || "Outlet";
+}
+
+function drawStudent(ex, current) {
+  const store = studentStore(ex.code);
+  const articles = ex.articles || [];
+  const ev = ex.event || {};
+  const date = formatDate(ev.date);
+  const total = h("span", { class: "pick-total", text: "0" });
+  const overall = h("div", { class: "overall-score", id: "overall-score", "aria-live": "polite" });
+
+  const checkAll = h("button", {
+    type: "button", class: "button primary", id: "check-all",
+    on: {
+      click: async () => {
+        await busy(checkAll, "Checking…", async () => {
+          const results = [];
+          for (const col of page.querySelectorAll(".pick-article")) {
+            const r = await col.check();
+            if (!r) return;
+            results.push(r);
+          }
+          showOverall(overall, results);
+        });
+      },
+    },
+    text: "Check all my picks",
+  });
+
+  const updateTotal = () => {
+    let n = 0;
+    for (const list of Object.values(store.data.picks)) n += (list || []).length;
+    total.textContent = String(n);
+  };
+
+  const n = articles.length;
+  const grid = h("section", {
+    class: `articles pick-articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
+    "aria-label": "Reports side by side",
+  }, articles.map((a) => pickColumn(ex, a, store, updateTotal)));
+
+  const page = h("div", { class: "exercise-page", dataset: { code: ex.code } },
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/", text: "← Slant" })),
+    h("header", { class: "event-head exercise-head-block" },
+      h("div", { class: "event-head-text" },
+        h("p", { class: "kicker" }, "Class exercise · code ", h("span", { class: "code-inline", text: ex.code })),
+        h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "Spot the loaded words" }),
+        date ? h("p", { class: "event-date", text: date }) : null,
+        ev.description ? h("p", { class: "event-desc", text: ev.description }) : null)),
+    h("section", { class: "card instructions", "aria-labelledby": "how-heading" },
+      h("h2", { id: "how-heading", text: "Spot the loaded words" }),
+      h("p", { text: "Read each report. Click or tap every word you think is loaded: a word that judges, " +
+        "or stirs feelings, where a plain word would just describe. Click it again to let it go." }),
+      h("p", { id: "pick-help", text: "With a keyboard: press Tab to reach a report's words, move from word to word with the arrow keys, " +
+        "and press Space or Enter to pick or let go." }),
+      h("p", { class: "hint", text: "Nobody sees your name: your picks stay in this browser tab and are sent without it." }),
+      ex.blind && !ex.revealed
+        ? h("p", { class: "hint blind-note", text: "The outlets' names are hidden for now, so that you judge the words alone." })
+        : null),
+    h("div", { class: "pick-bar" },
+      h("p", { class: "pick-status", role: "status" }, "You have picked ", total, " words."),
+      checkAll),
+    overall,
+    grid);
+
+  render(page);
+  updateTotal();
+
+  // While the outlets are hidden, look now and then whether the teacher
+  // has revealed them, and show the names in place (the picks stay).
+  if (ex.blind && !ex.revealed) {
+    const timer = setInterval(async () => {
+      if (!current() || !page.isConnected) {
+        clearInterval(timer);
+        return;
+      }
+      try {
+        const now = await api.getExercise(ex.code);
+        if (!now.revealed) return;
+        clearInterval(timer);
+        for (const a of now.articles || []) {
+          const col = page.querySelector(`.pick-article[data-article-id="${a.id}"]`);
+          if (!col) continue;
+          col.querySelector(".outlet-name").textContent = outletLabel(a);
+          if (a.outlet && a.outlet.domain) {
+            col.querySelector(".outlet").append(h("span", { class: "outlet-domain", text: a.outlet.domain }));
+          }
+        }
+        const note = page.querySelector(".blind-note");
+        if (note) note.textContent = "Your teacher has revealed the outlets.";
+      } catch {
+        // Try again at the next tick.
+      }
+    }, 15000);
+  }
+}
+
+function pickColumn(ex, a, store, updateTotal) {
+  const text = a.text || "";
+  const name = outletLabel(a);
+  const picked = new Set((store.data.picks[a.id] || []).map(([s, e]) => `${s}:${e}`));
+  let first = true;
+  const body = h("div", {
+    class: "article-body pick-body", lang: "en", role: "group",
+    "aria-label": `Words of the report from ${name}`, "aria-describedby": "pick-help",
+  });
+  body.append(renderWords(text, (word, start, end) => {
+    const on = picked.has(`${start}:${end}`);
+    const el = h("span", {
+      class: on ? "word picked" : "word", role: "button", tabindex: first ? "0" : "-1", "aria-pressed": String(on),
+      dataset: { s: start, e: end },
+    }, word);
+    first = false;
+    return el;
+  }));
+
+  const count = h("span", { class: "pick-count", text: "" });
+  const result = h("div", { class: "check-result", "aria-live": "polite" });
+  const stale = h("p", { class: "stale-note", hidden: true, text: "You changed your picks since you checked: check again to see the new score." });
+  const checkButton = h("button", { type: "button", class: "button check-one", text: "Check my picks" });
+
+  const wordsOf = () => [...body.querySelectorAll(".word")];
+  const savePicks = () => {
+    store.data.picks[a.id] = wordsOf().filter((w) => w.getAttribute("aria-pressed") === "true")
+      .map((w) => [Number(w.dataset.s), Number(w.dataset.e)]);
+    store.save();
+    const n = store.data.picks[a.id].length;
+    count.textContent = `${plural(n, "word", "words")} picked`;
+    updateTotal();
+  };
+  const toggle = (w) => {
+    const on = w.getAttribute("aria-pressed") !== "true";
+    w.setAttribute("aria-pressed", String(on));
+    w.classList.toggle("picked", on);
+    savePicks();
+    if (result.firstChild) stale.hidden = false;
+  };
+  const moveTo = (w) => {
+    for (const x of body.querySelectorAll('.word[tabindex="0"]')) x.tabIndex = -1;
+    w.tabIndex = 0;
+    w.focus();
+  };
+
+  body.addEventListener("click", (e) => {
+    const w = e.target.closest && e.target.closest(".word");
+    if (!w) return;
+    if (w.tabIndex !== 0) {
+      for (const x of body.querySelectorAll('.word[tabindex="0"]')) x.tabIndex = -1;
+      w.tabIndex = 0;
+    }
+    toggle(w);
+  });
+  body.addEventListener("keydown", (e) => {
+    const w = e.target.closest && e.target.closest(".word");
+    if (!w) return;
+    if (e.key === " " || e.key === "Enter") {
+      e.preventDefault();
+      toggle(w);
+      return;
+    }
+    const all = wordsOf();
+    const i = all.indexOf(w);
+    let j = -1;
+    if (e.key === "ArrowRight" || e.key === "ArrowDown") j = Math.min(all.length - 1, i + 1);
+    else if (e.key === "ArrowLeft" || e.key === "ArrowUp") j = Math.max(0, i - 1);
+    else if (e.key === "Home") j = 0;
+    else if (e.key === "End") j = all.length - 1;
+    if (j < 0) return;
+    e.preventDefault();
+    moveTo(all[j]);
+  });
+
+  const col = h("article", {
+    class: "article pick-article", "aria-labelledby": `pick-${a.id}-title`, dataset: { articleId: a.id },
+  },
+    h("header", { class: "article-head" },
+      h("p", { class: "outlet" },
+        h("span", { class: "outlet-name", text: name }),
+        a.outlet && a.outlet.domain ? h("span", { class: "outlet-domain", text: a.outlet.domain }) : null),
+      h("h3", { class: "article-title", id: `pick-${a.id}-title`, text: a.title || "(no headline)" })),
+    body,
+    h("footer", { class: "pick-foot" },
+      h("p", { class: "pick-actions" }, checkButton, " ", count),
+      stale,
+      result));
+
+  col.check = async () => {
+    savePicks();
+    const picks = (store.data.picks[a.id] || []).map(([start, end]) => ({ start, end }));
+    try {
+      const res = await api.submitPicks(ex.code, { student: store.data.student, article_id: a.id, picks });
+      showResult(body, result, res, name);
+      stale.hidden = true;
+      return res;
+    } catch (err) {
+      clear(result).append(h("p", { class: "form-error", role: "alert", text: err.status === 404
+        ? "This exercise has ended: your picks could not be checked."
+        : `Your picks could not be checked: ${err.message}` }));
+      return null;
+    }
+  };
+  checkButton.addEventListener("click", () => busy(checkButton, "Checking…", () => col.check()));
+  savePicks();
+  return col;
+}
+
+const overlaps = (a, b) => a.start < b.end && b.start < a.end;
+
+/** showResult marks the words of the text with the check's outcome and
+ * lists it under the article. */
+function showResult(body, box, res, name) {
+  const matches = res.matches || [];
+  const misses = res.misses || [];
+  const extras = res.extras || [];
+  const quoted = res.quoted || [];
+  const sc = res.score || {};
+
+  for (const w of body.querySelectorAll(".word")) {
+    const span = { start: Number(w.dataset.s), end: Number(w.dataset.e) };
+    const picked = w.getAttribute("aria-pressed") === "true";
+    w.classList.remove("res-match", "res-miss", "res-extra", "res-quoted");
+    let tag = "";
+    if (matches.some((m) => overlaps(m, span))) {
+      w.classList.add("res-match");
+      tag = picked ? "found" : "part of a word you found";
+    } else if (misses.some((m) => overlaps(m, span))) {
+      w.classList.add("res-miss");
+      tag = "missed: Slant flags it";
+    } else if (picked && quoted.some((m) => overlaps(m, span))) {
+      w.classList.add("res-quoted");
+      tag = "in a quotation: counts neither way";
+    } else if (picked && extras.some((m) => overlaps(m, span))) {
+      w.classList.add("res-extra");
+      tag = "Slant doesn't flag it";
+    }
+    if (tag) w.setAttribute("aria-label", `${w.textContent}, ${tag}`);
+    else w.removeAttribute("aria-label");
+  }
+
+  const found = sc.found ?? matches.length;
+  const totalFlags = sc.total ?? matches.length + misses.length;
+  const extra = sc.extra ?? extras.length;
+  const list = (cls, items, item) => h("ul", { class: `result-list ${cls}` }, items.map(item));
+  const why = (f) => [
+    h("q", { class: "result-word", text: f.text }),
+    f.category ? h("span", { class: "result-cat", text: ` ${category(f.category).label}. ` }) : " ",
+    f.reason ? h("span", { class: "result-reason", text: f.reason }) : null,
+  ];
+  const alt = (f) => {
+    const alts = (f.alternatives || []).filter(Boolean);
+    return alts.length ? h("span", { class: "result-alt" }, " Try instead: ",
+      alts.slice(0, 2).map((x, i) => [i ? " or " : "", h("strong", { text: x })]), ".") : null;
+  };
+  const MANY = 6;
+  const missItems = misses.map((f) => h("li", {}, why(f), alt(f)));
+  for (const li of missItems.slice(MANY)) li.hidden = true;
+
+  clear(box).append(
+    h("div", { class: "score-box" },
+      h("p", { class: "score-line" },
+        h("span", { class: "score-big", text: `${found} of ${totalFlags}` }),
+        h("span", { class: "score-words", text: totalFlags
+          ? ` found: the loaded ${totalFlags === 1 ? "word" : "words"} Slant flags in ${name}'s own voice.`
+          : ` Slant flags no loaded word in ${name}'s own voice.` })),
+      h("p", { class: "score-figures" },
+        `Precision ${pct(sc.precision)} · Recall ${pct(sc.recall)} · F1 ${fixed(sc.f1)}`),
+      h("p", { class: "hint", text: "Precision: of your picks, how many Slant flags too. Recall: of Slant's words, how many you found. " +
+        "F1 puts the two together: 1 would be exactly Slant's words." })),
+    matches.length
+      ? h("section", { class: "result-part res-found", dataset: { count: matches.length } },
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "✓ " }), `Found (${matches.length})`),
+          list("found", matches, (f) => h("li", {}, why(f))))
+      : null,
+    misses.length
+      ? h("section", { class: "result-part res-missed", dataset: { count: misses.length } },
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "! " }), `Missed (${misses.length})`),
+          h("p", { class: "hint", text: "Slant flags these in the outlet's own voice. They are marked with a dashed line in the text." }),
+          h("ul", { class: "result-list missed" }, missItems),
+          misses.length > MANY
+            ? h("button", {
+                type: "button", class: "button subtle more", "aria-expanded": "false",
+                on: {
+                  click: (e) => {
+                    const b = e.currentTarget;
+                    const open = b.getAttribute("aria-expanded") !== "true";
+                    b.setAttribute("aria-expanded", String(open));
+                    for (const li of missItems.slice(MANY)) li.hidden = !open;
+                    b.textContent = open ? "Show fewer" : `Show all ${misses.length} missed words`;
+                  },
+                },
+                text: `Show all ${misses.length} missed words`,
+              })
+            : null)
+      : null,
+    extras.length
+      ? h("section", { class: "result-part res-extras", dataset: { count: extra } },
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "? " }), `Your other picks (${extras.length})`),
+          h("p", { class: "extra-note", text: "Slant doesn't flag these — discuss why you picked them. " +
+            "A word can be loaded in context even when no list names it." }),
+          list("extras", extras, (f) => h("li", {}, h("q", { class: "result-word", text: f.text }))))
+      : null,
+    quoted.length
+      ? h("section", { class: "result-part res-quotes", dataset: { count: quoted.length } },
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "“ ” " }), `In quotations (${quoted.length})`),
+          h("p", { class: "hint", text: "These words are inside quotation marks: they are the speaker's words, not the outlet's, " +
+            "so they count neither for nor against you. Ask: why did the outlet choose this quotation?" }),
+          list("quoted", quoted, (f) => h("li", {}, h("q", { class: "result-word", text: f.text }))))
+      : null);
+}
+
+function showOverall(box, results) {
+  let found = 0;
+  let total = 0;
+  let extra = 0;
+  for (const r of results) {
+    const sc = r.score || {};
+    found += sc.found ?? (r.matches || []).length;
+    total += sc.total ?? (r.matches || []).length + (r.misses || []).length;
+    extra += sc.extra ?? (r.extras || []).length;
+  }
+  const precision = found + extra ? found / (found + extra) : 0;
+  const recall = total ? found / total : 0;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  clear(box).append(h("div", { class: "card overall" },
+    h("h2", { text: "All reports together" }),
+    h("p", { class: "score-line" },
+      h("span", { class: "score-big", text: `${found} of ${total}` }),
+      h("span", { class: "score-words", text:
+        ` loaded words found · ${plural(extra, "other pick", "other picks")} to discuss · F1 ${fixed(f1)}` })),
+    h("p", { class: "hint", text: "Each report's result is under its text." })));
+}
+
+// ---- the class results ---------------------------------------------------------------------
+
+export async function resultsView(code, current) {
+  loading("Loading the class results…");
+  let ex;
+  let res;
+  try {
+    [ex, res] = await Promise.all([api.getExercise(code), api.exerciseResults(code)]);
+  } catch (err) {
+    if (!current()) return;
+    if (err.status === 404) notFound("No exercise with that code", `There is no class exercise “${code}”; it may have ended.`);
+    else failure(err, () => resultsView(code, current));
+    return;
+  }
+  if (!current()) return;
+  drawResults(ex, res);
+}
+
+/** alphaWords says in plain words what a Krippendorff's alpha means. */
+function alphaWords(a) {
+  if (a === null || a === undefined) return "Not enough answers yet: it needs at least two students.";
+  const x = Number(a);
+  if (x >= 0.8) return "Strong agreement.";
+  if (x >= 0.667) return "Fair agreement.";
+  if (x >= 0.4) return "Some agreement.";
+  if (x > 0.05) return "Little agreement: more than chance, but not much.";
+  if (x >= -0.05) return "No more agreement than chance.";
+  return "Less agreement than chance: the picks pull apart.";
+}
+
+function drawResults(ex, res) {
+  const ev = ex.event || {};
+  const students = Number(res.students) || 0;
+  const texts = new Map((ex.articles || []).map((a) => [a.id, a]));
+  // The columns come in the order the students see them.
+  const byId = new Map((res.articles || []).map((r) => [r.article_id, r]));
+  const order = (ex.articles || []).map((a) => byId.get(a.id) || { article_id: a.id, label: a.label, tokens: [] });
+
+  const figure = (id, label, value, words, digits = 2) => h("div", { class: "agree-figure", id },
+    h("dt", { text: label }),
+    h("dd", {},
+      h("span", { class: "figure-value", text: value === null || value === undefined ? "–" : fixed(value, digits) }),
+      h("span", { class: "plain", text: words })));
+
+  const refresh = h("button", {
+    type: "button", class: "button", id: "refresh-results",
+    on: { click: () => resultsView(ex.code, nextRoute()) },
+    text: "Refresh",
+  });
+  const reveal = ex.blind && !ex.revealed
+    ? h("button", {
+        type: "button", class: "button", id: "reveal-results",
+        on: {
+          click: async (e) => {
+            await busy(e.currentTarget, "Revealing…", async () => {
+              try {
+                await api.revealExercise(ex.code);
+                await resultsView(ex.code, nextRoute());
+              } catch (err) {
+                window.alert(`The outlets could not be revealed: ${err.message}`);
+              }
+            });
+          },
+        },
+        text: "Reveal outlets",
+      })
+    : null;
+
+  const n = order.length;
+  const page = h("div", { class: "results-page", dataset: { code: ex.code } },
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" },
+      h("a", { href: `#/events/${res.event_id || ev.id}`, text: "← Back to the event" })),
+    h("header", { class: "event-head" },
+      h("div", { class: "event-head-text" },
+        h("p", { class: "kicker" }, "Class results · code ", h("span", { class: "code-inline", text: ex.code })),
+        h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "Class results" }),
+        h("p", { class: "results-count", id: "results-count", text: students
+          ? `${plural(students, "student has", "students have")} sent picks.`
+          : "No student has sent picks yet. Students open the exercise and press “Check my picks”." })),
+      h("p", { class: "results-actions" }, refresh, " ", reveal, " ",
+        h("a", { class: "button", href: `#/x/${ex.code}`, text: "Student view" }))),
+    h("section", { class: "card agreement", "aria-labelledby": "agree-heading" },
+      h("h2", { id: "agree-heading", text: "How much the class agrees" }),
+      h("dl", { class: "agree-figures" },
+        figure("alpha-students", "Students with each other", res.alpha_students, alphaWords(res.alpha_students)),
+        figure("alpha-slant", "Students and Slant together", res.alpha_with_slant, alphaWords(res.alpha_with_slant)),
+        figure("f1-mean", "Students' picks against Slant's (mean F1)", res.slant_f1_mean,
+          res.slant_f1_mean === null || res.slant_f1_mean === undefined
+            ? "No answers yet."
+            : "1 would mean every student picked exactly Slant's words, 0 none of them.")),
+      h("p", { class: "agree-explain", text: "Agreement is Krippendorff's alpha over every word of the texts: 1 means full agreement, " +
+        "0 means no more than chance, below 0 means the picks pull apart. “Students and Slant together” counts Slant as one more reader. " +
+        "Low agreement is a good start for a discussion: which words did the class split on, and why?" })),
+    h("div", { class: "heat-legend", "aria-label": "How to read the text" },
+      h("span", { class: "heat-key" }, "Picked by: "),
+      [1, 2, 3, 4, 5].map((k) => h("span", { class: `heat-swatch heat h-${k}`, "aria-hidden": "true", text: `${k * 20}%` })),
+      h("span", { class: "heat-key" }, " of students · "),
+      h("span", { class: "heat slant-flag sample-flag", text: "outlined" }),
+      h("span", { class: "heat-key" }, " Slant flags it · the small number is how many students picked the word")),
+    h("section", {
+      class: `articles results-articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
+      "aria-label": "The class's picks on the texts",
+    }, order.map((r) => resultColumn(texts.get(r.article_id), r, students))));
+  render(page);
+}
+
+function resultColumn(a, r, students) {
+  const tokens = r.tokens || [];
+  const name = a.outlet && a.outlet.name ? a.outlet.name : r.label || a.label;
+  const body = h("div", { class: "article-body heat-body", lang: "en" });
+  body.append(renderBody(a.text || "", tokens, [], (range, text) => {
+    const t = range.item;
+    const picks = Number(t.picks) || 0;
+    const level = students && picks ? Math.max(1, Math.min(5, Math.ceil((picks / students) * 5))) : 0;
+    const said = `${text}: picked by ${picks} of ${plural(students, "student", "students")}` +
+      (t.slant ? "; Slant flags it" : "");
+    return h("span", {
+      class: `heat${level ? ` h-${level}` : ""}${t.slant ? " slant-flag" : ""}`,
+      title: said, dataset: { picks, slant: t.slant ? "1" : "0" },
+    });
+  }));
+  // Each picked word carries its count, seen as a small number and heard
+  // as words; the title says it again on hover.
+  for (const el of body.querySelectorAll(".heat")) {
+    const picks = Number(el.dataset.picks) || 0;
+    if (picks) el.append(h("sup", { class: "heat-count", "aria-hidden": "true", text: String(picks) }));
+    el.append(h("span", { class: "visually-hidden", text:
+      ` (picked by ${picks} of ${students}${el.dataset.slant === "1" ? ", Slant flags it" : ""})` }));
+  }
+
+  // The same in a table: the most picked words, and Slant's words nobody picked.
+  const byWord = new Map();
+  for (const t of tokens) {
+    const key = String(t.text || "").toLowerCase();
+    const cur = byWord.get(key) || { text: t.text, picks: 0, slant: false };
+    cur.picks = Math.max(cur.picks, Number(t.picks) || 0);
+    cur.slant = cur.slant || !!t.slant;
+    byWord.set(key, cur);
+  }
+  const rows = [...byWord.values()].filter((w) => w.picks > 0).sort((x, y) => y.picks - x.picks || x.text.localeCompare(y.text));
+  const unpicked = [...byWord.values()].filter((w) => !w.picks && w.slant).map((w) => w.text);
+  const TOP = 10;
+
+  return h("article", { class: "article result-article", dataset: { articleId: a.id }, "aria-labelledby": `res-${a.id}-title` },
+    h("header", { class: "article-head" },
+      h("p", { class: "outlet" }, h("span", { class: "outlet-name", text: name })),
+      h("h3", { class: "article-title", id: `res-${a.id}-title`, text: a.title || "(no headline)" })),
+    body,
+    h("footer", { class: "pick-foot" },
+      rows.length
+        ? h("table", { class: "data-table picks-table" },
+            h("caption", { text: "Most picked words" }),
+            h("thead", {}, h("tr", {},
+              h("th", { scope: "col", text: "Word" }), h("th", { scope: "col", text: "Students" }),
+              h("th", { scope: "col", text: "Slant" }))),
+            h("tbody", {}, rows.slice(0, TOP).map((w) => h("tr", {},
+              h("th", { scope: "row", text: w.text }),
+              h("td", { class: "num", text: `${w.picks} of ${students}` }),
+              h("td", { text: w.slant ? "flags it" : "—" })))))
+        : h("p", { class: "empty", text: "Nobody has picked a word here yet." }),
+      unpicked.length
+        ? h("p", { class: "unpicked" }, h("strong", { text: "Slant flags, nobody picked: " }),
+            unpicked.slice(0, 12).join(", "), unpicked.length > 12 ? ` and ${unpicked.length - 12} more` : "")
+        : null));
+}

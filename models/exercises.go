@@ -1,0 +1,357 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Exercise is a spot-the-loaded-words lesson on one event: students open
+// it with its class code, mark the words they find loaded in each article
+// and see how their picks compare with Slant's. There are no accounts and
+// no names: the code is the only way in. A blind exercise hides which
+// outlet wrote which article until the teacher reveals them.
+type Exercise struct {
+	ID        int64     `json:"-" gorm:"primaryKey"`
+	Code      string    `json:"code" gorm:"not null;size:6;uniqueIndex"`
+	EventID   int64     `json:"event_id" gorm:"not null;index"`
+	Blind     bool      `json:"blind" gorm:"not null"`
+	Revealed  bool      `json:"revealed" gorm:"not null"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Pick is a stretch of an article's text a student marked as loaded:
+// byte offsets [Start, End) into the UTF-8 text, like report offsets.
+type Pick struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Submission is one student's picks in one article of an exercise.
+// Student is an opaque random key the student's browser makes up and keeps,
+// so that a student can send their picks again (replacing the earlier
+// ones) and be counted once; it names nobody.
+type Submission struct {
+	ID         int64     `json:"-" gorm:"primaryKey"`
+	ExerciseID int64     `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
+	ArticleID  int64     `json:"article_id" gorm:"not null;uniqueIndex:idx_submission_key;index"`
+	Student    string    `json:"student" gorm:"not null;size:64;uniqueIndex:idx_submission_key"`
+	Picks      []Pick    `json:"picks" gorm:"serializer:json;type:text;not null"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Exercise codes: six characters from an alphabet without the look-alikes
+// I, O, 0 and 1, so that a code read off a board is typed right. 32^6 is
+// about a billion codes.
+const (
+	ExerciseCodeLength   = 6
+	ExerciseCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+)
+
+// Limits on submissions.
+const (
+	// MaxPicks is the most picks one submission may hold.
+	MaxPicks = 500
+	// MinStudentKey and MaxStudentKey bound the length of a student key.
+	MinStudentKey = 8
+	MaxStudentKey = 64
+)
+
+// codeAttempts is how many fresh codes CreateExercise tries before giving
+// up; with a billion codes a second clash is already unlikely.
+const codeAttempts = 8
+
+// NewExerciseCode returns a random exercise code from crypto/rand.
+func NewExerciseCode() string {
+	const n = len(ExerciseCodeAlphabet) // 32 divides 256: no modulo bias
+	var b [ExerciseCodeLength]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	for i := range b {
+		b[i] = ExerciseCodeAlphabet[int(b[i])%n]
+	}
+	return string(b[:])
+}
+
+// NormalizeExerciseCode reads a code as a person may type it: surrounding
+// space and inner spaces or dashes are ignored, and case does not count.
+// It returns false when what remains cannot be a code.
+func NormalizeExerciseCode(raw string) (string, bool) {
+	code := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(raw)))
+	if len(code) != ExerciseCodeLength {
+		return "", false
+	}
+	for i := 0; i < len(code); i++ {
+		if !strings.ContainsRune(ExerciseCodeAlphabet, rune(code[i])) {
+			return "", false
+		}
+	}
+	return code, true
+}
+
+// validStudentKey reports whether key is 8 to 64 characters of
+// [A-Za-z0-9_-].
+func validStudentKey(key string) bool {
+	if len(key) < MinStudentKey || len(key) > MaxStudentKey {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckPicks validates a student's picks in text and returns them sorted by
+// start, with overlapping picks merged into one (picks that only touch stay
+// apart). Every pick must lie within the text, start before it ends, and
+// start and end on character boundaries; there may be at most MaxPicks.
+// An empty list is valid: the student found nothing loaded.
+func CheckPicks(text string, picks []Pick) ([]Pick, error) {
+	if len(picks) > MaxPicks {
+		return nil, &ValidationError{Field: "picks", Problem: fmt.Sprintf("may hold at most %d picks", MaxPicks)}
+	}
+	out := make([]Pick, 0, len(picks))
+	for i, p := range picks {
+		switch {
+		case p.Start < 0 || p.End > len(text):
+			return nil, &ValidationError{Field: "picks", Problem: fmt.Sprintf("pick %d is outside the text (0 to %d bytes)", i+1, len(text))}
+		case p.Start >= p.End:
+			return nil, &ValidationError{Field: "picks", Problem: fmt.Sprintf("pick %d must start before it ends", i+1)}
+		case !onRuneBoundary(text, p.Start) || !onRuneBoundary(text, p.End):
+			return nil, &ValidationError{Field: "picks", Problem: fmt.Sprintf("pick %d cuts a character in two (offsets count bytes of UTF-8)", i+1)}
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b Pick) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return a.End - b.End
+	})
+	merged := out[:0]
+	for _, p := range out {
+		if n := len(merged); n > 0 && p.Start < merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, p.End)
+			continue
+		}
+		merged = append(merged, p)
+	}
+	return merged, nil
+}
+
+// onRuneBoundary reports whether byte offset i of text starts a character
+// (or is the end of the text).
+func onRuneBoundary(text string, i int) bool {
+	return i == len(text) || utf8.RuneStart(text[i])
+}
+
+// CreateExercise starts an exercise on an event with a fresh code, and
+// fills in its ID, code and creation time. It fails with ErrNotFound when
+// the event does not exist.
+func (s *Store) CreateExercise(ctx context.Context, ex *Exercise) error {
+	for range codeAttempts {
+		row := Exercise{Code: NewExerciseCode(), EventID: ex.EventID, Blind: ex.Blind}
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if ok, err := exists(tx, &Event{}, "id = ?", row.EventID); err != nil {
+				return err
+			} else if !ok {
+				return ErrNotFound
+			}
+			return tx.Create(&row).Error
+		})
+		if errors.Is(translate(err), ErrConflict) {
+			continue // the code is taken: draw another
+		}
+		if err != nil {
+			return wrap(err, "create exercise on event %d", ex.EventID)
+		}
+		normalizeExercise(&row)
+		*ex = row
+		return nil
+	}
+	return fmt.Errorf("create exercise on event %d: no free code after %d attempts", ex.EventID, codeAttempts)
+}
+
+// GetExercise returns the exercise with this code (as NormalizeExerciseCode
+// reads it), or ErrNotFound.
+func (s *Store) GetExercise(ctx context.Context, code string) (Exercise, error) {
+	norm, ok := NormalizeExerciseCode(code)
+	if !ok {
+		return Exercise{}, fmt.Errorf("get exercise: %w", ErrNotFound)
+	}
+	var ex Exercise
+	if err := s.db.WithContext(ctx).Where("code = ?", norm).Take(&ex).Error; err != nil {
+		return Exercise{}, wrap(err, "get exercise %s", norm)
+	}
+	normalizeExercise(&ex)
+	return ex, nil
+}
+
+// ListExercises returns an event's exercises, oldest first. It fails with
+// ErrNotFound when the event does not exist.
+func (s *Store) ListExercises(ctx context.Context, eventID int64) ([]Exercise, error) {
+	db := s.db.WithContext(ctx)
+	if ok, err := exists(db, &Event{}, "id = ?", eventID); err != nil {
+		return nil, wrap(err, "list exercises of event %d", eventID)
+	} else if !ok {
+		return nil, wrap(ErrNotFound, "list exercises of event %d", eventID)
+	}
+	out := []Exercise{}
+	if err := db.Where("event_id = ?", eventID).Order("id").Find(&out).Error; err != nil {
+		return nil, wrap(err, "list exercises of event %d", eventID)
+	}
+	for i := range out {
+		normalizeExercise(&out[i])
+	}
+	return out, nil
+}
+
+// RevealExercise shows the outlets of an exercise (blind or not) and
+// returns it as stored afterwards.
+func (s *Store) RevealExercise(ctx context.Context, code string) (Exercise, error) {
+	norm, ok := NormalizeExerciseCode(code)
+	if !ok {
+		return Exercise{}, fmt.Errorf("reveal exercise: %w", ErrNotFound)
+	}
+	var ex Exercise
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Exercise{}).Where("code = ?", norm).Update("revealed", true)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.Where("code = ?", norm).Take(&ex).Error
+	})
+	if err != nil {
+		return Exercise{}, wrap(err, "reveal exercise %s", norm)
+	}
+	normalizeExercise(&ex)
+	return ex, nil
+}
+
+// DeleteExercise removes an exercise with all its submissions.
+func (s *Store) DeleteExercise(ctx context.Context, code string) error {
+	norm, ok := NormalizeExerciseCode(code)
+	if !ok {
+		return fmt.Errorf("delete exercise: %w", ErrNotFound)
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ids := tx.Model(&Exercise{}).Select("id").Where("code = ?", norm)
+		if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("code = ?", norm).Delete(&Exercise{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+	return wrap(err, "delete exercise %s", norm)
+}
+
+// errNotInExercise refuses a submission for an article of another event.
+var errNotInExercise = &ValidationError{Field: "article_id", Problem: "is not an article of this exercise"}
+
+// SaveSubmission stores a student's picks in one article of an exercise,
+// replacing the picks that student sent for that article before. The picks
+// are checked against the article's text (see CheckPicks) and stored
+// sorted and merged. It fails with ErrNotFound when the exercise does not
+// exist and with a ValidationError for a bad student key, bad picks or an
+// article that is not in the exercise's event. On success sub carries the
+// stored row.
+func (s *Store) SaveSubmission(ctx context.Context, sub *Submission) error {
+	if !validStudentKey(sub.Student) {
+		return fmt.Errorf("save submission: %w", &ValidationError{Field: "student",
+			Problem: fmt.Sprintf("must be %d to %d characters of A-Z, a-z, 0-9, _ and -", MinStudentKey, MaxStudentKey)})
+	}
+	if len(sub.Picks) > MaxPicks {
+		_, err := CheckPicks("", sub.Picks)
+		return fmt.Errorf("save submission: %w", err)
+	}
+	row := Submission{ExerciseID: sub.ExerciseID, ArticleID: sub.ArticleID, Student: sub.Student}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ex Exercise
+		if err := tx.Where("id = ?", row.ExerciseID).Take(&ex).Error; err != nil {
+			return err
+		}
+		var body []string
+		if err := tx.Model(&Article{}).Where("id = ? AND event_id = ?", row.ArticleID, ex.EventID).Limit(1).Pluck("body", &body).Error; err != nil {
+			return err
+		}
+		if len(body) == 0 {
+			return errNotInExercise
+		}
+		picks, err := CheckPicks(body[0], sub.Picks)
+		if err != nil {
+			return err
+		}
+		row.Picks = picks
+		stamp := now()
+		row.CreatedAt, row.UpdatedAt = stamp, stamp
+		err = tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "exercise_id"}, {Name: "article_id"}, {Name: "student"}},
+			DoUpdates: clause.AssignmentColumns([]string{"picks", "updated_at"}),
+		}).Create(&row).Error
+		if err != nil {
+			return err
+		}
+		return tx.Where("exercise_id = ? AND article_id = ? AND student = ?", row.ExerciseID, row.ArticleID, row.Student).Take(&row).Error
+	})
+	if err != nil {
+		return wrap(err, "save submission to exercise %d", sub.ExerciseID)
+	}
+	normalizeSubmission(&row)
+	*sub = row
+	return nil
+}
+
+// ListSubmissions returns every submission of an exercise in the order
+// they were first made.
+func (s *Store) ListSubmissions(ctx context.Context, exerciseID int64) ([]Submission, error) {
+	out := []Submission{}
+	if err := s.db.WithContext(ctx).Where("exercise_id = ?", exerciseID).Order("id").Find(&out).Error; err != nil {
+		return nil, wrap(err, "list submissions of exercise %d", exerciseID)
+	}
+	for i := range out {
+		normalizeSubmission(&out[i])
+	}
+	return out, nil
+}
+
+// deleteExercisesOfEvent removes an event's exercises and all their
+// submissions; DeleteEvent calls it inside its transaction.
+func deleteExercisesOfEvent(tx *gorm.DB, eventID int64) error {
+	ids := tx.Model(&Exercise{}).Select("id").Where("event_id = ?", eventID)
+	if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
+		return err
+	}
+	return tx.Where("event_id = ?", eventID).Delete(&Exercise{}).Error
+}
+
+// normalizeExercise puts read times in UTC.
+func normalizeExercise(ex *Exercise) { ex.CreatedAt = ex.CreatedAt.UTC() }
+
+// normalizeSubmission puts read times in UTC and nil picks as empty.
+func normalizeSubmission(sub *Submission) {
+	sub.CreatedAt = sub.CreatedAt.UTC()
+	sub.UpdatedAt = sub.UpdatedAt.UTC()
+	if sub.Picks == nil {
+		sub.Picks = []Pick{}
+	}
+}
