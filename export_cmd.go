@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"slant/analysis"
 	"slant/export"
 	"slant/models"
 )
@@ -61,17 +60,9 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	lex, err := loadLexicon(getenv)
+	store, _, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
 		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
-	if err != nil {
-		return err
-	}
-	store, err := models.Open(ctx, models.Config{Driver: cfg.DBDriver, DSN: cfg.dsn()})
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
 	}
 	defer store.Close()
 	ex := export.New(store, analyzer, export.Options{SlantVersion: version, Logger: newLogger(stderr, cfg.LogLevel)})

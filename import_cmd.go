@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"slant/analysis"
 	"slant/bulk"
-	"slant/models"
 )
 
 // importCommand is `slant import FILE`: it reads a JSON Lines or CSV file
@@ -61,14 +59,6 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	lex, err := loadLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
-	if err != nil {
-		return err
-	}
 	in := stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -78,9 +68,9 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		defer f.Close()
 		in = f
 	}
-	store, err := models.Open(ctx, models.Config{Driver: cfg.DBDriver, DSN: cfg.dsn()})
+	store, _, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
 	defer store.Close()
 

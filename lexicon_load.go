@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 
 	"slant/analysis"
+	"slant/api"
+	"slant/models"
 )
 
 // loadLexicon is the built-in lexicon with the overlay named by
@@ -25,4 +29,30 @@ func loadLexicon(getenv func(string) string) (*analysis.Lexicon, error) {
 		return nil, fmt.Errorf("SLANT_LEXICON_OVERLAY: %w", err)
 	}
 	return lex.WithOverlay(path, data)
+}
+
+// openStoreAndAnalyzer opens the configured database and builds the
+// analyzer every command scores with: the base lexicon (built-in plus the
+// overlay), with the class word list stored in that database laid over it.
+// serve, import and export share it so that a report made by any of them
+// carries the same lexicon version. The base is returned too, for the API
+// to rebuild from when the word list changes.
+func openStoreAndAnalyzer(ctx context.Context, cfg config, getenv func(string) string, logger *slog.Logger) (*models.Store, *analysis.Lexicon, *analysis.Analyzer, error) {
+	base, err := loadLexicon(getenv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	store, err := models.Open(ctx, models.Config{Driver: cfg.DBDriver, DSN: cfg.dsn()})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	lex, err := api.LoadWordListLexicon(ctx, store, base, logger)
+	if err == nil {
+		var analyzer *analysis.Analyzer
+		if analyzer, err = analysis.NewAnalyzer(lex); err == nil {
+			return store, base, analyzer, nil
+		}
+	}
+	store.Close()
+	return nil, nil, nil, err
 }

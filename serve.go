@@ -35,25 +35,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
 
-	base, err := loadLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := models.Open(ctx, models.Config{Driver: cfg.DBDriver, DSN: cfg.dsn()})
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	defer store.Close()
 	// The lexicon in force is the base with the class word list stored in
 	// the database laid over it; the API rebuilds it when the list changes.
-	lex, err := api.LoadWordListLexicon(ctx, store, base, logger)
+	store, base, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, logger)
 	if err != nil {
 		return err
 	}
-	analyzer, err := analysis.NewAnalyzer(lex)
-	if err != nil {
-		return err
-	}
+	defer store.Close()
 	// Stale reports are redone in the background: once at start, and again
 	// each time a change to the word list changes the lexicon.
 	sweeps := newSweeps(ctx, store, cfg.ReanalyzeWorkers, logger)
@@ -108,7 +96,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, lexicon %s, %d entries)\n",
-		listener.Addr(), store.Driver(), lex.Version(), lex.EntryCount())
+		listener.Addr(), store.Driver(), analyzer.Lexicon().Version(), analyzer.Lexicon().EntryCount())
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
