@@ -160,16 +160,6 @@ func isSQLiteMemory(dsn string) bool {
 	return strings.HasPrefix(dsn, ":memory:") || strings.Contains(dsn, "mode=memory")
 }
 
-// migrate creates or updates the tables. AutoMigrate is enough while the
-// schema only grows; the unique indexes that the store relies on for
-// ErrConflict (outlet name; event + content hash) come from the struct tags.
-func (s *Store) migrate(ctx context.Context) error {
-	if err := s.db.WithContext(ctx).AutoMigrate(&Event{}, &Outlet{}, &Article{}, &Analysis{}, &WordListEntry{}, &Exercise{}, &Submission{}, &LLMJob{}, &LLMCacheEntry{}); err != nil {
-		return fmt.Errorf("migrate %s database: %w", s.driver, err)
-	}
-	return nil
-}
-
 // Close releases the database connections.
 func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
