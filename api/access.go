@@ -26,8 +26,10 @@ import (
 //
 //   - tokenFreeWriteRoutes are writes made by students, for whom the class
 //     code in the path is the capability: they need no token, but they
-//     are still writes, so they are refused in read-only mode and count
-//     against the write rate.
+//     are still writes, so they are refused in read-only mode. They count
+//     against the analysis rate rather than the write rate, because a whole
+//     class submits at once from one school address; that rate (burst 40
+//     by default) still makes guessing one of a billion codes hopeless.
 //   - teacherReadRoutes are reads that show a teacher's view of a class
 //     (the codes of an event's exercises, their results): with a token
 //     configured they need it like a write does. They stay open in
@@ -102,10 +104,14 @@ func (s *Server) guardWrites(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusForbidden, ErrorBody{Error: readOnlyMessage})
 		return
 	}
+	if tokenFreeWriteRoutes[route] {
+		limited(c, s.analyzeLimits)
+		return
+	}
 	if limited(c, s.writeLimits) {
 		return
 	}
-	if s.adminToken == nil || tokenFreeWriteRoutes[route] {
+	if s.adminToken == nil {
 		return
 	}
 	if !s.tokenGiven(c) {

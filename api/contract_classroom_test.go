@@ -171,7 +171,9 @@ func TestContractClassroom(t *testing.T) {
 		const token = "contract-test-token-0123456789"
 		bearer := map[string]string{"Authorization": "Bearer " + token}
 		wrong := map[string]string{"Authorization": "Bearer not-the-token-at-all"}
-		env := newEnv(t, Config{AdminToken: token, WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 5}}, nil) // four refusals, one submission
+		// Four refusals fit the write rate; the student view and one
+		// submission fit the analysis rate, which a second submission exceeds.
+		env := newEnv(t, Config{AdminToken: token, WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 5}, AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2}}, nil)
 		c := newClassroom(t, env, true, "Daily Bugle", articleLoaded)
 		var code = c.code
 		id := c.articles["Daily Bugle"]
@@ -183,7 +185,7 @@ func TestContractClassroom(t *testing.T) {
 			{name: "reveal with wrong token", method: "POST", target: exercisePath(&code, "/reveal"), header: wrong, status: 403},
 			{name: "student view needs no token", method: "GET", target: exercisePath(&code, ""), status: 200},
 			{name: "submission needs no token", method: "POST", target: exercisePath(&code, "/submissions"), body: submission("student-key-0001", &id)(), status: 200},
-			{name: "submission over the write rate", method: "POST", target: exercisePath(&code, "/submissions"), body: submission("student-key-0001", &id)(), status: 429},
+			{name: "submission over the analysis rate", method: "POST", target: exercisePath(&code, "/submissions"), body: submission("student-key-0001", &id)(), status: 429},
 		})
 		ro := newEnv(t, Config{ReadOnly: true}, nil)
 		rc := newClassroom(t, ro, false, "Daily Bugle", articleLoaded)

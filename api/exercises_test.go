@@ -451,8 +451,8 @@ func TestExerciseAccess(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, env.callAs(t, testToken, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "x"}).Code)
 	})
 
-	t.Run("write rate", func(t *testing.T) {
-		env := newEnv(t, Config{AdminToken: testToken, WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 2}}, nil)
+	t.Run("students draw on the analysis rate, not the write rate", func(t *testing.T) {
+		env := newEnv(t, Config{AdminToken: testToken, WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 1}, AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2}}, nil)
 		c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded)
 		submit := func() int {
 			return env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
@@ -462,7 +462,7 @@ func TestExerciseAccess(t *testing.T) {
 		assert.Equal(t, http.StatusOK, submit())
 		rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
 			"student": "student-key-0001", "article_id": c.articles["Daily Bugle"], "picks": []models.Pick{}})
-		assert.Equal(t, http.StatusTooManyRequests, rec.Code, "submissions count against the write rate")
+		assert.Equal(t, http.StatusTooManyRequests, rec.Code, "submissions count against the analysis rate")
 		assert.NotEmpty(t, rec.Header().Get("Retry-After"))
 		assert.Equal(t, http.StatusOK, env.callAs(t, testToken, http.MethodGet, "/api/v1/exercises/"+c.code+"/results", nil).Code,
 			"a teacher's read with the token is not counted")
