@@ -19,5 +19,7 @@ WORKDIR /data
 ENV SLANT_ADDR=:8080 DB_PATH=/data/slant.db
 EXPOSE 8080
 VOLUME ["/data"]
+# No curl in the image: the binary asks its own /healthz (slant health).
+HEALTHCHECK --interval=30s --timeout=6s --start-period=30s --retries=3 CMD ["/usr/local/bin/slant", "health"]
 ENTRYPOINT ["/usr/local/bin/slant"]
 CMD ["serve"]

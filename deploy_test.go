@@ -50,7 +50,8 @@ func TestDockerCompose(t *testing.T) {
 	for name := range app.Environment {
 		assert.Contains(t, configVariables(), name, "docker-compose sets %s, which Slant does not read", name)
 	}
-	cfg, err := loadConfig(func(k string) string { return app.Environment[k] })
+	env := composeEnvironment(t, app.Environment, composeTestShell)
+	cfg, err := loadConfig(func(k string) string { return env[k] })
 	require.NoError(t, err, "Slant accepts the compose environment")
 	assert.Equal(t, "postgres", cfg.DBDriver)
 

@@ -49,6 +49,7 @@ const usageText = `usage:
                                 --out DIR writes both tables, without --out one table to stdout
   slant eval [--json] [flags…]  measure quality on the labelled data in ../shared/eval (eval --help)
   slant calibrate --data F --out O  learn severities and the sentence threshold from labelled sentences
+  slant health [--url URL]      exit 0 when the server at SLANT_ADDR (or URL) answers /healthz "ok"
 
 configuration (environment): SLANT_ADDR, DB_DRIVER (sqlite|postgres), DB_PATH, DATABASE_URL,
 SLANT_DEMO (1|0), SLANT_MAX_BODY_BYTES, SLANT_LOG_LEVEL, SLANT_LEXICON_OVERLAY, and the access,
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return evalCommand(ctx, args, getenv, stdout, stderr)
 	case "calibrate":
 		return calibrateCommand(args, stdout)
+	case "health":
+		return healthCommand(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usageText)
 		return nil

@@ -18,7 +18,7 @@ export class ApiError extends Error {
 // A Slant with an admin token answers writes without it 401, and writes with
 // a wrong one 403. The page then asks for the token (see onTokenNeeded), keeps
 // it in sessionStorage for this tab only, and sends it as a Bearer token with
-// every write. Reads never carry it.
+// every write. Reads never carry it, except the teacher's reads below.
 
 const TOKEN_KEY = "slant.adminToken";
 
@@ -103,8 +103,12 @@ async function readOnly() {
   }
 }
 
-async function request(method, path, body) {
-  const write = isWrite(method, path);
+// Teacher reads (an event's exercise codes, a class's results) need the
+// admin token like a write when one is set: they carry it and may ask for
+// it. Read-only mode leaves them open, so a 403 there always means a wrong
+// token.
+async function request(method, path, body, { teacher = false } = {}) {
+  const write = teacher || isWrite(method, path);
   let wrong = false;
   for (;;) {
     const token = write ? storedToken() : "";
@@ -116,7 +120,7 @@ async function request(method, path, body) {
       // a token can only be read-only.
       if (!write || !askToken || !(err.status === 401 || (err.status === 403 && token))) throw err;
       if (err.status === 403) {
-        if (await readOnly()) throw err;
+        if (!teacher && await readOnly()) throw err;
         storeToken("");
         wrong = true;
       }
@@ -150,10 +154,10 @@ export const getLexicon = () => request("GET", "/lexicon");
 export const createExercise = (eventId, blind) =>
   request("POST", `/events/${encodeURIComponent(eventId)}/exercises`, { blind: !!blind });
 export const listExercises = (eventId) =>
-  request("GET", `/events/${encodeURIComponent(eventId)}/exercises`);
+  request("GET", `/events/${encodeURIComponent(eventId)}/exercises`, undefined, { teacher: true });
 export const getExercise = (code) => request("GET", `/exercises/${encodeURIComponent(code)}`);
 export const exerciseResults = (code) =>
-  request("GET", `/exercises/${encodeURIComponent(code)}/results`);
+  request("GET", `/exercises/${encodeURIComponent(code)}/results`, undefined, { teacher: true });
 export const revealExercise = (code) =>
   request("POST", `/exercises/${encodeURIComponent(code)}/reveal`);
 export const deleteExercise = (code) => request("DELETE", `/exercises/${encodeURIComponent(code)}`);

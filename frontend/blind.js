@@ -8,21 +8,52 @@
 
 const KEY = "slant.blind.";
 
-/** isBlind tells whether blind mode is on for an event (in this tab). */
-export function isBlind(eventId) {
+function stored(eventId) {
   try {
-    return sessionStorage.getItem(KEY + eventId) === "1";
+    return sessionStorage.getItem(KEY + eventId);
   } catch {
-    return false;
+    return null;
   }
 }
 
-export function setBlind(eventId, on) {
+/** isBlind tells whether blind mode is on for an event (in this tab). */
+export function isBlind(eventId) {
+  return stored(eventId) !== null;
+}
+
+/**
+ * setBlind turns blind mode on or off. exercise ({code, ids}), when given,
+ * is a blind class exercise whose labels the page should share: its code,
+ * and its article ids in its order, so that "Outlet 2" on the projector is
+ * "Outlet 2" on the students' screens.
+ */
+export function setBlind(eventId, on, exercise) {
   try {
-    if (on) sessionStorage.setItem(KEY + eventId, "1");
-    else sessionStorage.removeItem(KEY + eventId);
+    if (!on) sessionStorage.removeItem(KEY + eventId);
+    else if (exercise) sessionStorage.setItem(KEY + eventId, JSON.stringify({ code: exercise.code, ids: exercise.ids }));
+    else if (!isBlind(eventId)) sessionStorage.setItem(KEY + eventId, "1");
   } catch {
     // Storage may be off: blind mode then lasts until the page is left.
+  }
+}
+
+/** blindExercise returns the code of the exercise whose labels blind mode
+ * shares, or "". */
+export function blindExercise(eventId) {
+  try {
+    const v = JSON.parse(stored(eventId) || "null");
+    return v && typeof v.code === "string" ? v.code : "";
+  } catch {
+    return "";
+  }
+}
+
+function storedOrder(eventId) {
+  try {
+    const v = JSON.parse(stored(eventId) || "null");
+    return v && Array.isArray(v.ids) ? v.ids.map(Number) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -41,9 +72,16 @@ function hash(str) {
  * [{article, label}], "Outlet 1" first.
  */
 export function blindOrder(eventId, articles) {
+  // An exercise's order first (articles added since come after it), else
+  // the page's own.
+  const ids = storedOrder(eventId);
+  const place = (a) => {
+    const i = ids.indexOf(a.id);
+    return i < 0 ? ids.length : i;
+  };
   return [...articles]
-    .map((a) => ({ a, k: hash(`${eventId}:${a.id}`) }))
-    .sort((x, y) => x.k - y.k || x.a.id - y.a.id)
+    .map((a) => ({ a, p: place(a), k: hash(`${eventId}:${a.id}`) }))
+    .sort((x, y) => x.p - y.p || x.k - y.k || x.a.id - y.a.id)
     .map((x, i) => ({ article: x.a, label: `Outlet ${i + 1}` }));
 }
 

@@ -14,7 +14,7 @@ import { loadedIndexChart } from "./chart.js";
 import { closerLook } from "./deeper.js";
 import { openPopover, closePopover } from "./popover.js";
 import { loadLexicon, category, shortVersion } from "./lexicon.js";
-import { isBlind, setBlind, blindOrder, replacements, maskTree, nameWords } from "./blind.js";
+import { isBlind, setBlind, blindOrder, blindExercise, replacements, maskTree, nameWords } from "./blind.js";
 import { exercisePanel } from "./exercise.js";
 import {
   main, render, loading, failure, notFound, field, showError, submitting, plural, nextRoute,
@@ -101,7 +101,7 @@ function drawEvent(ev, cmp, opts = {}) {
         on: { click: () => removeEvent(ev, all.length) },
         text: "Delete event",
       })),
-    all.length ? classTools(ev, cmp, blind, order) : null,
+    all.length ? classTools(ev, cmp, blind, order, opts) : null,
     articles.length ? overview(cmp) : null,
     articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
     articles.length ? legend(ev, articles, onlyHere, st) : null,
@@ -137,7 +137,7 @@ function drawEvent(ev, cmp, opts = {}) {
 
 // ---- class tools: blind mode, worksheet, exercises -------------------------------
 
-function classTools(ev, cmp, blind, order) {
+function classTools(ev, cmp, blind, order, opts) {
   const redraw = (focusId) => drawEvent(ev, cmp, { keepScroll: true, focusId });
   const toggle = h("button", {
     type: "button", class: "tool-toggle", id: "blind-toggle", "aria-pressed": String(blind),
@@ -151,12 +151,14 @@ function classTools(ev, cmp, blind, order) {
   }, h("span", { class: "switch", "aria-hidden": "true" }), h("span", { text: "Blind mode" }));
 
   const n = order.length;
+  const shared = blindExercise(ev.id);
   const banner = blind
     ? h("div", { class: "blind-banner", role: "status" },
         h("p", {},
           h("strong", { text: "Blind mode is on. " }),
           `The outlets are shown as ${n > 1 ? `Outlet 1 to Outlet ${n}` : "Outlet 1"}, in a shuffled order, ` +
-          "everywhere on this page and on the worksheet."),
+          "everywhere on this page and on the worksheet.",
+          shared ? ` The labels are those of exercise ${shared}, so they match the students' screens.` : ""),
         h("button", {
           type: "button", class: "button primary", id: "blind-reveal",
           on: {
@@ -179,7 +181,23 @@ function classTools(ev, cmp, blind, order) {
     h("p", { class: "hint", id: "blind-hint", text:
       "Blind mode hides the outlets' names and domains until you reveal them, so that the class judges the words alone." }),
     banner,
-    exercisePanel(ev));
+    exercisePanel(ev, {
+      open: !!opts.exerciseOpen,
+      freshCode: opts.freshCode || "",
+      // A blind exercise's labels become the page's: blind mode goes on
+      // with the exercise's order, so that everyone says "Outlet 2" of the
+      // same text.
+      onBlindExercise: async (ex) => {
+        let ids = [];
+        try {
+          ids = ((await api.getExercise(ex.code)).articles || []).map((a) => a.id);
+        } catch {
+          ids = [];
+        }
+        setBlind(ev.id, true, ids.length ? { code: ex.code, ids } : null);
+        drawEvent(ev, cmp, { keepScroll: true, exerciseOpen: true, freshCode: ex.code });
+      },
+    }));
 }
 
 // ---- overview ------------------------------------------------------------------
@@ -294,6 +312,10 @@ function legend(ev, articles, onlyHere, st) {
       h("div", { class: "legend-controls" },
         voiceGroup,
         neutral,
+        h("span", { class: "neutral-key", "aria-hidden": "true" },
+          h("span", { class: "swap word", text: "neutral word" }), " ",
+          h("span", { class: "swap drop" }, h("s", { text: "dropped" }), h("span", { class: "drop-tag", text: "drop" })), " ",
+          h("span", { class: "swap advice", text: "[advice to the writer]" })),
         h("span", { class: "visually-hidden", id: "neutral-hint", text:
           "Swaps each loaded word in the outlet's own voice for the lexicon's first neutral alternative. " +
           "Swapped words are underlined in green; the original shows when you point at or focus one." }))),
@@ -415,7 +437,8 @@ function neutralOn(root) {
   for (const mark of root.querySelectorAll("mark.finding:not(.in-quote)")) {
     const data = markFindings.get(mark);
     if (!data || mark.querySelector(".orig")) continue;
-    const key = `${mark.closest(".article-title") ? "t" : "b"}${mark.dataset.finding}`;
+    const col = mark.closest(".article");
+    const key = `${col ? col.dataset.articleId : ""}:${mark.closest(".article-title") ? "t" : "b"}${mark.dataset.finding}`;
     const orig = h("span", { class: "orig" }, ...mark.childNodes);
     mark.append(orig);
     if (seen.has(key)) {
@@ -461,6 +484,8 @@ function applyNeutral(st) {
   if (!grid) return;
   closePopover(false);
   grid.classList.toggle("neutral-on", st.neutral);
+  const key = main.querySelector(".legend");
+  if (key) key.classList.toggle("neutral-on", st.neutral);
   if (st.neutral) neutralOn(grid);
   else neutralOff(grid);
 }

@@ -33,7 +33,13 @@ function studentLink(code) {
 
 // ---- the teacher's panel on the event page ----------------------------------------
 
-export function exercisePanel(ev) {
+/**
+ * exercisePanel is the teacher's part of the event page. opts: open (show
+ * the panel at once), freshCode (an exercise just started, to point out)
+ * and onBlindExercise(ex), called instead of refreshing the list when a
+ * blind exercise has been started.
+ */
+export function exercisePanel(ev, opts = {}) {
   const list = h("div", { class: "exercise-list", id: "exercise-list", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
   const blindBox = h("input", { type: "checkbox", id: "exercise-blind", name: "blind", checked: true });
@@ -43,7 +49,7 @@ export function exercisePanel(ev) {
     h("button", { type: "submit", class: "button primary", id: "start-exercise", text: "Start an exercise" }),
     error);
   let loaded = false;
-  const body = h("div", { class: "exercise-body", id: "exercise-body", hidden: true },
+  const body = h("div", { class: "exercise-body", id: "exercise-body", hidden: !opts.open },
     h("p", { class: "exercise-about", text:
       "Students open the link or type the class code on Slant's home page. They read the reports without highlights, " +
       "pick the words they find loaded, then check their picks against Slant's. You see the whole class's picks on the text. " +
@@ -51,7 +57,7 @@ export function exercisePanel(ev) {
     form,
     list);
   const opener = h("button", {
-    type: "button", class: "disclose", id: "exercise-open", "aria-expanded": "false", "aria-controls": "exercise-body",
+    type: "button", class: "disclose", id: "exercise-open", "aria-expanded": String(!!opts.open), "aria-controls": "exercise-body",
     on: {
       click: () => {
         const open = opener.getAttribute("aria-expanded") !== "true";
@@ -65,8 +71,20 @@ export function exercisePanel(ev) {
       },
     },
   });
-  const label = h("span", { class: "disclose-text", text: "Show" });
+  const label = h("span", { class: "disclose-text", text: opts.open ? "Hide" : "Show" });
   opener.append(label, h("span", { class: "visually-hidden", text: " the class exercise" }));
+  const pointOut = (code) => {
+    const card = list.querySelector(`.exercise-card[data-code="${code}"]`);
+    if (!card) return;
+    card.scrollIntoView({ block: "nearest" });
+    card.querySelector(".class-code").focus({ preventScroll: true });
+  };
+  if (opts.open) {
+    loaded = true;
+    fillList(ev, list, opts.freshCode ? { code: opts.freshCode } : null).then(() => {
+      if (opts.freshCode) pointOut(opts.freshCode);
+    });
+  }
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -75,13 +93,13 @@ export function exercisePanel(ev) {
     await busy(button, "Starting…", async () => {
       try {
         const ex = await api.createExercise(ev.id, blindBox.checked);
+        if (ex.blind && opts.onBlindExercise) {
+          await opts.onBlindExercise(ex);
+          return;
+        }
         loaded = true;
         await fillList(ev, list, ex);
-        const card = list.querySelector(`.exercise-card[data-code="${ex.code}"]`);
-        if (card) {
-          card.scrollIntoView({ block: "nearest" });
-          card.querySelector(".class-code").focus({ preventScroll: true });
-        }
+        pointOut(ex.code);
       } catch (err) {
         showError(error, `The exercise could not be started: ${err.message}`);
       }
@@ -105,7 +123,7 @@ async function fillList(ev, list, fresh) {
     clear(list).append(h("p", { class: "error", text: `The exercises could not be loaded: ${err.message}` }));
     return;
   }
-  if (fresh && !exercises.some((x) => x.code === fresh.code)) exercises.unshift(fresh);
+  if (fresh && fresh.event_id && !exercises.some((x) => x.code === fresh.code)) exercises.unshift(fresh);
   exercises.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
   clear(list);
   if (!exercises.length) {
@@ -310,7 +328,7 @@ function drawStudent(ex, current) {
       } catch {
         // Try again at the next tick.
       }
-    }, 15000);
+    }, 20000);
   }
 }
 
@@ -407,7 +425,7 @@ function pickColumn(ex, a, store, updateTotal) {
     savePicks();
     const picks = (store.data.picks[a.id] || []).map(([start, end]) => ({ start, end }));
     try {
-      const res = await api.submitPicks(ex.code, { student: store.data.student, article_id: a.id, picks });
+      const res = await withRetry(() => api.submitPicks(ex.code, { student: store.data.student, article_id: a.id, picks }));
       showResult(body, result, res, name);
       stale.hidden = true;
       return res;
@@ -424,6 +442,20 @@ function pickColumn(ex, a, store, updateTotal) {
 }
 
 const overlaps = (a, b) => a.start < b.end && b.start < a.end;
+
+/** withRetry tries fn again, a little later each time, while the server
+ * says too many requests: a whole class checking at once from one school
+ * address can meet the rate limit. */
+async function withRetry(fn, tries = 4) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err.status !== 429 || i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 800 * i + Math.random() * 700));
+    }
+  }
+}
 
 /** showResult marks the words of the text with the check's outcome and
  * lists it under the article. */
@@ -478,9 +510,11 @@ function showResult(body, box, res, name) {
     h("div", { class: "score-box" },
       h("p", { class: "score-line" },
         h("span", { class: "score-big", text: `${found} of ${totalFlags}` }),
-        h("span", { class: "score-words", text: totalFlags
-          ? ` found: the loaded ${totalFlags === 1 ? "word" : "words"} Slant flags in ${name}'s own voice.`
-          : ` Slant flags no loaded word in ${name}'s own voice.` })),
+        h("span", { class: "score-words", text: " loaded words found" })),
+      h("p", { class: "score-sub", text: totalFlags
+        ? `Slant flags ${plural(totalFlags, "word or phrase", "words and phrases")} in ${name}'s own voice. ` +
+          (extra ? `${plural(extra, "of your picks is", "of your picks are")} not among them.` : "")
+        : `Slant flags nothing in ${name}'s own voice: a plain report.` }),
       h("p", { class: "score-figures" },
         `Precision ${pct(sc.precision)} · Recall ${pct(sc.recall)} · F1 ${fixed(sc.f1)}`),
       h("p", { class: "hint", text: "Precision: of your picks, how many Slant flags too. Recall: of Slant's words, how many you found. " +
@@ -655,11 +689,26 @@ function drawResults(ex, res) {
   render(page);
 }
 
+/** slantRuns joins the words Slant flags that follow each other with one
+ * space or hyphen between them into runs of byte ranges. */
+function slantRuns(tokens) {
+  const runs = [];
+  for (const t of [...tokens].filter((x) => x.slant).sort((x, y) => x.start - y.start)) {
+    const last = runs[runs.length - 1];
+    if (last && t.start - last.end <= 1) last.end = Math.max(last.end, t.end);
+    else runs.push({ start: t.start, end: t.end });
+  }
+  return runs;
+}
+
 function resultColumn(a, r, students) {
   const tokens = r.tokens || [];
   const name = a.outlet && a.outlet.name ? a.outlet.name : r.label || a.label;
   const body = h("div", { class: "article-body heat-body", lang: "en" });
-  body.append(renderBody(a.text || "", tokens, [], (range, text) => {
+  // Slant's flags are outlined as whole phrases ("tax-and-spend", "tear
+  // down the tent community"), not word by word: renderBody's quotation
+  // layer draws the runs, which are then renamed.
+  body.append(renderBody(a.text || "", tokens, slantRuns(tokens), (range, text) => {
     const t = range.item;
     const picks = Number(t.picks) || 0;
     const level = students && picks ? Math.max(1, Math.min(5, Math.ceil((picks / students) * 5))) : 0;
@@ -670,6 +719,7 @@ function resultColumn(a, r, students) {
       title: said, dataset: { picks, slant: t.slant ? "1" : "0" },
     });
   }));
+  for (const run of body.querySelectorAll(".quote")) run.className = "slant-run";
   // Each picked word carries its count, seen as a small number and heard
   // as words; the title says it again on hover.
   for (const el of body.querySelectorAll(".heat")) {

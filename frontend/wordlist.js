@@ -53,7 +53,8 @@ function drawWordList(data) {
         cats.map((c) => h("option", { value: c.name, text: c.label })))),
     field("word-severity", "How strong",
       h("select", { id: "word-severity", name: "severity" },
-        [1, 2, 3].map((n) => h("option", { value: String(n), text: SEVERITY[n], selected: n === 2 })))),
+        [1, 2, 3].map((n) => h("option", { value: String(n), text: SEVERITY[n], selected: n === 2 })),
+        h("option", { value: "0", text: "as strong as its category" }))),
     field("word-reason", "Why it is loaded",
       h("textarea", { id: "word-reason", name: "reason", rows: "3", required: true, maxlength: "500",
         "aria-describedby": "word-reason-hint" }),
@@ -79,7 +80,7 @@ function drawWordList(data) {
     form.elements.term.value = entry.term || "";
     form.elements.also.value = (entry.also || []).join(", ");
     form.elements.category.value = entry.category;
-    form.elements.severity.value = String(entry.severity || 2);
+    form.elements.severity.value = String(entry.severity ?? 2);
     form.elements.reason.value = entry.reason || "";
     form.elements.alternatives.value = (entry.alternatives || []).join("\n");
     heading.textContent = `Edit “${entry.term}”`;
@@ -116,7 +117,7 @@ function drawWordList(data) {
       also: splitForms(el.also.value),
       reason: el.reason.value.trim(),
       alternatives: splitLines(el.alternatives.value),
-      severity: Number(el.severity.value) || 2,
+      severity: Number(el.severity.value),
     };
     if (!entry.term) return showError(error, "Write the word or phrase.", el.term);
     if (!entry.reason) return showError(error, "Say why the word is loaded: the class sees this reason.", el.reason);
@@ -158,11 +159,13 @@ function drawWordList(data) {
           h("th", { scope: "row" },
             h("span", { class: "term", text: entry.term }),
             (entry.also || []).length ? h("span", { class: "row-note", text: `also ${entry.also.join(", ")}` }) : null,
-            h("span", { class: "row-note", text: `strength ${SEVERITY[entry.severity] || entry.severity}` })),
-          h("td", { text: catLabel.get(entry.category) || entry.category }),
-          h("td", {}, entry.reason,
+            h("span", { class: "row-note", text: entry.severity
+              ? `strength ${SEVERITY[entry.severity] || entry.severity}`
+              : "strength as its category" })),
+          h("td", { dataset: { label: "Category" }, text: catLabel.get(entry.category) || entry.category }),
+          h("td", { dataset: { label: "Why" } }, entry.reason,
             entry.updated_at ? h("span", { class: "row-note", text: `changed ${formatDate(entry.updated_at)}` }) : null),
-          h("td", { text: (entry.alternatives || []).join("; ") || "—" }),
+          h("td", { dataset: { label: "Try instead" }, text: (entry.alternatives || []).join("; ") || "—" }),
           h("td", { class: "row-actions" },
             h("button", {
               type: "button", class: "button subtle edit-word", "aria-label": `Edit “${entry.term}”`,

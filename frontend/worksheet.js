@@ -19,7 +19,7 @@ import { paragraphs, byteConverter } from "./text.js";
 
 // Characters per line for 1, 2 and 3 columns: what fits the print widths
 // in style.css with room to spare.
-const WIDTH = { 1: 84, 2: 50, 3: 32 };
+const WIDTH = { 1: 80, 2: 44, 3: 29 };
 
 export async function worksheetView(id, current) {
   loading("Preparing the worksheet…");
