@@ -245,8 +245,9 @@ func (s *Store) GetArticle(ctx context.Context, eventID, articleID int64) (Artic
 	return a, nil
 }
 
-// DeleteArticle removes an article with its analysis and the exercise
-// submissions made on it, in one transaction. The outlet stays.
+// DeleteArticle removes an article with its analysis, the exercise
+// submissions made on it and the LLM jobs about it, in one transaction.
+// The outlet stays.
 func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		article := tx.Model(&Article{}).Select("id").Where("id = ? AND event_id = ?", articleID, eventID)
@@ -254,6 +255,9 @@ func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) err
 			return err
 		}
 		if err := tx.Where("article_id IN (?)", article).Delete(&Submission{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("kind = ? AND target_id IN (?)", LLMJobArticle, article).Delete(&LLMJob{}).Error; err != nil {
 			return err
 		}
 		res := tx.Where("id = ? AND event_id = ?", articleID, eventID).Delete(&Article{})

@@ -224,10 +224,14 @@ func TestDeleteEventRemovesArticlesAndAnalyses(t *testing.T) {
 		report := func() *Analysis { return &Analysis{Report: []byte("{}"), LexiconVersion: "v1"} }
 		addArticle(t, s, doomed.ID, "Wire", "One.", report())
 		addArticle(t, s, doomed.ID, "Post", "Two.", report())
-		addArticle(t, s, doomed.ID, "Post", "Three.", nil)
+		doomedArticle := addArticle(t, s, doomed.ID, "Post", "Three.", nil)
 		keptArticle := addArticle(t, s, kept.ID, "Wire", "One.", report())
+		enqueueJob(t, s, LLMJobEvent, doomed.ID)
+		enqueueJob(t, s, LLMJobArticle, doomedArticle.ID)
+		enqueueJob(t, s, LLMJobArticle, keptArticle.ID)
 
 		require.NoError(t, s.DeleteEvent(ctx, doomed.ID))
+		assert.EqualValues(t, 1, countRows(t, s, &LLMJob{}), "jobs about the event and its articles go with them")
 
 		assert.EqualValues(t, 1, countRows(t, s, &Event{}))
 		assert.EqualValues(t, 1, countRows(t, s, &Article{}))
@@ -250,7 +254,10 @@ func TestDeleteArticle(t *testing.T) {
 		gone := addArticle(t, s, e.ID, "Wire", "One.", &Analysis{Report: []byte("{}"), LexiconVersion: "v1"})
 		stays := addArticle(t, s, e.ID, "Wire", "Two.", &Analysis{Report: []byte("{}"), LexiconVersion: "v1"})
 
+		enqueueJob(t, s, LLMJobArticle, gone.ID)
+		enqueueJob(t, s, LLMJobArticle, stays.ID)
 		require.NoError(t, s.DeleteArticle(ctx, e.ID, gone.ID))
+		assert.EqualValues(t, 1, countRows(t, s, &LLMJob{}), "the article's LLM jobs go with it")
 		_, err := s.GetArticle(ctx, e.ID, gone.ID)
 		assert.ErrorIs(t, err, ErrNotFound)
 		assert.EqualValues(t, 1, countRows(t, s, &Article{}))
@@ -357,4 +364,12 @@ func TestCountArticles(t *testing.T) {
 		require.NoError(t, err)
 		assert.Zero(t, n, "an event that does not exist")
 	})
+}
+
+// enqueueJob queues an LLM job about one target, as the API does.
+func enqueueJob(t *testing.T, s *Store, kind string, target int64) {
+	t.Helper()
+	created, err := s.EnqueueLLMJob(t.Context(), &LLMJob{Kind: kind, TargetID: target, Model: "m", PromptVersion: "p"})
+	require.NoError(t, err)
+	require.True(t, created)
 }

@@ -181,17 +181,21 @@ func (s *Store) UpdateEvent(ctx context.Context, e *Event) error {
 	return nil
 }
 
-// DeleteEvent removes an event with its articles and their analyses, and
-// its exercises with their submissions, all in one transaction. Outlets stay: other events may use them. The rows are
-// deleted explicitly, children first, rather than trusting ON DELETE CASCADE,
-// so the outcome does not depend on which constraints a driver's migration
-// happened to create.
+// DeleteEvent removes an event with its articles and their analyses, its
+// exercises with their submissions, and the LLM jobs about the event or
+// its articles, all in one transaction. Outlets stay: other events may use
+// them. The rows are deleted explicitly, children first, rather than
+// trusting ON DELETE CASCADE, so the outcome does not depend on which
+// constraints a driver's migration happened to create.
 func (s *Store) DeleteEvent(ctx context.Context, id int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := deleteExercisesOfEvent(tx, id); err != nil {
 			return err
 		}
 		articleIDs := tx.Model(&Article{}).Select("id").Where("event_id = ?", id)
+		if err := tx.Where("(kind = ? AND target_id = ?) OR (kind = ? AND target_id IN (?))", LLMJobEvent, id, LLMJobArticle, articleIDs).Delete(&LLMJob{}).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("article_id IN (?)", articleIDs).Delete(&Analysis{}).Error; err != nil {
 			return err
 		}
