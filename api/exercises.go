@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -300,9 +302,12 @@ func (s *Server) studentExercise(c *gin.Context) {
 		Event:    StudentEventView{ID: event.ID, Title: event.Title, Description: event.Description, Date: event.Date},
 		Articles: make([]StudentArticleView, 0, len(articles)),
 	}
+	hide := outletNamePattern(articles)
 	for i, a := range articles {
 		view := StudentArticleView{ID: a.ID, Label: articleLabel(ex, i, a), Title: a.Title, Text: a.Body}
-		if !hidesOutlets(ex) {
+		if hidesOutlets(ex) {
+			view.Title, view.Text = maskMatches(hide, view.Title), maskMatches(hide, view.Text)
+		} else {
 			view.Outlet = &StudentOutletView{Name: a.Outlet.Name, Domain: a.Outlet.Domain}
 		}
 		out.Articles = append(out.Articles, view)
@@ -489,4 +494,46 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// outletNamePattern matches, case-insensitively and as whole words, the
+// names and domains of the outlets of an event, so that a blind exercise
+// can hide an outlet that names itself (a dateline such as "HALVERN
+// (Riverlands Wire)") or a rival. Nil when there is nothing to hide.
+func outletNamePattern(articles []models.Article) *regexp.Regexp {
+	var names []string
+	for _, a := range articles {
+		for _, name := range []string{a.Outlet.Name, a.Outlet.Domain} {
+			if name = strings.TrimSpace(name); name != "" && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	// Longest first, so "Daily Bugle Weekend" is hidden whole rather than
+	// as "Daily Bugle" and a visible " Weekend".
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	return regexp.MustCompile(`(?i)(?:^|\b)(?:` + strings.Join(quoted, "|") + `)(?:\b|$)`)
+}
+
+// maskMatches replaces every byte of each match with '*'. The text keeps
+// its length in bytes, so the byte offsets of the student's picks still
+// point at the same words of the stored article.
+func maskMatches(pattern *regexp.Regexp, text string) string {
+	if pattern == nil {
+		return text
+	}
+	b := []byte(text)
+	for _, m := range pattern.FindAllStringIndex(text, -1) {
+		for i := m[0]; i < m[1]; i++ {
+			b[i] = '*'
+		}
+	}
+	return string(b)
 }

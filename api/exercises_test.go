@@ -516,3 +516,30 @@ func TestDeletingClassroomData(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/events/%d", c.eventID), nil).Code)
 	assert.Equal(t, http.StatusNotFound, env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code, nil).Code)
 }
+
+// TestBlindExerciseHidesOutletsNamedInTheText checks that an outlet naming
+// itself or a rival in its own words stays hidden while the exercise is
+// blind, without moving any byte offset a student's picks rely on.
+func TestBlindExerciseHidesOutletsNamedInTheText(t *testing.T) {
+	env := newEnv(t, Config{}, nil)
+	bugle := "HALVERN (Daily Bugle) - The council voted, dailybugle.example reports; the daily bugle's rival, The Planet, disagreed."
+	c := newClassroom(t, env, true, "Daily Bugle", bugle, "The Planet", "The council voted again.")
+
+	view := decode[StudentExerciseView](t, env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code, nil))
+	var text string
+	for _, a := range view.Articles {
+		if a.ID == c.articles["Daily Bugle"] {
+			text = a.Text
+		}
+	}
+	require.Len(t, text, len(bugle), "masking keeps every byte offset")
+	assert.Equal(t, "HALVERN (***********) - The council voted, ****************** reports; the ***********'s rival, **********, disagreed.", text)
+
+	require.Equal(t, http.StatusOK, env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/reveal", nil).Code)
+	view = decode[StudentExerciseView](t, env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code, nil))
+	for _, a := range view.Articles {
+		if a.ID == c.articles["Daily Bugle"] {
+			assert.Equal(t, bugle, a.Text, "revealed: the text as stored")
+		}
+	}
+}
