@@ -146,6 +146,15 @@ export const deleteArticle = (eventId, articleId) =>
     `/events/${encodeURIComponent(eventId)}/articles/${encodeURIComponent(articleId)}`);
 export const getLexicon = () => request("GET", "/lexicon");
 
+// ---- the language model's second opinion ----------------------------------------
+//
+// Optional: without a model configured the GET says enabled: false and the
+// POSTs answer 409. Asking is a write (it may need the admin token).
+
+export const getEventLLM = (id) => request("GET", `/events/${encodeURIComponent(id)}/llm`);
+export const askEventLLM = (id) => request("POST", `/events/${encodeURIComponent(id)}/llm`);
+export const askArticleLLM = (id) => request("POST", `/articles/${encodeURIComponent(id)}/llm`);
+
 // ---- class exercises ---------------------------------------------------------
 //
 // A teacher starts an exercise on an event (a write: it may need the admin

@@ -16,6 +16,7 @@ import { openPopover, closePopover } from "./popover.js";
 import { loadLexicon, category, shortVersion } from "./lexicon.js";
 import { isBlind, setBlind, blindOrder, blindExercise, replacements, maskTree, nameWords } from "./blind.js";
 import { exercisePanel } from "./exercise.js";
+import { llmView, layoutModelBars } from "./llm.js";
 import {
   main, render, loading, failure, notFound, field, showError, submitting, plural, nextRoute,
 } from "./page.js";
@@ -27,7 +28,7 @@ const states = new Map();
 function viewState(eventId) {
   let st = states.get(String(eventId));
   if (!st) {
-    st = { hidden: new Set(), voice: "both", neutral: false, onlyOff: false };
+    st = { hidden: new Set(), voice: "both", neutral: false, onlyOff: false, llmOff: false };
     states.set(String(eventId), st);
   }
   return st;
@@ -88,6 +89,16 @@ function drawEvent(ev, cmp, opts = {}) {
     : []);
   const date = formatDate(ev.date);
   const scrollY = window.scrollY;
+  // The language model's second opinion (llm.js): drawn from what is known,
+  // then filled in as the server answers.
+  const pairs = blind ? replacements(order) : [];
+  const model = llmView({
+    ev, articles, blind, pairs, state: st,
+    onBody: (body) => {
+      applyFilters(st);
+      if (st.neutral) neutralOn(body);
+    },
+  });
 
   const page = h("div", { class: "event-page", dataset: { eventId: ev.id } },
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/", text: "← All events" })),
@@ -104,14 +115,15 @@ function drawEvent(ev, cmp, opts = {}) {
     all.length ? classTools(ev, cmp, blind, order, opts) : null,
     articles.length ? overview(cmp) : null,
     articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
-    articles.length ? legend(ev, articles, onlyHere, st) : null,
-    articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind) : h("p", { class: "empty", text:
+    articles.length ? model.panel() : null,
+    articles.length ? legend(ev, articles, onlyHere, st, model) : null,
+    articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
     addArticleForm(ev, all.length < 2));
 
   render(page);
   if (blind) {
-    maskTree(page, replacements(order));
+    maskTree(page, pairs);
     // A word of an outlet's name on its own, as a term only it uses,
     // would give it away too.
     const words = nameWords(order, ev.title);
@@ -121,6 +133,7 @@ function drawEvent(ev, cmp, opts = {}) {
   }
   applyFilters(st);
   applyNeutral(st);
+  model.start();
 
   if (opts.focusArticle) {
     const col = main.querySelector(`[data-article-id="${opts.focusArticle}"] .article-title`);
@@ -229,7 +242,7 @@ function overview(cmp) {
 
 // ---- legend and filters ------------------------------------------------------------
 
-function legend(ev, articles, onlyHere, st) {
+function legend(ev, articles, onlyHere, st, model) {
   const counts = new Map();
   let quoted = 0;
   let own = 0;
@@ -304,6 +317,7 @@ function legend(ev, articles, onlyHere, st) {
       h("ul", { class: "legend-list" },
         items,
         onlyHereToggle(onlyHere, st),
+        model.legendItem(),
         h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
         quoted
           ? h("li", { class: "legend-static" },
@@ -336,6 +350,7 @@ function applyFilters(st) {
     grid.classList.toggle("hide-only-here", st.onlyOff);
     grid.dataset.voice = st.voice;
   }
+  layoutModelBars();
 }
 
 function onlyHereToggle(onlyHere, st) {
@@ -488,6 +503,7 @@ function applyNeutral(st) {
   if (key) key.classList.toggle("neutral-on", st.neutral);
   if (st.neutral) neutralOn(grid);
   else neutralOff(grid);
+  layoutModelBars();
 }
 
 function activate(mark) {
@@ -506,7 +522,7 @@ function activate(mark) {
 
 // ---- the articles --------------------------------------------------------------------
 
-function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind) {
+function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) {
   const n = articles.length;
   const grid = h("section", {
     class: `articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
@@ -527,12 +543,12 @@ function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind) {
   });
   for (const a of articles) {
     grid.append(articleColumn(ev, a, scores.get(a.id), n, onlyHere.get(a.id), nameOf(a), blind,
-      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest.removed : null));
+      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest.removed : null, model));
   }
   return grid;
 }
 
-function articleColumn(ev, a, score, total, passages, name, blind, removed) {
+function articleColumn(ev, a, score, total, passages, name, blind, removed, model) {
   const r = a.report || {};
   const sc = r.scores || {};
   const outlet = a.outlet || {};
@@ -546,9 +562,13 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed) {
   if (a.title) title.append(renderInline(a.title, r.title_findings, makeMarker(name, "In the headline.")));
   else title.append(h("span", { class: "untitled", text: "(no headline)" }));
 
+  // The body: the word lists' marks, and the model's sentence bars (when
+  // it has a view of this article) set between them as points.
   const body = h("div", { class: "article-body", lang: "en" });
-  body.append(renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null),
-    passages, passages && passages.length ? makePassage(name) : null));
+  const draw = (sentences) => renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null),
+    passages, passages && passages.length ? makePassage(name) : null, sentences);
+  body.append(draw(model.layer(a)));
+  model.bindBody(a.id, body, draw);
 
   const topTerms = (score && score.top_terms) || [];
   return h("article", {
@@ -585,7 +605,8 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed) {
           plural(sc.words ?? 0, "word", "words"),
           sentences ? ` · ${sc.biased_sentences ?? 0} of ${sentences} sentences slanted` : ""),
         h("p", { class: "lexicon-line", title: `Analysed with lexicon version ${version || "unknown"}` },
-          "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) }))),
+          "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) })),
+        model.columnBox(a.id)),
       topTerms.length
         ? h("p", { class: "top-terms" }, h("span", { class: "top-terms-label", text: "Strongest words: " }),
             topTerms.slice(0, 5).map((t, i) => [i ? ", " : "",

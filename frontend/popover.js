@@ -1,4 +1,5 @@
-// popover.js: the small dialog that explains one highlighted word.
+// popover.js: the small dialog that explains one highlighted word (or,
+// through openExplanation, one sentence the language model judged).
 // One popover exists per page; it opens next to the mark that asked for it,
 // closes with Escape, its close button or a click elsewhere, and gives focus
 // back to the mark.
@@ -8,6 +9,8 @@ import { h, clear, append } from "./dom.js";
 let pop = null;     // the dialog element
 let body = null;    // its content holder
 let opener = null;  // the mark that opened it
+let onClosed = null; // called once when the popover closes
+let beside = null;   // an element to open beside rather than under the mark
 
 const SEVERITY = { 1: "mild", 2: "moderate", 3: "strong" };
 
@@ -51,11 +54,7 @@ function ensure() {
  * labelOf(category) gives the category's label and description.
  */
 export function openPopover(anchor, f, info) {
-  ensure();
-  if (opener && opener !== anchor) opener.setAttribute("aria-expanded", "false");
-  opener = anchor;
-  anchor.setAttribute("aria-expanded", "true");
-  clear(body);
+  begin(anchor, null);
 
   const sev = SEVERITY[f.severity] || String(f.severity ?? "");
   const alts = (f.alternatives || []).filter(Boolean);
@@ -81,8 +80,48 @@ export function openPopover(anchor, f, info) {
     info.swap ? swapNote(f, info.swap) : null,
     info.where ? h("p", { class: "popover-where", text: info.where }) : null,
   ]);
+  show();
+}
+
+/**
+ * openExplanation opens the popover next to anchor with nodes as its
+ * content; one of them must hold the element with id "popover-title" that
+ * names the dialog. opts: wide (a wider popover, for longer texts), onClose
+ * (called once when it closes), prepare(body) (called with the filled
+ * content before it shows, to mask outlet names in blind mode, say),
+ * beside (an element, such as the article's column, to open beside when
+ * there is room, so that the text the anchor stands for stays in view).
+ */
+export function openExplanation(anchor, nodes, opts = {}) {
+  begin(anchor, opts.onClose || null);
+  beside = opts.beside || null;
+  append(body, nodes);
+  if (opts.prepare) opts.prepare(body);
+  pop.classList.toggle("wide", !!opts.wide);
+  show();
+}
+
+function begin(anchor, onClose) {
+  ensure();
+  const previous = onClosed;
+  onClosed = null;
+  if (previous) previous();
+  if (opener && opener !== anchor) opener.setAttribute("aria-expanded", "false");
+  opener = anchor;
+  onClosed = onClose;
+  beside = null;
+  anchor.setAttribute("aria-expanded", "true");
+  pop.classList.remove("wide");
+  clear(body);
+}
+
+function show() {
   pop.hidden = false;
   place();
+  // A tall anchor (a long sentence) can leave no room above or below it
+  // on screen: then bring the popover itself into view.
+  const r = pop.getBoundingClientRect();
+  if (r.bottom > window.innerHeight || r.top < 0) pop.scrollIntoView({ block: "nearest" });
   pop.focus({ preventScroll: true });
 }
 
@@ -100,11 +139,13 @@ function swapNote(f, swap) {
 export function closePopover(refocus = true) {
   if (!pop || pop.hidden) return;
   pop.hidden = true;
-  if (opener) {
-    opener.setAttribute("aria-expanded", "false");
-    if (refocus) opener.focus({ preventScroll: true });
-  }
+  const done = onClosed;
+  onClosed = null;
+  const was = opener;
   opener = null;
+  if (was) was.setAttribute("aria-expanded", "false");
+  if (done) done();
+  if (was && refocus) was.focus({ preventScroll: true });
 }
 
 /** place puts the popover under its mark (or above it when there is no room),
@@ -116,12 +157,18 @@ function place() {
   const vw = document.documentElement.clientWidth;
   const vh = window.innerHeight;
   const margin = 8;
-  const width = Math.min(360, vw - 2 * margin);
+  const width = Math.min(pop.classList.contains("wide") ? 440 : 360, vw - 2 * margin);
   pop.style.setProperty("width", `${width}px`);
   const ph = pop.offsetHeight;
   let left = Math.min(Math.max(margin, r.left), vw - width - margin);
   let top = r.bottom + 6;
   if (top + ph > vh - margin && r.top - ph - 6 > margin) top = r.top - ph - 6;
+  const side = beside && beside.isConnected ? beside.getBoundingClientRect() : null;
+  if (side && (side.right + 8 + width <= vw - margin || side.left - 8 - width >= margin)) {
+    // Beside the column, level with the top of the anchor, kept on screen.
+    left = side.right + 8 + width <= vw - margin ? side.right + 8 : side.left - 8 - width;
+    top = Math.max(margin, Math.min(r.top, vh - ph - margin));
+  }
   pop.style.setProperty("left", `${left + window.scrollX}px`);
   pop.style.setProperty("top", `${top + window.scrollY}px`);
 }

@@ -111,22 +111,64 @@ function appendText(parent, text) {
 }
 
 /**
- * appendMarked adds str[a, b) to parent, wrapping each finding range that
- * lies in it in the element that makeMark(range, text) returns.
+ * Points are elements set between characters rather than around them: the
+ * start and end of a sentence the language model judged (see renderBody's
+ * sentences). A points list is {list: [{at, end, node}], i}, sorted by at
+ * (an end before a start at the same place); the text is rendered strictly
+ * left to right, so one moving index i places each point once, in the
+ * deepest element that holds the text at its place: a start point opens
+ * the stretch of text after it, an end point closes the one before it.
  */
-function appendMarked(parent, str, a, b, findings, makeMark) {
+
+/** pointDue tells whether point p goes before the text at index x (a start
+ * at x belongs to the text from x on, an end at x to the text before x). */
+function pointDue(p, x) {
+  return p.at < x || (p.at === x && p.end);
+}
+
+/** flushPoints appends every point due before index x. */
+function flushPoints(parent, pts, x, all = false) {
+  if (!pts) return;
+  while (pts.i < pts.list.length && (pointDue(pts.list[pts.i], x) || (all && pts.list[pts.i].at <= x))) {
+    parent.appendChild(pts.list[pts.i++].node);
+  }
+}
+
+/** appendPlain adds str[a, b) with the points that fall in it. */
+function appendPlain(parent, str, a, b, pts) {
+  let cursor = a;
+  if (pts) {
+    while (pts.i < pts.list.length && pointDue(pts.list[pts.i], b)) {
+      const p = pts.list[pts.i++];
+      const at = Math.max(cursor, Math.min(p.at, b));
+      appendText(parent, str.slice(cursor, at));
+      parent.appendChild(p.node);
+      cursor = at;
+    }
+  }
+  appendText(parent, str.slice(cursor, b));
+}
+
+/**
+ * appendMarked adds str[a, b) to parent, wrapping each finding range that
+ * lies in it in the element that makeMark(range, text) returns. Points never
+ * go inside a mark: one that would is set after it.
+ */
+function appendMarked(parent, str, a, b, findings, makeMark, pts) {
   let cursor = a;
   for (const f of findings) {
     if (f.end <= a || f.start >= b) continue;
     const s = Math.max(f.start, a);
     const e = Math.min(f.end, b);
-    if (s > cursor) appendText(parent, str.slice(cursor, s));
+    if (s > cursor) appendPlain(parent, str, cursor, s, pts);
+    if (pts) flushPoints(parent, pts, s, true);
     const mark = makeMark(f, str.slice(s, e));
     appendText(mark, str.slice(s, e));
     parent.appendChild(mark);
+    if (pts) flushPoints(parent, pts, e);
     cursor = e;
   }
-  if (b > cursor) appendText(parent, str.slice(cursor, b));
+  if (b > cursor) appendPlain(parent, str, cursor, b, pts);
 }
 
 /**
@@ -155,20 +197,47 @@ function localRanges(ranges, findings, ps, pe) {
  * appendQuoted adds str[a, b) to parent with the quotations that lie in it
  * (clipped to [a, b)) wrapped in <span class="quote">, and findings marked.
  */
-function appendQuoted(parent, str, a, b, quotes, findings, makeMark) {
+function appendQuoted(parent, str, a, b, quotes, findings, makeMark, pts) {
   let cursor = a;
   for (const q of quotes) {
     if (q.end <= a || q.start >= b) continue;
     const s = Math.max(q.start, a);
     const e = Math.min(q.end, b);
-    if (s > cursor) appendMarked(parent, str, cursor, s, findings, makeMark);
+    if (s > cursor) appendMarked(parent, str, cursor, s, findings, makeMark, pts);
     const span = document.createElement("span");
     span.className = "quote";
-    appendMarked(span, str, s, e, findings, makeMark);
+    appendMarked(span, str, s, e, findings, makeMark, pts);
     parent.appendChild(span);
     cursor = e;
   }
-  if (b > cursor) appendMarked(parent, str, cursor, b, findings, makeMark);
+  if (b > cursor) appendMarked(parent, str, cursor, b, findings, makeMark, pts);
+}
+
+/**
+ * sentencePoints turns sentences (byte spans) into the points list of
+ * renderBody: each sentence is clipped to the paragraphs it covers (its
+ * outer whitespace dropped) and widened so that neither end falls inside a
+ * finding; make(range) gives its {start, end} nodes.
+ */
+function sentencePoints(str, spans, make, conv, paras, findings) {
+  const list = [];
+  for (const r of toRanges(str, spans, conv)) {
+    const inside = paras.filter(([ps, pe]) => pe > r.start && ps < r.end);
+    if (!inside.length) continue;
+    let s = Math.max(r.start, inside[0][0]);
+    let e = Math.min(r.end, inside[inside.length - 1][1]);
+    for (const f of findings) {
+      if (f.start < s && f.end > s) s = f.start;
+      if (f.start < e && f.end > e) e = f.end;
+    }
+    if (e <= s) continue;
+    const nodes = make({ ...r, start: s, end: e });
+    if (!nodes) continue;
+    list.push({ at: s, end: false, node: nodes.start, seq: list.length });
+    list.push({ at: e, end: true, node: nodes.end, seq: list.length });
+  }
+  list.sort((x, y) => x.at - y.at || (x.end === y.end ? x.seq - y.seq : x.end ? -1 : 1));
+  return { list, i: 0 };
 }
 
 /**
@@ -183,29 +252,44 @@ function appendQuoted(parent, str, a, b, quotes, findings, makeMark) {
  * piece of that passage. They nest outermost: a passage holds quotations and
  * findings, a quotation cut by a passage's edge becomes two, and a passage is
  * widened rather than split a finding, so every finding stays one mark.
+ *
+ * sentences (optional) are {spans, make}: byte spans of sentences (such as
+ * those a language model judged) and make(range), which returns the
+ * {start, end} nodes to set where the sentence begins and ends (or null to
+ * skip it). They are points, not wrappers, so they nest with everything
+ * above: a start or end lands inside whatever passage or quotation holds
+ * that place in the text, never inside a finding, and the text's words and
+ * marks are exactly what they are without them.
  */
-export function renderBody(str, findings, quotes, makeMark, passages, makePassage) {
+export function renderBody(str, findings, quotes, makeMark, passages, makePassage, sentences) {
   const conv = byteConverter(str);
   const fr = toRanges(str, findings, conv);
   const qr = toRanges(str, quotes, conv);
   const pr = makePassage ? toRanges(str, passages, conv) : [];
+  const paras = paragraphs(str);
+  const pts = sentences && sentences.make && (sentences.spans || []).length
+    ? sentencePoints(str, sentences.spans, sentences.make, conv, paras, fr)
+    : null;
   const started = new Set();
   const frag = document.createDocumentFragment();
-  for (const [ps, pe] of paragraphs(str)) {
+  for (const [ps, pe] of paras) {
     const p = document.createElement("p");
     const local = localRanges(qr, fr, ps, pe);
     let cursor = ps;
     for (const piece of localRanges(pr, fr, ps, pe)) {
       if (!/\S/.test(str.slice(piece.start, piece.end))) continue;
-      if (piece.start > cursor) appendQuoted(p, str, cursor, piece.start, local, fr, makeMark);
+      if (piece.start > cursor) appendQuoted(p, str, cursor, piece.start, local, fr, makeMark, pts);
       const first = !started.has(piece.range.index);
       started.add(piece.range.index);
       const el = makePassage(piece.range, first);
-      appendQuoted(el, str, piece.start, piece.end, local, fr, makeMark);
+      appendQuoted(el, str, piece.start, piece.end, local, fr, makeMark, pts);
       p.appendChild(el);
       cursor = piece.end;
     }
-    if (pe > cursor) appendQuoted(p, str, cursor, pe, local, fr, makeMark);
+    if (pe > cursor) appendQuoted(p, str, cursor, pe, local, fr, makeMark, pts);
+    // A point the text did not place (it cannot happen with clipped
+    // sentences, but nothing may be lost) closes its paragraph.
+    flushPoints(p, pts, pe, true);
     frag.appendChild(p);
   }
   return frag;
