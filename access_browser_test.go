@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,64 +14,9 @@ import (
 // there, the right one is kept for the tab and the write goes through, and
 // later writes need no second asking. Like TestBrowser it needs Chromium.
 func TestBrowserTokenPrompt(t *testing.T) {
-	chromium := findChromium(t)
-	base := strings.TrimRight(startTestServer(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken, "SLANT_DEMO": "0"}), "/")
-	out := os.Getenv("SLANT_TEST_OUTPUT")
-	if out == "" {
-		out = t.TempDir()
-	}
-
-	profile := t.TempDir()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-	var console consoleLog
-	messages := chromedp.Console(browserCtx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				console.add(m.String())
-			}
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browserCtx, 60*time.Second)
-	defer cancel()
-
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			if errors.Is(err, context.DeadlineExceeded) {
-				shot(t, ctx, out, "token-failure.png")
-			}
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	text := func(name, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return s
-	}
+	b := newPageBrowser(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken, "SLANT_DEMO": "0"})
+	base, out, ctx, console := b.base, b.out, b.ctx, b.console
+	step, text := b.step, b.text
 
 	title := fmt.Sprintf("Token test event %d", time.Now().UnixNano())
 	step("open the page and submit a new event",
@@ -87,7 +29,7 @@ func TestBrowserTokenPrompt(t *testing.T) {
 	if got := text("focus", `document.activeElement ? document.activeElement.id : ""`); got != "admin-token" {
 		t.Errorf("focus is on %q, want the token field", got)
 	}
-	saveShot(t, ctx, out, "token-prompt-1280.png")
+	saveShot(t, ctx, out, "token-prompt-1440.png")
 
 	step("a wrong token",
 		chromedp.SendKeys(chromedp.ID("admin-token"), "not-"+serveToken),

@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -72,112 +71,9 @@ func (c *consoleLog) list() []string {
 }
 
 func TestBrowser(t *testing.T) {
-	chromium := findChromium(t)
-	base := strings.TrimRight(startTestServer(t, nil), "/")
-
-	out := os.Getenv("SLANT_TEST_OUTPUT")
-	if out == "" {
-		out = t.TempDir()
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	// A fresh profile. Its cleanup is registered before the allocator's, so
-	// it runs after the browser has stopped (cleanups run last-in, first-out);
-	// Chromium's helpers can still write for a moment, so removal retries.
-	profile, err := os.MkdirTemp("", "slant-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for range 50 {
-			if err := os.RemoveAll(profile); err == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Logf("could not remove the browser profile %s", profile)
-	})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1440, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-
-	// Start the browser without a deadline: a deadline on the first run would
-	// stop the whole browser when it passes.
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-
-	var console consoleLog
-	messages := chromedp.Console(browserCtx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				where := ""
-				if m.URL != "" {
-					where = fmt.Sprintf(" (%s:%d)", m.URL, m.Line+1)
-				}
-				console.add(m.String() + where)
-			}
-		}
-	}()
-
-	ctx, cancel := context.WithTimeout(browserCtx, 60*time.Second)
-	defer cancel()
-
-	// step runs actions and stops the test with the step's name on error.
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			if errors.Is(err, context.DeadlineExceeded) {
-				shot(t, ctx, out, "failure.png")
-			}
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	eval := func(name, js string) bool {
-		t.Helper()
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return ok
-	}
-	text := func(name, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return s
-	}
-	poll := func(name, js string) {
-		t.Helper()
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js,
-			chromedp.WithPollingInterval(100*time.Millisecond),
-			chromedp.WithPollingTimeout(20*time.Second)))
-		if err != nil {
-			shot(t, ctx, out, "failure.png")
-			t.Fatalf("%s: waiting for %s: %v", name, js, err)
-		}
-	}
+	b := newPageBrowser(t, nil)
+	base, out, ctx, console := b.base, b.out, b.ctx, b.console
+	step, eval, text, poll := b.step, b.eval, b.text, b.poll
 
 	// 1. The events list shows the demo event; open it.
 	step("open the events list",

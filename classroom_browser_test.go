@@ -9,9 +9,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -19,165 +17,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-// classBrowser is one headless Chromium on one test server, with the
-// small helpers every classroom test uses.
-type classBrowser struct {
-	t       *testing.T
-	base    string
-	out     string
-	ctx     context.Context
-	console *consoleLog
-	loads   *int
-}
-
-// in returns the browser for a subtest: the same page, failures reported
-// to the subtest.
-func (b *classBrowser) in(t *testing.T) *classBrowser {
-	c := *b
-	c.t = t
-	return &c
-}
-
-func newClassBrowser(t *testing.T, env map[string]string) *classBrowser {
-	t.Helper()
-	chromium := findChromium(t)
-	base := strings.TrimRight(startTestServer(t, env), "/")
-	out := os.Getenv("SLANT_TEST_OUTPUT")
-	if out == "" {
-		out = t.TempDir()
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-	console := &consoleLog{}
-	messages := chromedp.Console(browserCtx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				console.add(m.String())
-			}
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browserCtx, 3*time.Minute)
-	t.Cleanup(cancel)
-	return &classBrowser{t: t, base: base, out: out, ctx: ctx, console: console, loads: new(int)}
-}
-
-func (b *classBrowser) step(name string, actions ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			shot(b.t, b.ctx, b.out, "classroom-failure.png")
-		}
-		b.t.Fatalf("%s: %v", name, err)
-	}
-}
-
-func (b *classBrowser) eval(name, js string) bool {
-	b.t.Helper()
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](js))
-	if err != nil {
-		b.t.Fatalf("%s: %v", name, err)
-	}
-	return ok
-}
-
-func (b *classBrowser) text(name, js string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
-	if err != nil {
-		b.t.Fatalf("%s: %v", name, err)
-	}
-	return s
-}
-
-// check fails the test (and goes on) when js is false.
-func (b *classBrowser) check(name, js string) {
-	b.t.Helper()
-	if !b.eval(name, js) {
-		b.t.Errorf("%s: %s is false", name, strings.Join(strings.Fields(js), " "))
-	}
-}
-
-func (b *classBrowser) poll(name, js string) {
-	b.t.Helper()
-	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js,
-		chromedp.WithPollingInterval(100*time.Millisecond),
-		chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil {
-		shot(b.t, b.ctx, b.out, "classroom-failure.png")
-		b.t.Fatalf("%s: waiting for %s: %v", name, strings.Join(strings.Fields(js), " "), err)
-	}
-}
-
-// open loads a route of the page afresh (a new query string makes it a
-// real load, not a jump within the page) and waits until ready is true.
-func (b *classBrowser) open(route, ready string) {
-	b.t.Helper()
-	*b.loads++
-	b.step("open "+route, chromedp.Navigate(fmt.Sprintf("%s/?load=%d%s", b.base, *b.loads, route)))
-	b.poll("open "+route, ready)
-}
-
-// shots writes a full-page screenshot at 1440 and at 375 px, and checks
-// that nothing sticks out sideways at 375 px.
-func (b *classBrowser) shots(name string) {
-	b.t.Helper()
-	b.step("wide", chromedp.EmulateViewport(1440, 900), chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), chromedp.Sleep(200*time.Millisecond))
-	saveFullShot(b.t, b.ctx, b.out, name+"-1440.png")
-	b.step("narrow", chromedp.EmulateViewport(375, 800), chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), chromedp.Sleep(200*time.Millisecond))
-	if !b.eval("no sideways scroll", `document.documentElement.scrollWidth <= window.innerWidth + 1`) {
-		b.t.Errorf("%s at 375 px is %s px wide; widest: %s", name, b.text("width", `String(document.documentElement.scrollWidth)`),
-			b.text("widest", `[...document.querySelectorAll("body *")].filter((e) => !e.closest(".table-scroll") &&
-				e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)
-				.map((e) => e.tagName + "." + (e.className.baseVal ?? e.className) + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))
-	}
-	saveFullShot(b.t, b.ctx, b.out, name+"-375.png")
-	b.step("wide again", chromedp.EmulateViewport(1440, 900))
-}
-
-// noConsoleErrors fails on console errors, except the statuses a test
-// provoked on purpose.
-func (b *classBrowser) noConsoleErrors(expected ...string) {
-	b.t.Helper()
-	b.step("settle", chromedp.Sleep(300*time.Millisecond))
-next:
-	for _, p := range b.console.list() {
-		for _, e := range expected {
-			if strings.Contains(p, e) {
-				continue next
-			}
-		}
-		b.t.Errorf("console: %s", p)
-	}
-}
 
 // demoArticle is what the tests need to know of a demo article.
 type demoArticle struct {
@@ -293,7 +137,7 @@ func sendJSON(t *testing.T, method, url string, body, into any) int {
 
 // pickWord gives the first word span with this text in an article's
 // column of the exercise an id, so that the mouse can click it.
-func (b *classBrowser) pickWord(articleID int64, word, id string) {
+func (b *pageBrowser) pickWord(articleID int64, word, id string) {
 	b.t.Helper()
 	ok := b.eval("find "+word, fmt.Sprintf(`(() => {
 		const w = [...document.querySelectorAll('.pick-article[data-article-id="%d"] .word')].find((x) => x.textContent === %q);
@@ -308,7 +152,7 @@ func (b *classBrowser) pickWord(articleID int64, word, id string) {
 }
 
 func TestBrowserClassroom(t *testing.T) {
-	b := newClassBrowser(t, nil)
+	b := newPageBrowser(t, nil)
 	eventID, demo := demoEvent(t, b.base)
 	beacon := demo["The Halvern Beacon"]
 	if len(beacon.Own) < 5 {
@@ -332,7 +176,7 @@ func TestBrowserClassroom(t *testing.T) {
 // Beacon's own-voice findings missed, one extra, and the score. A second
 // student answers through the API; the teacher's results show the counts
 // 2 and 1 and an agreement figure, and the reveal names the outlets.
-func testExerciseScoring(t *testing.T, b *classBrowser, eventID int64, demo map[string]demoArticle) {
+func testExerciseScoring(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	var ex struct {
 		Code  string `json:"code"`
 		Blind bool   `json:"blind"`
@@ -460,7 +304,7 @@ func testExerciseScoring(t *testing.T, b *classBrowser, eventID int64, demo map[
 
 // testTeacherPanel: the event page starts an exercise and shows its code
 // big, the students' link, the results link and the reveal button.
-func testTeacherPanel(t *testing.T, b *classBrowser, eventID int64) {
+func testTeacherPanel(t *testing.T, b *pageBrowser, eventID int64) {
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("exercise-open")`)
 	b.step("open the panel", chromedp.Click(chromedp.ID("exercise-open")))
@@ -515,7 +359,7 @@ func testTeacherPanel(t *testing.T, b *classBrowser, eventID int64) {
 
 // testBlindMode: the event page's blind mode hides every outlet name and
 // domain, in text and labels, until "Reveal"; the worksheet follows it.
-func testBlindMode(t *testing.T, b *classBrowser, eventID int64, demo map[string]demoArticle) {
+func testBlindMode(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	var names []string
 	for name, a := range demo {
 		names = append(names, name, a.Domain, strings.TrimPrefix(name, "The "))
@@ -565,7 +409,7 @@ func testBlindMode(t *testing.T, b *classBrowser, eventID int64, demo map[string
 // on hover and focus and in the popover; a word with no alternative is
 // struck through and marked "drop"; switching back restores the text. The
 // voice filter mutes quoted or own-voice marks.
-func testNeutralVersion(t *testing.T, b *classBrowser, eventID int64, demo map[string]demoArticle) {
+func testNeutralVersion(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	beacon := demo["The Halvern Beacon"]
 	var swap, drop *demoFinding
 	for i, f := range beacon.Own {
@@ -644,7 +488,7 @@ func testNeutralVersion(t *testing.T, b *classBrowser, eventID int64, demo map[s
 // testWorksheetPrint: the worksheet in print media: no highlights and no
 // page furniture, numbered lines, the questions with lines to write on,
 // the answer key after a page break; and a PDF.
-func testWorksheetPrint(t *testing.T, b *classBrowser, eventID int64, demo map[string]demoArticle) {
+func testWorksheetPrint(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d/worksheet", eventID), `document.querySelectorAll(".ws-article").length === 3`)
 	b.check("side by side on screen", `(() => { const a = document.querySelectorAll(".ws-article");
@@ -705,7 +549,7 @@ func testWorksheetPrint(t *testing.T, b *classBrowser, eventID int64, demo map[s
 // testArticleEditor: a saved page uploaded as HTML is cleaned, and the page
 // says what was removed; a loopback address is refused with the server's
 // reason.
-func testArticleEditor(t *testing.T, b *classBrowser) {
+func testArticleEditor(t *testing.T, b *pageBrowser) {
 	var ev struct {
 		ID int64 `json:"id"`
 	}
@@ -763,7 +607,7 @@ func testArticleEditor(t *testing.T, b *classBrowser) {
 // testWordList: a plain word of the demo texts, added to the class word
 // list, is highlighted on the event page with the class's reason; an edit
 // shows; deleting it takes the highlights away.
-func testWordList(t *testing.T, b *classBrowser, eventID int64, demo map[string]demoArticle) {
+func testWordList(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	const word = "warehouse"
 	for _, a := range demo {
 		for _, f := range append(append([]demoFinding{}, a.Own...), a.Quoted...) {
@@ -850,7 +694,7 @@ func testWordList(t *testing.T, b *classBrowser, eventID int64, demo map[string]
 // token: students pick and check with no token and no prompt; the teacher's
 // results ask for the token once, like a write.
 func TestBrowserClassroomToken(t *testing.T) {
-	b := newClassBrowser(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken})
+	b := newPageBrowser(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken})
 	eventID, demo := demoEvent(t, b.base)
 	beacon := demo["The Halvern Beacon"]
 

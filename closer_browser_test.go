@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"io/fs"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,79 +16,9 @@ import (
 // marks in the columns and their switch, the labels table and the tone
 // figures, at 1440 and 375 px. Like TestBrowser it needs Chromium.
 func TestBrowserCloserLook(t *testing.T) {
-	chromium := findChromium(t)
-	base := strings.TrimRight(startTestServer(t, nil), "/")
-	out := os.Getenv("SLANT_TEST_OUTPUT")
-	if out == "" {
-		out = t.TempDir()
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-	var console consoleLog
-	messages := chromedp.Console(browserCtx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				console.add(m.String())
-			}
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browserCtx, 60*time.Second)
-	defer cancel()
-
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			if errors.Is(err, context.DeadlineExceeded) {
-				shot(t, ctx, out, "closer-failure.png")
-			}
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	eval := func(name, js string) bool {
-		t.Helper()
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return ok
-	}
-	text := func(name, js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return s
-	}
-	check := func(name, js string) {
-		t.Helper()
-		if !eval(name, js) {
-			t.Errorf("%s: %s is false", name, strings.Join(strings.Fields(js), " "))
-		}
-	}
+	b := newPageBrowser(t, nil)
+	base, out, ctx, console := b.base, b.out, b.ctx, b.console
+	step, eval, text, check := b.step, b.eval, b.text, b.check
 
 	step("open the demo event",
 		chromedp.EmulateViewport(1440, 900),

@@ -55,7 +55,7 @@ const contrastJS = `(() => {
 // every highlight category, the quotations, the legend and the summary
 // visible, at 1440 px and at 375 px.
 func TestBrowserContrast(t *testing.T) {
-	b := newClassBrowser(t, nil)
+	b := newPageBrowser(t, nil)
 	b.open("#/", `document.querySelector("a[href^='#/events/']") !== null`)
 	href := b.text("event link", `document.querySelector("a[href^='#/events/']").getAttribute("href")`)
 	b.open(href, `document.querySelectorAll("mark").length > 10`)
@@ -94,7 +94,7 @@ func TestBrowserContrast(t *testing.T) {
 }
 
 // viewport resizes the page and lets it lay out again.
-func (b *classBrowser) viewport(width int64) {
+func (b *pageBrowser) viewport(width int64) {
 	b.t.Helper()
 	b.step("viewport", chromedp.EmulateViewport(width, 900), chromedp.Sleep(200*time.Millisecond))
 }

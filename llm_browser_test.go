@@ -141,7 +141,7 @@ func TestBrowserLLM(t *testing.T) {
 	fake := llmtest.NewServer(t, func(llmtest.Request) llmtest.Response {
 		return llmtest.Fail(http.StatusServiceUnavailable, "fake server: not ready yet")
 	})
-	b := newClassBrowser(t, llmEnv(fake, map[string]string{"SLANT_ADMIN_TOKEN": serveToken}))
+	b := newPageBrowser(t, llmEnv(fake, map[string]string{"SLANT_ADMIN_TOKEN": serveToken}))
 	eventID, demo := demoEvent(t, b.base)
 	// The model takes a moment over each answer, so that the page shows
 	// it reading (and polls) before the results come in.
@@ -323,7 +323,7 @@ func TestBrowserLLM(t *testing.T) {
 
 // checkContrast fails the test for text below WCAG AA contrast on the
 // page as it is (contrastJS, from the contrast test).
-func checkContrast(b *classBrowser, what string) {
+func checkContrast(b *pageBrowser, what string) {
 	b.t.Helper()
 	var got struct {
 		Checked  int      `json:"checked"`
@@ -340,7 +340,7 @@ func checkContrast(b *classBrowser, what string) {
 // checkBarsBeside checks that every bar sits in its column's left margin,
 // within the text's height, at least a line tall, and that no two bars of
 // a column overlap.
-func checkBarsBeside(b *classBrowser) {
+func checkBarsBeside(b *pageBrowser) {
 	b.t.Helper()
 	b.poll("bars beside their sentences", `(() => {
 		const bodies = [...document.querySelectorAll(".articles .article-body")].filter((x) => x.querySelector(".llm-bar"));
@@ -363,7 +363,7 @@ func TestBrowserLLMFailure(t *testing.T) {
 	fake := llmtest.NewServer(t, func(llmtest.Request) llmtest.Response {
 		return llmtest.Reply(`{"sentences": [{"id": 0, "type": "word_choice_labelling", "strength": 0.8, "explanation": "cut off`)
 	})
-	b := newClassBrowser(t, llmEnv(fake, nil))
+	b := newPageBrowser(t, llmEnv(fake, nil))
 	eventID, _ := demoEvent(t, b.base)
 
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
@@ -429,7 +429,7 @@ func TestBrowserLLMFailure(t *testing.T) {
 // TestBrowserLLMOff: without a model the page says "word lists only" in
 // one quiet line and shows nothing else of the model.
 func TestBrowserLLMOff(t *testing.T) {
-	b := newClassBrowser(t, nil)
+	b := newPageBrowser(t, nil)
 	eventID, _ := demoEvent(t, b.base)
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("llm-off") && !!document.querySelector(".articles mark.finding")`)
@@ -451,7 +451,7 @@ func TestBrowserLLMOff(t *testing.T) {
 // exactly the sentence between them (clipped to its paragraphs, widened
 // around a finding it would cut), that every finding is still one mark with
 // its word, and that the text reads as it did.
-func checkSentencePoints(t *testing.T, b *classBrowser) {
+func checkSentencePoints(t *testing.T, b *pageBrowser) {
 	t.Helper()
 	text := "Crème 😀 “The hellhole is here,” said Ann. It was a disaster. Nobody cared.\n\n" +
 		"Second paragraph starts. Ends here."
