@@ -187,6 +187,8 @@ var builtinLabels = sync.OnceValues(func() (*labelData, error) {
 // compareStems caches stems for the texts tokenized at comparison time.
 var compareStems = sync.OnceValue(newStemCache)
 
+// mustLabels returns data NewAnalyzer has already loaded without error, so
+// the panic is unreachable for any caller holding an Analyzer.
 func mustLabels() *labelData {
 	d, err := builtinLabels()
 	if err != nil {
