@@ -35,6 +35,7 @@ func main() {
 // usage text and exits 2.
 type usageError struct{ msg string }
 
+// Error is the mistake followed by the usage text.
 func (e usageError) Error() string { return e.msg + "\n\n" + usageText }
 
 const usageText = `usage:

@@ -135,7 +135,7 @@ func (m *matcher) find(text string, tokens []token) []match {
 	return out
 }
 
-// describe is used in error messages and tests.
+// String names the pattern, for error messages and tests.
 func (p *pattern) String() string {
 	kind := "term"
 	if p.exception {

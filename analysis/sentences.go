@@ -52,6 +52,8 @@ type multiPeriodAnnotation struct {
 	ortho   sentences.Ortho
 }
 
+// Annotate marks multi-period abbreviations in each pair of neighbouring
+// tokens, as the english package's annotation does.
 func (a *multiPeriodAnnotation) Annotate(tokens []*sentences.Token) []*sentences.Token {
 	for _, pair := range a.grouper.Group(tokens) {
 		if len(pair) < 2 || pair[1] == nil {

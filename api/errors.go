@@ -40,6 +40,7 @@ type requestError struct {
 	message string
 }
 
+// Error is the message sent to the client.
 func (e *requestError) Error() string { return e.message }
 
 // badRequest returns a 400 requestError with a formatted message.
@@ -56,7 +57,9 @@ type publicMessage struct {
 	message string
 }
 
+// Error joins the public message and the cause, for the log.
 func (e *publicMessage) Error() string { return e.message + ": " + e.err.Error() }
+// Unwrap gives the cause, so the status table can classify it.
 func (e *publicMessage) Unwrap() error { return e.err }
 
 // withMessage wraps err with a client-facing message; nil stays nil.

@@ -123,6 +123,7 @@ type readErrorRecorder struct {
 	err error
 }
 
+// Read reads from the body and remembers the first error it meets.
 func (r *readErrorRecorder) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	if err != nil && err != io.EOF && r.err == nil {

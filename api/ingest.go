@@ -65,7 +65,9 @@ type IngestView struct {
 // tells it apart from the server's own failures and deadlines.
 type fetchError struct{ err error }
 
+// Error says that the page could not be fetched, and why.
 func (e *fetchError) Error() string { return "fetch page: " + e.err.Error() }
+// Unwrap gives the fetcher's error, which the status table maps.
 func (e *fetchError) Unwrap() error { return e.err }
 
 // sourced is an article's text and what is known about it, whichever way

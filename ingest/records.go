@@ -399,6 +399,7 @@ type lineLimitReader struct {
 	line int // 1-based line being read
 }
 
+// Read passes bytes through until a line grows past the limit.
 func (l *lineLimitReader) Read(p []byte) (int, error) {
 	if l.line == 0 {
 		l.line = 1
