@@ -59,6 +59,7 @@ type publicMessage struct {
 
 // Error joins the public message and the cause, for the log.
 func (e *publicMessage) Error() string { return e.message + ": " + e.err.Error() }
+
 // Unwrap gives the cause, so the status table can classify it.
 func (e *publicMessage) Unwrap() error { return e.err }
 

@@ -67,6 +67,7 @@ type fetchError struct{ err error }
 
 // Error says that the page could not be fetched, and why.
 func (e *fetchError) Error() string { return "fetch page: " + e.err.Error() }
+
 // Unwrap gives the fetcher's error, which the status table maps.
 func (e *fetchError) Unwrap() error { return e.err }
 
