@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/netip"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -146,54 +144,13 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// startLoggedServer runs the real program like startTestServer, with the
-// log at debug level kept in logs. The server stops when the test ends.
+// startLoggedServer runs the real program like startTestServer, without
+// the demo, with the log at debug level kept in logs. The server stops
+// when the test ends.
 func startLoggedServer(t *testing.T, env map[string]string) (base string, logs *lockedBuffer) {
 	t.Helper()
-	vars := map[string]string{
-		"SLANT_ADDR":      "127.0.0.1:0",
-		"DB_PATH":         filepath.Join(t.TempDir(), "slant.db"),
-		"SLANT_LOG_LEVEL": "debug",
-		"SLANT_DEMO":      "0",
-	}
-	for k, v := range env {
-		vars[k] = v
-	}
-	logs = &lockedBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	stdoutReader, stdoutWriter := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, stdoutWriter, logs)
-		stdoutWriter.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			assert.NoError(t, err, "run should stop cleanly")
-		case <-time.After(15 * time.Second):
-			t.Error("server did not stop within 15 s")
-		}
-	})
-	addr := make(chan string, 1)
-	go func() {
-		lines := bufio.NewScanner(stdoutReader)
-		for lines.Scan() {
-			if _, rest, ok := strings.Cut(lines.Text(), "listening on "); ok {
-				addr <- strings.Fields(rest)[0]
-			}
-		}
-	}()
-	select {
-	case url := <-addr:
-		return url, logs
-	case err := <-done:
-		t.Fatalf("server exited before listening: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("server did not start listening within 60 s")
-	}
-	return "", nil
+	srv := startServer(t, withDefaults(env, map[string]string{"SLANT_LOG_LEVEL": "debug"}))
+	return srv.base, srv.logs
 }
 
 // send makes one request to the running server and returns the status and

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -10,12 +9,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	_ "github.com/mattn/go-sqlite3" // database/sql driver for the checks below
 	"github.com/stretchr/testify/assert"
@@ -104,67 +101,6 @@ func postImport(ctx context.Context, client *http.Client, base string, body io.R
 	req.Header.Set("Content-Type", "application/x-ndjson")
 	req.ContentLength = int64(size)
 	return client.Do(req)
-}
-
-// controlledServer is the real program (run "serve") in this process,
-// like startTestServer, with its context, its end and its log in the
-// test's hands.
-type controlledServer struct {
-	base   string
-	cancel context.CancelFunc
-	done   chan struct{} // closed when run has returned, with its result in err
-	err    error
-	logs   *lockedBuffer
-}
-
-// startControlledServer starts run "serve" on 127.0.0.1:0 with env over
-// the test defaults (a fresh SQLite file, no demo, log at info). When the
-// test ends the server is stopped if the test has not stopped it.
-func startControlledServer(t *testing.T, env map[string]string) *controlledServer {
-	t.Helper()
-	vars := map[string]string{
-		"SLANT_ADDR":      "127.0.0.1:0",
-		"DB_PATH":         filepath.Join(t.TempDir(), "slant.db"),
-		"SLANT_LOG_LEVEL": "info",
-		"SLANT_DEMO":      "0",
-	}
-	for k, v := range env {
-		vars[k] = v
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := &controlledServer{cancel: cancel, done: make(chan struct{}), logs: &lockedBuffer{}}
-	stdoutReader, stdoutWriter := io.Pipe()
-	go func() {
-		srv.err = run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, stdoutWriter, srv.logs)
-		close(srv.done)
-		stdoutWriter.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-srv.done:
-		case <-time.After(15 * time.Second):
-			t.Error("server did not stop within 15 s")
-		}
-	})
-	addr := make(chan string, 1)
-	go func() {
-		lines := bufio.NewScanner(stdoutReader)
-		for lines.Scan() {
-			if _, rest, ok := strings.Cut(lines.Text(), "listening on "); ok {
-				addr <- strings.Fields(rest)[0]
-			}
-		}
-	}()
-	select {
-	case srv.base = <-addr:
-		return srv
-	case <-srv.done:
-		t.Fatalf("server exited before listening: %v", srv.err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("server did not start listening within 60 s")
-	}
-	return nil
 }
 
 // dbCounts is what checkDatabase finds.

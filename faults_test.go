@@ -83,7 +83,7 @@ func TestGracefulShutdownFinishesInFlightWork(t *testing.T) {
 	}
 	dbPath := filepath.Join(t.TempDir(), "slant.db")
 	seedStale(t, dbPath, shutdownStale)
-	srv := startControlledServer(t, map[string]string{
+	srv := startServer(t, map[string]string{
 		"DB_PATH":                 dbPath,
 		"SLANT_REANALYZE_WORKERS": "1",
 		"SLANT_RATE_WRITE":        "0",

@@ -17,39 +17,71 @@ import (
 )
 
 // startTestServer runs the real program (run "serve") on 127.0.0.1, port
-// 0, with a fresh SQLite file, and returns its base URL. env overrides the
-// test defaults (SLANT_DEMO is on unless set). The server stops, and run's
-// error is checked, when the test ends.
+// 0, with a fresh SQLite file and the demo event (unless env turns it
+// off), and returns its base URL. The server stops, and run's error is
+// checked, when the test ends.
 func startTestServer(t *testing.T, env map[string]string) string {
+	t.Helper()
+	return startServer(t, withDefaults(env, map[string]string{"SLANT_DEMO": "1", "SLANT_LOG_LEVEL": "warn"})).base
+}
+
+// withDefaults is env with defaults filled in where env says nothing.
+func withDefaults(env, defaults map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range defaults {
+		out[k] = v
+	}
+	for k, v := range env {
+		out[k] = v
+	}
+	return out
+}
+
+// testServer is the real program (run "serve") in this process, with its
+// context, its end and its log in the test's hands.
+type testServer struct {
+	base   string
+	cancel context.CancelFunc
+	done   chan struct{} // closed when run has returned, with its result in err
+	err    error
+	logs   *lockedBuffer
+}
+
+// startServer starts run "serve" on 127.0.0.1:0 with env over the test
+// defaults (a fresh SQLite file, no demo, log at info) and waits until it
+// listens. When the test ends the server is stopped if the test has not
+// stopped it, and run must have returned without error.
+func startServer(t *testing.T, env map[string]string) *testServer {
 	t.Helper()
 	vars := map[string]string{
 		"SLANT_ADDR":      "127.0.0.1:0",
 		"DB_PATH":         filepath.Join(t.TempDir(), "slant.db"),
-		"SLANT_LOG_LEVEL": "warn",
+		"SLANT_LOG_LEVEL": "info",
+		"SLANT_DEMO":      "0",
 	}
 	for k, v := range env {
 		vars[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	srv := &testServer{cancel: cancel, done: make(chan struct{}), logs: &lockedBuffer{}}
 	stdoutReader, stdoutWriter := io.Pipe()
-	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, stdoutWriter, io.Discard)
+		srv.err = run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, stdoutWriter, srv.logs)
+		close(srv.done)
 		stdoutWriter.Close()
 	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case err := <-done:
-			assert.NoError(t, err, "run should stop cleanly")
+		case <-srv.done:
+			assert.NoError(t, srv.err, "run should stop cleanly")
 		case <-time.After(15 * time.Second):
 			t.Error("server did not stop within 15 s")
 		}
 	})
-
-	lines := bufio.NewScanner(stdoutReader)
 	addr := make(chan string, 1)
 	go func() {
+		lines := bufio.NewScanner(stdoutReader)
 		for lines.Scan() {
 			if _, rest, ok := strings.Cut(lines.Text(), "listening on "); ok {
 				addr <- strings.Fields(rest)[0]
@@ -57,14 +89,14 @@ func startTestServer(t *testing.T, env map[string]string) string {
 		}
 	}()
 	select {
-	case url := <-addr:
-		return url
-	case err := <-done:
-		t.Fatalf("server exited before listening: %v", err)
+	case srv.base = <-addr:
+		return srv
+	case <-srv.done:
+		t.Fatalf("server exited before listening: %v", srv.err)
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start listening within 60 s")
 	}
-	return ""
+	return nil
 }
 
 func getJSON(t *testing.T, url string, into any) int {
