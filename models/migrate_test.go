@@ -1,10 +1,13 @@
 package models
 
 import (
+	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/mattn/go-sqlite3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorm.io/driver/sqlite"
@@ -135,4 +138,11 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	latest, _ := migrationsFor(DriverSQLite)
 	assert.Equal(t, len(latest), version)
 	assert.Equal(t, int64(1), countRows(t, s, &Event{}), "rows survive")
+}
+
+func TestSQLiteBusy(t *testing.T) {
+	assert.True(t, sqliteBusy(fmt.Errorf("open: %w", sqlite3.Error{Code: sqlite3.ErrBusy})))
+	assert.True(t, sqliteBusy(sqlite3.Error{Code: sqlite3.ErrLocked}))
+	assert.False(t, sqliteBusy(sqlite3.Error{Code: sqlite3.ErrConstraint}))
+	assert.False(t, sqliteBusy(errors.New("database is locked, said nobody")))
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -81,24 +82,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, errors.New("open database: DATABASE_URL is empty: give a file path for sqlite or a URL for postgres")
 	}
 
-	var dialector gorm.Dialector
+	var dialector func() gorm.Dialector
 	switch driver {
 	case DriverSQLite:
-		dialector = sqlite.Open(sqliteDSN(dsn))
+		dialector = func() gorm.Dialector { return sqlite.Open(sqliteDSN(dsn)) }
 	case DriverPostgres:
-		dialector = postgres.Open(dsn)
+		dialector = func() gorm.Dialector { return postgres.Open(dsn) }
 	default:
 		return nil, fmt.Errorf("open database: DB_DRIVER %q is not supported: use %q or %q", cfg.Driver, DriverSQLite, DriverPostgres)
 	}
 
-	db, err := gorm.Open(dialector, &gorm.Config{
-		// TranslateError makes gorm map driver error codes (unique and
-		// foreign-key violations) to its own sentinels, which translate()
-		// then maps to ours; without it we would have to parse driver text.
-		TranslateError: true,
-		Logger:         logger.Discard,
-		NowFunc:        now,
-	})
+	db, err := openGorm(ctx, dialector)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", driver, err)
 	}
@@ -130,6 +124,48 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openAttempts bounds how often Open tries a database that is busy. Only
+// SQLite is retried: a new file's first connection switches it to WAL,
+// which takes an exclusive lock that SQLite does not wait for (the busy
+// timeout does not apply), so when several processes open a new file at
+// once the losers see "database is locked" and simply try again.
+const openAttempts = 50
+
+// openGorm opens the database, trying again while SQLite reports it busy.
+func openGorm(ctx context.Context, dialector func() gorm.Dialector) (*gorm.DB, error) {
+	for attempt := 1; ; attempt++ {
+		db, err := gorm.Open(dialector(), &gorm.Config{
+			// TranslateError makes gorm map driver error codes (unique and
+			// foreign-key violations) to its own sentinels, which
+			// translate() then maps to ours; without it we would have to
+			// parse driver text.
+			TranslateError: true,
+			Logger:         logger.Discard,
+			NowFunc:        now,
+		})
+		if err == nil || !sqliteBusy(err) || attempt == openAttempts {
+			return db, err
+		}
+		if db != nil {
+			if sqlDB, dbErr := db.DB(); dbErr == nil {
+				_ = sqlDB.Close()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 5 * time.Millisecond):
+		}
+	}
+}
+
+// sqliteBusy reports whether err is SQLite's "database is locked" or
+// "busy".
+func sqliteBusy(err error) bool {
+	var sqliteErr sqlite3.Error
+	return errors.As(err, &sqliteErr) && (sqliteErr.Code == sqlite3.ErrBusy || sqliteErr.Code == sqlite3.ErrLocked)
 }
 
 // sqliteDSN appends the connection settings in sqliteParams to a file path,
