@@ -147,10 +147,11 @@ func (s *Server) cachedComparison(c *gin.Context, eventID int64, lexiconVersion 
 
 // sendComparison answers with a freshly built comparison and caches it
 // under key, but only if the stamp read again now is still the same and
-// the comparison was made with the key's lexicon: a write that landed
-// while it was being built might otherwise be cached under the stamp from
-// before it, and be served should the data return to that stamp (an
-// article added and deleted again).
+// the comparison was made with the key's lexicon, so that a write landing
+// while it was being built is not cached under the stamp from before it.
+// The stamp never returns to an earlier value: deleting an article moves
+// the event's updated_at forward (models.Store.DeleteArticle), so an
+// article added and deleted during the build cannot recreate the old key.
 func (s *Server) sendComparison(c *gin.Context, key comparisonKey, view ComparisonView) {
 	body, err := json.Marshal(view)
 	if err != nil {

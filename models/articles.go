@@ -247,7 +247,10 @@ func (s *Store) GetArticle(ctx context.Context, eventID, articleID int64) (Artic
 
 // DeleteArticle removes an article with its analysis, the exercise
 // submissions made on it and the LLM jobs about it, in one transaction.
-// The outlet stays.
+// The outlet stays. The event's updated_at moves forward in the same
+// transaction: without it, adding and deleting an article would leave the
+// event's change stamp (EventStamp) exactly as it was before the add, and
+// a comparison built in between could be cached as current.
 func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		article := tx.Model(&Article{}).Select("id").Where("id = ? AND event_id = ?", articleID, eventID)
@@ -267,7 +270,7 @@ func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) err
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return tx.Model(&Event{}).Where("id = ?", eventID).Update("updated_at", now()).Error
 	})
 	return wrap(err, "delete article %d of event %d", articleID, eventID)
 }

@@ -71,6 +71,16 @@ func TestEventStampChangesWithTheComparison(t *testing.T) {
 		assert.NotEqual(t, afterEdit, afterDelete, "deleting an article")
 		assert.EqualValues(t, 1, afterDelete.Articles)
 
+		// Adding an article and deleting it again must not bring the stamp
+		// back to where it was: a comparison built in between would then be
+		// cached under a key that looks current.
+		time.Sleep(2 * time.Millisecond)
+		brief := addArticle(t, s, ev.ID, "Passing Post", "Here and gone.", report())
+		require.NoError(t, s.DeleteArticle(ctx, ev.ID, brief.ID))
+		afterAddAndDelete, err := s.EventStamp(ctx, ev.ID)
+		require.NoError(t, err)
+		assert.NotEqual(t, afterDelete, afterAddAndDelete, "an article added and deleted again")
+
 		_, err = s.EventStamp(ctx, ev.ID+1000)
 		assert.ErrorIs(t, err, ErrNotFound)
 	})
