@@ -353,7 +353,7 @@ func BenchmarkFrames(b *testing.B) {
 }
 
 func BenchmarkCompareFrames(b *testing.B) {
-	articles := sixOutlets(b)
+	articles := sixOutletEvent(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		compareFrames(articles)

@@ -252,24 +252,8 @@ func TestSeedLabels(t *testing.T) {
 	assert.False(t, sheinbaum.Differs, "“Mexico's president” and “Mexican President” name the same office")
 }
 
-// sixOutlets is an event of six 1,000-word articles, each a different
-// stretch of the demo texts, analysed with the built-in lexicon.
-func sixOutlets(b *testing.B) []ComparedArticle {
-	b.Helper()
-	a := builtinAnalyzer(b)
-	words := strings.Fields(thousandWords(b))
-	var out []ComparedArticle
-	for i := range 6 {
-		shift := i * 150
-		text := strings.Join(append(words[shift:], words[:shift]...), " ")
-		out = append(out, ComparedArticle{ArticleID: int64(i + 1), Outlet: fmt.Sprintf("Outlet %d", i+1), Title: "Council votes to close the camp",
-			Text: text, Report: a.Analyze(Document{Title: "Council votes to close the camp", Text: text})})
-	}
-	return out
-}
-
 func BenchmarkCompareLabels(b *testing.B) {
-	articles := sixOutlets(b)
+	articles := sixOutletEvent(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		compareLabels(articles)
@@ -279,7 +263,7 @@ func BenchmarkCompareLabels(b *testing.B) {
 // BenchmarkCompareDeeper times the three comparisons of this file set
 // together on six 1,000-word articles; the whole comparison has 50 ms.
 func BenchmarkCompareDeeper(b *testing.B) {
-	articles := sixOutlets(b)
+	articles := sixOutletEvent(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		compareFrames(articles)
