@@ -87,7 +87,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 		}
 		c := a.lexicon.categories[m.pattern.category]
 		e := c.Entries[m.pattern.entry]
-		start, end := tokens[m.first].start, tokens[m.last].end
+		start, end := tokens[m.first+m.pattern.lead].start, tokens[m.last-m.pattern.trail].end
 		out = append(out, Finding{
 			Start:        start,
 			End:          end,

@@ -175,8 +175,8 @@ func (e Entry) check() error {
 		return fmt.Errorf("severity %d is outside 1..3", e.Severity)
 	}
 	for _, form := range append([]string{e.Term}, e.Also...) {
-		if len(wordKeys(form, false)) == 0 {
-			return fmt.Errorf("form %q has no words", form)
+		if err := CheckForm(form); err != nil {
+			return fmt.Errorf("form %q: %w", form, err)
 		}
 	}
 	return nil

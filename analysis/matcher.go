@@ -12,6 +12,9 @@ type pattern struct {
 	category, entry int // indexes into Lexicon.categories and its entries
 	form            string
 	exception       bool
+	// lead and trail count the context words at the form's start and end
+	// (form.go): matched, but left out of the finding.
+	lead, trail int
 }
 
 // matchNode is a node of a trie over word keys. Each edge is either a stem
@@ -34,7 +37,11 @@ func compileMatcher(categories []Category) (*matcher, error) {
 	for ci, c := range categories {
 		for ei, e := range c.Entries {
 			for _, form := range append([]string{e.Term}, e.Also...) {
-				p := &pattern{category: ci, entry: ei, form: form}
+				lead, trail, err := formFocus(form)
+				if err != nil {
+					return nil, fmt.Errorf("%s: form %q: %w", c.Name, form, err)
+				}
+				p := &pattern{category: ci, entry: ei, form: form, lead: lead, trail: trail}
 				if err := m.add(wordKeys(form, e.Exact), e.Exact, p, categories); err != nil {
 					return nil, err
 				}

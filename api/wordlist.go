@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -76,12 +77,17 @@ func (s *Server) wordListEntry(id int64, in wordListInput) (models.WordListEntry
 			return e, &models.ValidationError{Field: "category", Problem: "is not a category of the lexicon (see GET /api/v1/lexicon)"}
 		}
 	}
-	if in.Term != "" && len(analysis.WordSpans(in.Term)) == 0 {
-		return e, &models.ValidationError{Field: "term", Problem: "has no words"}
+	if in.Term != "" {
+		if err := analysis.CheckForm(in.Term); err != nil {
+			return e, &models.ValidationError{Field: "term", Problem: err.Error()}
+		}
 	}
 	for _, form := range in.Also {
-		if form != "" && len(analysis.WordSpans(form)) == 0 {
-			return e, &models.ValidationError{Field: "also", Problem: "items must have words"}
+		if form == "" {
+			continue
+		}
+		if err := analysis.CheckForm(form); err != nil {
+			return e, &models.ValidationError{Field: "also", Problem: fmt.Sprintf("item %q %s", form, err)}
 		}
 	}
 	return e, nil

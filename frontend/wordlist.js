@@ -44,7 +44,7 @@ function drawWordList(data) {
     field("word-term", "Word or phrase",
       h("input", { id: "word-term", name: "term", required: true, maxlength: "100", autocomplete: "off",
         "aria-describedby": "word-term-hint" }),
-      "Slant matches it with its plural and other endings, in any case."),
+      "Slant matches it with its plural and other endings, in any case. Words in brackets at the start or end, as in “(the) elites”, must be there but are not highlighted."),
     field("word-also", "Other forms (optional)",
       h("input", { id: "word-also", name: "also", autocomplete: "off", "aria-describedby": "word-also-hint" }),
       "Spellings or forms the endings do not cover, separated by commas."),
