@@ -13,9 +13,13 @@ import (
 // points at the loaded words and not at the glue around them.
 
 // formFocus returns how many words at the start (lead) and at the end
-// (trail) of form are context words in parentheses.
+// (trail) of form are context words in parentheses, or why form cannot be
+// a lexicon form.
 func formFocus(form string) (lead, trail int, err error) {
 	tokens := tokenize(form, nil)
+	if len(tokens) == 0 {
+		return 0, 0, errors.New("has no words")
+	}
 	inContext := make([]bool, len(tokens))
 	depth, t := 0, 0
 	for i := 0; i < len(form); i++ {
@@ -45,8 +49,7 @@ func formFocus(form string) (lead, trail int, err error) {
 	for trail < len(tokens)-lead && inContext[len(tokens)-1-trail] {
 		trail++
 	}
-	switch {
-	case len(tokens) > 0 && lead+trail == len(tokens):
+	if lead == len(tokens) {
 		return 0, 0, errors.New("every word is in parentheses; at least one word must be outside them")
 	}
 	for i := lead; i < len(tokens)-trail; i++ {
@@ -60,9 +63,6 @@ func formFocus(form string) (lead, trail int, err error) {
 // CheckForm reports whether form can be a lexicon form: it has words, and
 // its parentheses, if any, mark context words at its start or end.
 func CheckForm(form string) error {
-	if len(tokenize(form, nil)) == 0 {
-		return errors.New("has no words")
-	}
 	_, _, err := formFocus(form)
 	return err
 }

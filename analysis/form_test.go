@@ -24,6 +24,7 @@ func TestFormFocus(t *testing.T) {
 		{"((the)) claim", 0, 0, "parentheses inside parentheses"},
 		{"the) claim", 0, 0, "a closing parenthesis without an opening one"},
 		{"(the claim", 0, 0, "an opening parenthesis is not closed"},
+		{"!!!", 0, 0, "has no words"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.form, func(t *testing.T) {
