@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slant/analysis/llm/llmtest"
+	"slant/llm/llmtest"
 )
 
 // TestContractLLM runs the LLM routes against openapi.yaml with the same

@@ -13,7 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
-	"slant/analysis/llm"
+	"slant/llm"
 	"slant/llmjobs"
 	"slant/models"
 )

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slant/analysis/llm"
-	"slant/analysis/llm/llmtest"
+	"slant/llm"
+	"slant/llm/llmtest"
 	"slant/llmjobs"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"slant/analysis"
-	"slant/analysis/llm"
+	"slant/llm"
 )
 
 // The LLM layer's metrics (`slant eval --llm`). They are measured beside

@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slant/analysis/llm"
-	"slant/analysis/llm/llmtest"
+	"slant/llm"
+	"slant/llm/llmtest"
 )
 
 // judgeByWords is a fake model that calls a sentence loaded when it holds

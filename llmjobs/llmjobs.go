@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"slant/analysis"
-	"slant/analysis/llm"
+	"slant/llm"
 	"slant/models"
 )
 

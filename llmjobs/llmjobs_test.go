@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/analysis"
-	"slant/analysis/llm"
-	"slant/analysis/llm/llmtest"
+	"slant/llm"
+	"slant/llm/llmtest"
 	"slant/models"
 )
 

@@ -1,0 +1,326 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"slant/analysis"
+	"slant/evaluation"
+	"slant/internal/workspace"
+	"slant/llm"
+)
+
+// evalCommand is `slant eval`: it measures the analysis on the labelled
+// public data in the shared eval folder and prints the metrics of
+// eval/README.md as a table (or JSON), optionally checking them against a
+// floors file or writing a new one.
+func evalCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	dataDir := flags.String("data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl (default: the shared eval folder)")
+	datasetList := flags.String("dataset", "all", "comma-separated datasets: basil,babe,wnc,allsides")
+	asJSON := flags.Bool("json", false, "print the result as JSON")
+	splitName := flags.String("split", "all", "dev, test or all: the FNV-hashed half of each dataset")
+	limit := flags.Int("limit", 0, "evaluate only the first N records of each dataset (0: all)")
+	workers := flags.Int("workers", 0, "analysis workers (0: GOMAXPROCS)")
+	var checkFloors string
+	flags.StringVar(&checkFloors, "check-floors", "", "fail, naming each metric, when a metric is below its floor in FILE")
+	flags.StringVar(&checkFloors, "floors", "", "same as --check-floors")
+	writeFloors := flags.String("write-floors", "", "write FILE with the current figures less --margin")
+	margin := flags.Float64("margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
+	explainList := flags.String("explain", "", "basil, babe or all: list top false-positive and missed words")
+	top := flags.Int("top", 20, "how many words --explain lists")
+	useLLM := flags.Bool("llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
+	llmLimit := flags.Int("llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "usage: slant eval [flags]\n\nMeasures the analysis on the labelled public data (metrics defined in the eval folder's README.md).\n\nflags:")
+			flags.SetOutput(stdout)
+			flags.PrintDefaults()
+			return nil
+		}
+		return UsageError{fmt.Sprintf("eval: %v", err)}
+	}
+	if flags.NArg() > 0 {
+		return UsageError{fmt.Sprintf("eval: unexpected argument %q", flags.Arg(0))}
+	}
+	datasets, err := evaluation.ParseDatasets(*datasetList)
+	if err != nil {
+		return UsageError{"eval: " + err.Error()}
+	}
+	split, err := evaluation.ParseSplit(*splitName)
+	if err != nil {
+		return UsageError{"eval: " + err.Error()}
+	}
+	explain, err := explainDatasets(*explainList, datasets)
+	if err != nil {
+		return UsageError{"eval: " + err.Error()}
+	}
+	switch {
+	case *limit < 0 || *workers < 0 || *top <= 0:
+		return UsageError{"eval: --limit and --workers must not be negative, --top must be positive"}
+	case *margin < 0 || *margin >= 1:
+		return UsageError{"eval: --margin must be in [0, 1)"}
+	case *writeFloors != "" && checkFloors != "":
+		return UsageError{"eval: use --check-floors or --write-floors, not both"}
+	case *writeFloors != "" && (split != evaluation.SplitAll || *limit > 0 || len(datasets) != len(evaluation.AllDatasets())):
+		return UsageError{"eval: --write-floors needs the full run (every dataset, --split all, no --limit)"}
+	}
+	if *useLLM {
+		return evalLLMCommand(ctx, flags, llmRun{
+			dataDir: *dataDir, datasets: datasets, split: split, limit: *llmLimit, asJSON: *asJSON,
+		}, getenv, stdout, stderr)
+	}
+	if isSet(flags, "llm-limit") {
+		return UsageError{"eval: --llm-limit needs --llm"}
+	}
+	var floors evaluation.Floors
+	if checkFloors != "" {
+		if floors, err = evaluation.ReadFloors(checkFloors); err != nil {
+			return err
+		}
+	}
+	dir, err := evalDataDir(*dataDir, getenv)
+	if err != nil {
+		return err
+	}
+
+	lex, err := LoadLexicon(getenv)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	opts := evaluation.Options{Split: split, Limit: *limit, Workers: *workers, Explain: explain, Top: *top}
+	bar := &progressBar{w: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = bar.update
+	}
+	result, err := evaluation.Run(ctx, analyzer, dir, datasets, opts)
+	bar.clear() // before anything else reaches the terminal
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+
+	out := bufio.NewWriter(stdout)
+	if *asJSON {
+		err = result.WriteJSON(out)
+	} else {
+		err = result.WriteTable(out)
+		if err == nil {
+			err = result.WriteExplain(out)
+		}
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("eval: write result: %w", err)
+	}
+
+	if *writeFloors != "" {
+		if err := evaluation.WriteFloors(*writeFloors, evaluation.FloorsFrom(result, *margin)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "eval: wrote floors (figures less %.3f) to %s\n", *margin, *writeFloors)
+	}
+	if floors != nil {
+		short, skipped := floors.Check(result)
+		if len(skipped) > 0 {
+			fmt.Fprintf(stderr, "eval: not checked (dataset not run): %s\n", strings.Join(skipped, ", "))
+		}
+		if len(short) > 0 {
+			msgs := make([]string, len(short))
+			for i, s := range short {
+				msgs[i] = s.Error()
+			}
+			return fmt.Errorf("eval: %d metric(s) below their floors in %s: %s", len(short), checkFloors, strings.Join(msgs, "; "))
+		}
+		fmt.Fprintf(stderr, "eval: every checked metric is at or above its floor in %s\n", checkFloors)
+	}
+	return nil
+}
+
+// llmRun is what `slant eval --llm` was asked to do.
+type llmRun struct {
+	dataDir  string
+	datasets []evaluation.Dataset
+	split    evaluation.Split
+	limit    int
+	asJSON   bool
+}
+
+// evalLLMCommand is `slant eval --llm`: it measures the LLM layer's
+// sentence verdicts on BABE and WNC, and the word lists' on the same
+// sentences. Without SLANT_LLM_BASE_URL and SLANT_LLM_MODEL it fails,
+// saying so.
+func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv func(string) string, stdout, stderr io.Writer) error {
+	for _, name := range []string{"limit", "check-floors", "floors", "write-floors", "explain"} {
+		if isSet(flags, name) {
+			return UsageError{fmt.Sprintf("eval: --%s does not go with --llm (use --llm-limit to bound the run)", name)}
+		}
+	}
+	if run.limit <= 0 {
+		return UsageError{"eval: --llm-limit must be positive"}
+	}
+	var datasets []evaluation.Dataset
+	for _, ds := range run.datasets {
+		if slices.Contains(evaluation.LLMDatasets(), ds) {
+			datasets = append(datasets, ds)
+		}
+	}
+	if len(datasets) == 0 {
+		return UsageError{"eval: --llm measures babe and wnc: put one of them in --dataset"}
+	}
+	cfg, err := evaluation.LLMFromEnv(getenv)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	dir, err := evalDataDir(run.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	lex, err := LoadLexicon(getenv)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	client, err := llm.New(cfg, llm.WithLogger(logger))
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	fmt.Fprintf(stderr, "eval: asking %s about at most %d sentences per dataset\n", client.Describe(), run.limit)
+	opts := evaluation.LLMOptions{Split: run.split, Limit: run.limit}
+	bar := &progressBar{w: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = bar.update
+	}
+	result, err := evaluation.RunLLM(ctx, analyzer, client, dir, datasets, opts)
+	bar.clear()
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	if run.asJSON {
+		err = result.WriteJSON(out)
+	} else {
+		err = result.WriteTable(out)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("eval: write result: %w", err)
+	}
+	return nil
+}
+
+// isSet reports whether the flag was given on the command line.
+func isSet(flags *flag.FlagSet, name string) bool {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// explainDatasets reads --explain: basil, babe, both, or all (which means
+// those of them being run).
+func explainDatasets(list string, running []evaluation.Dataset) ([]evaluation.Dataset, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	if list == "all" {
+		var out []evaluation.Dataset
+		for _, ds := range []evaluation.Dataset{evaluation.Basil, evaluation.Babe} {
+			if slices.Contains(running, ds) {
+				out = append(out, ds)
+			}
+		}
+		return out, nil
+	}
+	wanted, err := evaluation.ParseDatasets(list)
+	if err != nil {
+		return nil, fmt.Errorf("--explain: %w", err)
+	}
+	for _, ds := range wanted {
+		if ds != evaluation.Basil && ds != evaluation.Babe {
+			return nil, fmt.Errorf("--explain works on basil and babe (token labels), not %s", ds)
+		}
+		if !slices.Contains(running, ds) {
+			return nil, fmt.Errorf("--explain %s: %s is not in --dataset", ds, ds)
+		}
+	}
+	return wanted, nil
+}
+
+// evalDataDir is --data, or else the eval folder inside the shared folder
+// ($SLANT_SHARED, or ../shared beside the module).
+func evalDataDir(flagDir string, getenv func(string) string) (string, error) {
+	dir := flagDir
+	if dir == "" {
+		shared := getenv("SLANT_SHARED")
+		if shared == "" {
+			var err error
+			if shared, err = workspace.SharedDir(); err != nil {
+				return "", fmt.Errorf("eval: %w; or pass --data DIR", err)
+			}
+		}
+		dir = filepath.Join(shared, "eval")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("eval: data folder: %w", err)
+	}
+	return dir, nil
+}
+
+// isTerminal reports whether w is a character device (a terminal), where
+// a progress bar helps; redirected output gets none.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws one line, redrawn in place with \r, at most ten times
+// a second.
+type progressBar struct {
+	w     io.Writer
+	last  time.Time
+	drawn bool
+}
+
+func (p *progressBar) update(done, total int) {
+	if done < total && time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * done / max(total, 1)
+	fmt.Fprintf(p.w, "\reval: [%s%s] %3d%%  %d/%d texts", strings.Repeat("#", filled), strings.Repeat("-", width-filled), 100*done/max(total, 1), done, total)
+	p.drawn = true
+}
+
+func (p *progressBar) clear() {
+	if p.drawn {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 70))
+		p.drawn = false
+	}
+}
