@@ -329,10 +329,7 @@ func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
 		lex: make([]uint16, len(toks))}
 	q, s := 0, 0
 	for i, t := range toks {
-		w := t.fold
-		if strings.HasSuffix(w, "'s") {
-			w = w[:len(w)-2]
-		}
+		w := strings.TrimSuffix(t.fold, "'s")
 		d.lex[i] = sourceLexicon[w]
 		for q < len(quotes) && quotes[q].End <= t.start {
 			q++

@@ -228,11 +228,9 @@ func (c Config) Describe() string {
 	if strings.TrimSpace(c.Model) == "" || strings.TrimSpace(c.BaseURL) == "" {
 		return "word lists only"
 	}
-	host := c.BaseURL
+	host := "an unreadable address"
 	if u, err := url.Parse(strings.TrimSpace(c.BaseURL)); err == nil && u.Host != "" {
 		host = u.Host
-	} else {
-		host = "an unreadable address"
 	}
 	return fmt.Sprintf("model %s at %s", strings.TrimSpace(c.Model), host)
 }
