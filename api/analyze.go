@@ -4,13 +4,11 @@ import (
 	"context"
 	_ "embed"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
-	"slant/models"
 )
 
 // openAPISpec is the hand-written description of this API, served at
@@ -67,7 +65,7 @@ func (s *Server) health(c *gin.Context) {
 	out := HealthView{
 		Status:         "ok",
 		Database:       s.store.Driver(),
-		LexiconVersion: s.engine().analyzer.Lexicon().Version(),
+		LexiconVersion: s.desk.Version(),
 		Version:        s.version,
 		ReadOnly:       s.readOnly,
 		Auth:           s.authMode(),
@@ -95,22 +93,20 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if strings.TrimSpace(in.Text) == "" {
-		s.fail(c, &models.ValidationError{Field: "text", Problem: "is required"})
-		return
-	}
-	if err := s.checkText("text", in.Text); err != nil {
+	report, err := s.desk.AnalyzeText(in.Title, in.Text)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.engine().analyzer.Analyze(analysis.Document{Title: in.Title, Text: in.Text}))
+	c.JSON(http.StatusOK, report)
 }
 
 // lexicon answers GET /api/v1/lexicon.
 func (s *Server) lexicon(c *gin.Context) {
-	lex := s.engine().analyzer.Lexicon()
+	analyzer := s.desk.Analyzer()
+	lex := analyzer.Lexicon()
 	c.JSON(http.StatusOK, LexiconView{
-		Version:    lex.Version(),
+		Version:    analyzer.Version(),
 		EntryCount: lex.EntryCount(),
 		Categories: lex.Categories(),
 	})

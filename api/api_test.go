@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -91,14 +92,29 @@ func newEnv(t *testing.T, cfg Config, assets fs.FS) *testEnv {
 // newEnvWith builds a server over the given store and lexicon.
 func newEnvWith(t *testing.T, store *models.Store, lex *analysis.Lexicon, cfg Config, assets fs.FS) *testEnv {
 	t.Helper()
+	return newDeskEnvWith(t, store, lex, cfg, desk.Config{}, assets)
+}
+
+// newDeskEnv builds a server with the test lexicon over a new store, with
+// a desk configured by dcfg (its limits, fetcher, extractor).
+func newDeskEnv(t *testing.T, cfg Config, dcfg desk.Config, assets fs.FS) *testEnv {
+	t.Helper()
+	return newDeskEnvWith(t, openStore(t), testLexicon(t), cfg, dcfg, assets)
+}
+
+// newDeskEnvWith builds a server over the given store and lexicon, with a
+// desk configured by dcfg. Both log into env.logs.
+func newDeskEnvWith(t *testing.T, store *models.Store, lex *analysis.Lexicon, cfg Config, dcfg desk.Config, assets fs.FS) *testEnv {
+	t.Helper()
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(t, err)
 	logs := &bytes.Buffer{}
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	dcfg.Logger = cfg.Logger
 	if cfg.Version == "" {
 		cfg.Version = "test-version"
 	}
-	s := New(store, analyzer, assets, cfg)
+	s := New(desk.New(store, analyzer, dcfg), assets, cfg)
 	return &testEnv{server: s, handler: s.Handler(), store: store, analyzer: analyzer, logs: logs}
 }
 

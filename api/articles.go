@@ -1,19 +1,15 @@
 package api
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
-	"slant/models"
+	"slant/desk"
 )
 
 // OutletView is the publisher of an article.
@@ -50,16 +46,13 @@ type ArticleListView struct {
 }
 
 // ComparisonView is the answer to GET /api/v1/events/{id}/comparison: the
-// analysis.Comparison of the event's articles with the event's id. The
-// comparison is embedded so that its fields sit at the top level.
-type ComparisonView struct {
-	EventID int64 `json:"event_id"`
-	analysis.Comparison
-}
+// analysis.Comparison of the event's articles with the event's id, its
+// fields at the top level. The desk encodes it (and caches it encoded).
+type ComparisonView = desk.EventComparison
 
 // articleInput is the body of POST /api/v1/events/{id}/articles: text,
-// html, or a url alone to fetch (see ingest.go). Clean, true when absent,
-// says whether page furniture is removed from text.
+// html, or a url alone to fetch (see desk/intake.go). Clean, true when
+// absent, says whether page furniture is removed from text.
 type articleInput struct {
 	Outlet       string `json:"outlet"`
 	OutletDomain string `json:"outlet_domain"`
@@ -71,8 +64,9 @@ type articleInput struct {
 	Clean        *bool  `json:"clean"`
 }
 
-// articleView converts a stored article whose report is known.
-func articleView(a models.Article, an models.Analysis, report analysis.Report) ArticleView {
+// articleView converts a filed article.
+func articleView(f desk.Filed) ArticleView {
+	a, an := f.Article, f.Analysis
 	return ArticleView{
 		ID:             a.ID,
 		EventID:        a.EventID,
@@ -85,91 +79,41 @@ func articleView(a models.Article, an models.Analysis, report analysis.Report) A
 		CreatedAt:      a.CreatedAt,
 		LexiconVersion: an.LexiconVersion,
 		AnalyzedAt:     an.AnalyzedAt,
-		Report:         report,
+		Report:         f.Report,
 	}
 }
 
-// newAnalysis analyzes an article's title and text and packs the report
-// for the store.
-func newAnalysis(analyzer *analysis.Analyzer, articleID int64, title, text string) (models.Analysis, analysis.Report, error) {
-	report := analyzer.Analyze(analysis.Document{Title: title, Text: text})
-	data, err := json.Marshal(report)
-	if err != nil {
-		return models.Analysis{}, analysis.Report{}, fmt.Errorf("encode report: %w", err)
+// articleViews converts an event's filed articles.
+func articleViews(filed []desk.Filed) []ArticleView {
+	views := make([]ArticleView, 0, len(filed))
+	for _, f := range filed {
+		views = append(views, articleView(f))
 	}
-	return models.Analysis{
-		ArticleID:      articleID,
-		Report:         data,
-		LexiconVersion: report.LexiconVersion,
-		AnalyzedAt:     time.Now().UTC(),
-	}, report, nil
+	return views
 }
 
-// currentReport returns an article's report made with the analyzer's
-// lexicon. A stored report made with another lexicon version (or missing,
-// or unreadable) is redone and saved, so that articles of one event are
-// always compared with the same words. Saving is only a cache: if it
-// fails, the fresh report is still used and the failure logged.
-func (s *Server) currentReport(ctx context.Context, analyzer *analysis.Analyzer, a models.Article) (models.Analysis, analysis.Report, error) {
-	version := analyzer.Lexicon().Version()
-	if an := a.Analysis; an != nil && an.LexiconVersion == version {
-		var report analysis.Report
-		err := json.Unmarshal(an.Report, &report)
-		if err == nil && report.LexiconVersion == version {
-			return *an, report, nil
-		}
-		if err != nil {
-			s.log.WarnContext(ctx, "stored report unreadable, analyzing again", "article_id", a.ID, "error", err.Error())
-		}
-	}
-	an, report, err := newAnalysis(analyzer, a.ID, a.Title, a.Body)
-	if err != nil {
-		return models.Analysis{}, analysis.Report{}, fmt.Errorf("analyze article %d: %w", a.ID, err)
-	}
-	if err := s.store.SaveAnalysis(ctx, &an); err != nil {
-		s.log.WarnContext(ctx, "save refreshed analysis", "article_id", a.ID, "error", err.Error())
-	}
-	return an, report, nil
-}
-
-// articleViews lists an event's articles with reports made with analyzer.
-// It fails with models.ErrNotFound when the event does not exist.
-func (s *Server) articleViews(ctx context.Context, analyzer *analysis.Analyzer, eventID int64) ([]ArticleView, error) {
-	articles, err := s.store.ListArticles(ctx, eventID)
-	if err != nil {
-		return nil, err
-	}
-	views := make([]ArticleView, 0, len(articles))
-	for _, a := range articles {
-		an, report, err := s.currentReport(ctx, analyzer, a)
-		if err != nil {
-			return nil, err
-		}
-		views = append(views, articleView(a, an, report))
-	}
-	return views, nil
-}
-
-// listArticles answers GET /api/v1/events/{id}/articles.
+// listArticles answers GET /api/v1/events/{id}/articles. Reading a page
+// keeps a report it had to redo (desk.SaveRedone), so that the next
+// reader finds it current.
 func (s *Server) listArticles(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	views, err := s.articleViews(c.Request.Context(), s.engine().analyzer, id)
+	reading, err := s.desk.ReadEvent(c.Request.Context(), id, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, ArticleListView{Articles: views})
+	c.JSON(http.StatusOK, ArticleListView{Articles: articleViews(reading.Articles)})
 }
 
-// addArticle answers POST /api/v1/events/{id}/articles: it takes the text
-// from what was sent (pasted text, cleaned; an HTML page; or a page fetched
-// from a url), analyzes title and text and stores article and analysis
-// together, so that no article is ever stored without its report. The
-// answer says what was removed from the text.
+// addArticle answers POST /api/v1/events/{id}/articles: the desk takes the
+// text from what was sent (pasted text, cleaned; an HTML page; or a page
+// fetched from a url, which counts against the fetch rate), analyzes it
+// and files it with its report. The answer says what was removed from the
+// text.
 func (s *Server) addArticle(c *gin.Context) {
 	eventID, err := pathID(c, "id")
 	if err != nil {
@@ -181,7 +125,18 @@ func (s *Server) addArticle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	src, err := s.articleSource(c, eventID, in)
+	sub, err := in.submission()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	beforeFetch := func() error {
+		if limited(c, s.fetchLimits) {
+			return errAnswered
+		}
+		return nil
+	}
+	added, err := s.desk.AddArticle(c.Request.Context(), eventID, sub, beforeFetch)
 	if errors.Is(err, errAnswered) {
 		return
 	}
@@ -189,57 +144,28 @@ func (s *Server) addArticle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	domain := in.OutletDomain
-	if strings.TrimSpace(domain) == "" {
-		domain = src.domain
-	}
-	article := models.Article{
-		EventID:     eventID,
-		Outlet:      models.Outlet{Name: src.outlet},
-		Title:       src.title,
-		URL:         src.url,
-		PublishedAt: src.published,
-		Body:        src.text,
-	}
-	// The store trims the title; analyze the title it will keep, so that
-	// title offsets point into the stored title.
-	an, report, err := newAnalysis(s.engine().analyzer, 0, strings.TrimSpace(src.title), src.text)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	err = s.store.AddArticle(c.Request.Context(), &article, domain, &an)
-	if errors.Is(err, models.ErrConflict) {
-		// The only unique key an added article can hit is (event, text).
-		err = withMessage(err, "this article is already in this event")
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	view := articleView(article, an, report)
-	view.Ingest = &src.ingest
-	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(article.ID, 10))
+	view := articleView(added.Filed)
+	view.Ingest = ingestView(added.Intake)
+	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(added.Article.ID, 10))
 	c.JSON(http.StatusCreated, view)
 }
 
-// checkRoom refuses with 422 an article for an event that already holds
-// the most articles allowed. The count is read before the article is
-// stored, outside its transaction, so two requests racing for the last
-// place may both get it: the cap bounds growth, it is not an exact quota.
-func (s *Server) checkRoom(ctx context.Context, eventID int64) error {
-	n, err := s.store.CountArticles(ctx, eventID)
+// submission turns the body into what the desk takes in. Clean is true
+// unless the body says "clean": false.
+func (in articleInput) submission() (desk.Submission, error) {
+	published, err := desk.ParseTime("published_at", in.PublishedAt)
 	if err != nil {
-		return fmt.Errorf("count articles of event %d: %w", eventID, err)
+		return desk.Submission{}, err
 	}
-	if n >= int64(s.maxArticles) {
-		return &requestError{
-			status:  http.StatusUnprocessableEntity,
-			message: fmt.Sprintf("this event already has %d articles, the most one event may hold", n),
-		}
-	}
-	return nil
+	return desk.Submission{
+		Outlet: in.Outlet, OutletDomain: in.OutletDomain, Title: in.Title, URL: in.URL,
+		PublishedAt: published, Text: in.Text, HTML: in.HTML, Clean: in.Clean == nil || *in.Clean,
+	}, nil
 }
+
+// errAnswered means a middleware-style check has already answered the
+// request (such as a 429); the handler just stops.
+var errAnswered = errors.New("request already answered")
 
 // deleteArticle answers DELETE /api/v1/events/{id}/articles/{articleId}.
 func (s *Server) deleteArticle(c *gin.Context) {
@@ -260,38 +186,23 @@ func (s *Server) deleteArticle(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// jsonContentType is what gin's c.JSON sends; comparisons, sent as the
+// desk encoded them, say the same.
+const jsonContentType = "application/json; charset=utf-8"
+
 // comparison answers GET /api/v1/events/{id}/comparison: the event's
-// articles ranked and summed up side by side.
+// articles ranked and summed up side by side. The desk keeps the encoded
+// answer until the event or the lexicon changes.
 func (s *Server) comparison(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	analyzer := s.engine().analyzer
-	key, answered := s.cachedComparison(c, id, analyzer.Lexicon().Version())
-	if answered {
-		return
-	}
-	views, err := s.articleViews(c.Request.Context(), analyzer, id)
+	body, err := s.desk.ComparisonJSON(c.Request.Context(), id, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	compared := make([]analysis.ComparedArticle, 0, len(views))
-	for _, v := range views {
-		compared = append(compared, analysis.ComparedArticle{
-			ArticleID: v.ID,
-			Outlet:    v.Outlet.Name,
-			Title:     v.Title,
-			Text:      v.Text,
-			Report:    v.Report,
-		})
-	}
-	cmp := analysis.Compare(compared)
-	if cmp.LexiconVersion == "" {
-		// No articles yet: say which lexicon the empty comparison is for.
-		cmp.LexiconVersion = analyzer.Lexicon().Version()
-	}
-	s.sendComparison(c, key, ComparisonView{EventID: id, Comparison: cmp})
+	c.Data(http.StatusOK, jsonContentType, body)
 }

@@ -19,6 +19,7 @@ import (
 
 	"slant/analysis"
 	"slant/demo"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -48,21 +49,18 @@ func TestComparisonCacheFollowsChanges(t *testing.T) {
 	env := newEnv(t, Config{}, nil)
 	eventID, loadedID, _ := env.seed(t)
 	target := fmt.Sprintf("/api/v1/events/%d/comparison", eventID)
-	cache := env.server.comparisons
+	hits := func() int64 { return env.server.desk.Counts().ComparisonHits }
 
 	first := env.call(t, http.MethodGet, target, nil)
 	require.Equal(t, http.StatusOK, first.Code)
 	second := env.call(t, http.MethodGet, target, nil)
 	require.Equal(t, http.StatusOK, second.Code)
 	assert.Equal(t, first.Body.String(), second.Body.String())
-	assert.EqualValues(t, 1, cache.hits.Load(), "the second request is a hit")
-	entries, _ := cache.len()
-	assert.Equal(t, 1, entries)
+	assert.EqualValues(t, 1, hits(), "the second request is a hit")
 
-	// The cached answer is what the handler would build without a cache.
-	cache.off = true
-	uncached := env.call(t, http.MethodGet, target, nil)
-	cache.off = false
+	// The cached answer is what a server without the cache builds.
+	uncachedEnv := newDeskEnvWith(t, env.store, testLexicon(t), Config{}, desk.Config{NoCache: true}, nil)
+	uncached := uncachedEnv.call(t, http.MethodGet, target, nil)
 	assert.Equal(t, first.Body.String(), uncached.Body.String())
 
 	rec := env.call(t, http.MethodPost, fmt.Sprintf("/api/v1/events/%d/articles", eventID), map[string]any{
@@ -78,22 +76,22 @@ func TestComparisonCacheFollowsChanges(t *testing.T) {
 	// A report redone: here an unreadable one, which the comparison redoes
 	// (and saves) before comparing, so the answer must not come from the
 	// cache.
-	hits := cache.hits.Load()
+	before := hits()
 	time.Sleep(2 * time.Millisecond)
 	require.NoError(t, env.store.SaveAnalysis(context.Background(), &models.Analysis{
 		ArticleID: loadedID, Report: []byte(`not json`), LexiconVersion: "corrupt",
 	}))
 	got := env.getComparison(t, eventID)
-	assert.Equal(t, hits, cache.hits.Load(), "a re-analysis is a miss")
+	assert.Equal(t, before, hits(), "a re-analysis is a miss")
 	assert.Equal(t, "Daily Bugle", got.Outlets[0].Outlet, "the report was redone, not read from the cache")
 
-	hits = cache.hits.Load()
+	before = hits()
 	time.Sleep(2 * time.Millisecond)
 	require.Equal(t, http.StatusOK, env.call(t, http.MethodPut, fmt.Sprintf("/api/v1/events/%d", eventID), map[string]any{"title": "Flood, updated"}).Code)
 	env.getComparison(t, eventID)
-	assert.Equal(t, hits, cache.hits.Load(), "an edited event is a miss")
+	assert.Equal(t, before, hits(), "an edited event is a miss")
 	env.getComparison(t, eventID)
-	assert.Equal(t, hits+1, cache.hits.Load(), "and then a hit again")
+	assert.Equal(t, before+1, hits(), "and then a hit again")
 
 	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/events/%d", eventID), nil).Code)
 	assert.Equal(t, http.StatusNotFound, env.call(t, http.MethodGet, target, nil).Code, "a deleted event")
@@ -111,49 +109,10 @@ func TestComparisonCacheAcrossInstances(t *testing.T) {
 
 	b.getComparison(t, eventID)
 	b.getComparison(t, eventID)
-	require.EqualValues(t, 1, b.server.comparisons.hits.Load())
+	require.EqualValues(t, 1, b.server.desk.Counts().ComparisonHits)
 
 	require.Equal(t, http.StatusNoContent, a.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/events/%d/articles/%d", eventID, plainID), nil).Code)
 	assert.Equal(t, []string{"Daily Bugle"}, outletNames(b.getComparison(t, eventID)))
-}
-
-// TestComparisonCacheBounds fills the cache past its bounds: it keeps
-// within them and forgets the least recently used event first.
-func TestComparisonCacheBounds(t *testing.T) {
-	var cc comparisonCache
-	key := func(id int64) comparisonKey { return comparisonKey{eventID: id, lexicon: "v"} }
-	for id := range int64(maxComparisonCacheEntries + 10) {
-		if id == maxComparisonCacheEntries {
-			_, ok := cc.get(key(0)) // the oldest event is used again: it stays
-			require.True(t, ok)
-		}
-		cc.put(key(id), []byte("{}"))
-	}
-	entries, _ := cc.len()
-	assert.Equal(t, maxComparisonCacheEntries, entries)
-	_, ok := cc.get(key(0))
-	assert.True(t, ok, "recently used")
-	_, ok = cc.get(key(1))
-	assert.False(t, ok, "least recently used, forgotten")
-
-	big := make([]byte, maxComparisonEntryBytes)
-	for id := range int64(20) {
-		cc.put(key(1000+id), big)
-		_, size := cc.len()
-		require.LessOrEqual(t, size, maxComparisonCacheBytes)
-	}
-	cc.put(key(5000), make([]byte, maxComparisonEntryBytes+1))
-	_, ok = cc.get(key(5000))
-	assert.False(t, ok, "an answer too large to keep")
-
-	// One entry per event: a newer stamp replaces the older.
-	newer := key(1019)
-	newer.stamp.Articles = 7
-	cc.put(newer, []byte("{}"))
-	_, ok = cc.get(key(1019))
-	assert.False(t, ok, "the older stamp is gone")
-	_, ok = cc.get(newer)
-	assert.True(t, ok)
 }
 
 // TestComparisonCacheUnderConcurrentWrites reads comparisons while
@@ -191,8 +150,8 @@ func TestComparisonCacheUnderConcurrentWrites(t *testing.T) {
 
 	target := fmt.Sprintf("/api/v1/events/%d/comparison", eventID)
 	cached := env.call(t, http.MethodGet, target, nil)
-	env.server.comparisons.off = true
-	uncached := env.call(t, http.MethodGet, target, nil)
+	uncachedEnv := newDeskEnvWith(t, env.store, testLexicon(t), Config{}, desk.Config{NoCache: true}, nil)
+	uncached := uncachedEnv.call(t, http.MethodGet, target, nil)
 	assert.Equal(t, uncached.Body.String(), cached.Body.String())
 	assert.Len(t, decode[ComparisonView](t, cached).Outlets, 7)
 }
@@ -207,8 +166,7 @@ func BenchmarkComparisonHandler(b *testing.B) {
 			name = "cached"
 		}
 		b.Run(name, func(b *testing.B) {
-			env := benchEnv(b)
-			env.server.comparisons.off = !cached
+			env := benchEnv(b, !cached)
 			target := fmt.Sprintf("/api/v1/events/%d/comparison", env.eventID)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -229,7 +187,7 @@ type benchServer struct {
 	eventID int64
 }
 
-func benchEnv(b *testing.B) *benchServer {
+func benchEnv(b *testing.B, noCache bool) *benchServer {
 	b.Helper()
 	store, err := models.Open(context.Background(), models.Config{Driver: models.DriverSQLite, DSN: filepath.Join(b.TempDir(), "slant.db")})
 	require.NoError(b, err)
@@ -238,7 +196,8 @@ func benchEnv(b *testing.B) *benchServer {
 	require.NoError(b, err)
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(b, err)
-	s := New(store, analyzer, nil, Config{Logger: slog.New(slog.DiscardHandler)})
+	logger := slog.New(slog.DiscardHandler)
+	s := New(desk.New(store, analyzer, desk.Config{NoCache: noCache, Logger: logger}), nil, Config{Logger: logger})
 	env := &benchServer{handler: s.Handler(), server: s}
 
 	post := func(target string, body any) []byte {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slant/desk"
 	"slant/ingest"
 )
 
@@ -38,7 +39,7 @@ func TestContractIngestImportExport(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	env := newEnv(t, Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{}), MaxBodyBytes: 1 << 20}, nil)
+	env := newDeskEnv(t, Config{MaxBodyBytes: 1 << 20}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
 
 	var eventID int64
 	path := func(p string) func() string { return func() string { return p } }

@@ -25,6 +25,7 @@ import (
 
 	"slant/analysis"
 	"slant/demo"
+	"slant/desk"
 )
 
 // loadSpec loads the embedded openapi.yaml and checks that it is a valid
@@ -303,10 +304,10 @@ func TestContractAccessAndLimits(t *testing.T) {
 	}
 
 	t.Run("token", func(t *testing.T) {
-		env := newEnv(t, Config{
-			AdminToken: token, MaxBodyBytes: 8192, MaxTextBytes: 1024, MaxArticlesPerEvent: 2,
+		env := newDeskEnv(t, Config{
+			AdminToken: token, MaxBodyBytes: 8192,
 			AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2},
-		}, nil)
+		}, desk.Config{Limits: desk.Limits{MaxTextBytes: 1024, MaxArticlesPerEvent: 2}}, nil)
 		runContract(t, router, env, []contractStep{
 			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(false, "token")},
 			{name: "create without token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 401, check: challenge},

@@ -14,7 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"slant/bulk"
+	"slant/desk"
 	"slant/ingest"
 	"slant/models"
 )
@@ -48,40 +48,22 @@ func badRequest(format string, args ...any) error {
 	return &requestError{status: http.StatusBadRequest, message: fmt.Sprintf(format, args...)}
 }
 
-// publicMessage attaches a message written for the client to a domain
-// error, for the cases where a handler knows better than the table what a
-// status means here ("this article is already in this event" rather than a
-// generic conflict). It never changes the status.
-type publicMessage struct {
-	err     error
-	message string
-}
-
-// Error joins the public message and the cause, for the log.
-func (e *publicMessage) Error() string { return e.message + ": " + e.err.Error() }
-
-// Unwrap gives the cause, so the status table can classify it.
-func (e *publicMessage) Unwrap() error { return e.err }
-
-// withMessage wraps err with a client-facing message; nil stays nil.
-func withMessage(err error, message string) error {
-	if err == nil {
-		return nil
-	}
-	return &publicMessage{err: err, message: message}
-}
-
 // classify is the one table from errors to HTTP statuses and the message a
 // client may see. Anything it does not recognise is a 500 whose detail is
 // logged by fail, never sent.
 //
 //	*http.MaxBytesError       413  request body is larger than N bytes
-//	*requestError             its own status (400, 404, 415) and message
+//	*requestError             its own status (400, 404, 409, 415) and message
+//	*desk.TooLargeError       413  text is larger than N bytes, the most this Slant accepts
 //	models.ErrNotFound        404  not found
 //	models.ErrConflict        409  conflicts with something already stored
 //	*models.ValidationError   422  the validation message ("text is required")
 //	models.ErrInvalid         422  invalid input
-//	*fetchError               a page fetch for an article added by URL
+//	*desk.ExplainedError      the status of the error it wraps, with the
+//	                          desk's words ("this article is already in
+//	                          this event", "this event already has 12
+//	                          articles, the most one event may hold")
+//	*desk.FetchError          a page fetch for an article added by URL
 //	                          failed; the status and message say why:
 //	  ingest.ErrBlockedAddress          422  that address is not allowed
 //	  ingest.ErrScheme                  422  only http and https addresses can be fetched
@@ -93,7 +75,7 @@ func withMessage(err error, message string) error {
 //	  a timeout                         502  the site did not answer in time
 //	  anything else                     502  the site could not be reached
 //	ingest.ErrNoArticle       422  no article text was found in the page
-//	*bulk.RejectedError       422  a strict import with bad lines, listed in
+//	*desk.RejectedError       422  a strict import with bad lines, listed in
 //	                               the body's line_errors; nothing stored
 //	context.DeadlineExceeded  503  the request took too long
 //	context.Canceled          503  the request was cancelled (the client left)
@@ -103,26 +85,28 @@ func withMessage(err error, message string) error {
 // the same {"error": ...} shape: 401 no admin token and 403 a wrong one or
 // a read-only server (access.go), 429 over a rate, with Retry-After
 // (ratelimit.go), and 403 a CORS preflight from an origin not allowed
-// (cors.go). The handlers add 413 for a text over the text limit and 422
-// for an event that is full (requestError), and the LLM routes 409 "no LLM
-// is configured: word lists only" and 422 for agreed facts of an event with
-// fewer than two articles (llm.go; a failed model call never reaches this
-// table: it fails its job, see llmjobs.Message).
+// (cors.go). The LLM routes add 409 "no LLM is configured: word lists
+// only" and 422 for agreed facts of an event with fewer than two articles
+// (requestError, llm.go; a failed model call never reaches this table: it
+// fails its job, see llmjobs.Message).
 func classify(err error) (status int, message string) {
 	var (
 		tooBig   *http.MaxBytesError
 		request  *requestError
 		invalid  *models.ValidationError
-		fetch    *fetchError
-		rejected *bulk.RejectedError
+		text     *desk.TooLargeError
+		fetch    *desk.FetchError
+		rejected *desk.RejectedError
 	)
 	switch {
 	case errors.As(err, &tooBig):
 		status, message = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit)
 	case errors.As(err, &request):
 		status, message = request.status, request.message
+	case errors.As(err, &text):
+		status, message = http.StatusRequestEntityTooLarge, text.Error()
 	case errors.As(err, &fetch):
-		status, message = fetchStatus(fetch.err)
+		status, message = fetchStatus(fetch.Err)
 	case errors.Is(err, ingest.ErrNoArticle):
 		status, message = http.StatusUnprocessableEntity, "no article text was found in the page"
 	case errors.As(err, &rejected):
@@ -143,9 +127,9 @@ func classify(err error) (status int, message string) {
 	default:
 		return http.StatusInternalServerError, internalErrorMessage
 	}
-	var public *publicMessage
-	if errors.As(err, &public) {
-		message = public.message
+	var explained *desk.ExplainedError
+	if errors.As(err, &explained) {
+		message = explained.Message
 	}
 	return status, message
 }
@@ -201,7 +185,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 			"error", err.Error(),
 		)
 	}
-	var rejected *bulk.RejectedError
+	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
 		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors)})
 		return
@@ -280,19 +264,6 @@ func jsonKind(kind string) string {
 		return "an array"
 	}
 	return "an object"
-}
-
-// checkText refuses a text longer than the server's limit with 413. The
-// body limit alone would let a whole body's worth of text through, and
-// the analysis's cost grows with the text.
-func (s *Server) checkText(field, text string) error {
-	if len(text) > s.maxText {
-		return &requestError{
-			status:  http.StatusRequestEntityTooLarge,
-			message: fmt.Sprintf("%s is larger than %d bytes, the most this Slant accepts", field, s.maxText),
-		}
-	}
-	return nil
 }
 
 // pathID reads a positive integer id from the path. Anything else is

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"slant/desk"
 	"slant/models"
 )
 
@@ -53,26 +54,11 @@ type eventInput struct {
 
 // event turns the input into a models.Event, checking the date.
 func (in eventInput) event(id int64) (models.Event, error) {
-	date, err := parseTime("date", in.Date)
+	date, err := desk.ParseTime("date", in.Date)
 	if err != nil {
 		return models.Event{}, err
 	}
 	return models.Event{ID: id, Title: in.Title, Description: in.Description, Date: date}, nil
-}
-
-// parseTime reads an optional time given as RFC 3339 or as YYYY-MM-DD
-// (midnight UTC). Empty means none.
-func parseTime(field, raw string) (*time.Time, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
-		if t, err := time.Parse(layout, raw); err == nil {
-			t = t.UTC()
-			return &t, nil
-		}
-	}
-	return nil, &models.ValidationError{Field: field, Problem: "must be an RFC 3339 time or a YYYY-MM-DD date"}
 }
 
 // eventView converts a stored event.
@@ -143,25 +129,21 @@ func (s *Server) createEvent(c *gin.Context) {
 	c.JSON(http.StatusCreated, eventView(e))
 }
 
-// getEvent answers GET /api/v1/events/{id} with the event and its articles.
+// getEvent answers GET /api/v1/events/{id} with the event and its
+// articles, their reports current (a report redone for the read is kept:
+// desk.SaveRedone).
 func (s *Server) getEvent(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	e, err := s.store.GetEvent(ctx, id)
+	reading, err := s.desk.ReadEvent(c.Request.Context(), id, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	articles, err := s.articleViews(ctx, s.engine().analyzer, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, EventDetailView{EventView: eventView(e), Articles: articles})
+	c.JSON(http.StatusOK, EventDetailView{EventView: eventView(reading.Event), Articles: articleViews(reading.Articles)})
 }
 
 // updateEvent answers PUT /api/v1/events/{id}. It replaces title,

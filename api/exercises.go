@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -348,12 +349,12 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	_, report, err := s.currentReport(ctx, s.engine().analyzer, article)
+	filed, err := s.desk.Report(ctx, s.desk.Analyzer(), article, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, submissionResult(article.Body, analysis.ScoreSpotting(report.Findings, pickSpans(sub.Picks))))
+	c.JSON(http.StatusOK, submissionResult(article.Body, analysis.ScoreSpotting(filed.Report.Findings, pickSpans(sub.Picks))))
 }
 
 // pickSpans turns stored picks into spans.
@@ -422,16 +423,17 @@ func (s *Server) exerciseResults(c *gin.Context) {
 	for _, sub := range subs {
 		byArticle[sub.ArticleID] = append(byArticle[sub.ArticleID], sub)
 	}
-	analyzer := s.engine().analyzer
+	analyzer := s.desk.Analyzer()
 	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Articles: make([]ResultArticleView, 0, len(articles))}
 	var studentUnits, slantUnits [][]int
 	counts := map[string]analysis.SpotCounts{}
 	for i, a := range articles {
-		_, report, err := s.currentReport(ctx, analyzer, a)
+		filed, err := s.desk.Report(ctx, analyzer, a, desk.SaveRedone)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		report := filed.Report
 		words := analysis.WordSpans(a.Body)
 		var own []analysis.Span
 		for _, f := range report.Findings {

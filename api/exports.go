@@ -51,7 +51,7 @@ func (s *Server) writeExport(c *gin.Context, eventID int64) {
 		return
 	}
 	ctx := c.Request.Context()
-	exporter := s.engine().exporter
+	exporter := export.New(s.desk, export.Options{SlantVersion: s.version})
 	if err := exporter.CheckEvent(ctx, eventID); err != nil {
 		s.fail(c, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/ingest"
 	"slant/models"
 )
@@ -50,10 +51,10 @@ func FuzzJSONInputs(f *testing.F) {
 	require.NoError(f, err)
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
-	handler := New(store, analyzer, nil, Config{
+	logger := slog.New(slog.DiscardHandler)
+	handler := New(desk.New(store, analyzer, desk.Config{Fetcher: refusingFetcher{}, Logger: logger}), nil, Config{
 		MaxBodyBytes: 64 << 10,
-		Logger:       slog.New(slog.DiscardHandler),
-		Fetcher:      refusingFetcher{},
+		Logger:       logger,
 	}).Handler()
 	event := models.Event{Title: "Fuzzed event"}
 	require.NoError(f, store.CreateEvent(context.Background(), &event))

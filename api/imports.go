@@ -5,11 +5,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"runtime"
 
 	"github.com/gin-gonic/gin"
 
-	"slant/bulk"
+	"slant/desk"
 	"slant/ingest"
 	"slant/models"
 )
@@ -56,11 +55,11 @@ type ImportRejectionView struct {
 // importMediaTypes maps the Content-Types an import body may have to its
 // format. None is a type a cross-site form can send without a CORS
 // preflight.
-var importMediaTypes = map[string]bulk.Format{
-	"application/x-ndjson": bulk.FormatJSONL,
-	"application/jsonl":    bulk.FormatJSONL,
-	"application/json":     bulk.FormatJSONL,
-	"text/csv":             bulk.FormatCSV,
+var importMediaTypes = map[string]desk.Format{
+	"application/x-ndjson": desk.FormatJSONL,
+	"application/jsonl":    desk.FormatJSONL,
+	"application/json":     desk.FormatJSONL,
+	"text/csv":             desk.FormatCSV,
 }
 
 // importArticles answers POST /api/v1/import?mode=skip|strict: a JSON
@@ -70,7 +69,7 @@ var importMediaTypes = map[string]bulk.Format{
 // refuses the whole batch with 422. The per-event article limit and the
 // text limit apply to each record.
 func (s *Server) importArticles(c *gin.Context) {
-	mode, err := bulk.ParseMode(c.Query("mode"))
+	mode, err := desk.ParseMode(c.Query("mode"))
 	if err != nil {
 		s.fail(c, badRequest("mode must be skip or strict"))
 		return
@@ -86,7 +85,7 @@ func (s *Server) importArticles(c *gin.Context) {
 		return
 	}
 	body := &readErrorRecorder{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.maxImport)}
-	records, lineErrors := bulk.Read(body, format)
+	records, lineErrors := desk.ReadRecords(body, format)
 	if body.err != nil {
 		// The parser reports a read error as a bad line; a body over the
 		// limit is the whole request's problem.
@@ -102,13 +101,7 @@ func (s *Server) importArticles(c *gin.Context) {
 		s.fail(c, &models.ValidationError{Field: "import", Problem: "holds no records"})
 		return
 	}
-	res, err := bulk.Import(c.Request.Context(), s.store, s.engine().analyzer, records, lineErrors, bulk.Options{
-		Mode:                mode,
-		Workers:             runtime.GOMAXPROCS(0),
-		MaxTextBytes:        s.maxText,
-		MaxArticlesPerEvent: s.maxArticles,
-		Extractor:           s.extractor,
-	})
+	res, err := s.desk.Import(c.Request.Context(), records, lineErrors, desk.ImportOptions{Mode: mode})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -133,7 +126,7 @@ func (r *readErrorRecorder) Read(p []byte) (int, error) {
 }
 
 // importView converts an import's result.
-func importView(res bulk.Result) ImportView {
+func importView(res desk.ImportResult) ImportView {
 	v := ImportView{
 		Mode:              string(res.Mode),
 		Records:           res.Records,

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -53,7 +54,9 @@ func TestImportRoute(t *testing.T) {
 		assert.Contains(t, got.Error, "nothing was stored")
 		require.Len(t, got.LineErrors, 2)
 		assert.Equal(t, 3, got.LineErrors[0].Line)
-		assert.Contains(t, got.LineErrors[0].Error, "missing outlet")
+		// The same words as a pasted article without an outlet: one check
+		// for every way in.
+		assert.Contains(t, got.LineErrors[0].Error, "outlet is required")
 		assert.Equal(t, 5, got.LineErrors[1].Line)
 		assert.Contains(t, got.LineErrors[1].Error, "extra")
 		list := decode[EventListView](t, env.call(t, http.MethodGet, "/api/v1/events", nil))
@@ -111,7 +114,7 @@ func TestImportRoute(t *testing.T) {
 }
 
 func TestImportRouteRefusals(t *testing.T) {
-	env := newEnv(t, Config{MaxImportBytes: 2048, MaxArticlesPerEvent: 2}, nil)
+	env := newDeskEnv(t, Config{MaxImportBytes: 2048}, desk.Config{Limits: desk.Limits{MaxArticlesPerEvent: 2}}, nil)
 	const good = `{"event":"Flood","outlet":"A","text":"One text."}` + "\n"
 	for _, tc := range []struct {
 		name, target, contentType, body string
@@ -172,7 +175,8 @@ func FuzzImportBody(f *testing.F) {
 	require.NoError(f, err)
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
-	handler := New(store, analyzer, nil, Config{MaxImportBytes: 64 << 10, Logger: slog.New(slog.DiscardHandler)}).Handler()
+	logger := slog.New(slog.DiscardHandler)
+	handler := New(desk.New(store, analyzer, desk.Config{Logger: logger}), nil, Config{MaxImportBytes: 64 << 10, Logger: logger}).Handler()
 	allowed := map[int]bool{200: true, 400: true, 413: true, 422: true}
 
 	f.Fuzz(func(t *testing.T, body []byte, strict, asCSV bool) {

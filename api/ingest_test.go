@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slant/desk"
 	"slant/ingest"
 	"slant/internal/workspace"
 )
@@ -199,7 +200,7 @@ func TestAddFromURL(t *testing.T) {
 	})
 
 	t.Run("fetched with loopback allowed", func(t *testing.T) {
-		env := newEnv(t, Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
+		env := newDeskEnv(t, Config{}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
 		articles := env.newEvent(t)
 		rec := env.call(t, http.MethodPost, articles, map[string]any{"url": srv.URL + "/story"})
 		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
@@ -231,7 +232,7 @@ func TestAddFromURL(t *testing.T) {
 	})
 
 	t.Run("no fetch for an event that cannot take it", func(t *testing.T) {
-		env := newEnv(t, Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
+		env := newDeskEnv(t, Config{}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
 		before := hits.Load()
 		rec := env.call(t, http.MethodPost, "/api/v1/events/999/articles", map[string]any{"url": srv.URL + "/story"})
 		assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
@@ -268,7 +269,7 @@ func TestFetchFailuresThroughTheAPI(t *testing.T) {
 	closedURL := closed.URL
 	closed.Close()
 
-	env := newEnv(t, Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{MaxBytes: 4096, Timeout: 300 * time.Millisecond})}, nil)
+	env := newDeskEnv(t, Config{}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{MaxBytes: 4096, Timeout: 300 * time.Millisecond})}, nil)
 	articles := env.newEvent(t)
 	for _, tc := range []struct {
 		name, url string
@@ -302,10 +303,9 @@ func TestURLFetchesAreRateLimited(t *testing.T) {
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprintf(w, "Councillors voted on the footbridge at %s, the clerk said in a statement on Tuesday.", r.URL.Path)
 	})
-	env := newEnv(t, Config{
-		Fetcher:   loopbackFetcher(ingest.FetcherOptions{}),
+	env := newDeskEnv(t, Config{
 		FetchRate: Rate{Events: 1, Per: time.Hour, Burst: 1},
-	}, nil)
+	}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
 	articles := env.newEvent(t)
 	require.Equal(t, http.StatusCreated, env.call(t, http.MethodPost, articles, map[string]any{"url": srv.URL + "/1", "outlet": "A"}).Code)
 	rec := env.call(t, http.MethodPost, articles, map[string]any{"url": srv.URL + "/2", "outlet": "A"})
@@ -335,7 +335,7 @@ func TestFetchStatus(t *testing.T) {
 		status, message := fetchStatus(tc.err)
 		assert.Equal(t, tc.status, status, "%v", tc.err)
 		assert.NotContains(t, message, "10.0.0.1")
-		code, _ := classify(&fetchError{err: tc.err})
+		code, _ := classify(&desk.FetchError{Err: tc.err})
 		assert.Equal(t, status, code, "classify uses the same table")
 	}
 }
@@ -352,7 +352,7 @@ func (timeoutError) Temporary() bool { return true }
 // furniture listed in the seeds' EXPECTATIONS.md.
 func TestSeedFurnitureThroughTheAPI(t *testing.T) {
 	dir := workspace.Require(t, "seeds")
-	env := newEnv(t, Config{MaxTextBytes: 1 << 20, MaxBodyBytes: 2 << 20}, nil)
+	env := newDeskEnv(t, Config{MaxBodyBytes: 2 << 20}, desk.Config{Limits: desk.Limits{MaxTextBytes: 1 << 20}}, nil)
 	articles := env.newEvent(t)
 	for _, tc := range []struct {
 		file      string

@@ -12,11 +12,13 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"slant/desk"
 )
 
 func TestTextSizeLimit(t *testing.T) {
 	const limit = 1024
-	env := newEnv(t, Config{MaxTextBytes: limit}, nil)
+	env := newDeskEnv(t, Config{}, desk.Config{Limits: desk.Limits{MaxTextBytes: limit}}, nil)
 	eventID, _ := seedStore(t, env.store)
 	articles := fmt.Sprintf("/api/v1/events/%d/articles", eventID)
 
@@ -52,15 +54,14 @@ func TestTextSizeLimit(t *testing.T) {
 
 func TestDefaultLimits(t *testing.T) {
 	env := newEnv(t, Config{}, nil)
-	assert.Equal(t, 200<<10, env.server.maxText)
-	assert.Equal(t, 12, env.server.maxArticles)
+	assert.Equal(t, desk.Limits{MaxTextBytes: 200 << 10, MaxArticlesPerEvent: 12}, env.server.desk.Limits())
 	assert.Equal(t, 30*time.Second, env.server.timeout)
 	assert.Equal(t, DefaultMaxBodyBytes, env.server.maxBody)
 	assert.Nil(t, env.server.writeLimits, "the zero Config limits no rates")
 }
 
 func TestArticlesPerEventLimit(t *testing.T) {
-	env := newEnv(t, Config{MaxArticlesPerEvent: 3}, nil)
+	env := newDeskEnv(t, Config{}, desk.Config{Limits: desk.Limits{MaxArticlesPerEvent: 3}}, nil)
 	eventID, _ := seedStore(t, env.store) // one article already
 	articles := fmt.Sprintf("/api/v1/events/%d/articles", eventID)
 	add := func(n int) *httptest.ResponseRecorder {

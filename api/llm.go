@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/llm"
 	"slant/llmjobs"
 	"slant/models"
@@ -382,7 +383,7 @@ func (s *Server) fillEventLLM(ctx context.Context, out *LLMEventView, eventID in
 
 	// One analyzer for the whole event, so that every article's word-list
 	// verdicts come from the same lexicon even if it changes meanwhile.
-	analyzer := s.engine().analyzer
+	analyzer := s.desk.Analyzer()
 	asked, failed := 0, 0
 	var failures []string
 	for _, a := range articles {
@@ -450,10 +451,11 @@ func (s *Server) articleLLM(ctx context.Context, analyzer *analysis.Analyzer, a 
 	if err := json.Unmarshal(done.Result, &r); err != nil {
 		return LLMArticleView{}, fmt.Errorf("decode result of llm job %d: %w", done.ID, err)
 	}
-	_, report, err := s.currentReport(ctx, analyzer, a)
+	filed, err := s.desk.Report(ctx, analyzer, a, desk.SaveRedone)
 	if err != nil {
 		return LLMArticleView{}, err
 	}
+	report := filed.Report
 	at := done.UpdatedAt
 	agreement := llm.Agreement(report, r.Judgements)
 	v.Model, v.PromptVersion, v.JudgedAt = done.Model, done.PromptVersion, &at

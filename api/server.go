@@ -1,8 +1,10 @@
 // Package api is Slant's HTTP interface: the JSON API under /api/v1, the
 // OpenAPI description of it, a health check, and the embedded web page. It
-// is the only package that knows gin; handlers speak to the store and the
-// analyzer and turn their errors into statuses through one table
-// (errors.go).
+// is the only package that knows gin. A handler decodes the request, calls
+// the desk (package desk: the lexicon in force, articles in, reports,
+// comparisons, imports, exports) or, for the plain reads and writes that
+// need no recipe, the store, and encodes the answer; errors become
+// statuses through one table (errors.go).
 package api
 
 import (
@@ -16,23 +18,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"slant/analysis"
-	"slant/ingest"
+	"slant/desk"
 	"slant/models"
 )
 
-// Defaults used when Config leaves a limit at zero.
+// Defaults used when Config leaves an HTTP limit at zero. (The limits on
+// an article, the same whichever way it comes in, are the desk's:
+// desk.Limits.)
 const (
 	// DefaultMaxBodyBytes: two MiB holds any news article many times over
 	// while keeping a single request from filling memory.
 	DefaultMaxBodyBytes int64 = 2 << 20
-	// DefaultMaxTextBytes: 200 KiB of text is a very long feature (some
-	// 30,000 words); the analysis of one takes a few tens of milliseconds.
-	DefaultMaxTextBytes = 200 << 10
-	// DefaultMaxArticlesPerEvent: the page shows two to six columns side
-	// by side and more as a scrolling row; twelve leaves room for a
-	// thorough comparison without letting one event grow without end.
-	DefaultMaxArticlesPerEvent = 12
 	// DefaultRequestTimeout bounds each request's context.
 	DefaultRequestTimeout = 30 * time.Second
 	// DefaultMaxImportBytes: 16 MiB of JSON Lines is some five thousand
@@ -47,13 +43,6 @@ type Config struct {
 	// MaxBodyBytes caps the size of a request body; larger bodies get 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// MaxTextBytes caps the text of one article, and of one analyze
-	// request, in bytes of UTF-8; longer text gets 413. Zero means
-	// DefaultMaxTextBytes.
-	MaxTextBytes int
-	// MaxArticlesPerEvent caps how many articles one event holds; adding
-	// one more gets 422. Zero means DefaultMaxArticlesPerEvent.
-	MaxArticlesPerEvent int
 	// AdminToken, when set, is the bearer token every write must carry
 	// (see access.go). The Server keeps only its SHA-256 digest and never
 	// logs or reports it.
@@ -84,43 +73,22 @@ type Config struct {
 	// Version is Slant's own version, reported by /healthz and written
 	// into every export.
 	Version string
-	// Fetcher downloads the pages of articles added by URL. Nil means
-	// ingest.NewFetcher with its defaults, which refuse loopback, private
-	// and other internal addresses.
-	Fetcher PageFetcher
-	// Extractor reads uploaded and fetched HTML pages. Nil means
-	// ingest.NewExtractor().
-	Extractor ingest.Extractor
 	// MaxImportBytes caps the body of POST /api/v1/import; larger gets
 	// 413. Zero means DefaultMaxImportBytes.
 	MaxImportBytes int64
-	// BaseLexicon is the lexicon the class word list is laid over: the
-	// built-in one with any overlay, without the word list. Nil means the
-	// analyzer's own lexicon, which is right only when the analyzer was
-	// built without the stored word list (serve passes the base it built
-	// the analyzer from; see WordListLexicon).
-	BaseLexicon *analysis.Lexicon
-	// OnLexiconChange, when set, is called with the new analyzer each
-	// time a change to the word list has put it in force, on the
-	// request's goroutine: it must return quickly. serve starts a
-	// background re-analysis of the stale reports with it.
-	OnLexiconChange func(*analysis.Analyzer)
 	// LLM wires the optional language model (see llm.go). The zero value
 	// means none is configured: word lists only.
 	LLM LLMConfig
 }
 
 // Server answers Slant's HTTP requests. Build it with New. Its state of
-// its own is the per-client rate-limit tables, which lock, and the
-// analyzer in force, which a change to the word list swaps atomically
-// (see lexicons.go); it is safe for concurrent use.
+// its own is the per-client rate-limit tables, which lock; the lexicon in
+// force and the caches are the desk's. It is safe for concurrent use.
 type Server struct {
-	store          *models.Store
-	lexicons       *lexicons
+	desk           *desk.Desk
+	store          *models.Store // the desk's, for reads and writes that need no recipe
 	assets         fs.FS
 	maxBody        int64
-	maxText        int
-	maxArticles    int
 	adminToken     *tokenDigest // nil: writes need no token
 	readOnly       bool
 	writeLimits    *clientLimiters // nil: no limit
@@ -131,24 +99,20 @@ type Server struct {
 	timeout        time.Duration
 	log            *slog.Logger
 	version        string
-	fetcher        PageFetcher
-	extractor      ingest.Extractor
 	maxImport      int64
 	llm            LLMConfig
 	handler        http.Handler
-	comparisons    *comparisonCache // encoded comparisons; see comparison_cache.go
 }
 
-// New wires a Server from its collaborators. assets is the frontend's file
-// system with index.html, app.js, style.css and so on at its root; when it
-// is nil the UI routes answer 404, which is what API-only tests want.
-func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Config) *Server {
+// New wires a Server over a desk. assets is the frontend's file system
+// with index.html, app.js, style.css and so on at its root; when it is nil
+// the UI routes answer 404, which is what API-only tests want.
+func New(d *desk.Desk, assets fs.FS, cfg Config) *Server {
 	s := &Server{
-		store:         store,
+		desk:          d,
+		store:         d.Store(),
 		assets:        assets,
 		maxBody:       cfg.MaxBodyBytes,
-		maxText:       cfg.MaxTextBytes,
-		maxArticles:   cfg.MaxArticlesPerEvent,
 		readOnly:      cfg.ReadOnly,
 		writeLimits:   newClientLimiters(cfg.WriteRate, maxClients, nil),
 		analyzeLimits: newClientLimiters(cfg.AnalyzeRate, maxClients, nil),
@@ -157,27 +121,14 @@ func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Con
 		timeout:       cfg.RequestTimeout,
 		log:           cfg.Logger,
 		version:       cfg.Version,
-		fetcher:       cfg.Fetcher,
-		extractor:     cfg.Extractor,
 		maxImport:     cfg.MaxImportBytes,
-	}
-	if s.fetcher == nil {
-		s.fetcher = ingest.NewFetcher(ingest.FetcherOptions{})
-	}
-	if s.extractor == nil {
-		s.extractor = ingest.NewExtractor()
+		llm:           cfg.LLM,
 	}
 	if s.maxImport <= 0 {
 		s.maxImport = DefaultMaxImportBytes
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
-	}
-	if s.maxText <= 0 {
-		s.maxText = DefaultMaxTextBytes
-	}
-	if s.maxArticles <= 0 {
-		s.maxArticles = DefaultMaxArticlesPerEvent
 	}
 	if s.timeout == 0 {
 		s.timeout = DefaultRequestTimeout
@@ -192,14 +143,6 @@ func New(store *models.Store, analyzer *analysis.Analyzer, assets fs.FS, cfg Con
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	s.lexicons = &lexicons{base: cfg.BaseLexicon}
-	if s.lexicons.base == nil {
-		s.lexicons.base = analyzer.Lexicon()
-	}
-	s.lexicons.onChange = cfg.OnLexiconChange
-	s.llm = cfg.LLM
-	s.lexicons.current.Store(s.engineFor(analyzer))
-	s.comparisons = &comparisonCache{}
 	s.handler = s.routes()
 	return s
 }

@@ -1,20 +1,17 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"slant/analysis"
 	"slant/models"
 )
 
 // The class word list: terms a teacher adds on top of the built-in lexicon
-// (see lexicons.go for how a change is put in force).
+// (see desk/lexicon.go for how a change is put in force).
 //
 //	GET    /api/v1/wordlist        the entries and the lexicon version in force
 //	POST   /api/v1/wordlist        add an entry                  201
@@ -64,33 +61,13 @@ type wordListInput struct {
 	Severity     int      `json:"severity"`
 }
 
-// entry checks what only the lexicon knows (the category, and that every
-// form has words) and turns the input into a models.WordListEntry; the
-// store checks the rest.
-func (s *Server) wordListEntry(id int64, in wordListInput) (models.WordListEntry, error) {
-	e := models.WordListEntry{
+// entry turns the input into a models.WordListEntry; the desk and the
+// store check it.
+func (in wordListInput) entry(id int64) models.WordListEntry {
+	return models.WordListEntry{
 		ID: id, Category: in.Category, Term: in.Term, Also: in.Also,
 		Alternatives: in.Alternatives, Reason: in.Reason, Severity: in.Severity,
 	}
-	if in.Category != "" {
-		if _, ok := s.lexicons.base.Category(in.Category); !ok {
-			return e, &models.ValidationError{Field: "category", Problem: "is not a category of the lexicon (see GET /api/v1/lexicon)"}
-		}
-	}
-	if in.Term != "" {
-		if err := analysis.CheckForm(in.Term); err != nil {
-			return e, &models.ValidationError{Field: "term", Problem: err.Error()}
-		}
-	}
-	for _, form := range in.Also {
-		if form == "" {
-			continue
-		}
-		if err := analysis.CheckForm(form); err != nil {
-			return e, &models.ValidationError{Field: "also", Problem: fmt.Sprintf("item %q %s", form, err)}
-		}
-	}
-	return e, nil
 }
 
 // wordListEntryView converts a stored entry.
@@ -110,19 +87,9 @@ func nonNil[T any](list []T) []T {
 	return list
 }
 
-// termTaken gives the 409 of a term already on the list its message.
-func termTaken(err error) error {
-	var public *publicMessage
-	if errors.Is(err, models.ErrConflict) && !errors.As(err, &public) {
-		return withMessage(err, "this term is already on the word list")
-	}
-	return err
-}
-
 // listWordList answers GET /api/v1/wordlist.
 func (s *Server) listWordList(c *gin.Context) {
-	version := s.engine().analyzer.Lexicon().Version()
-	list, err := s.store.ListWordList(c.Request.Context())
+	list, version, err := s.desk.WordList(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -141,21 +108,14 @@ func (s *Server) createWordListEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.wordListEntry(0, in)
+	e := in.entry(0)
+	version, err := s.desk.AddWordListEntry(c.Request.Context(), &e)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	eng, err := s.changeWordList(func(check models.WordListCheck) error {
-		return s.store.CreateWordListEntry(ctx, &e, check)
-	})
-	if err != nil {
-		s.fail(c, termTaken(err))
-		return
-	}
 	c.Header("Location", "/api/v1/wordlist/"+strconv.FormatInt(e.ID, 10))
-	c.JSON(http.StatusCreated, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Lexicon().Version()})
+	c.JSON(http.StatusCreated, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: version})
 }
 
 // updateWordListEntry answers PUT /api/v1/wordlist/{id}.
@@ -170,20 +130,13 @@ func (s *Server) updateWordListEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.wordListEntry(id, in)
+	e := in.entry(id)
+	version, err := s.desk.UpdateWordListEntry(c.Request.Context(), &e)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	eng, err := s.changeWordList(func(check models.WordListCheck) error {
-		return s.store.UpdateWordListEntry(ctx, &e, check)
-	})
-	if err != nil {
-		s.fail(c, termTaken(err))
-		return
-	}
-	c.JSON(http.StatusOK, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Lexicon().Version()})
+	c.JSON(http.StatusOK, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: version})
 }
 
 // deleteWordListEntry answers DELETE /api/v1/wordlist/{id}.
@@ -193,11 +146,7 @@ func (s *Server) deleteWordListEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	_, err = s.changeWordList(func(check models.WordListCheck) error {
-		return s.store.DeleteWordListEntry(ctx, id, check)
-	})
-	if err != nil {
+	if _, err := s.desk.DeleteWordListEntry(c.Request.Context(), id); err != nil {
 		s.fail(c, err)
 		return
 	}

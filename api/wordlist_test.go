@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -157,14 +158,12 @@ func TestWordListErrors(t *testing.T) {
 // the new lexicon version, the lexicon lists it, a colliding term is
 // refused with nothing stored, and deleting the term takes it away again.
 func TestWordListSwapsTheLexicon(t *testing.T) {
-	var changes []*analysis.Analyzer
-	var mu sync.Mutex
-	env := newEnv(t, Config{OnLexiconChange: func(a *analysis.Analyzer) {
-		mu.Lock()
-		defer mu.Unlock()
-		changes = append(changes, a)
-	}}, nil)
+	env := newEnv(t, Config{}, nil)
 	eventID, _, _ := env.seed(t)
+	// The stored reports are kept current in the background, as serve
+	// does: each change that takes effect starts a sweep over.
+	sweeper := env.server.desk.KeepCurrent(t.Context(), desk.SweepOptions{})
+	defer sweeper.Stop()
 	base := env.analyzer.Lexicon().Version()
 
 	version, terms := comparisonTerms(t, env, eventID)
@@ -237,24 +236,27 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	assert.Equal(t, base, version, "back to the base lexicon")
 	assert.NotContains(t, terms["Daily Bugle"], "loot")
 
-	mu.Lock()
-	defer mu.Unlock()
-	require.Len(t, changes, 4, "one re-analysis per change that took effect")
-	assert.Equal(t, custom, changes[0].Lexicon().Version())
-	assert.Equal(t, base, changes[3].Lexicon().Version())
+	// The sweep started by the last change leaves every stored report
+	// made with the lexicon now in force.
+	sweeper.Wait()
+	stale, err := env.store.CountStaleArticles(t.Context(), base)
+	require.NoError(t, err)
+	assert.Zero(t, stale, "the stored reports follow the lexicon in force")
 }
 
-// TestLoadWordListLexicon checks the start of a server: the stored list is
+// TestOpenWithWordList checks the start of a server: the stored list is
 // laid over the base, and an entry that no longer fits is left out.
-func TestLoadWordListLexicon(t *testing.T) {
+func TestOpenWithWordList(t *testing.T) {
 	store := openStore(t)
 	base := testLexicon(t)
 	env := newEnvWith(t, store, base, Config{}, nil)
 	logs := env.logs
-
-	lex, err := LoadWordListLexicon(t.Context(), store, base, env.server.log)
-	require.NoError(t, err)
-	assert.Equal(t, base.Version(), lex.Version(), "no list: the base")
+	open := func() *desk.Desk {
+		d, err := desk.Open(t.Context(), store, base, desk.Config{Logger: env.server.log})
+		require.NoError(t, err)
+		return d
+	}
+	assert.Equal(t, base.Version(), open().Version(), "no list: the base")
 
 	for _, term := range []string{"loot", "mob"} {
 		e := models.WordListEntry{Category: "pejorative-label", Term: term, Reason: "Loaded."}
@@ -265,17 +267,15 @@ func TestLoadWordListLexicon(t *testing.T) {
 	bad := models.WordListEntry{Category: "pejorative-label", Term: "thugs", Reason: "Clashes with the built-in thug."}
 	require.NoError(t, store.CreateWordListEntry(t.Context(), &bad, nil))
 
-	lex, err = LoadWordListLexicon(t.Context(), store, base, env.server.log)
-	require.NoError(t, err)
+	d := open()
+	lex := d.Analyzer().Lexicon()
 	assert.Equal(t, 4, lex.EntryCount(), "two built-in and two custom entries")
 	assert.Contains(t, logs.String(), "class word list entry left out")
 	assert.Contains(t, logs.String(), "term=thugs")
 
 	// The server started with it serves the list and lets the teacher
 	// remove the entry that does not fit.
-	analyzer, err := analysis.NewAnalyzer(lex)
-	require.NoError(t, err)
-	s := New(store, analyzer, nil, Config{BaseLexicon: base, Logger: env.server.log})
+	s := New(d, nil, Config{Logger: env.server.log})
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", bad.ID), nil))
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
@@ -305,7 +305,8 @@ func TestWordListConcurrentChanges(t *testing.T) {
 	list, err := env.store.ListWordList(t.Context())
 	require.NoError(t, err)
 	require.Len(t, list, 8)
-	want, err := WordListLexicon(env.analyzer.Lexicon(), list)
+	// A desk opened now lays the stored list over the same base.
+	want, err := desk.Open(t.Context(), env.store, env.analyzer.Lexicon(), desk.Config{})
 	require.NoError(t, err)
 	got := decode[WordListView](t, env.call(t, http.MethodGet, "/api/v1/wordlist", nil))
 	assert.Equal(t, want.Version(), got.LexiconVersion)

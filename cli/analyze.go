@@ -25,7 +25,7 @@ func analyzeFiles(args []string, getenv func(string) string, stdin io.Reader, st
 	if flags.NArg() == 0 {
 		return UsageError{"analyze needs at least one file (or - for standard input)"}
 	}
-	lex, err := LoadLexicon(getenv)
+	lex, err := baseLexicon(getenv)
 	if err != nil {
 		return err
 	}

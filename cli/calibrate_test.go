@@ -35,9 +35,9 @@ func TestCalibrateThenOverlay(t *testing.T) {
 	assert.Contains(t, out.String(), "calibrated on 8 sentences (4 labelled biased)")
 	assert.Contains(t, out.String(), "SLANT_LEXICON_OVERLAY="+overlay)
 
-	base, err := LoadLexicon(env)
+	base, err := baseLexicon(env)
 	require.NoError(t, err)
-	tuned, err := LoadLexicon(func(k string) string {
+	tuned, err := baseLexicon(func(k string) string {
 		if k == "SLANT_LEXICON_OVERLAY" {
 			return overlay
 		}
@@ -47,7 +47,7 @@ func TestCalibrateThenOverlay(t *testing.T) {
 	assert.Equal(t, base.Version()+tuned.Version()[len(base.Version()):], tuned.Version())
 	assert.Contains(t, tuned.Version(), "+overlay:")
 
-	_, err = LoadLexicon(func(string) string { return filepath.Join(dir, "missing.yaml") })
+	_, err = baseLexicon(func(string) string { return filepath.Join(dir, "missing.yaml") })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "SLANT_LEXICON_OVERLAY")
 

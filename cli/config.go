@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"slant/api"
+	"slant/desk"
 	"slant/llm"
 )
 
@@ -45,9 +46,9 @@ type Config struct {
 
 // Defaults and bounds of the settings that have them.
 const (
-	defaultMaxBodyBytes   = 2 << 20
-	defaultMaxTextBytes   = api.DefaultMaxTextBytes
-	defaultMaxArticles    = api.DefaultMaxArticlesPerEvent
+	defaultMaxBodyBytes   = api.DefaultMaxBodyBytes
+	defaultMaxTextBytes   = desk.DefaultMaxTextBytes
+	defaultMaxArticles    = desk.DefaultMaxArticlesPerEvent
 	defaultRequestTimeout = api.DefaultRequestTimeout
 	minAdminTokenLength   = 16
 	maxArticlesPerEvent   = 1000

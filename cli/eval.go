@@ -95,7 +95,7 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 
-	lex, err := LoadLexicon(getenv)
+	lex, err := baseLexicon(getenv)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	if err != nil {
 		return err
 	}
-	lex, err := LoadLexicon(getenv)
+	lex, err := baseLexicon(getenv)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"slant/desk"
 	"slant/export"
 	"slant/models"
 )
@@ -60,12 +61,12 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	store, _, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel))
+	store, d, err := openDesk(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel), desk.Config{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	ex := export.New(store, analyzer, export.Options{SlantVersion: version, Logger: newLogger(stderr, cfg.LogLevel)})
+	ex := export.New(d, export.Options{SlantVersion: version})
 	if err := ex.CheckEvent(ctx, *eventID); errors.Is(err, models.ErrNotFound) {
 		return fmt.Errorf("export: there is no event %d", *eventID)
 	} else if err != nil {

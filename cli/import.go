@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"slant/bulk"
+	"slant/desk"
 )
 
 // importCommand is `slant import FILE`: it reads a JSON Lines or CSV file
@@ -38,18 +38,18 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return UsageError{"import needs exactly one file (.jsonl or .csv, or - for standard input with --format)"}
 	}
 	name := files[0]
-	m, err := bulk.ParseMode(*mode)
+	m, err := desk.ParseMode(*mode)
 	if err != nil {
 		return UsageError{fmt.Sprintf("import: %v", err)}
 	}
-	var format bulk.Format
+	var format desk.Format
 	switch {
 	case *formatName != "":
-		format, err = bulk.ParseFormat(*formatName)
+		format, err = desk.ParseFormat(*formatName)
 	case name == "-":
 		err = errors.New("reading standard input needs --format jsonl or --format csv")
 	default:
-		format, err = bulk.FormatOf(name)
+		format, err = desk.FormatOf(name)
 	}
 	if err != nil {
 		return UsageError{fmt.Sprintf("import: %v", err)}
@@ -68,20 +68,20 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		defer f.Close()
 		in = f
 	}
-	store, _, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel))
+	store, d, err := openDesk(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel), desk.Config{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
 	start := time.Now()
-	records, lineErrors := bulk.Read(in, format)
+	records, lineErrors := desk.ReadRecords(in, format)
 	bar := newImportProgress(stderr)
-	res, err := bulk.Import(ctx, store, analyzer, records, lineErrors, bulk.Options{Mode: m, Workers: *workers, Progress: bar.update})
+	res, err := d.Import(ctx, records, lineErrors, desk.ImportOptions{Mode: m, Workers: *workers, Unlimited: true, Progress: bar.update})
 	bar.finish()
 	elapsed := time.Since(start)
 
-	var rejected *bulk.RejectedError
+	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
 		for _, le := range rejected.LineErrors {
 			fmt.Fprintf(stderr, "%s:%d: %s\n", name, le.Line, le.Err)
@@ -140,12 +140,12 @@ func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// importProgress draws an import's progress on a terminal, one line per
+// importProgress draws the progress of an import (desk.Progress) on a terminal, one line per
 // stage, redrawn in place at most ten times a second. A nil importProgress
 // draws nothing.
 type importProgress struct {
 	w     io.Writer
-	stage bulk.Stage
+	stage desk.Stage
 	done  int
 	drawn time.Time
 }
@@ -159,8 +159,8 @@ func newImportProgress(w io.Writer) *importProgress {
 	return &importProgress{w: w}
 }
 
-// update redraws the bar for p; it is bulk.Options.Progress.
-func (b *importProgress) update(p bulk.Progress) {
+// update redraws the bar for p; it is desk.ImportOptions.Progress.
+func (b *importProgress) update(p desk.Progress) {
 	if b == nil {
 		return
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"slant/analysis"
 	"slant/api"
 	"slant/demo"
+	"slant/desk"
 	"slant/frontend"
 	"slant/ingest"
 	"slant/models"
-	"slant/reanalysis"
 )
 
 // ShutdownGrace is how long requests in flight may take to finish once
@@ -35,52 +33,46 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
 
+	if cfg.FetchAllowLoopback {
+		logger.Warn("SLANT_FETCH_ALLOW_LOOPBACK is on: URL fetches may reach services on this machine; use it for tests and development only")
+	}
 	// The lexicon in force is the base with the class word list stored in
-	// the database laid over it; the API rebuilds it when the list changes.
-	store, base, analyzer, err := openStoreAndAnalyzer(ctx, cfg, getenv, logger)
+	// the database laid over it; the desk rebuilds it when the list
+	// changes.
+	store, d, err := openDesk(ctx, cfg, getenv, logger, desk.Config{
+		Limits:  desk.Limits{MaxTextBytes: cfg.MaxTextBytes, MaxArticlesPerEvent: cfg.MaxArticlesPerEvent},
+		Fetcher: ingest.NewFetcher(ingest.FetcherOptions{AllowLoopback: cfg.FetchAllowLoopback}),
+	})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	// Stale reports are redone in the background: once at start, and again
-	// each time a change to the word list changes the lexicon.
-	sweeps := newSweeps(ctx, store, cfg.ReanalyzeWorkers, logger)
-	defer sweeps.stop()
 
 	if cfg.Demo {
-		if err := loadDemo(ctx, store, analyzer, logger); err != nil {
+		if err := loadDemo(ctx, d, logger); err != nil {
 			return err
 		}
 	}
 
-	if cfg.FetchAllowLoopback {
-		logger.Warn("SLANT_FETCH_ALLOW_LOOPBACK is on: URL fetches may reach services on this machine; use it for tests and development only")
-	}
-	fetcher := ingest.NewFetcher(ingest.FetcherOptions{AllowLoopback: cfg.FetchAllowLoopback})
 	llmLayer, stopLLM, err := startLLM(ctx, store, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer stopLLM()
-	server := api.New(store, analyzer, frontend.Files(), api.Config{
-		MaxBodyBytes:        cfg.MaxBodyBytes,
-		MaxTextBytes:        cfg.MaxTextBytes,
-		MaxArticlesPerEvent: cfg.MaxArticlesPerEvent,
-		AdminToken:          cfg.AdminToken,
-		ReadOnly:            cfg.ReadOnly,
-		WriteRate:           cfg.RateWrite,
-		AnalyzeRate:         cfg.RateAnalyze,
-		FetchRate:           cfg.RateFetch,
-		TrustedProxies:      cfg.TrustedProxies,
-		CORSOrigins:         cfg.CORSOrigins,
-		RequestTimeout:      cfg.RequestTimeout,
-		Logger:              logger,
-		Version:             version,
-		Fetcher:             fetcher,
-		MaxImportBytes:      cfg.MaxImportBytes,
-		BaseLexicon:         base,
-		OnLexiconChange:     sweeps.start,
-		LLM:                 llmLayer,
+	server := api.New(d, frontend.Files(), api.Config{
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		AdminToken:     cfg.AdminToken,
+		ReadOnly:       cfg.ReadOnly,
+		WriteRate:      cfg.RateWrite,
+		AnalyzeRate:    cfg.RateAnalyze,
+		FetchRate:      cfg.RateFetch,
+		TrustedProxies: cfg.TrustedProxies,
+		CORSOrigins:    cfg.CORSOrigins,
+		RequestTimeout: cfg.RequestTimeout,
+		Logger:         logger,
+		Version:        version,
+		MaxImportBytes: cfg.MaxImportBytes,
+		LLM:            llmLayer,
 	})
 	logAccess(logger, cfg)
 	listener, err := net.Listen("tcp", cfg.Addr)
@@ -95,12 +87,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	analyzer := d.Analyzer()
 	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, lexicon %s, %d entries)\n",
-		listener.Addr(), store.Driver(), analyzer.Lexicon().Version(), analyzer.Lexicon().EntryCount())
+		listener.Addr(), store.Driver(), analyzer.Version(), analyzer.Lexicon().EntryCount())
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
-	sweeps.start(analyzer)
+	// Stale reports are redone in the background: once now, and again each
+	// time a change to the word list changes the lexicon. Stopped (by the
+	// defer, which runs before the store is closed) on shutdown.
+	if cfg.ReanalyzeWorkers > 0 {
+		sweeper := d.KeepCurrent(ctx, desk.SweepOptions{Workers: cfg.ReanalyzeWorkers})
+		defer sweeper.Stop()
+	}
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve http: %w", err)
@@ -115,35 +114,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("serve http: %w", err)
 	}
 	return nil
-}
-
-// sweeps redoes, in the background, the stored analyses made with another
-// lexicon version than the one in force (see package reanalysis), with a
-// pool of workers; none switches it off. start begins a sweep with an
-// analyzer (cancelling the one running, whose lexicon is no longer in
-// force); stop cancels it and waits, so that the store can be closed after
-// it.
-type sweeps struct {
-	runner *reanalysis.Runner // nil: off
-}
-
-func newSweeps(ctx context.Context, store *models.Store, workers int, logger *slog.Logger) sweeps {
-	if workers <= 0 {
-		return sweeps{}
-	}
-	return sweeps{runner: reanalysis.NewRunner(ctx, store, reanalysis.Options{Workers: workers, Logger: logger})}
-}
-
-func (s sweeps) start(analyzer *analysis.Analyzer) {
-	if s.runner != nil {
-		s.runner.Start(analyzer)
-	}
-}
-
-func (s sweeps) stop() {
-	if s.runner != nil {
-		s.runner.Stop()
-	}
 }
 
 // writeTimeout is the http.Server's WriteTimeout: a minute, or longer when
@@ -180,9 +150,11 @@ func logAccess(logger *slog.Logger, cfg Config) {
 	)
 }
 
-// loadDemo fills an empty database with the invented demo event, so that a
-// first `go run .` has something worth looking at.
-func loadDemo(ctx context.Context, store *models.Store, analyzer *analysis.Analyzer, logger *slog.Logger) error {
+// loadDemo fills an empty database with the invented demo event, so that
+// a first `go run .` has something worth looking at. Its articles come in
+// through the desk's one door, their text kept as written.
+func loadDemo(ctx context.Context, d *desk.Desk, logger *slog.Logger) error {
+	store := d.Store()
 	n, err := store.CountEvents(ctx)
 	if err != nil {
 		return fmt.Errorf("count events: %w", err)
@@ -200,22 +172,12 @@ func loadDemo(ctx context.Context, store *models.Store, analyzer *analysis.Analy
 		return fmt.Errorf("store demo event: %w", err)
 	}
 	for _, a := range ev.Articles {
-		report := analyzer.Analyze(analysis.Document{Title: a.Title, Text: a.Text})
-		encoded, err := json.Marshal(report)
-		if err != nil {
-			return fmt.Errorf("encode demo report: %w", err)
-		}
 		published := a.PublishedAt
-		article := models.Article{
-			EventID:     event.ID,
-			Outlet:      models.Outlet{Name: a.Outlet},
-			Title:       a.Title,
-			URL:         a.URL,
-			PublishedAt: &published,
-			Body:        a.Text,
+		sub := desk.Submission{
+			Outlet: a.Outlet, OutletDomain: a.Domain, Title: a.Title, URL: a.URL,
+			PublishedAt: &published, Text: a.Text,
 		}
-		analysisRow := models.Analysis{Report: encoded, LexiconVersion: report.LexiconVersion, AnalyzedAt: time.Now().UTC()}
-		if err := store.AddArticle(ctx, &article, a.Domain, &analysisRow); err != nil {
+		if _, err := d.AddArticle(ctx, event.ID, sub, nil); err != nil {
 			return fmt.Errorf("store demo article from %s: %w", a.Outlet, err)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"slant/analysis"
 	"slant/cli"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -38,14 +39,14 @@ func TestImportCommand(t *testing.T) {
 	out, errOut, err := runCLI(t, env, "import", file, "--event-mode", "all-or-nothing")
 	require.Error(t, err, "strict: the bad line refuses the file")
 	assert.Contains(t, err.Error(), "nothing stored")
-	assert.Contains(t, errOut, file+":3: missing outlet")
+	assert.Contains(t, errOut, file+":3: outlet is required")
 	assert.Empty(t, out)
 
 	out, errOut, err = runCLI(t, env, "import", "--mode", "skip", file)
 	require.NoError(t, err)
 	assert.Contains(t, out, "3 articles added, 0 articles skipped as duplicates, 1 bad line left out")
 	assert.Contains(t, out, "2 events (2 new)")
-	assert.Contains(t, errOut, file+":3: missing outlet (left out)")
+	assert.Contains(t, errOut, file+":3: outlet is required (left out)")
 	assert.NotContains(t, errOut, "\r", "no progress bar when stderr is not a terminal")
 
 	out, _, err = runCLI(t, env, "import", file)
@@ -210,12 +211,7 @@ func TestServeReanalyzesInTheBackground(t *testing.T) {
 
 	overlay := filepath.Join(dir, "overlay.yaml")
 	require.NoError(t, os.WriteFile(overlay, []byte("description: test overlay\nthreshold: 0.4\nentries: []\n"), 0o644))
-	lex, err := cli.LoadLexicon(func(k string) string {
-		if k == "SLANT_LEXICON_OVERLAY" {
-			return overlay
-		}
-		return ""
-	})
+	lex, err := desk.BaseLexicon(overlay)
 	require.NoError(t, err)
 	store, err := models.Open(t.Context(), models.Config{DSN: db})
 	require.NoError(t, err)

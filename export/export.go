@@ -12,7 +12,8 @@
 // file, or a row pasted elsewhere, still names its provenance.
 //
 // Reports made with an older lexicon are made again before they are
-// written (and saved), so that one export never mixes lexicon versions.
+// written, so that one export never mixes versions; an export never
+// writes to the database it describes (desk.ReadOnly).
 package export
 
 import (
@@ -23,14 +24,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
-	"slant/reanalysis"
 )
 
 // Format is an export's file format.
@@ -77,43 +77,38 @@ func ParseTable(s string) (Table, error) {
 type Options struct {
 	// SlantVersion is written into every file.
 	SlantVersion string
-	// Now is the clock for the export time and for reports made again;
-	// nil means time.Now.
+	// Now is the clock for the export time; nil means time.Now. (Reports
+	// made again are stamped by the desk's clock.)
 	Now func() time.Time
-	// Logger receives failures to save a report made again (the export
-	// goes on with it); nil means slog.Default().
-	Logger *slog.Logger
 }
 
-// Exporter writes exports of a store's events. It is safe for concurrent
-// use.
+// Exporter writes exports of a store's events, with the lexicon that was
+// in force when it was made. It is safe for concurrent use.
 type Exporter struct {
+	desk       *desk.Desk
 	store      *models.Store
 	analyzer   *analysis.Analyzer
 	version    string
 	now        func() time.Time
-	log        *slog.Logger
 	articles   []column[articleRow]
 	findings   []column[findingRow]
 	categories []analysis.Category
 	frames     []analysis.FrameHeader
 }
 
-// New returns an Exporter for store whose reports are made with analyzer.
-func New(store *models.Store, analyzer *analysis.Analyzer, opts Options) *Exporter {
-	e := &Exporter{store: store, analyzer: analyzer, version: opts.SlantVersion, now: opts.Now, log: opts.Logger}
+// New returns an Exporter of the desk's store whose reports are made with
+// the lexicon in force now: one export never mixes versions, even if the
+// word list changes while it is written.
+func New(d *desk.Desk, opts Options) *Exporter {
+	analyzer := d.Analyzer()
+	e := &Exporter{desk: d, store: d.Store(), analyzer: analyzer, version: opts.SlantVersion, now: opts.Now}
 	if e.now == nil {
 		e.now = time.Now
 	}
-	if e.log == nil {
-		e.log = slog.Default()
-	}
 	e.categories = analyzer.Lexicon().Categories()
-	// The frames come from the analyzer itself, so the columns follow its
-	// codebook: every profile lists all of them, even for an empty text.
-	for _, s := range analyzer.Analyze(analysis.Document{}).Frames.Scores {
-		e.frames = append(e.frames, analysis.FrameHeader{Frame: s.Frame, Label: s.Label})
-	}
+	// The frames come from the analyzer, so the columns follow its
+	// codebook: every profile lists all of them.
+	e.frames = analyzer.FrameHeaders()
 	e.articles = articleColumns(e.version, e.categories, e.frames)
 	e.findings = findingColumns(e.version)
 	return e
@@ -150,7 +145,7 @@ type Codebook struct {
 // Codebook returns the codebook of this exporter's exports.
 func (e *Exporter) Codebook() Codebook {
 	cb := Codebook{
-		LexiconVersion: e.analyzer.Lexicon().Version(),
+		LexiconVersion: e.analyzer.Version(),
 		Offsets:        "start and end are byte offsets into the UTF-8 encoding of the field (the article text, or the title), half-open [start, end), counted from 0.",
 		Lists:          `A list is a JSON array; in CSV its items are joined with "; ".`,
 		Categories:     make([]CodebookCategory, 0, len(e.categories)),
@@ -202,24 +197,16 @@ func (e *Exporter) CheckEvent(ctx context.Context, eventID int64) error {
 }
 
 // eachArticle calls fn with every article of the events, in event and
-// article order, each with a report made with the current lexicon.
+// article order, each with its report made with the exporter's lexicon: a
+// stale report is made again for the export and not saved.
 func (e *Exporter) eachArticle(ctx context.Context, events []models.Event, fn func(r *articleRow) error) error {
 	for _, ev := range events {
-		articles, err := e.store.ListArticles(ctx, ev.ID)
+		articles, err := e.desk.Articles(ctx, e.analyzer, ev.ID, desk.ReadOnly)
 		if err != nil {
 			return fmt.Errorf("export event %d: %w", ev.ID, err)
 		}
-		for _, a := range articles {
-			an, report, fresh, err := reanalysis.Current(e.analyzer, a, e.now())
-			if err != nil {
-				return fmt.Errorf("export article %d: %w", a.ID, err)
-			}
-			if fresh {
-				if err := e.store.SaveAnalysis(ctx, &an); err != nil {
-					e.log.WarnContext(ctx, "export: save refreshed analysis", "article_id", a.ID, "error", err.Error())
-				}
-			}
-			if err := fn(&articleRow{event: ev, article: a, analysis: an, report: report}); err != nil {
+		for _, f := range articles {
+			if err := fn(&articleRow{event: ev, article: f.Article, analysis: f.Analysis, report: f.Report}); err != nil {
 				return err
 			}
 		}
@@ -294,7 +281,7 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	fmt.Fprintf(bw, "{\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n",
 		jsonValue("format"), jsonValue("slant-export/1"),
 		jsonValue("slant_version"), jsonValue(e.version),
-		jsonValue("lexicon_version"), jsonValue(e.analyzer.Lexicon().Version()),
+		jsonValue("lexicon_version"), jsonValue(e.analyzer.Version()),
 		jsonValue("exported_at"), jsonValue(timeValue(e.now())),
 		jsonValue("scope"), jsonValue(scope))
 	fmt.Fprintf(bw, "%s: %s,\n%s: [", jsonValue("codebook"), codebook, jsonValue("events"))

@@ -78,14 +78,15 @@ func FuzzParseCSV(f *testing.F) {
 	})
 }
 
-// checkRecords asserts the parsers' contract: every record is valid and
-// every line number points into the input.
+// checkRecords asserts the parsers' contract: the short fields are
+// trimmed and every line number points into the input. (That every record
+// accepted is a good article is desk.ReadRecords's contract, fuzzed there.)
 func checkRecords(t *testing.T, in string, recs []Record, errs []LineError) {
 	t.Helper()
 	lines := strings.Count(in, "\n") + 1
 	for _, r := range recs {
-		if r.Event == "" || r.Outlet == "" || (strings.TrimSpace(r.Text) == "" && strings.TrimSpace(r.HTML) == "") {
-			t.Fatalf("invalid record accepted: %+v", r)
+		if r.Event != strings.TrimSpace(r.Event) || r.Outlet != strings.TrimSpace(r.Outlet) {
+			t.Fatalf("untrimmed record: %+v", r)
 		}
 		if r.Line < 1 || r.Line > lines {
 			t.Fatalf("record line %d outside 1..%d", r.Line, lines)

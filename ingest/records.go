@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -19,21 +18,17 @@ import (
 // accepted when no other limit is given.
 const DefaultMaxLineBytes = 8 << 20
 
-// Length limits for the short fields of a Record, in characters.
-const (
-	maxNameRunes  = 200
-	maxTitleRunes = 500
-)
-
-// Record is one article of a bulk import file (JSON Lines or CSV). Event
-// and Outlet are names (the importer finds or creates them); Text or HTML
-// holds the article, HTML to be run through an Extractor.
+// Record is one article of a bulk import file (JSON Lines or CSV), as
+// read: Event and Outlet are names (the importer finds or creates them);
+// Text or HTML holds the article, HTML to be run through an Extractor.
+// The parsers check the file's form (JSON or CSV, UTF-8, field types, the
+// publication time); the importer checks the article.
 type Record struct {
 	// Line is the line of the file the record starts on (1-based).
 	Line int `json:"-"`
-	// Event names the news event the article covers. Required.
+	// Event names the news event the article covers.
 	Event string `json:"event"`
-	// Outlet names the publisher. Required.
+	// Outlet names the publisher.
 	Outlet string `json:"outlet"`
 	// Title is the headline; may be empty.
 	Title string `json:"title"`
@@ -74,11 +69,10 @@ type rawRecord struct {
 // ParseJSONL reads JSON Lines: one object per line with the fields event,
 // outlet, title, url, published_at, text and html. Blank lines are skipped.
 // Lines longer than maxLineBytes (DefaultMaxLineBytes when ≤ 0) are
-// skipped unread past the limit. Every bad line (malformed JSON, unknown
-// field, wrong type, missing event or outlet, no text and no html, bad
-// published_at or url, invalid UTF-8, too long) becomes a LineError and
-// parsing continues; a read error ends it with a LineError. The input is
-// read one line at a time.
+// skipped unread past the limit. Every line that is not a record
+// (malformed JSON, unknown field, wrong type, bad published_at, invalid
+// UTF-8, too long) becomes a LineError and parsing continues; a read error
+// ends it with a LineError. The input is read one line at a time.
 func ParseJSONL(r io.Reader, maxLineBytes int) ([]Record, []LineError) {
 	if maxLineBytes <= 0 {
 		maxLineBytes = DefaultMaxLineBytes
@@ -189,7 +183,12 @@ func jsonProblem(err error) error {
 	return errors.New(msg)
 }
 
-// record checks a raw record and converts it.
+// record converts a raw record: surrounding space is trimmed from the
+// short fields (the text and html are kept exactly as given) and the
+// publication time is read. Whether the record is a good article (its
+// event and outlet given, text or html, the lengths) is for the caller to
+// check: Slant checks an article once, whichever way it came in
+// (desk.ReadRecords).
 func (raw rawRecord) record(line int) (Record, error) {
 	rec := Record{
 		Line:   line,
@@ -200,59 +199,30 @@ func (raw rawRecord) record(line int) (Record, error) {
 		Text:   raw.Text,
 		HTML:   raw.HTML,
 	}
-	var problems []string
-	switch {
-	case rec.Event == "":
-		problems = append(problems, "missing event")
-	case utf8.RuneCountInString(rec.Event) > maxNameRunes:
-		problems = append(problems, fmt.Sprintf("event is longer than %d characters", maxNameRunes))
-	}
-	switch {
-	case rec.Outlet == "":
-		problems = append(problems, "missing outlet")
-	case utf8.RuneCountInString(rec.Outlet) > maxNameRunes:
-		problems = append(problems, fmt.Sprintf("outlet is longer than %d characters", maxNameRunes))
-	}
-	if utf8.RuneCountInString(rec.Title) > maxTitleRunes {
-		problems = append(problems, fmt.Sprintf("title is longer than %d characters", maxTitleRunes))
-	}
-	if strings.TrimSpace(rec.Text) == "" && strings.TrimSpace(rec.HTML) == "" {
-		problems = append(problems, "neither text nor html given")
-	}
 	if p := strings.TrimSpace(raw.PublishedAt); p != "" {
-		t, err := parsePublished(p)
-		if err != nil {
-			problems = append(problems, err.Error())
-		} else {
-			rec.PublishedAt = &t
+		t, ok := ParseTime(p)
+		if !ok {
+			return Record{}, fmt.Errorf("published_at %q is not an RFC 3339 time or a YYYY-MM-DD date", Shorten(p, 40))
 		}
-	}
-	if rec.URL != "" {
-		u, err := url.Parse(rec.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-			problems = append(problems, fmt.Sprintf("url %q is not an absolute http or https URL", shorten(rec.URL, 80)))
-		}
-	}
-	if len(problems) > 0 {
-		return Record{}, errors.New(strings.Join(problems, "; "))
+		rec.PublishedAt = &t
 	}
 	return rec, nil
 }
 
-// parsePublished accepts RFC 3339 ("2025-08-10T14:05:00Z") or a bare date
-// ("2025-08-10", read as midnight UTC).
-func parsePublished(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+// ParseTime reads a time written as RFC 3339 ("2025-08-10T14:05:00Z",
+// fractional seconds allowed) or as a bare date ("2025-08-10", midnight
+// UTC), the two forms every way in accepts. The time is returned in UTC.
+func ParseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("published_at %q is not an RFC 3339 time or a YYYY-MM-DD date", shorten(s, 40))
+	return time.Time{}, false
 }
 
-// shorten cuts s to n runes for an error message.
-func shorten(s string, n int) string {
+// Shorten cuts s to n runes for an error message.
+func Shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -299,7 +269,7 @@ func ParseCSV(r io.Reader) ([]Record, []LineError) {
 		name := strings.ToLower(strings.TrimSpace(h))
 		switch {
 		case !csvColumns[name]:
-			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("unknown column %q (want event, outlet, title, url, published_at, text, html)", shorten(h, 40))})
+			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("unknown column %q (want event, outlet, title, url, published_at, text, html)", Shorten(h, 40))})
 		case cols[name] > 0:
 			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("column %q appears twice", name)})
 		default:

@@ -38,7 +38,9 @@ func TestParseJSONL(t *testing.T) {
 	in := strings.Join(lines, "\r\n")
 	recs, errs := ParseJSONL(strings.NewReader(in), 200)
 
-	require.Len(t, recs, 4)
+	// Lines 6 to 9 and 16 are records as far as the file goes; whether they
+	// are good articles is the importer's check (desk.ReadRecords).
+	require.Len(t, recs, 9, "errors: %v", errs)
 	assert.Equal(t, Record{
 		Line: 1, Event: "Ferry strike", Outlet: "Bay News", Title: "Crossings halted",
 		URL: "https://bay.example/1", PublishedAt: recs[0].PublishedAt, Text: "Crews walked out.",
@@ -48,25 +50,24 @@ func TestParseJSONL(t *testing.T) {
 	assert.Equal(t, 3, recs[1].Line)
 	assert.Equal(t, "<p>Talks resume.</p>", recs[1].HTML)
 	assert.Equal(t, time.Date(2024, 3, 16, 0, 0, 0, 0, time.UTC), *recs[1].PublishedAt)
-	assert.Equal(t, 18, recs[2].Line)
-	assert.Nil(t, recs[2].PublishedAt)
-	assert.Equal(t, 20, recs[3].Line)
-	assert.Equal(t, "no newline at end", recs[3].Text)
+	var recLines []int
+	for _, r := range recs {
+		recLines = append(recLines, r.Line)
+	}
+	assert.Equal(t, []int{1, 3, 6, 7, 8, 9, 16, 18, 20}, recLines)
+	assert.Equal(t, "", recs[3].Outlet, "surrounding space is trimmed")
+	assert.Nil(t, recs[7].PublishedAt)
+	assert.Equal(t, "no newline at end", recs[8].Text)
 
 	want := map[int]string{
 		4:  `unknown field "author"`,
 		5:  "malformed JSON",
-		6:  "missing event",
-		7:  "missing outlet",
-		8:  "neither text nor html",
-		9:  "neither text nor html",
 		10: "published_at",
 		11: "longer than 200 bytes",
 		12: "expected a JSON object",
 		13: `field "event" must be a string`,
 		14: "extra data",
 		15: "not valid UTF-8",
-		16: "not an absolute http or https URL",
 		19: "malformed JSON",
 	}
 	got := map[int]string{}
@@ -124,7 +125,9 @@ func TestParseCSV(t *testing.T) {
 		/* 11 */ "\r\n" +
 		/* 12 */ "fine,o,e,,,last\r\n"
 	recs, errs := ParseCSV(strings.NewReader(in))
-	require.Len(t, recs, 3, "errors: %v", errs)
+	// Lines 5, 6 and 9 are records as far as the file goes; the importer
+	// refuses them (desk.ReadRecords).
+	require.Len(t, recs, 6, "errors: %v", errs)
 	assert.Equal(t, 2, recs[0].Line)
 	assert.Equal(t, `Crews walked out, and "nobody" was told.`, recs[0].Text)
 	assert.Equal(t, "Bay News", recs[0].Outlet)
@@ -133,15 +136,12 @@ func TestParseCSV(t *testing.T) {
 	assert.Equal(t, 3, recs[1].Line)
 	assert.Equal(t, "Line one\nline two", recs[1].Text)
 	assert.Equal(t, time.Date(2024, 3, 16, 8, 0, 0, 0, time.UTC), *recs[1].PublishedAt)
-	assert.Equal(t, 12, recs[2].Line)
-	assert.Equal(t, "last", recs[2].Title)
+	assert.Equal(t, 12, recs[5].Line)
+	assert.Equal(t, "last", recs[5].Title)
 
 	want := map[int]string{
-		5:  "missing event",
-		6:  "neither text nor html",
 		7:  "published_at",
 		8:  "3 fields",
-		9:  "not an absolute http or https URL",
 		10: "malformed CSV",
 	}
 	got := map[int]string{}

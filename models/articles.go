@@ -21,6 +21,9 @@ const (
 	MaxOutletDomain = 253
 	// MaxArticleURL is the longest article URL accepted, in bytes.
 	MaxArticleURL = 2048
+	// MaxArticleTitle is the longest article title (headline) accepted,
+	// in characters: a long headline is some 150.
+	MaxArticleTitle = 500
 )
 
 // errEventMissing and errArticleMissing are the answers when a write refers
@@ -43,6 +46,8 @@ func validateArticle(a *Article) error {
 		return &ValidationError{Field: "outlet", Problem: "is required"}
 	case utf8.RuneCountInString(a.Outlet.Name) > MaxOutletName:
 		return &ValidationError{Field: "outlet", Problem: fmt.Sprintf("must be at most %d characters", MaxOutletName)}
+	case utf8.RuneCountInString(a.Title) > MaxArticleTitle:
+		return &ValidationError{Field: "title", Problem: fmt.Sprintf("must be at most %d characters", MaxArticleTitle)}
 	case strings.TrimSpace(a.Body) == "":
 		return &ValidationError{Field: "text", Problem: "is required"}
 	}

@@ -161,6 +161,7 @@ func TestAddArticleValidation(t *testing.T) {
 		}{
 			{"no outlet", func(a *Article, _ *string, _ **Analysis) { a.Outlet.Name = "  " }, "outlet", "is required"},
 			{"long outlet", func(a *Article, _ *string, _ **Analysis) { a.Outlet.Name = strings.Repeat("x", MaxOutletName+1) }, "outlet", "must be at most 200 characters"},
+			{"long title", func(a *Article, _ *string, _ **Analysis) { a.Title = strings.Repeat("é", MaxArticleTitle+1) }, "title", "must be at most 500 characters"},
 			{"no body", func(a *Article, _ *string, _ **Analysis) { a.Body = "" }, "text", "is required"},
 			{"blank body", func(a *Article, _ *string, _ **Analysis) { a.Body = " \n\t " }, "text", "is required"},
 			{"ftp url", func(a *Article, _ *string, _ **Analysis) { a.URL = "ftp://wire.example/a" }, "url", "must be an http or https URL"},

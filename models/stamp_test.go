@@ -81,6 +81,16 @@ func TestEventStampChangesWithTheComparison(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotEqual(t, afterDelete, afterAddAndDelete, "an article added and deleted again")
 
+		// An outlet's domain, filled in by an article of another event,
+		// shows on this event's page too.
+		beforeDomain := afterAddAndDelete
+		late := Article{EventID: other.ID, Outlet: Outlet{Name: "Daily Bugle"}, Body: "Late text."}
+		require.NoError(t, s.AddArticle(ctx, &late, "bugle.example", report()))
+		afterDomain, err := s.EventStamp(ctx, ev.ID)
+		require.NoError(t, err)
+		assert.NotEqual(t, beforeDomain, afterDomain, "an outlet's domain filled in")
+		assert.EqualValues(t, 1, afterDomain.OutletDomains)
+
 		_, err = s.EventStamp(ctx, ev.ID+1000)
 		assert.ErrorIs(t, err, ErrNotFound)
 	})

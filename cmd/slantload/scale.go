@@ -21,7 +21,7 @@ import (
 
 	"slant/analysis"
 	"slant/api"
-	"slant/bulk"
+	"slant/desk"
 	"slant/ingest"
 	"slant/models"
 )
@@ -31,9 +31,9 @@ import (
 const scaleOutlets = 50
 
 // scaleCommand imports a generated corpus into an empty database through
-// the same code as `slant import` (bulk.Import, one transaction per batch),
+// the same code as `slant import` (desk.Import, one transaction per batch),
 // reports the import time and the database size, then serves the API on
-// loopback from this process (api.New over the same store, as `slant
+// loopback from this process (api.New over the same desk, as `slant
 // serve` does) and times the event pages over HTTP.
 func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("slantload scale", flag.ContinueOnError)
@@ -79,6 +79,8 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	d := desk.New(store, analyzer, desk.Config{Logger: logger})
 	gen, err := newTextGenerator(*seed)
 	if err != nil {
 		return err
@@ -112,7 +114,7 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		genTime += time.Since(start)
 		start = time.Now()
-		res, err := bulk.Import(ctx, store, analyzer, records, nil, bulk.Options{Mode: bulk.ModeStrict, Workers: *workers})
+		res, err := d.Import(ctx, records, nil, desk.ImportOptions{Mode: desk.ModeStrict, Workers: *workers, Unlimited: true})
 		if err != nil {
 			return fmt.Errorf("import batch at article %d: %w", done, err)
 		}
@@ -139,9 +141,8 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 
-	// Serve the API from this process, over the same store.
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	server := api.New(store, analyzer, nil, api.Config{Logger: logger, Version: "slantload-scale"})
+	// Serve the API from this process, over the same desk.
+	server := api.New(d, nil, api.Config{Logger: logger, Version: "slantload-scale"})
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err

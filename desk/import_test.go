@@ -1,4 +1,4 @@
-package bulk
+package desk
 
 import (
 	"context"
@@ -37,11 +37,17 @@ func builtinAnalyzer(t testing.TB) *analysis.Analyzer {
 	return a
 }
 
-// importString parses a JSONL import and runs it.
-func importString(t *testing.T, store *models.Store, analyzer *analysis.Analyzer, jsonl string, opts Options) (Result, error) {
+// importString parses a JSONL import and runs it on a desk over store.
+func importString(t *testing.T, store *models.Store, analyzer *analysis.Analyzer, jsonl string, opts ImportOptions) (ImportResult, error) {
 	t.Helper()
-	recs, errs := Read(strings.NewReader(jsonl), FormatJSONL)
-	return Import(t.Context(), store, analyzer, recs, errs, opts)
+	return importStringWith(t, New(store, analyzer, Config{}), jsonl, opts)
+}
+
+// importStringWith parses a JSONL import and runs it on d.
+func importStringWith(t *testing.T, d *Desk, jsonl string, opts ImportOptions) (ImportResult, error) {
+	t.Helper()
+	recs, errs := ReadRecords(strings.NewReader(jsonl), FormatJSONL)
+	return d.Import(t.Context(), recs, errs, opts)
 }
 
 func TestParseModeAndFormat(t *testing.T) {
@@ -92,7 +98,7 @@ not json
 
 	t.Run("strict rejects the whole batch", func(t *testing.T) {
 		store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
-		_, err := importString(t, store, analyzer, file, Options{Mode: ModeStrict})
+		_, err := importString(t, store, analyzer, file, ImportOptions{Mode: ModeStrict})
 		require.ErrorIs(t, err, models.ErrInvalid)
 		var rejected *RejectedError
 		require.ErrorAs(t, err, &rejected)
@@ -108,18 +114,18 @@ not json
 
 	t.Run("skip stores the good lines and reports the bad", func(t *testing.T) {
 		store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
-		res, err := importString(t, store, analyzer, file, Options{Mode: ModeSkip, Workers: 2})
+		res, err := importString(t, store, analyzer, file, ImportOptions{Mode: ModeSkip, Workers: 2})
 		require.NoError(t, err)
 		assert.Equal(t, 3, res.Added)
 		assert.Equal(t, 6, res.Records)
 		require.Len(t, res.LineErrors, 3)
 		assert.Equal(t, 3, res.LineErrors[0].Line)
-		assert.Contains(t, res.LineErrors[0].Err, "missing outlet")
+		assert.Contains(t, res.LineErrors[0].Err, "outlet is required")
 		assert.Equal(t, 2, res.OutletsCreated)
 		require.Len(t, res.Events, 2)
 		assert.Equal(t, "Flood", res.Events[0].Key)
 		assert.Equal(t, 2, res.Events[0].Added)
-		assert.Equal(t, analyzer.Lexicon().Version(), res.LexiconVersion)
+		assert.Equal(t, analyzer.Version(), res.LexiconVersion)
 
 		articles, err := store.ListArticles(t.Context(), res.Events[0].ID)
 		require.NoError(t, err)
@@ -143,13 +149,14 @@ func TestImportTwiceAddsNothing(t *testing.T) {
 	analyzer := builtinAnalyzer(t)
 	path := filepath.Join(t.TempDir(), "gen.jsonl")
 	writeGenerated(t, path, 40)
-	run := func() Result {
+	d := New(store, analyzer, Config{})
+	run := func() ImportResult {
 		f, err := os.Open(path)
 		require.NoError(t, err)
 		defer f.Close()
-		recs, errs := Read(f, FormatJSONL)
+		recs, errs := ReadRecords(f, FormatJSONL)
 		require.Empty(t, errs)
-		res, err := Import(t.Context(), store, analyzer, recs, errs, Options{Mode: ModeStrict})
+		res, err := d.Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict})
 		require.NoError(t, err)
 		return res
 	}
@@ -180,11 +187,11 @@ func TestImportHTMLRecords(t *testing.T) {
 	require.NoError(t, err)
 
 	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
-	res, err := importString(t, store, builtinAnalyzer(t), string(line)+"\n"+string(empty)+"\n", Options{})
+	res, err := importString(t, store, builtinAnalyzer(t), string(line)+"\n"+string(empty)+"\n", ImportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Added)
 	require.Len(t, res.LineErrors, 1)
-	assert.Equal(t, ingest.LineError{Line: 2, Err: "html: no article text found in the page"}, res.LineErrors[0])
+	assert.Equal(t, ingest.LineError{Line: 2, Err: "html has no article text that could be found"}, res.LineErrors[0])
 
 	articles, err := store.ListArticles(t.Context(), res.Events[0].ID)
 	require.NoError(t, err)
@@ -207,7 +214,8 @@ func TestImportLimits(t *testing.T) {
 		fmt.Fprintf(&b, `{"event":"Flood","outlet":"Outlet %d","text":"Text number %d."}`+"\n", i, i)
 	}
 	fmt.Fprintf(&b, `{"event":"Flood","outlet":"Long","text":%q}`+"\n", strings.Repeat("word ", 100))
-	res, err := importString(t, store, builtinAnalyzer(t), b.String(), Options{MaxArticlesPerEvent: 3, MaxTextBytes: 200})
+	d := New(store, builtinAnalyzer(t), Config{Limits: Limits{MaxArticlesPerEvent: 3, MaxTextBytes: 200}})
+	res, err := importStringWith(t, d, b.String(), ImportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 3, res.Added)
 	require.Len(t, res.LineErrors, 2)
@@ -224,10 +232,10 @@ func TestImportReportsProgressAndStopsWhenCancelled(t *testing.T) {
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	recs, errs := Read(f, FormatJSONL)
+	recs, errs := ReadRecords(f, FormatJSONL)
 
 	last := map[Stage]Progress{}
-	_, err = Import(t.Context(), store, builtinAnalyzer(t), recs, errs, Options{Progress: func(p Progress) {
+	_, err = New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Progress: func(p Progress) {
 		if p.Done >= last[p.Stage].Done {
 			last[p.Stage] = p
 		}
@@ -239,7 +247,7 @@ func TestImportReportsProgressAndStopsWhenCancelled(t *testing.T) {
 
 	other := openStore(t, filepath.Join(t.TempDir(), "other.db"))
 	ctx, cancel := context.WithCancel(t.Context())
-	_, err = Import(ctx, other, builtinAnalyzer(t), recs, errs, Options{Progress: func(p Progress) {
+	_, err = New(other, builtinAnalyzer(t), Config{}).Import(ctx, recs, errs, ImportOptions{Progress: func(p Progress) {
 		if p.Stage == StageAnalyze && p.Done == 5 {
 			cancel()
 		}

@@ -1,4 +1,4 @@
-package reanalysis
+package desk
 
 import (
 	"bytes"
@@ -64,7 +64,7 @@ func seed(t *testing.T, store *models.Store, analyzer *analysis.Analyzer, n int)
 	require.NoError(t, store.CreateEvent(ctx, &e))
 	for i := range n {
 		body := fmt.Sprintf("Critics slam the council over the hellhole, report %d.", i)
-		an, _, err := Analyze(analyzer, 0, "", body, time.Now())
+		an, _, err := Analyze(analyzer, "", body, time.Now())
 		require.NoError(t, err)
 		a := models.Article{EventID: e.ID, Outlet: models.Outlet{Name: "Courier"}, Body: body}
 		require.NoError(t, store.AddArticle(ctx, &a, "", &an))
@@ -74,25 +74,22 @@ func seed(t *testing.T, store *models.Store, analyzer *analysis.Analyzer, n int)
 	return e.ID
 }
 
-func openStore(t *testing.T) *models.Store {
+// newStore opens a fresh SQLite store in the test's temp dir.
+func newStore(t *testing.T) *models.Store {
 	t.Helper()
-	store, err := models.Open(t.Context(), models.Config{Driver: models.DriverSQLite, DSN: filepath.Join(t.TempDir(), "s.db")})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	return store
+	return openStore(t, filepath.Join(t.TempDir(), "s.db"))
 }
 
 func TestSweepRedoesStaleAnalyses(t *testing.T) {
-	store := openStore(t)
+	store := newStore(t)
 	old, current := analyzers(t)
 	eventID := seed(t, store, old, 25)
 	logs := &bytes.Buffer{}
 	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
-	sweep := NewSweep(store, current, Options{
-		Workers: 2, Batch: 7, LogEvery: time.Nanosecond,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)), Now: func() time.Time { return at },
-	})
-	stats, err := sweep.Run(t.Context())
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	d := New(store, old, Config{Logger: logger, Now: func() time.Time { return at }})
+	opts := SweepOptions{Workers: 2, Batch: 7, Progress: LogProgress(logger, time.Nanosecond)}
+	stats, err := d.Sweep(t.Context(), current, opts)
 	require.NoError(t, err)
 	assert.EqualValues(t, 26, stats.Stale)
 	assert.Equal(t, 26, stats.Redone)
@@ -101,7 +98,7 @@ func TestSweepRedoesStaleAnalyses(t *testing.T) {
 	require.NoError(t, err)
 	for _, a := range articles {
 		require.NotNil(t, a.Analysis, "article %d", a.ID)
-		assert.Equal(t, current.Lexicon().Version(), a.Analysis.LexiconVersion)
+		assert.Equal(t, current.Version(), a.Analysis.LexiconVersion)
 		assert.True(t, a.Analysis.AnalyzedAt.Equal(at))
 		var report analysis.Report
 		require.NoError(t, json.Unmarshal(a.Analysis.Report, &report))
@@ -111,7 +108,7 @@ func TestSweepRedoesStaleAnalyses(t *testing.T) {
 	assert.Contains(t, logs.String(), "re-analysis progress")
 	assert.Contains(t, logs.String(), "re-analysis finished")
 
-	again, err := sweep.Run(t.Context())
+	again, err := d.Sweep(t.Context(), current, opts)
 	require.NoError(t, err)
 	assert.Zero(t, again.Stale, "nothing left to do")
 }
@@ -125,28 +122,28 @@ func categories(r analysis.Report) []string {
 }
 
 func TestSweepStopsWhenCancelled(t *testing.T) {
-	store := openStore(t)
+	store := newStore(t)
 	old, current := analyzers(t)
 	seed(t, store, old, 30)
 	ctx, cancel := context.WithCancel(t.Context())
 	calls := 0
-	sweep := NewSweep(store, current, Options{Batch: 5, Logger: slog.New(slog.DiscardHandler), Now: func() time.Time {
+	d := New(store, old, Config{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time {
 		calls++
 		if calls == 8 {
 			cancel()
 		}
 		return time.Now()
 	}})
-	stats, err := sweep.Run(ctx)
+	stats, err := d.Sweep(ctx, current, SweepOptions{Batch: 5})
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, stats.Redone, 31)
-	n, err := store.CountStaleArticles(t.Context(), current.Lexicon().Version())
+	n, err := store.CountStaleArticles(t.Context(), current.Version())
 	require.NoError(t, err)
 	assert.EqualValues(t, 31-stats.Redone, n, "what was saved stays saved, the rest is still stale")
 }
 
 func TestCurrent(t *testing.T) {
-	store := openStore(t)
+	store := newStore(t)
 	old, current := analyzers(t)
 	eventID := seed(t, store, old, 1)
 	articles, err := store.ListArticles(t.Context(), eventID)
@@ -157,14 +154,14 @@ func TestCurrent(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, fresh)
 	assert.Equal(t, stored.Analysis.AnalyzedAt, an.AnalyzedAt, "a current report is used as stored")
-	assert.Equal(t, old.Lexicon().Version(), report.LexiconVersion)
+	assert.Equal(t, old.Version(), report.LexiconVersion)
 
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	an, report, fresh, err = Current(current, stored, at)
 	require.NoError(t, err)
 	assert.True(t, fresh)
-	assert.Equal(t, current.Lexicon().Version(), report.LexiconVersion)
-	assert.Equal(t, current.Lexicon().Version(), an.LexiconVersion)
+	assert.Equal(t, current.Version(), report.LexiconVersion)
+	assert.Equal(t, current.Version(), an.LexiconVersion)
 	assert.Equal(t, stored.ID, an.ArticleID)
 	assert.True(t, an.AnalyzedAt.Equal(at))
 

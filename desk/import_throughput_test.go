@@ -1,4 +1,4 @@
-package bulk
+package desk
 
 import (
 	"os"
@@ -46,13 +46,13 @@ func TestImportThroughput(t *testing.T) {
 	start := time.Now()
 	f, err := os.Open(path)
 	require.NoError(t, err)
-	recs, errs := Read(f, FormatJSONL)
+	recs, errs := ReadRecords(f, FormatJSONL)
 	require.NoError(t, f.Close())
 	require.Empty(t, errs)
 	// A stage runs from the end of the one before it to its own end.
 	read := time.Now()
 	stageEnd := map[Stage]time.Time{}
-	res, err := Import(t.Context(), store, analyzer, recs, errs, Options{Mode: ModeStrict, Progress: func(p Progress) {
+	res, err := New(store, analyzer, Config{}).Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict, Progress: func(p Progress) {
 		if p.Done == p.Total {
 			stageEnd[p.Stage] = time.Now()
 		}

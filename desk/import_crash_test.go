@@ -1,4 +1,4 @@
-package bulk
+package desk
 
 import (
 	"bufio"
@@ -42,9 +42,9 @@ func TestImportCrashChild(t *testing.T) {
 	store := openStore(t, dbPath)
 	f, err := os.Open(file)
 	require.NoError(t, err)
-	recs, errs := Read(f, FormatJSONL)
+	recs, errs := ReadRecords(f, FormatJSONL)
 	require.NoError(t, f.Close())
-	_, err = Import(t.Context(), store, builtinAnalyzer(t), recs, errs, Options{Mode: ModeStrict, Progress: func(p Progress) {
+	_, err = New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict, Progress: func(p Progress) {
 		if p.Stage == StageStore && p.Done >= p.Total/2 {
 			fmt.Fprintln(os.Stderr, crashMarker, p.Done, p.Total)
 			time.Sleep(time.Hour) // inside the transaction, until killed
@@ -114,8 +114,8 @@ func TestImportSurvivesKill(t *testing.T) {
 	f, err := os.Open(file)
 	require.NoError(t, err)
 	defer f.Close()
-	recs, errs := Read(f, FormatJSONL)
-	res, err := Import(t.Context(), store, builtinAnalyzer(t), recs, errs, Options{Mode: ModeStrict})
+	recs, errs := ReadRecords(f, FormatJSONL)
+	res, err := New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict})
 	require.NoError(t, err)
 	assert.Equal(t, crashArticles, res.Added, "all of the batch, once it is not killed")
 }

@@ -1,0 +1,82 @@
+package desk
+
+import (
+	"fmt"
+
+	"slant/ingest"
+	"slant/models"
+)
+
+// The desk speaks the models' error vocabulary (models.ErrNotFound,
+// models.ErrConflict, *models.ValidationError) and adds the few errors
+// below. Every one of them carries a message that is safe to show to the
+// person who sent the article; the API's status table (api/errors.go)
+// maps each to one status.
+
+// TooLargeError is a text longer than the limit in force. The API answers
+// it with 413.
+type TooLargeError struct {
+	// Field names what is too large ("text").
+	Field string
+	// Limit is the largest size accepted, in bytes.
+	Limit int
+}
+
+// Error says what is too large and the limit.
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s is larger than %d bytes, the most this Slant accepts", e.Field, e.Limit)
+}
+
+// FetchError is a failure to fetch the page of an article added by URL,
+// so that it is told apart from the server's own failures and deadlines.
+// Err is the fetcher's error (ingest.ErrBlockedAddress, ingest.ErrTooLarge,
+// *ingest.HTTPStatusError, a network error, ...).
+type FetchError struct{ Err error }
+
+// Error says that the page could not be fetched, and why.
+func (e *FetchError) Error() string { return "fetch page: " + e.Err.Error() }
+
+// Unwrap gives the fetcher's error.
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// ExplainedError gives a domain error (models.ErrConflict, a
+// *models.ValidationError, ...) words for the person who asked, where the
+// desk knows better than a generic table what it means here ("this
+// article is already in this event" rather than "conflicts with something
+// already stored"). The status follows the error it wraps.
+type ExplainedError struct {
+	Err     error
+	Message string
+}
+
+// Error joins the explanation and the cause, for the log.
+func (e *ExplainedError) Error() string { return e.Message + ": " + e.Err.Error() }
+
+// Unwrap gives the cause, so that a status table can classify it.
+func (e *ExplainedError) Unwrap() error { return e.Err }
+
+// Explain wraps err with a message for the person who asked; nil stays
+// nil.
+func Explain(err error, message string) error {
+	if err == nil {
+		return nil
+	}
+	return &ExplainedError{Err: err, Message: message}
+}
+
+// RejectedError is Import's answer in ModeStrict when any line is bad:
+// nothing was stored. errors.Is(err, models.ErrInvalid) holds.
+type RejectedError struct {
+	LineErrors []ingest.LineError
+}
+
+// Error says how many lines are bad and quotes the first.
+func (e *RejectedError) Error() string {
+	if len(e.LineErrors) == 0 {
+		return "import rejected"
+	}
+	return fmt.Sprintf("import rejected, nothing stored: %d bad lines, the first %s", len(e.LineErrors), e.LineErrors[0])
+}
+
+// Is makes errors.Is(err, models.ErrInvalid) true.
+func (e *RejectedError) Is(target error) bool { return target == models.ErrInvalid }

@@ -1,0 +1,73 @@
+package desk
+
+import (
+	"context"
+
+	"slant/analysis"
+	"slant/models"
+)
+
+// Reading is an event as the page shows it: the event, and its articles
+// in the order they were added, each with its report made with one
+// analyzer. A reading may be shared with other callers (it is cached):
+// never modify it.
+type Reading struct {
+	Event    models.Event
+	Articles []Filed
+	// Version is the analysis version of every report in the reading.
+	Version string
+	size    int
+}
+
+// ReadEvent reads an event with its articles and their current reports,
+// made with the lexicon in force; mode says whether a redone report is
+// saved. The reading is kept, keyed by the event's state (see cache.go):
+// reading an unchanged event again costs one small query, so the event
+// page and its comparison, read one after the other, read the articles
+// and decode their reports once. An event that does not exist is
+// models.ErrNotFound.
+func (d *Desk) ReadEvent(ctx context.Context, eventID int64, mode ReadMode) (*Reading, error) {
+	analyzer := d.Analyzer()
+	key, err := d.stateOf(ctx, analyzer, eventID)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := d.readEventAt(ctx, analyzer, key, mode)
+	return r, err
+}
+
+// stateOf reads the event's stamp: the key of its state as read with
+// analyzer.
+func (d *Desk) stateOf(ctx context.Context, analyzer *analysis.Analyzer, eventID int64) (stateKey, error) {
+	stamp, err := d.store.EventStamp(ctx, eventID)
+	if err != nil {
+		return stateKey{}, err
+	}
+	return stateKey{eventID: eventID, stamp: stamp, version: analyzer.Version()}, nil
+}
+
+// readEventAt returns the reading of the event in state key, from the
+// cache or from the store; saved says whether the read saved a redone
+// report (which moved the event to a new state: the reading is then not
+// cached under the old one).
+func (d *Desk) readEventAt(ctx context.Context, analyzer *analysis.Analyzer, key stateKey, mode ReadMode) (*Reading, bool, error) {
+	if r, ok := d.readings.get(key); ok {
+		return r, false, nil
+	}
+	event, err := d.store.GetEvent(ctx, key.eventID)
+	if err != nil {
+		return nil, false, err
+	}
+	articles, saved, err := d.articles(ctx, analyzer, key.eventID, mode)
+	if err != nil {
+		return nil, false, err
+	}
+	r := &Reading{Event: event, Articles: articles, Version: key.version}
+	for _, f := range articles {
+		r.size += f.size
+	}
+	if !saved {
+		d.readings.put(key, r, r.size)
+	}
+	return r, saved, nil
+}
