@@ -168,6 +168,19 @@ func loadIngestConfig(cfg *Config, getenv func(string) string) error {
 // loadAccessConfig reads the settings for running Slant in the open:
 // access, limits, client addresses, CORS and the request deadline.
 func loadAccessConfig(cfg *Config, getenv func(string) string) error {
+	for _, load := range []func(*Config, func(string) string) error{
+		loadWriteAccess, loadArticleLimits, loadRates, loadClients, loadRequestTimeout,
+	} {
+		if err := load(cfg, getenv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadWriteAccess reads who may write: the admin token and read-only
+// mode.
+func loadWriteAccess(cfg *Config, getenv func(string) string) error {
 	if v := strings.TrimSpace(getenv("SLANT_ADMIN_TOKEN")); v != "" {
 		// The value never appears in an error: it is a secret even when
 		// it is a bad one.
@@ -188,6 +201,12 @@ func loadAccessConfig(cfg *Config, getenv func(string) string) error {
 		}
 		cfg.ReadOnly = on
 	}
+	return nil
+}
+
+// loadArticleLimits reads the desk's limits: the text of one article and
+// the articles of one event.
+func loadArticleLimits(cfg *Config, getenv func(string) string) error {
 	if v := getenv("SLANT_MAX_TEXT_BYTES"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1024 {
@@ -209,6 +228,11 @@ func loadAccessConfig(cfg *Config, getenv func(string) string) error {
 		}
 		cfg.MaxArticlesPerEvent = n
 	}
+	return nil
+}
+
+// loadRates reads the per-client rates of writes, analyses and fetches.
+func loadRates(cfg *Config, getenv func(string) string) error {
 	for _, r := range []struct {
 		name string
 		dst  *api.Rate
@@ -223,6 +247,12 @@ func loadAccessConfig(cfg *Config, getenv func(string) string) error {
 		}
 		*r.dst = rate
 	}
+	return nil
+}
+
+// loadClients reads where clients are: the proxies whose forwarding
+// headers are believed, and the origins whose pages may call the API.
+func loadClients(cfg *Config, getenv func(string) string) error {
 	proxies, err := parseTrustedProxies(getenv("SLANT_TRUSTED_PROXIES"))
 	if err != nil {
 		return fmt.Errorf("SLANT_TRUSTED_PROXIES: %w", err)
@@ -233,6 +263,11 @@ func loadAccessConfig(cfg *Config, getenv func(string) string) error {
 		return fmt.Errorf("SLANT_CORS_ORIGINS: %w", err)
 	}
 	cfg.CORSOrigins = origins
+	return nil
+}
+
+// loadRequestTimeout reads the deadline of each request.
+func loadRequestTimeout(cfg *Config, getenv func(string) string) error {
 	if v := getenv("SLANT_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil || d < minRequestTimeout || d > maxRequestTimeout {
@@ -284,29 +319,43 @@ func parseOrigins(v string) ([]string, error) {
 		if item == "" {
 			continue
 		}
-		if item == "*" || strings.EqualFold(item, "null") {
-			return nil, fmt.Errorf("%q is not allowed: list the exact origins, such as https://school.example", item)
-		}
-		u, err := url.Parse(item)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
-			strings.TrimSuffix(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || strings.Contains(u.Host, "*") {
-			return nil, fmt.Errorf("%q is not an origin: write scheme://host[:port], such as https://school.example, with no path", item)
-		}
-		host := strings.ToLower(u.Hostname())
-		port := u.Port()
-		if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-			port = ""
-		}
-		origin := strings.ToLower(u.Scheme) + "://" + host
-		if strings.Contains(host, ":") {
-			origin = strings.ToLower(u.Scheme) + "://[" + host + "]"
-		}
-		if port != "" {
-			origin += ":" + port
+		origin, err := parseOrigin(item)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, origin)
 	}
 	return out, nil
+}
+
+// parseOrigin reads one origin into its canonical form.
+func parseOrigin(item string) (string, error) {
+	if item == "*" || strings.EqualFold(item, "null") {
+		return "", fmt.Errorf("%q is not allowed: list the exact origins, such as https://school.example", item)
+	}
+	u, err := url.Parse(item)
+	if err != nil || !isOrigin(u) {
+		return "", fmt.Errorf("%q is not an origin: write scheme://host[:port], such as https://school.example, with no path", item)
+	}
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	origin := scheme + "://" + host
+	if port != "" {
+		origin += ":" + port
+	}
+	return origin, nil
+}
+
+// isOrigin reports whether a parsed URL is only scheme://host[:port]: no
+// user, path, query, fragment or wildcard.
+func isOrigin(u *url.URL) bool {
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
+		strings.TrimSuffix(u.Path, "/") == "" && u.RawQuery == "" && u.Fragment == "" && !strings.Contains(u.Host, "*")
 }
 
 // dsn is the data source for the configured driver.

@@ -25,97 +25,154 @@ import (
 // eval/README.md as a table (or JSON), optionally checking them against a
 // floors file or writing a new one.
 func evalCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	req, err := parseEvalFlags(args, stdout)
+	if err != nil || req.helped {
+		return err
+	}
+	if req.useLLM {
+		return evalLLMCommand(ctx, req.flags, llmRun{
+			dataDir: req.dataDir, datasets: req.datasets, split: req.split, limit: req.llmLimit, asJSON: req.asJSON,
+		}, getenv, stdout, stderr)
+	}
+	if isSet(req.flags, "llm-limit") {
+		return UsageError{"eval: --llm-limit needs --llm"}
+	}
+	var floors evaluation.Floors
+	if req.checkFloors != "" {
+		if floors, err = evaluation.ReadFloors(req.checkFloors); err != nil {
+			return err
+		}
+	}
+	result, err := runEval(ctx, req, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if err := writeEvalResult(stdout, result, req.asJSON); err != nil {
+		return err
+	}
+	if req.writeFloors != "" {
+		if err := evaluation.WriteFloors(req.writeFloors, evaluation.FloorsFrom(result, req.margin)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "eval: wrote floors (figures less %.3f) to %s\n", req.margin, req.writeFloors)
+	}
+	if floors != nil {
+		return checkEvalFloors(stderr, floors, result, req.checkFloors)
+	}
+	return nil
+}
+
+// evalRequest is what `slant eval` was asked to do, its flags read and
+// checked.
+type evalRequest struct {
+	flags                    *flag.FlagSet
+	helped                   bool // --help was asked for and printed
+	dataDir                  string
+	datasets, explain        []evaluation.Dataset
+	split                    evaluation.Split
+	limit, workers, top      int
+	checkFloors, writeFloors string
+	margin                   float64
+	asJSON, useLLM           bool
+	llmLimit                 int
+}
+
+// parseEvalFlags reads and checks the flags of `slant eval`; --help prints
+// the usage on stdout.
+func parseEvalFlags(args []string, stdout io.Writer) (evalRequest, error) {
+	var req evalRequest
 	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
-	dataDir := flags.String("data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl (default: the shared eval folder)")
+	req.flags = flags
+	flags.StringVar(&req.dataDir, "data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl (default: the shared eval folder)")
 	datasetList := flags.String("dataset", "all", "comma-separated datasets: basil,babe,wnc,allsides")
-	asJSON := flags.Bool("json", false, "print the result as JSON")
+	flags.BoolVar(&req.asJSON, "json", false, "print the result as JSON")
 	splitName := flags.String("split", "all", "dev, test or all: the FNV-hashed half of each dataset")
-	limit := flags.Int("limit", 0, "evaluate only the first N records of each dataset (0: all)")
-	workers := flags.Int("workers", 0, "analysis workers (0: GOMAXPROCS)")
-	var checkFloors string
-	flags.StringVar(&checkFloors, "check-floors", "", "fail, naming each metric, when a metric is below its floor in FILE")
-	flags.StringVar(&checkFloors, "floors", "", "same as --check-floors")
-	writeFloors := flags.String("write-floors", "", "write FILE with the current figures less --margin")
-	margin := flags.Float64("margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
+	flags.IntVar(&req.limit, "limit", 0, "evaluate only the first N records of each dataset (0: all)")
+	flags.IntVar(&req.workers, "workers", 0, "analysis workers (0: GOMAXPROCS)")
+	flags.StringVar(&req.checkFloors, "check-floors", "", "fail, naming each metric, when a metric is below its floor in FILE")
+	flags.StringVar(&req.checkFloors, "floors", "", "same as --check-floors")
+	flags.StringVar(&req.writeFloors, "write-floors", "", "write FILE with the current figures less --margin")
+	flags.Float64Var(&req.margin, "margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
 	explainList := flags.String("explain", "", "basil, babe or all: list top false-positive and missed words")
-	top := flags.Int("top", 20, "how many words --explain lists")
-	useLLM := flags.Bool("llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
-	llmLimit := flags.Int("llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
+	flags.IntVar(&req.top, "top", 20, "how many words --explain lists")
+	flags.BoolVar(&req.useLLM, "llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
+	flags.IntVar(&req.llmLimit, "llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: slant eval [flags]\n\nMeasures the analysis on the labelled public data (metrics defined in the eval folder's README.md).\n\nflags:")
 			flags.SetOutput(stdout)
 			flags.PrintDefaults()
-			return nil
+			req.helped = true
+			return req, nil
 		}
-		return UsageError{fmt.Sprintf("eval: %v", err)}
+		return req, UsageError{fmt.Sprintf("eval: %v", err)}
 	}
 	if flags.NArg() > 0 {
-		return UsageError{fmt.Sprintf("eval: unexpected argument %q", flags.Arg(0))}
+		return req, UsageError{fmt.Sprintf("eval: unexpected argument %q", flags.Arg(0))}
 	}
-	datasets, err := evaluation.ParseDatasets(*datasetList)
-	if err != nil {
-		return UsageError{"eval: " + err.Error()}
+	var err error
+	if req.datasets, err = evaluation.ParseDatasets(*datasetList); err != nil {
+		return req, UsageError{"eval: " + err.Error()}
 	}
-	split, err := evaluation.ParseSplit(*splitName)
-	if err != nil {
-		return UsageError{"eval: " + err.Error()}
+	if req.split, err = evaluation.ParseSplit(*splitName); err != nil {
+		return req, UsageError{"eval: " + err.Error()}
 	}
-	explain, err := explainDatasets(*explainList, datasets)
-	if err != nil {
-		return UsageError{"eval: " + err.Error()}
+	if req.explain, err = explainDatasets(*explainList, req.datasets); err != nil {
+		return req, UsageError{"eval: " + err.Error()}
 	}
+	return req, req.check()
+}
+
+// check refuses flags that do not go together.
+func (req evalRequest) check() error {
 	switch {
-	case *limit < 0 || *workers < 0 || *top <= 0:
+	case req.limit < 0 || req.workers < 0 || req.top <= 0:
 		return UsageError{"eval: --limit and --workers must not be negative, --top must be positive"}
-	case *margin < 0 || *margin >= 1:
+	case req.margin < 0 || req.margin >= 1:
 		return UsageError{"eval: --margin must be in [0, 1)"}
-	case *writeFloors != "" && checkFloors != "":
+	case req.writeFloors != "" && req.checkFloors != "":
 		return UsageError{"eval: use --check-floors or --write-floors, not both"}
-	case *writeFloors != "" && (split != evaluation.SplitAll || *limit > 0 || len(datasets) != len(evaluation.AllDatasets())):
+	case req.writeFloors != "" && (req.split != evaluation.SplitAll || req.limit > 0 || len(req.datasets) != len(evaluation.AllDatasets())):
 		return UsageError{"eval: --write-floors needs the full run (every dataset, --split all, no --limit)"}
 	}
-	if *useLLM {
-		return evalLLMCommand(ctx, flags, llmRun{
-			dataDir: *dataDir, datasets: datasets, split: split, limit: *llmLimit, asJSON: *asJSON,
-		}, getenv, stdout, stderr)
-	}
-	if isSet(flags, "llm-limit") {
-		return UsageError{"eval: --llm-limit needs --llm"}
-	}
-	var floors evaluation.Floors
-	if checkFloors != "" {
-		if floors, err = evaluation.ReadFloors(checkFloors); err != nil {
-			return err
-		}
-	}
-	dir, err := evalDataDir(*dataDir, getenv)
-	if err != nil {
-		return err
-	}
+	return nil
+}
 
+// runEval analyzes the datasets with the base lexicon, drawing a progress
+// bar on a terminal.
+func runEval(ctx context.Context, req evalRequest, getenv func(string) string, stderr io.Writer) (*evaluation.Result, error) {
+	dir, err := evalDataDir(req.dataDir, getenv)
+	if err != nil {
+		return nil, err
+	}
 	lex, err := baseLexicon(getenv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	analyzer, err := analysis.NewAnalyzer(lex)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	opts := evaluation.Options{Split: split, Limit: *limit, Workers: *workers, Explain: explain, Top: *top}
+	opts := evaluation.Options{Split: req.split, Limit: req.limit, Workers: req.workers, Explain: req.explain, Top: req.top}
 	bar := &progressBar{w: stderr}
 	if isTerminal(stderr) {
 		opts.Progress = bar.update
 	}
-	result, err := evaluation.Run(ctx, analyzer, dir, datasets, opts)
+	result, err := evaluation.Run(ctx, analyzer, dir, req.datasets, opts)
 	bar.clear() // before anything else reaches the terminal
 	if err != nil {
-		return fmt.Errorf("eval: %w", err)
+		return nil, fmt.Errorf("eval: %w", err)
 	}
+	return result, nil
+}
 
+// writeEvalResult prints the result as JSON, or as a table followed by
+// the words --explain asked for.
+func writeEvalResult(stdout io.Writer, result *evaluation.Result, asJSON bool) error {
 	out := bufio.NewWriter(stdout)
-	if *asJSON {
+	var err error
+	if asJSON {
 		err = result.WriteJSON(out)
 	} else {
 		err = result.WriteTable(out)
@@ -129,27 +186,24 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("eval: write result: %w", err)
 	}
+	return nil
+}
 
-	if *writeFloors != "" {
-		if err := evaluation.WriteFloors(*writeFloors, evaluation.FloorsFrom(result, *margin)); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "eval: wrote floors (figures less %.3f) to %s\n", *margin, *writeFloors)
+// checkEvalFloors fails, naming each metric, when the result is below the
+// floors read from file.
+func checkEvalFloors(stderr io.Writer, floors evaluation.Floors, result *evaluation.Result, file string) error {
+	short, skipped := floors.Check(result)
+	if len(skipped) > 0 {
+		fmt.Fprintf(stderr, "eval: not checked (dataset not run): %s\n", strings.Join(skipped, ", "))
 	}
-	if floors != nil {
-		short, skipped := floors.Check(result)
-		if len(skipped) > 0 {
-			fmt.Fprintf(stderr, "eval: not checked (dataset not run): %s\n", strings.Join(skipped, ", "))
+	if len(short) > 0 {
+		msgs := make([]string, len(short))
+		for i, s := range short {
+			msgs[i] = s.Error()
 		}
-		if len(short) > 0 {
-			msgs := make([]string, len(short))
-			for i, s := range short {
-				msgs[i] = s.Error()
-			}
-			return fmt.Errorf("eval: %d metric(s) below their floors in %s: %s", len(short), checkFloors, strings.Join(msgs, "; "))
-		}
-		fmt.Fprintf(stderr, "eval: every checked metric is at or above its floor in %s\n", checkFloors)
+		return fmt.Errorf("eval: %d metric(s) below their floors in %s: %s", len(short), file, strings.Join(msgs, "; "))
 	}
+	fmt.Fprintf(stderr, "eval: every checked metric is at or above its floor in %s\n", file)
 	return nil
 }
 
@@ -167,22 +221,9 @@ type llmRun struct {
 // sentences. Without SLANT_LLM_BASE_URL and SLANT_LLM_MODEL it fails,
 // saying so.
 func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv func(string) string, stdout, stderr io.Writer) error {
-	for _, name := range []string{"limit", "check-floors", "floors", "write-floors", "explain"} {
-		if isSet(flags, name) {
-			return UsageError{fmt.Sprintf("eval: --%s does not go with --llm (use --llm-limit to bound the run)", name)}
-		}
-	}
-	if run.limit <= 0 {
-		return UsageError{"eval: --llm-limit must be positive"}
-	}
-	var datasets []evaluation.Dataset
-	for _, ds := range run.datasets {
-		if slices.Contains(evaluation.LLMDatasets(), ds) {
-			datasets = append(datasets, ds)
-		}
-	}
-	if len(datasets) == 0 {
-		return UsageError{"eval: --llm measures babe and wnc: put one of them in --dataset"}
+	datasets, err := run.check(flags)
+	if err != nil {
+		return err
 	}
 	cfg, err := evaluation.LLMFromEnv(getenv)
 	if err != nil {
@@ -229,6 +270,29 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 		return fmt.Errorf("eval: write result: %w", err)
 	}
 	return nil
+}
+
+// check refuses the flags that do not go with --llm and returns the
+// datasets the model is measured on.
+func (run llmRun) check(flags *flag.FlagSet) ([]evaluation.Dataset, error) {
+	for _, name := range []string{"limit", "check-floors", "floors", "write-floors", "explain"} {
+		if isSet(flags, name) {
+			return nil, UsageError{fmt.Sprintf("eval: --%s does not go with --llm (use --llm-limit to bound the run)", name)}
+		}
+	}
+	if run.limit <= 0 {
+		return nil, UsageError{"eval: --llm-limit must be positive"}
+	}
+	var datasets []evaluation.Dataset
+	for _, ds := range run.datasets {
+		if slices.Contains(evaluation.LLMDatasets(), ds) {
+			datasets = append(datasets, ds)
+		}
+	}
+	if len(datasets) == 0 {
+		return nil, UsageError{"eval: --llm measures babe and wnc: put one of them in --dataset"}
+	}
+	return datasets, nil
 }
 
 // isSet reports whether the flag was given on the command line.

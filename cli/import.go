@@ -24,44 +24,17 @@ import (
 // Unlike POST /api/v1/import, the command has no size limits and no
 // per-event article limit: it is run by whoever runs the server.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("import", flag.ContinueOnError)
-	flags.SetOutput(io.Discard)
-	mode := flags.String("mode", "skip", "skip (skip-bad) or strict (all-or-nothing)")
-	flags.StringVar(mode, "event-mode", "skip", "the same as --mode")
-	formatName := flags.String("format", "", "jsonl or csv; by default from the file's extension")
-	workers := flags.Int("workers", 0, "analysis workers; 0 means one per CPU")
-	files, err := parseInterspersed(flags, args)
+	req, err := parseImportFlags(args)
 	if err != nil {
-		return UsageError{fmt.Sprintf("import: %v", err)}
+		return err
 	}
-	if len(files) != 1 {
-		return UsageError{"import needs exactly one file (.jsonl or .csv, or - for standard input with --format)"}
-	}
-	name := files[0]
-	m, err := desk.ParseMode(*mode)
-	if err != nil {
-		return UsageError{fmt.Sprintf("import: %v", err)}
-	}
-	var format desk.Format
-	switch {
-	case *formatName != "":
-		format, err = desk.ParseFormat(*formatName)
-	case name == "-":
-		err = errors.New("reading standard input needs --format jsonl or --format csv")
-	default:
-		format, err = desk.FormatOf(name)
-	}
-	if err != nil {
-		return UsageError{fmt.Sprintf("import: %v", err)}
-	}
-
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
 		return err
 	}
 	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
+	if req.name != "-" {
+		f, err := os.Open(req.name)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
@@ -75,23 +48,73 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	defer store.Close()
 
 	start := time.Now()
-	records, lineErrors := desk.ReadRecords(in, format)
+	records, lineErrors := desk.ReadRecords(in, req.format)
 	bar := newImportProgress(stderr)
-	res, err := d.Import(ctx, records, lineErrors, desk.ImportOptions{Mode: m, Workers: *workers, Unlimited: true, Progress: bar.update})
+	res, err := d.Import(ctx, records, lineErrors, desk.ImportOptions{Mode: req.mode, Workers: req.workers, Unlimited: true, Progress: bar.update})
 	bar.finish()
 	elapsed := time.Since(start)
 
 	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
 		for _, le := range rejected.LineErrors {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", name, le.Line, le.Err)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", req.name, le.Line, le.Err)
 		}
 		return fmt.Errorf("import %s refused, nothing stored: %s listed above; fix them, or use --mode skip to store the rest",
-			name, plural(len(rejected.LineErrors), "bad line"))
+			req.name, plural(len(rejected.LineErrors), "bad line"))
 	}
 	if err != nil {
 		return err
 	}
+	reportImport(stdout, stderr, req.name, res, elapsed)
+	return nil
+}
+
+// importRequest is what `slant import` was asked to do, its flags read
+// and checked.
+type importRequest struct {
+	name    string // the file, or "-" for standard input
+	mode    desk.Mode
+	format  desk.Format
+	workers int
+}
+
+// parseImportFlags reads and checks the flags and the file of `slant
+// import`; the format comes from --format or the file's extension.
+func parseImportFlags(args []string) (importRequest, error) {
+	flags := flag.NewFlagSet("import", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	mode := flags.String("mode", "skip", "skip (skip-bad) or strict (all-or-nothing)")
+	flags.StringVar(mode, "event-mode", "skip", "the same as --mode")
+	formatName := flags.String("format", "", "jsonl or csv; by default from the file's extension")
+	workers := flags.Int("workers", 0, "analysis workers; 0 means one per CPU")
+	files, err := parseInterspersed(flags, args)
+	if err != nil {
+		return importRequest{}, UsageError{fmt.Sprintf("import: %v", err)}
+	}
+	if len(files) != 1 {
+		return importRequest{}, UsageError{"import needs exactly one file (.jsonl or .csv, or - for standard input with --format)"}
+	}
+	req := importRequest{name: files[0], workers: *workers}
+	if req.mode, err = desk.ParseMode(*mode); err != nil {
+		return importRequest{}, UsageError{fmt.Sprintf("import: %v", err)}
+	}
+	switch {
+	case *formatName != "":
+		req.format, err = desk.ParseFormat(*formatName)
+	case req.name == "-":
+		err = errors.New("reading standard input needs --format jsonl or --format csv")
+	default:
+		req.format, err = desk.FormatOf(req.name)
+	}
+	if err != nil {
+		return importRequest{}, UsageError{fmt.Sprintf("import: %v", err)}
+	}
+	return req, nil
+}
+
+// reportImport prints the lines left out on stderr and what was stored on
+// stdout.
+func reportImport(stdout, stderr io.Writer, name string, res desk.ImportResult, elapsed time.Duration) {
 	for _, le := range res.LineErrors {
 		fmt.Fprintf(stderr, "%s:%d: %s (left out)\n", name, le.Line, le.Err)
 	}
@@ -106,7 +129,6 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	fmt.Fprintf(stdout, "  %s (%d new), %d new outlets; lexicon %s\n", plural(len(res.Events), "event"), created, res.OutletsCreated, res.LexiconVersion)
 	fmt.Fprintf(stdout, "  %s in %s (%.0f articles/s, analysis included)\n",
 		plural(res.Records, "record"), elapsed.Round(time.Millisecond), float64(res.Added+res.SkippedDuplicates)/max(elapsed.Seconds(), 1e-9))
-	return nil
 }
 
 // plural writes "1 article", "2 articles".

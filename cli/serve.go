@@ -59,34 +59,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer stopLLM()
-	server := api.New(d, frontend.Files(), api.Config{
-		MaxBodyBytes:   cfg.MaxBodyBytes,
-		AdminToken:     cfg.AdminToken,
-		ReadOnly:       cfg.ReadOnly,
-		WriteRate:      cfg.RateWrite,
-		AnalyzeRate:    cfg.RateAnalyze,
-		FetchRate:      cfg.RateFetch,
-		TrustedProxies: cfg.TrustedProxies,
-		CORSOrigins:    cfg.CORSOrigins,
-		RequestTimeout: cfg.RequestTimeout,
-		Logger:         logger,
-		Version:        version,
-		MaxImportBytes: cfg.MaxImportBytes,
-		LLM:            llmLayer,
-	})
+	server := api.New(d, frontend.Files(), apiConfig(cfg, logger, llmLayer))
 	logAccess(logger, cfg)
 	listener, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on SLANT_ADDR %s: %w", cfg.Addr, err)
 	}
-	httpServer := &http.Server{
-		Handler:           server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      writeTimeout(cfg.RequestTimeout),
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	httpServer := newHTTPServer(server.Handler(), cfg.RequestTimeout, logger)
 	analyzer := d.Analyzer()
 	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, lexicon %s, %d entries)\n",
 		listener.Addr(), store.Driver(), analyzer.Version(), analyzer.Lexicon().EntryCount())
@@ -100,6 +79,44 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		sweeper := d.KeepCurrent(ctx, desk.SweepOptions{Workers: cfg.ReanalyzeWorkers})
 		defer sweeper.Stop()
 	}
+	return serveUntilDone(ctx, httpServer, served)
+}
+
+// apiConfig is the API's share of the configuration.
+func apiConfig(cfg Config, logger *slog.Logger, llmLayer api.LLMConfig) api.Config {
+	return api.Config{
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		AdminToken:     cfg.AdminToken,
+		ReadOnly:       cfg.ReadOnly,
+		WriteRate:      cfg.RateWrite,
+		AnalyzeRate:    cfg.RateAnalyze,
+		FetchRate:      cfg.RateFetch,
+		TrustedProxies: cfg.TrustedProxies,
+		CORSOrigins:    cfg.CORSOrigins,
+		RequestTimeout: cfg.RequestTimeout,
+		Logger:         logger,
+		Version:        version,
+		MaxImportBytes: cfg.MaxImportBytes,
+		LLM:            llmLayer,
+	}
+}
+
+// newHTTPServer wraps the handler in an http.Server with the timeouts of
+// a server facing the open internet.
+func newHTTPServer(handler http.Handler, requestTimeout time.Duration, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      writeTimeout(requestTimeout),
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// serveUntilDone waits until the server fails or ctx ends, then shuts it
+// down, giving the requests in flight ShutdownGrace to finish.
+func serveUntilDone(ctx context.Context, httpServer *http.Server, served <-chan error) error {
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve http: %w", err)

@@ -90,14 +90,12 @@ func (s *Submission) check(through door) problems {
 		requireShort(&p, "event", s.EventKey, MaxEventTitle)
 	}
 	hasText, hasHTML := strings.TrimSpace(s.Text) != "", strings.TrimSpace(s.HTML) != ""
-	switch {
-	case through == imported && !hasText && !hasHTML:
-		p.add("text", "is required (or html)")
-	case through == imported:
-	case hasText && hasHTML:
-		p.add("html", "cannot be sent with text: send one of them")
-	case !hasText && !hasHTML && s.URL == "":
-		p.add("text", "is required")
+	if through == imported {
+		if !hasText && !hasHTML {
+			p.add("text", "is required (or html)")
+		}
+	} else {
+		checkPastedContent(&p, hasText, hasHTML, s.URL != "")
 	}
 	// An outlet can come from a page, but not from pasted text.
 	if s.Outlet == "" && (through == imported || hasText) {
@@ -111,6 +109,17 @@ func (s *Submission) check(through door) problems {
 	}
 	checkFields(&p, s.Outlet, s.OutletDomain, s.Title, address)
 	return p
+}
+
+// checkPastedContent checks that a pasted submission sends one of text,
+// html or a url to fetch.
+func checkPastedContent(p *problems, hasText, hasHTML, hasURL bool) {
+	switch {
+	case hasText && hasHTML:
+		p.add("html", "cannot be sent with text: send one of them")
+	case !hasText && !hasHTML && !hasURL:
+		p.add("text", "is required")
+	}
 }
 
 // trim takes surrounding space off the short fields; the text and the

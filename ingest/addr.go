@@ -36,6 +36,30 @@ var (
 	sixToFour = netip.MustParsePrefix("2002::/16")
 )
 
+// blockedIPv4Inside says why an IPv6 address that carries an IPv4 one
+// (NAT64, 6to4, the deprecated IPv4-compatible form) is blocked, or ""
+// when it carries none or one that is allowed.
+func blockedIPv4Inside(ip netip.Addr, allowLoopback bool) string {
+	b := ip.As16()
+	for _, p := range nat64Prefixes {
+		if p.Contains(ip) {
+			if r := blockedReason(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), allowLoopback); r != "" {
+				return r + " (inside a NAT64 address)"
+			}
+		}
+	}
+	if sixToFour.Contains(ip) {
+		if r := blockedReason(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), allowLoopback); r != "" {
+			return r + " (inside a 6to4 address)"
+		}
+	}
+	// ::a.b.c.d, the deprecated IPv4-compatible form (not :: or ::1).
+	if [12]byte(b[:12]) == [12]byte{} && !ip.IsUnspecified() && !ip.IsLoopback() {
+		return "an IPv4-compatible IPv6 address"
+	}
+	return ""
+}
+
 // blockedReason says why a fetch must not connect to ip, or "" when it
 // may. IPv4-mapped, NAT64 and 6to4 IPv6 forms are judged by the IPv4
 // address they carry. Loopback is allowed only when allowLoopback is set.
@@ -45,22 +69,8 @@ func blockedReason(ip netip.Addr, allowLoopback bool) string {
 	}
 	ip = ip.WithZone("").Unmap()
 	if ip.Is6() {
-		b := ip.As16()
-		for _, p := range nat64Prefixes {
-			if p.Contains(ip) {
-				if r := blockedReason(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), allowLoopback); r != "" {
-					return r + " (inside a NAT64 address)"
-				}
-			}
-		}
-		if sixToFour.Contains(ip) {
-			if r := blockedReason(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), allowLoopback); r != "" {
-				return r + " (inside a 6to4 address)"
-			}
-		}
-		// ::a.b.c.d, the deprecated IPv4-compatible form (not :: or ::1).
-		if [12]byte(b[:12]) == [12]byte{} && !ip.IsUnspecified() && !ip.IsLoopback() {
-			return "an IPv4-compatible IPv6 address"
+		if r := blockedIPv4Inside(ip, allowLoopback); r != "" {
+			return r
 		}
 	}
 	switch {

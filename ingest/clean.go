@@ -418,118 +418,152 @@ type keptRef struct {
 	bag   []uint64 // sorted word hashes, for the near-copy prefilter
 }
 
-// dedupe drops exact, contained and near repeats; see Clean.
+// dedupe drops exact, contained and near repeats; see Clean. Each kept
+// line is checked against those kept before it, in three ways from the
+// cheapest, and once kept it drops the earlier shorter lines whose words
+// it repeats.
 func dedupe(lines []cline, title string, titleNo int) {
-	var kept []keptRef
-	exact := map[string]int{}     // norm → index into kept
-	byFirst := map[string][]int{} // first word → indexes into kept
-	var corpus strings.Builder    // " norm \x00" per kept entry
-	var starts []int              // corpus offset of each kept entry
-	lcsLeft, containLeft, scanLeft := lcsBudget, containBudget, scanBudget
-
-	alive := func(k int) bool { return kept[k].idx < 0 || lines[kept[k].idx].why == "" }
-	add := func(r keptRef) {
-		k := len(kept)
-		kept = append(kept, r)
-		if k0, ok := exact[r.norm]; !ok || !alive(k0) {
-			exact[r.norm] = k
-		}
-		if len(r.words) > 0 {
-			byFirst[r.words[0]] = append(byFirst[r.words[0]], k)
-		}
-		starts = append(starts, corpus.Len())
-		corpus.WriteString(" ")
-		corpus.WriteString(r.norm)
-		corpus.WriteString(" \x00")
-	}
-	ref := func(k int) string {
-		switch {
-		case kept[k].idx >= 0:
-			return "line " + strconv.Itoa(kept[k].no)
-		case kept[k].no > 0:
-			return "the headline (line " + strconv.Itoa(kept[k].no) + ")"
-		default:
-			return "the headline"
-		}
-	}
-
+	r := &repeats{lines: lines, exact: map[string]int{}, byFirst: map[string][]int{},
+		lcsLeft: lcsBudget, containLeft: containBudget, scanLeft: scanBudget}
 	if title != "" {
 		tn := foldText(title)
 		tw := strings.Fields(tn)
-		add(keptRef{idx: -1, no: titleNo, norm: tn, words: tw, bag: wordBag(tw)})
+		r.add(keptRef{idx: -1, no: titleNo, norm: tn, words: tw, bag: wordBag(tw)})
 	}
-
 	for i := range lines {
 		l := &lines[i]
 		if !l.kept() {
 			continue
 		}
-		n := len(l.words)
-		// 1. exact repeat
-		if k, ok := exact[l.norm]; ok && n >= minExactWords && alive(k) {
-			l.why = "repeat of " + ref(k)
+		if why := r.repeatOf(l); why != "" {
+			l.why = why
 			continue
 		}
-		// 2. contained in an earlier kept line
-		if n >= minContainWords && scanLeft > 0 {
-			scanLeft -= corpus.Len()
-			if k := findContaining(corpus.String(), starts, " "+l.norm+" ", alive); k >= 0 {
-				l.why = "its words repeat " + ref(k)
-				continue
-			}
-		}
-		// 3. near copy of an earlier kept line
 		var bag []uint64
-		if n >= minFuzzyWords && n <= maxFuzzyWords {
+		if n := len(l.words); n >= minFuzzyWords && n <= maxFuzzyWords {
 			bag = wordBag(l.words)
-			found := -1
-			for k := range kept {
-				if !alive(k) {
-					continue
-				}
-				m := len(kept[k].words)
-				if m < minFuzzyWords || m > maxFuzzyWords || 3*min(n, m) < 2*max(n, m) {
-					continue
-				}
-				// Shared words bound the common subsequence from above.
-				if 10*bagOverlap(bag, kept[k].bag) < 8*(n+m)/2 {
-					continue
-				}
-				if similar(l.words, kept[k].words, &lcsLeft) {
-					found = k
-					break
-				}
-			}
-			if found >= 0 {
-				l.why = "near repeat of " + ref(found)
+			if k := r.nearCopy(l, bag); k >= 0 {
+				l.why = "near repeat of " + r.ref(k)
 				continue
 			}
 		}
-		// Keep it; drop earlier shorter lines whose words it contains.
-		if n > minRetroWords {
-			padded := " " + l.norm + " "
-			seenWord := map[string]bool{}
-			for _, w := range l.words {
-				if seenWord[w] {
-					continue
-				}
-				seenWord[w] = true
-				for _, k := range byFirst[w] {
-					if containLeft <= 0 {
-						break
-					}
-					e := kept[k]
-					if e.idx < 0 || !alive(k) || len(e.words) < minRetroWords || len(e.words) >= n {
-						continue
-					}
-					containLeft--
-					if strings.Contains(padded, " "+e.norm+" ") {
-						lines[e.idx].why = "shorter copy of line " + strconv.Itoa(l.no)
-					}
-				}
+		r.dropShorterCopies(l)
+		r.add(keptRef{idx: i, no: l.no, norm: l.norm, words: l.words, bag: bag})
+	}
+}
+
+// repeats is what dedupe knows of the lines kept so far, with the budgets
+// that keep its work linear in the text whatever the text.
+type repeats struct {
+	lines   []cline
+	kept    []keptRef
+	exact   map[string]int   // norm → index into kept
+	byFirst map[string][]int // first word → indexes into kept
+	corpus  strings.Builder  // " norm \x00" per kept entry
+	starts  []int            // corpus offset of each kept entry
+
+	lcsLeft, containLeft, scanLeft int
+}
+
+// alive reports whether a kept entry is still kept (a later, longer line
+// may have dropped it).
+func (r *repeats) alive(k int) bool {
+	return r.kept[k].idx < 0 || r.lines[r.kept[k].idx].why == ""
+}
+
+// add keeps an entry.
+func (r *repeats) add(e keptRef) {
+	k := len(r.kept)
+	r.kept = append(r.kept, e)
+	if k0, ok := r.exact[e.norm]; !ok || !r.alive(k0) {
+		r.exact[e.norm] = k
+	}
+	if len(e.words) > 0 {
+		r.byFirst[e.words[0]] = append(r.byFirst[e.words[0]], k)
+	}
+	r.starts = append(r.starts, r.corpus.Len())
+	r.corpus.WriteString(" ")
+	r.corpus.WriteString(e.norm)
+	r.corpus.WriteString(" \x00")
+}
+
+// ref names a kept entry in a Why message.
+func (r *repeats) ref(k int) string {
+	switch {
+	case r.kept[k].idx >= 0:
+		return "line " + strconv.Itoa(r.kept[k].no)
+	case r.kept[k].no > 0:
+		return "the headline (line " + strconv.Itoa(r.kept[k].no) + ")"
+	default:
+		return "the headline"
+	}
+}
+
+// repeatOf says why a line repeats a kept one exactly, or is contained in
+// one; "" when it does neither.
+func (r *repeats) repeatOf(l *cline) string {
+	n := len(l.words)
+	if k, ok := r.exact[l.norm]; ok && n >= minExactWords && r.alive(k) {
+		return "repeat of " + r.ref(k)
+	}
+	if n >= minContainWords && r.scanLeft > 0 {
+		r.scanLeft -= r.corpus.Len()
+		if k := findContaining(r.corpus.String(), r.starts, " "+l.norm+" ", r.alive); k >= 0 {
+			return "its words repeat " + r.ref(k)
+		}
+	}
+	return ""
+}
+
+// nearCopy returns the kept entry a line nearly copies, or -1.
+func (r *repeats) nearCopy(l *cline, bag []uint64) int {
+	n := len(l.words)
+	for k := range r.kept {
+		if !r.alive(k) {
+			continue
+		}
+		m := len(r.kept[k].words)
+		if m < minFuzzyWords || m > maxFuzzyWords || 3*min(n, m) < 2*max(n, m) {
+			continue
+		}
+		// Shared words bound the common subsequence from above.
+		if 10*bagOverlap(bag, r.kept[k].bag) < 8*(n+m)/2 {
+			continue
+		}
+		if similar(l.words, r.kept[k].words, &r.lcsLeft) {
+			return k
+		}
+	}
+	return -1
+}
+
+// dropShorterCopies drops the earlier, shorter kept lines whose words a
+// line about to be kept contains.
+func (r *repeats) dropShorterCopies(l *cline) {
+	n := len(l.words)
+	if n <= minRetroWords {
+		return
+	}
+	padded := " " + l.norm + " "
+	seenWord := map[string]bool{}
+	for _, w := range l.words {
+		if seenWord[w] {
+			continue
+		}
+		seenWord[w] = true
+		for _, k := range r.byFirst[w] {
+			if r.containLeft <= 0 {
+				break
+			}
+			e := r.kept[k]
+			if e.idx < 0 || !r.alive(k) || len(e.words) < minRetroWords || len(e.words) >= n {
+				continue
+			}
+			r.containLeft--
+			if strings.Contains(padded, " "+e.norm+" ") {
+				r.lines[e.idx].why = "shorter copy of line " + strconv.Itoa(l.no)
 			}
 		}
-		add(keptRef{idx: i, no: l.no, norm: l.norm, words: l.words, bag: bag})
 	}
 }
 

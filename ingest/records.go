@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -262,36 +261,9 @@ func ParseCSV(r io.Reader) ([]Record, []LineError) {
 	if err != nil {
 		return nil, []LineError{csvLineError(err, 1, limit)}
 	}
-	header = slices.Clone(header) // the reader reuses its record slice
-	cols := map[string]int{}
-	var errs []LineError
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		switch {
-		case !csvColumns[name]:
-			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("unknown column %q (want event, outlet, title, url, published_at, text, html)", Shorten(h, 40))})
-		case cols[name] > 0:
-			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("column %q appears twice", name)})
-		default:
-			cols[name] = i + 1 // 0 means absent
-		}
-	}
-	for _, need := range []string{"event", "outlet"} {
-		if cols[need] == 0 {
-			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("header has no %q column", need)})
-		}
-	}
-	if cols["text"] == 0 && cols["html"] == 0 {
-		errs = append(errs, LineError{Line: 1, Err: `header needs a "text" or "html" column`})
-	}
+	cols, errs := csvHeader(header)
 	if len(errs) > 0 {
 		return nil, errs
-	}
-	get := func(row []string, name string) string {
-		if i := cols[name]; i > 0 && i <= len(row) {
-			return row[i-1]
-		}
-		return ""
 	}
 
 	var recs []Record
@@ -301,8 +273,7 @@ func ParseCSV(r io.Reader) ([]Record, []LineError) {
 			break
 		}
 		if err != nil {
-			le := csvLineError(err, 0, limit)
-			errs = append(errs, le)
+			errs = append(errs, csvLineError(err, 0, limit))
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				continue
@@ -310,27 +281,7 @@ func ParseCSV(r io.Reader) ([]Record, []LineError) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		if len(row) != len(header) {
-			errs = append(errs, LineError{Line: line, Err: fmt.Sprintf("record has %d fields, the header has %d", len(row), len(header))})
-			continue
-		}
-		valid := true
-		for _, f := range row {
-			if !utf8.ValidString(f) {
-				valid = false
-				break
-			}
-		}
-		if !valid {
-			errs = append(errs, LineError{Line: line, Err: "record is not valid UTF-8"})
-			continue
-		}
-		raw := rawRecord{
-			Event: get(row, "event"), Outlet: get(row, "outlet"), Title: get(row, "title"),
-			URL: get(row, "url"), PublishedAt: get(row, "published_at"),
-			Text: get(row, "text"), HTML: get(row, "html"),
-		}
-		rec, err := raw.record(line)
+		rec, err := cols.record(row, line)
 		if err != nil {
 			errs = append(errs, LineError{Line: line, Err: err.Error()})
 			continue
@@ -338,6 +289,65 @@ func ParseCSV(r io.Reader) ([]Record, []LineError) {
 		recs = append(recs, rec)
 	}
 	return recs, errs
+}
+
+// csvLayout says where each column of a CSV import is: the 1-based index
+// of each named column (0: absent), and how many the header has.
+type csvLayout struct {
+	index map[string]int
+	width int
+}
+
+// csvHeader reads the header row: every column known and named once,
+// event and outlet present, and text or html.
+func csvHeader(header []string) (csvLayout, []LineError) {
+	cols := csvLayout{index: map[string]int{}, width: len(header)}
+	var errs []LineError
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case !csvColumns[name]:
+			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("unknown column %q (want event, outlet, title, url, published_at, text, html)", Shorten(h, 40))})
+		case cols.index[name] > 0:
+			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("column %q appears twice", name)})
+		default:
+			cols.index[name] = i + 1
+		}
+	}
+	for _, need := range []string{"event", "outlet"} {
+		if cols.index[need] == 0 {
+			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("header has no %q column", need)})
+		}
+	}
+	if cols.index["text"] == 0 && cols.index["html"] == 0 {
+		errs = append(errs, LineError{Line: 1, Err: `header needs a "text" or "html" column`})
+	}
+	return cols, errs
+}
+
+// record converts one CSV row, which must have as many fields as the
+// header, all UTF-8.
+func (cols csvLayout) record(row []string, line int) (Record, error) {
+	if len(row) != cols.width {
+		return Record{}, fmt.Errorf("record has %d fields, the header has %d", len(row), cols.width)
+	}
+	for _, f := range row {
+		if !utf8.ValidString(f) {
+			return Record{}, errors.New("record is not valid UTF-8")
+		}
+	}
+	get := func(name string) string {
+		if i := cols.index[name]; i > 0 {
+			return row[i-1]
+		}
+		return ""
+	}
+	raw := rawRecord{
+		Event: get("event"), Outlet: get("outlet"), Title: get("title"),
+		URL: get("url"), PublishedAt: get("published_at"),
+		Text: get("text"), HTML: get("html"),
+	}
+	return raw.record(line)
 }
 
 // csvLineError turns a CSV reading error into a LineError; fallback is the

@@ -92,17 +92,9 @@ func validateAnalysis(an *Analysis) error {
 // exist (Field "event"), and with ErrConflict when the event already has the
 // same text. On success a and an carry their IDs, a.Outlet the stored outlet.
 func (s *Store) AddArticle(ctx context.Context, a *Article, outletDomain string, an *Analysis) error {
-	if err := validateArticle(a); err != nil {
+	domain, err := validateAddition(a, outletDomain, an)
+	if err != nil {
 		return fmt.Errorf("add article: %w", err)
-	}
-	domain := strings.ToLower(strings.TrimSpace(outletDomain))
-	if len(domain) > MaxOutletDomain {
-		return fmt.Errorf("add article: %w", &ValidationError{Field: "outlet_domain", Problem: fmt.Sprintf("must be at most %d characters", MaxOutletDomain)})
-	}
-	if an != nil {
-		if err := validateAnalysis(an); err != nil {
-			return fmt.Errorf("add article: %w", err)
-		}
 	}
 
 	// Work on copies so that a failed transaction leaves no half-filled IDs
@@ -122,7 +114,7 @@ func (s *Store) AddArticle(ctx context.Context, a *Article, outletDomain string,
 		report.AnalyzedAt = analyzedAt(report)
 	}
 
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if ok, err := exists(tx, &Event{}, "id = ?", art.EventID); err != nil {
 			return err
 		} else if !ok {
@@ -158,6 +150,24 @@ func (s *Store) AddArticle(ctx context.Context, a *Article, outletDomain string,
 		*an = *report
 	}
 	return nil
+}
+
+// validateAddition checks and tidies what AddArticle is given: the
+// article, the outlet's domain (returned tidied) and the analysis, if any.
+func validateAddition(a *Article, outletDomain string, an *Analysis) (string, error) {
+	if err := validateArticle(a); err != nil {
+		return "", err
+	}
+	domain := strings.ToLower(strings.TrimSpace(outletDomain))
+	if len(domain) > MaxOutletDomain {
+		return "", &ValidationError{Field: "outlet_domain", Problem: fmt.Sprintf("must be at most %d characters", MaxOutletDomain)}
+	}
+	if an != nil {
+		if err := validateAnalysis(an); err != nil {
+			return "", err
+		}
+	}
+	return domain, nil
 }
 
 // findOrCreateOutlet returns the outlet with this name, creating it first if
