@@ -40,10 +40,11 @@ const (
 	maxComparisonCacheBytes = 64 << 20
 	// maxReadingCacheEntries caps how many events' readings are kept: the
 	// events being looked at now, not the archive.
-	maxReadingCacheEntries = 256
+	maxReadingCacheEntries = 128
 	// maxReadingCacheBytes caps their total size, counted as the stored
-	// reports' and texts' bytes (a decoded report takes a few times more).
-	maxReadingCacheBytes = 32 << 20
+	// reports' and texts' bytes (a decoded report takes a few times more
+	// memory): some 25 events of six 1,000-word articles.
+	maxReadingCacheBytes = 16 << 20
 )
 
 // stateKey names one state of an event as read with one analysis

@@ -111,7 +111,7 @@ func (d *Desk) analyze(analyzer *analysis.Analyzer, title, text string) (models.
 // redoing a stale one and, in SaveRedone mode, saving it. saved says
 // whether it did, which changes the event's stamp.
 func (d *Desk) file(ctx context.Context, analyzer *analysis.Analyzer, a models.Article, mode ReadMode) (f Filed, saved bool, err error) {
-	if a.Analysis != nil {
+	if a.Analysis != nil && a.Analysis.LexiconVersion == analyzer.Version() {
 		d.counts.reportDecodes.Add(1)
 	}
 	an, report, ok, unreadable := storedReport(analyzer.Version(), a)
