@@ -34,9 +34,10 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load sentence model: %w", err)
 	}
-	// The frame cues, label concepts and subjectivity cues are embedded data
-	// loaded once for the process; loading them here makes broken data an
-	// error at start, never a panic in the middle of a request.
+	// The frame cues, label concepts, subjectivity cues and word vectors
+	// are embedded data loaded once for the process; loading them here
+	// makes broken data an error at start, never a panic in the middle of
+	// a request.
 	if _, err := builtinFrames(); err != nil {
 		return nil, fmt.Errorf("load frame cues: %w", err)
 	}
@@ -45,6 +46,9 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	}
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
+	}
+	if _, err := builtinVectors(); err != nil {
+		return nil, err
 	}
 	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
 }
