@@ -22,17 +22,28 @@ type Analyzer struct {
 	lexicon   *Lexicon
 	sentences *sentences.DefaultSentenceTokenizer
 	stems     *stemCache
+	model     *SentenceModel
 }
 
-// NewAnalyzer prepares an analyzer: the sentence model is loaded once here,
-// not per text.
+// NewAnalyzer prepares an analyzer: the sentence splitter, the embedded
+// data and the sentence model are loaded once here, not per text.
 func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
+	model, err := builtinSentenceModel()
+	if err != nil {
+		return nil, err
+	}
+	return newAnalyzer(lex, model)
+}
+
+// newAnalyzer prepares an analyzer with this sentence model; training
+// uses one without.
+func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	if lex == nil {
 		return nil, fmt.Errorf("new analyzer: lexicon is nil")
 	}
 	tok, err := newSentenceTokenizer()
 	if err != nil {
-		return nil, fmt.Errorf("load sentence model: %w", err)
+		return nil, fmt.Errorf("load sentence splitter: %w", err)
 	}
 	// The frame cues, label concepts, subjectivity cues and word vectors
 	// are embedded data loaded once for the process; loading them here
@@ -50,7 +61,7 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinVectors(); err != nil {
 		return nil, err
 	}
-	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
+	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache(), model: model}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -58,9 +69,22 @@ func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
 
 // Version is the analysis version: what every report made by this analyzer
 // records, and what a stored report is compared with to tell whether it is
-// stale. It names everything that can change a report (today the lexicon
-// with its overlay and class word list).
-func (a *Analyzer) Version() string { return a.lexicon.version }
+// stale. It names everything that can change a report: the lexicon with its
+// overlay and class word list, and the sentence model
+// ("sha256:…+model:abcd1234").
+func (a *Analyzer) Version() string { return a.lexicon.version + "+model:" + a.model.Hash() }
+
+// SentenceModel returns the model that scores each sentence.
+func (a *Analyzer) SentenceModel() *SentenceModel { return a.model }
+
+// WithSentenceModel returns an analyzer that scores sentences with m
+// instead (the evaluation's cross-fitted models); a shares everything
+// else with it.
+func (a *Analyzer) WithSentenceModel(m *SentenceModel) *Analyzer {
+	c := *a
+	c.model = m
+	return &c
+}
 
 // FrameHeaders lists the 15 policy frames every frame profile scores, in
 // their fixed order, with their descriptions.
@@ -75,6 +99,12 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	sentences := a.sentenceSpans(doc.Text)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
+	tone := a.tone(doc, tokens, quotes, sentences, findings, titleFindings)
+	// The sentence model reads what the word lists and the tone found, and
+	// may mark more sentences biased, so it runs before the scores count
+	// them.
+	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
+		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts)
 	report := Report{
 		Findings:       findings,
 		Sentences:      verdicts,
@@ -83,9 +113,10 @@ func (a *Analyzer) Analyze(doc Document) Report {
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
 		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
-		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
+		Tone:           tone,
 		LexiconVersion: a.Version(),
 	}
+	report.Scores.ModelSlant = modelSlant
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
 	}

@@ -67,7 +67,7 @@ func (s *Server) health(c *gin.Context) {
 	out := HealthView{
 		Status:         "ok",
 		Database:       s.store.Driver(),
-		LexiconVersion: s.engine().analyzer.Lexicon().Version(),
+		LexiconVersion: s.engine().analyzer.Version(),
 		Version:        s.version,
 		ReadOnly:       s.readOnly,
 		Auth:           s.authMode(),

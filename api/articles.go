@@ -111,7 +111,7 @@ func newAnalysis(analyzer *analysis.Analyzer, articleID int64, title, text strin
 // always compared with the same words. Saving is only a cache: if it
 // fails, the fresh report is still used and the failure logged.
 func (s *Server) currentReport(ctx context.Context, analyzer *analysis.Analyzer, a models.Article) (models.Analysis, analysis.Report, error) {
-	version := analyzer.Lexicon().Version()
+	version := analyzer.Version()
 	if an := a.Analysis; an != nil && an.LexiconVersion == version {
 		var report analysis.Report
 		err := json.Unmarshal(an.Report, &report)
@@ -269,7 +269,7 @@ func (s *Server) comparison(c *gin.Context) {
 		return
 	}
 	analyzer := s.engine().analyzer
-	key, answered := s.cachedComparison(c, id, analyzer.Lexicon().Version())
+	key, answered := s.cachedComparison(c, id, analyzer.Version())
 	if answered {
 		return
 	}
@@ -291,7 +291,7 @@ func (s *Server) comparison(c *gin.Context) {
 	cmp := analysis.Compare(compared)
 	if cmp.LexiconVersion == "" {
 		// No articles yet: say which lexicon the empty comparison is for.
-		cmp.LexiconVersion = analyzer.Lexicon().Version()
+		cmp.LexiconVersion = analyzer.Version()
 	}
 	s.sendComparison(c, key, ComparisonView{EventID: id, Comparison: cmp})
 }

@@ -121,7 +121,7 @@ func termTaken(err error) error {
 
 // listWordList answers GET /api/v1/wordlist.
 func (s *Server) listWordList(c *gin.Context) {
-	version := s.engine().analyzer.Lexicon().Version()
+	version := s.engine().analyzer.Version()
 	list, err := s.store.ListWordList(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -155,7 +155,7 @@ func (s *Server) createWordListEntry(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/wordlist/"+strconv.FormatInt(e.ID, 10))
-	c.JSON(http.StatusCreated, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Lexicon().Version()})
+	c.JSON(http.StatusCreated, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Version()})
 }
 
 // updateWordListEntry answers PUT /api/v1/wordlist/{id}.
@@ -183,7 +183,7 @@ func (s *Server) updateWordListEntry(c *gin.Context) {
 		s.fail(c, termTaken(err))
 		return
 	}
-	c.JSON(http.StatusOK, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Lexicon().Version()})
+	c.JSON(http.StatusOK, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: eng.analyzer.Version()})
 }
 
 // deleteWordListEntry answers DELETE /api/v1/wordlist/{id}.

@@ -47,7 +47,7 @@ func comparisonTerms(t *testing.T, env *testEnv, eventID int64) (version string,
 
 func TestWordListRoutes(t *testing.T) {
 	env := newEnv(t, Config{}, nil)
-	base := env.analyzer.Lexicon().Version()
+	base := env.analyzer.Version()
 
 	rec := env.call(t, http.MethodGet, "/api/v1/wordlist", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -63,7 +63,8 @@ func TestWordListRoutes(t *testing.T) {
 	assert.Equal(t, "looters", created.Entry.Term)
 	assert.Equal(t, []string{"looter"}, created.Entry.Also)
 	assert.Equal(t, 2, created.Entry.Severity)
-	assert.True(t, strings.HasPrefix(created.LexiconVersion, base+"+custom:"), created.LexiconVersion)
+	lexBase := env.analyzer.Lexicon().Version()
+	assert.True(t, strings.HasPrefix(created.LexiconVersion, lexBase+"+custom:"), created.LexiconVersion)
 
 	rec = env.call(t, http.MethodGet, "/api/v1/wordlist", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -165,7 +166,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 		changes = append(changes, a)
 	}}, nil)
 	eventID, _, _ := env.seed(t)
-	base := env.analyzer.Lexicon().Version()
+	base := env.analyzer.Version()
 
 	version, terms := comparisonTerms(t, env, eventID)
 	assert.Equal(t, base, version)
@@ -189,7 +190,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 
 	rec = env.call(t, http.MethodGet, "/api/v1/lexicon", nil)
 	lex := decode[LexiconView](t, rec)
-	assert.Equal(t, custom, lex.Version)
+	assert.Equal(t, custom, lex.Version+"+model:"+env.analyzer.SentenceModel().Hash(), "the lexicon's version is the analysis version without the model")
 	assert.Equal(t, 3, lex.EntryCount)
 	var source string
 	for _, e := range lex.Categories[0].Entries {
@@ -240,8 +241,8 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Len(t, changes, 4, "one re-analysis per change that took effect")
-	assert.Equal(t, custom, changes[0].Lexicon().Version())
-	assert.Equal(t, base, changes[3].Lexicon().Version())
+	assert.Equal(t, custom, changes[0].Version())
+	assert.Equal(t, base, changes[3].Version())
 }
 
 // TestLoadWordListLexicon checks the start of a server: the stored list is
@@ -281,7 +282,7 @@ func TestLoadWordListLexicon(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
 	rec = httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
-	assert.Equal(t, lex.Version(), decode[WordListView](t, rec).LexiconVersion)
+	assert.Equal(t, analyzer.Version(), decode[WordListView](t, rec).LexiconVersion)
 }
 
 // TestWordListConcurrentChanges adds terms from several goroutines while
@@ -308,5 +309,5 @@ func TestWordListConcurrentChanges(t *testing.T) {
 	want, err := WordListLexicon(env.analyzer.Lexicon(), list)
 	require.NoError(t, err)
 	got := decode[WordListView](t, env.call(t, http.MethodGet, "/api/v1/wordlist", nil))
-	assert.Equal(t, want.Version(), got.LexiconVersion)
+	assert.Equal(t, want.Version()+"+model:"+env.analyzer.SentenceModel().Hash(), got.LexiconVersion)
 }

@@ -215,7 +215,7 @@ func Import(ctx context.Context, store *models.Store, analyzer *analysis.Analyze
 		Records:        len(records) + len(lineErrors),
 		LineErrors:     append([]ingest.LineError{}, lineErrors...),
 		Events:         []models.ImportedEvent{},
-		LexiconVersion: analyzer.Lexicon().Version(),
+		LexiconVersion: analyzer.Version(),
 	}
 	if strict && len(res.LineErrors) > 0 {
 		return res, reject(res.LineErrors)

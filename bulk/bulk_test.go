@@ -119,7 +119,7 @@ not json
 		require.Len(t, res.Events, 2)
 		assert.Equal(t, "Flood", res.Events[0].Key)
 		assert.Equal(t, 2, res.Events[0].Added)
-		assert.Equal(t, analyzer.Lexicon().Version(), res.LexiconVersion)
+		assert.Equal(t, analyzer.Version(), res.LexiconVersion)
 
 		articles, err := store.ListArticles(t.Context(), res.Events[0].ID)
 		require.NoError(t, err)

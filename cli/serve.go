@@ -95,8 +95,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, lexicon %s, %d entries)\n",
-		listener.Addr(), store.Driver(), analyzer.Lexicon().Version(), analyzer.Lexicon().EntryCount())
+	fmt.Fprintf(stdout, "slant listening on http://%s (database %s, analysis %s, %d lexicon entries)\n",
+		listener.Addr(), store.Driver(), analyzer.Version(), analyzer.Lexicon().EntryCount())
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()

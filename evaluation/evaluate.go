@@ -118,7 +118,7 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{LexiconVersion: a.Lexicon().Version(), Split: split, Limit: opts.Limit, Throughput: speed}
+	r := &Result{LexiconVersion: a.Version(), Split: split, Limit: opts.Limit, Throughput: speed}
 	if data.Basil != nil {
 		r.Datasets = append(r.Datasets, ScoreBasil(data.Basil, preds[basilAt:babeAt], explain(Basil)))
 	}

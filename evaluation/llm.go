@@ -190,7 +190,7 @@ func EvaluateLLM(ctx context.Context, a *analysis.Analyzer, judge SentenceJudge,
 	}
 
 	r := &LLMResult{
-		LLM: judge.Describe(), PromptVersion: llm.PromptVersion, LexiconVersion: a.Lexicon().Version(),
+		LLM: judge.Describe(), PromptVersion: llm.PromptVersion, LexiconVersion: a.Version(),
 		Split: split, Limit: limit, Cost: cost,
 	}
 	if data.Babe != nil {

@@ -150,7 +150,7 @@ type Codebook struct {
 // Codebook returns the codebook of this exporter's exports.
 func (e *Exporter) Codebook() Codebook {
 	cb := Codebook{
-		LexiconVersion: e.analyzer.Lexicon().Version(),
+		LexiconVersion: e.analyzer.Version(),
 		Offsets:        "start and end are byte offsets into the UTF-8 encoding of the field (the article text, or the title), half-open [start, end), counted from 0.",
 		Lists:          `A list is a JSON array; in CSV its items are joined with "; ".`,
 		Categories:     make([]CodebookCategory, 0, len(e.categories)),
@@ -294,7 +294,7 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	fmt.Fprintf(bw, "{\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n%s: %s,\n",
 		jsonValue("format"), jsonValue("slant-export/1"),
 		jsonValue("slant_version"), jsonValue(e.version),
-		jsonValue("lexicon_version"), jsonValue(e.analyzer.Lexicon().Version()),
+		jsonValue("lexicon_version"), jsonValue(e.analyzer.Version()),
 		jsonValue("exported_at"), jsonValue(timeValue(e.now())),
 		jsonValue("scope"), jsonValue(scope))
 	fmt.Fprintf(bw, "%s: %s,\n%s: [", jsonValue("codebook"), codebook, jsonValue("events"))

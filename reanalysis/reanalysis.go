@@ -29,7 +29,7 @@ import (
 // can be read, otherwise a new one stamped with now, and fresh true. The
 // caller saves a fresh analysis (Store.SaveAnalysis) when it wants it kept.
 func Current(analyzer *analysis.Analyzer, a models.Article, now time.Time) (an models.Analysis, report analysis.Report, fresh bool, err error) {
-	version := analyzer.Lexicon().Version()
+	version := analyzer.Version()
 	if stored := a.Analysis; stored != nil && stored.LexiconVersion == version {
 		if err := json.Unmarshal(stored.Report, &report); err == nil && report.LexiconVersion == version {
 			return *stored, report, false, nil
@@ -141,7 +141,7 @@ type Stats struct {
 // deleted under it is skipped.
 func (s *Sweep) Run(ctx context.Context) (Stats, error) {
 	start := time.Now()
-	version := s.analyzer.Lexicon().Version()
+	version := s.analyzer.Version()
 	stats := Stats{}
 	stale, err := s.store.CountStaleArticles(ctx, version)
 	if err != nil {

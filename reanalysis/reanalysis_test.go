@@ -101,7 +101,7 @@ func TestSweepRedoesStaleAnalyses(t *testing.T) {
 	require.NoError(t, err)
 	for _, a := range articles {
 		require.NotNil(t, a.Analysis, "article %d", a.ID)
-		assert.Equal(t, current.Lexicon().Version(), a.Analysis.LexiconVersion)
+		assert.Equal(t, current.Version(), a.Analysis.LexiconVersion)
 		assert.True(t, a.Analysis.AnalyzedAt.Equal(at))
 		var report analysis.Report
 		require.NoError(t, json.Unmarshal(a.Analysis.Report, &report))
@@ -140,7 +140,7 @@ func TestSweepStopsWhenCancelled(t *testing.T) {
 	stats, err := sweep.Run(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, stats.Redone, 31)
-	n, err := store.CountStaleArticles(t.Context(), current.Lexicon().Version())
+	n, err := store.CountStaleArticles(t.Context(), current.Version())
 	require.NoError(t, err)
 	assert.EqualValues(t, 31-stats.Redone, n, "what was saved stays saved, the rest is still stale")
 }
@@ -157,14 +157,14 @@ func TestCurrent(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, fresh)
 	assert.Equal(t, stored.Analysis.AnalyzedAt, an.AnalyzedAt, "a current report is used as stored")
-	assert.Equal(t, old.Lexicon().Version(), report.LexiconVersion)
+	assert.Equal(t, old.Version(), report.LexiconVersion)
 
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	an, report, fresh, err = Current(current, stored, at)
 	require.NoError(t, err)
 	assert.True(t, fresh)
-	assert.Equal(t, current.Lexicon().Version(), report.LexiconVersion)
-	assert.Equal(t, current.Lexicon().Version(), an.LexiconVersion)
+	assert.Equal(t, current.Version(), report.LexiconVersion)
+	assert.Equal(t, current.Version(), an.LexiconVersion)
 	assert.Equal(t, stored.ID, an.ArticleID)
 	assert.True(t, an.AnalyzedAt.Equal(at))
 

@@ -20,7 +20,7 @@ func TestRunnerSweepsWithTheLatestLexicon(t *testing.T) {
 	r.Start(old)
 	r.Start(current)
 	r.Wait()
-	n, err := store.CountStaleArticles(t.Context(), current.Lexicon().Version())
+	n, err := store.CountStaleArticles(t.Context(), current.Version())
 	require.NoError(t, err)
 	assert.Zero(t, n)
 
@@ -28,7 +28,7 @@ func TestRunnerSweepsWithTheLatestLexicon(t *testing.T) {
 	// sweep redoes them.
 	r.Start(old)
 	r.Wait()
-	n, err = store.CountStaleArticles(t.Context(), old.Lexicon().Version())
+	n, err = store.CountStaleArticles(t.Context(), old.Version())
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }
@@ -41,7 +41,7 @@ func TestRunnerStop(t *testing.T) {
 	r.Stop() // before any sweep: nothing to wait for
 	r.Start(current)
 	r.Wait() // nothing was started after Stop
-	n, err := store.CountStaleArticles(t.Context(), current.Lexicon().Version())
+	n, err := store.CountStaleArticles(t.Context(), current.Version())
 	require.NoError(t, err)
 	assert.EqualValues(t, 4, n, "no sweep ran after Stop")
 }
