@@ -72,14 +72,19 @@ func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
 // stale. It names everything that can change a report: the lexicon with its
 // overlay and class word list, and the sentence model
 // ("sha256:…+model:abcd1234").
-func (a *Analyzer) Version() string { return a.lexicon.version + "+model:" + a.model.Hash() }
+func (a *Analyzer) Version() string {
+	if a.model == nil {
+		return a.lexicon.version
+	}
+	return a.lexicon.version + "+model:" + a.model.Hash()
+}
 
 // SentenceModel returns the model that scores each sentence.
 func (a *Analyzer) SentenceModel() *SentenceModel { return a.model }
 
 // WithSentenceModel returns an analyzer that scores sentences with m
-// instead (the evaluation's cross-fitted models); a shares everything
-// else with it.
+// instead (the evaluation's cross-fitted models; nil for none, as the
+// benchmarks measure); a shares everything else with it.
 func (a *Analyzer) WithSentenceModel(m *SentenceModel) *Analyzer {
 	c := *a
 	c.model = m

@@ -324,10 +324,15 @@ func lookupWord(t *vectorTable, fold string) int {
 // outlet's own.
 func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVerdict) []sentenceInputs {
 	out := make([]sentenceInputs, len(spans))
+	// One backing array for every sentence's words: each sentence's list
+	// is a slice of it, so a text costs two allocations, not one per
+	// sentence.
+	all := make([]sentenceWord, 0, len(mt.tokens))
 	tok, q, c, f := 0, 0, 0, 0
 	for si, s := range spans {
 		in := &out[si]
 		in.slantArg = -1
+		first := len(all)
 		words, quoted, own := 0, 0, 0
 		firstTok := -1
 		for ; tok < len(mt.tokens) && mt.tokens[tok].start < s.End; tok++ {
@@ -356,11 +361,12 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 				sl := float64(m.slant[e])
 				in.slantSum += sl
 				if in.slantArg < 0 || sl > in.slantMax {
-					in.slantArg, in.slantMax = len(in.words), sl
+					in.slantArg, in.slantMax = len(all)-first, sl
 				}
 			}
-			in.words = append(in.words, w)
+			all = append(all, w)
 		}
+		in.words = all[first:len(all):len(all)]
 		x := &in.scalars
 		if words > 0 {
 			x[featQuotedShare] = float64(quoted) / float64(words)
@@ -510,10 +516,15 @@ type ModelWord struct {
 	Text  string `json:"text"`
 }
 
-// applySentenceModel scores every sentence, marks biased those the model
+// apply scores every sentence, marks biased those the model
 // passes, lists the words that pushed them, and returns model_slant: the
 // mean score over the sentences in the outlet's own voice.
 func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVerdict) float64 {
+	if m == nil {
+		// Training reads texts with no model; the benchmarks measure the
+		// analysis without one.
+		return 0
+	}
 	ins := m.inputs(mt, spans, verdicts)
 	var sum float64
 	own := 0

@@ -79,6 +79,10 @@ type SentenceTrainer struct {
 	texts      [][2]trainingText
 	edited     [][]string
 	provenance any
+	// word is the word model fitted on the word lists alone, kept for
+	// every subset when the edited words are not added to it.
+	word               *wordModel
+	wordLoaded, plainN int
 }
 
 type trainingText struct {
@@ -195,9 +199,18 @@ func (t *SentenceTrainer) Train(keep func(pair int) bool) (*SentenceModel, error
 	if pairs == 0 {
 		return nil, errors.New("train sentence model: no pairs kept")
 	}
-	word, loadedIn, plainIn, err := fitWordModel(t.table, loaded, t.settings)
-	if err != nil {
-		return nil, err
+	var word wordModel
+	var loadedIn, plainIn int
+	if t.word != nil && !t.settings.EditedWords {
+		word, loadedIn, plainIn = *t.word, t.wordLoaded, t.plainN
+	} else {
+		var err error
+		if word, loadedIn, plainIn, err = fitWordModel(t.table, loaded, t.settings); err != nil {
+			return nil, err
+		}
+		if !t.settings.EditedWords {
+			t.word, t.wordLoaded, t.plainN = &word, loadedIn, plainIn
+		}
 	}
 	// A model with the word model and no sentence weights computes the
 	// inputs exactly as analysis will.
