@@ -22,21 +22,33 @@ type Analyzer struct {
 	lexicon   *Lexicon
 	sentences *sentences.DefaultSentenceTokenizer
 	stems     *stemCache
+	model     *SentenceModel
 }
 
-// NewAnalyzer prepares an analyzer: the sentence model is loaded once here,
-// not per text.
+// NewAnalyzer prepares an analyzer: the sentence splitter, the embedded
+// data and the sentence model are loaded once here, not per text.
 func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
+	model, err := builtinSentenceModel()
+	if err != nil {
+		return nil, err
+	}
+	return newAnalyzer(lex, model)
+}
+
+// newAnalyzer prepares an analyzer with this sentence model; training
+// uses one without.
+func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	if lex == nil {
 		return nil, fmt.Errorf("new analyzer: lexicon is nil")
 	}
 	tok, err := newSentenceTokenizer()
 	if err != nil {
-		return nil, fmt.Errorf("load sentence model: %w", err)
+		return nil, fmt.Errorf("load sentence splitter: %w", err)
 	}
-	// The frame cues, label concepts and subjectivity cues are embedded data
-	// loaded once for the process; loading them here makes broken data an
-	// error at start, never a panic in the middle of a request.
+	// The frame cues, label concepts, subjectivity cues and word vectors
+	// are embedded data loaded once for the process; loading them here
+	// makes broken data an error at start, never a panic in the middle of
+	// a request.
 	if _, err := builtinFrames(); err != nil {
 		return nil, fmt.Errorf("load frame cues: %w", err)
 	}
@@ -46,7 +58,10 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
+	if _, err := builtinVectors(); err != nil {
+		return nil, err
+	}
+	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache(), model: model}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -54,9 +69,27 @@ func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
 
 // Version is the analysis version: what every report made by this analyzer
 // records, and what a stored report is compared with to tell whether it is
-// stale. It names everything that can change a report (today the lexicon
-// with its overlay and class word list).
-func (a *Analyzer) Version() string { return a.lexicon.version }
+// stale. It names everything that can change a report: the lexicon with its
+// overlay and class word list, and the sentence model
+// ("sha256:…+model:abcd1234").
+func (a *Analyzer) Version() string {
+	if a.model == nil {
+		return a.lexicon.version
+	}
+	return a.lexicon.version + "+model:" + a.model.Hash()
+}
+
+// SentenceModel returns the model that scores each sentence.
+func (a *Analyzer) SentenceModel() *SentenceModel { return a.model }
+
+// WithSentenceModel returns an analyzer that scores sentences with m
+// instead (the evaluation's cross-fitted models; nil for none, as the
+// benchmarks measure); a shares everything else with it.
+func (a *Analyzer) WithSentenceModel(m *SentenceModel) *Analyzer {
+	c := *a
+	c.model = m
+	return &c
+}
 
 // FrameHeaders lists the 15 policy frames every frame profile scores, in
 // their fixed order, with their descriptions.
@@ -71,6 +104,12 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	sentences := a.sentenceSpans(doc.Text)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
+	tone := a.tone(doc, tokens, quotes, sentences, findings, titleFindings)
+	// The sentence model reads what the word lists and the tone found, and
+	// may mark more sentences biased, so it runs before the scores count
+	// them.
+	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
+		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts)
 	report := Report{
 		Findings:       findings,
 		Sentences:      verdicts,
@@ -79,9 +118,10 @@ func (a *Analyzer) Analyze(doc Document) Report {
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
 		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
-		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
+		Tone:           tone,
 		LexiconVersion: a.Version(),
 	}
+	report.Scores.ModelSlant = modelSlant
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
 	}

@@ -2,8 +2,11 @@ package analysis
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"slant/demo"
 )
@@ -49,6 +52,71 @@ func BenchmarkAnalyze(b *testing.B) {
 		a.Analyze(doc)
 	}
 }
+
+// BenchmarkAnalyzeModel measures the analysis of the same article with and
+// without the sentence model: the model's share of the time is
+// 1 - without/with (issue 16 holds it to a quarter).
+func BenchmarkAnalyzeModel(b *testing.B) {
+	a := builtinAnalyzer(b)
+	doc := Document{Title: "Council votes to close the camp", Text: thousandWords(b)}
+	for _, c := range []struct {
+		name string
+		a    *Analyzer
+	}{{"with", a}, {"without", a.WithSentenceModel(nil)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(doc.Text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.a.Analyze(doc)
+			}
+		})
+	}
+}
+
+// BenchmarkModelShare alternates the analysis with and without the model
+// on the same article, so that load from other processes falls on both
+// alike, and reports the model's share of the time (model-share, issue 16
+// holds it under 0.25) and the bytes each analysis allocates with it.
+func BenchmarkModelShare(b *testing.B) {
+	a := builtinAnalyzer(b)
+	bare := a.WithSentenceModel(nil)
+	doc := Document{Title: "Council votes to close the camp", Text: thousandWords(b)}
+	// CPU time of this thread, not wall time: other processes on a shared
+	// machine take wall time from both sides unevenly, never CPU time.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	var with, without time.Duration
+	timed := func(an *Analyzer) time.Duration {
+		t0 := cpu()
+		an.Analyze(doc)
+		return cpu() - t0
+	}
+	b.ReportAllocs()
+	// Each goes first every other round, so neither gains from the
+	// other's warm caches.
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			with += timed(a)
+			without += timed(bare)
+		} else {
+			without += timed(bare)
+			with += timed(a)
+		}
+	}
+	b.ReportMetric(1-float64(without)/float64(with), "model-share")
+	b.ReportMetric(float64(with.Microseconds())/float64(b.N), "µs-cpu-with")
+	b.ReportMetric(float64(without.Microseconds())/float64(b.N), "µs-cpu-without")
+}
+
+// rusageThread is Linux's RUSAGE_THREAD: the calling thread's usage.
+const rusageThread = 1
 
 // BenchmarkAnalyzeStages splits the time between the stages, to show where
 // optimisation would pay.

@@ -29,6 +29,7 @@ func Compare(articles []ComparedArticle) Comparison {
 			Outlet:      a.Outlet,
 			Title:       a.Title,
 			LoadedIndex: a.Report.Scores.LoadedIndex,
+			ModelSlant:  a.Report.Scores.ModelSlant,
 			QuotedIndex: a.Report.Scores.QuotedIndex,
 			Words:       a.Report.Scores.Words,
 			OwnFindings: a.Report.Scores.OwnFindings,

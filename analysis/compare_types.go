@@ -33,6 +33,10 @@ type OutletScore struct {
 	Words       int            `json:"words"`
 	OwnFindings int            `json:"own_findings"`
 	Categories  map[string]int `json:"categories"`
+	// ModelSlant is the sentence model's mean own-voice score
+	// (Scores.ModelSlant), shown beside the loaded index; the ranking
+	// stays the loaded index's.
+	ModelSlant float64 `json:"model_slant"`
 	// TopTerms are the outlet's strongest own-voice terms, by severity then
 	// count.
 	TopTerms []TermUse `json:"top_terms"`

@@ -4,7 +4,8 @@ import "testing"
 
 // FuzzAnalyze checks the analyzer's invariants on any input: no panic,
 // offsets inside the text and on rune boundaries, findings sorted and
-// non-overlapping, quotations and sentences well formed.
+// non-overlapping, quotations and sentences well formed, model scores and
+// their words consistent.
 func FuzzAnalyze(f *testing.F) {
 	for _, seed := range []string{
 		"",
@@ -38,6 +39,10 @@ func FuzzAnalyze(f *testing.F) {
 			if s.Score < 0 || s.Score > 1 {
 				t.Fatalf("sentence score %v outside [0,1]", s.Score)
 			}
+			checkModelVerdict(t, text, s, a.SentenceModel().Threshold(), a.Lexicon().Threshold())
+		}
+		if m := r.Scores.ModelSlant; m < 0 || m > 1 {
+			t.Fatalf("model_slant %v outside [0,1]", m)
 		}
 		if sc := r.Scores; sc.OwnWords+sc.QuotedWords != sc.Words || sc.OwnFindings+sc.QuotedFindings > len(r.Findings) {
 			t.Fatalf("scores do not add up: %+v", sc)

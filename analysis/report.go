@@ -27,7 +27,8 @@ type Finding struct {
 }
 
 // SentenceVerdict says whether one sentence reads as slanted, and how
-// strongly, from the findings inside it.
+// strongly: from the findings inside it (Score) and from the sentence model
+// (ModelScore). It is biased when either reaches its threshold.
 type SentenceVerdict struct {
 	Start  int     `json:"start"`
 	End    int     `json:"end"`
@@ -36,6 +37,13 @@ type SentenceVerdict struct {
 	// Findings holds the indexes into Report.Findings of the findings that
 	// lie inside this sentence, so a verdict can be traced to its words.
 	Findings []int `json:"findings"`
+	// ModelScore is the sentence model's chance (0 to 1) that the
+	// sentence is slanted; at or above the model's threshold the sentence
+	// is biased even without a listed word.
+	ModelScore float64 `json:"model_score"`
+	// ModelWords are, for a sentence the model scores at or above its
+	// threshold, the words that pushed its score most, highest first.
+	ModelWords []ModelWord `json:"model_words,omitempty"`
 }
 
 // Scores condenses a report into figures that can be compared across
@@ -57,6 +65,11 @@ type Scores struct {
 	BiasedSentences int `json:"biased_sentences"`
 	// Categories counts own-voice findings per category.
 	Categories map[string]int `json:"categories"`
+	// ModelSlant is the sentence model's mean score over the sentences in
+	// the outlet's own voice (not mostly inside quotation marks), 0 to 1.
+	// It sits beside LoadedIndex, which stays the ranking: LoadedIndex can
+	// be traced to listed words, ModelSlant to each sentence's model_words.
+	ModelSlant float64 `json:"model_slant"`
 }
 
 // Report is the analysis of one text.

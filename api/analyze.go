@@ -103,10 +103,11 @@ func (s *Server) analyze(c *gin.Context) {
 
 // lexicon answers GET /api/v1/lexicon.
 func (s *Server) lexicon(c *gin.Context) {
-	analyzer := s.desk.Analyzer()
-	lex := analyzer.Lexicon()
+	// The lexicon's own version: the analysis version (Analyzer.Version)
+	// also names the sentence model, which is not part of the lexicon.
+	lex := s.desk.Analyzer().Lexicon()
 	c.JSON(http.StatusOK, LexiconView{
-		Version:    analyzer.Version(),
+		Version:    lex.Version(),
 		EntryCount: lex.EntryCount(),
 		Categories: lex.Categories(),
 	})

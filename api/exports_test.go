@@ -17,7 +17,7 @@ func TestExportRoutes(t *testing.T) {
 	env := newEnv(t, Config{Version: "9.9.9-test"}, nil)
 	eventID, loadedID, _ := env.seed(t)
 	other := decode[EventView](t, env.call(t, http.MethodPost, "/api/v1/events", map[string]string{"title": "Empty event"}))
-	version := env.analyzer.Lexicon().Version()
+	version := env.analyzer.Version()
 
 	t.Run("json with codebook and provenance", func(t *testing.T) {
 		rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/export", eventID), nil)

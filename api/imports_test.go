@@ -76,13 +76,13 @@ func TestImportRoute(t *testing.T) {
 		require.Len(t, first.Events, 2)
 		assert.True(t, first.Events[0].Created)
 		assert.Equal(t, "Flood in the river district", first.Events[0].Title)
-		assert.Equal(t, env.analyzer.Lexicon().Version(), first.LexiconVersion)
+		assert.Equal(t, env.analyzer.Version(), first.LexiconVersion)
 
 		detail := decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", first.Events[0].ID), nil))
 		require.Len(t, detail.Articles, 2)
 		assert.Equal(t, "Thugs loot flooded hellhole", detail.Articles[0].Title)
 		assert.NotEmpty(t, detail.Articles[0].Report.Findings)
-		assert.Equal(t, env.analyzer.Lexicon().Version(), detail.Articles[0].LexiconVersion)
+		assert.Equal(t, env.analyzer.Version(), detail.Articles[0].LexiconVersion)
 	})
 
 	t.Run("twice adds nothing", func(t *testing.T) {

@@ -48,7 +48,7 @@ func comparisonTerms(t *testing.T, env *testEnv, eventID int64) (version string,
 
 func TestWordListRoutes(t *testing.T) {
 	env := newEnv(t, Config{}, nil)
-	base := env.analyzer.Lexicon().Version()
+	base := env.analyzer.Version()
 
 	rec := env.call(t, http.MethodGet, "/api/v1/wordlist", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -64,7 +64,8 @@ func TestWordListRoutes(t *testing.T) {
 	assert.Equal(t, "looters", created.Entry.Term)
 	assert.Equal(t, []string{"looter"}, created.Entry.Also)
 	assert.Equal(t, 2, created.Entry.Severity)
-	assert.True(t, strings.HasPrefix(created.LexiconVersion, base+"+custom:"), created.LexiconVersion)
+	lexBase := env.analyzer.Lexicon().Version()
+	assert.True(t, strings.HasPrefix(created.LexiconVersion, lexBase+"+custom:"), created.LexiconVersion)
 
 	rec = env.call(t, http.MethodGet, "/api/v1/wordlist", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -164,7 +165,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	// does: each change that takes effect starts a sweep over.
 	sweeper := env.server.desk.KeepCurrent(t.Context(), desk.SweepOptions{})
 	defer sweeper.Stop()
-	base := env.analyzer.Lexicon().Version()
+	base := env.analyzer.Version()
 
 	version, terms := comparisonTerms(t, env, eventID)
 	assert.Equal(t, base, version)
@@ -188,7 +189,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 
 	rec = env.call(t, http.MethodGet, "/api/v1/lexicon", nil)
 	lex := decode[LexiconView](t, rec)
-	assert.Equal(t, custom, lex.Version)
+	assert.Equal(t, custom, lex.Version+"+model:"+env.analyzer.SentenceModel().Hash(), "the lexicon's version is the analysis version without the model")
 	assert.Equal(t, 3, lex.EntryCount)
 	var source string
 	for _, e := range lex.Categories[0].Entries {
@@ -256,7 +257,7 @@ func TestOpenWithWordList(t *testing.T) {
 		require.NoError(t, err)
 		return d
 	}
-	assert.Equal(t, base.Version(), open().Version(), "no list: the base")
+	assert.Equal(t, base.Version(), open().Analyzer().Lexicon().Version(), "no list: the base")
 
 	for _, term := range []string{"loot", "mob"} {
 		e := models.WordListEntry{Category: "pejorative-label", Term: term, Reason: "Loaded."}
@@ -269,6 +270,7 @@ func TestOpenWithWordList(t *testing.T) {
 
 	d := open()
 	lex := d.Analyzer().Lexicon()
+	inForce := d.Version()
 	assert.Equal(t, 4, lex.EntryCount(), "two built-in and two custom entries")
 	assert.Contains(t, logs.String(), "class word list entry left out")
 	assert.Contains(t, logs.String(), "term=thugs")
@@ -281,7 +283,7 @@ func TestOpenWithWordList(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
 	rec = httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
-	assert.Equal(t, lex.Version(), decode[WordListView](t, rec).LexiconVersion)
+	assert.Equal(t, inForce, decode[WordListView](t, rec).LexiconVersion, "the entry left out was never in force")
 }
 
 // TestWordListConcurrentChanges adds terms from several goroutines while

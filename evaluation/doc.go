@@ -63,6 +63,24 @@
 //     and level with at least one, 0 when any outlet is below it (the
 //     lowest pairwise score); the figure is the mean over stories.
 //
+// The sentence model's figures (issue 16):
+//
+//   - babe.sentence_macro_F1 reads the report's biased, which is a listed
+//     own-voice word or a model score at the model's threshold;
+//     babe.sentence_macro_F1_lexicon is the same with the word lists alone
+//     (a sentence score at the lexicon's threshold).
+//   - babe.sentence_AUROC ranks each sentence by its highest sentence
+//     score (the word lists'), babe.sentence_AUROC_model by its highest
+//     model_score; ties count half.
+//   - basil.triplet_pair_acc_model and allsides.neutral_below_all_outlets_
+//     model are the same pair measures ranked by Scores.ModelSlant.
+//   - wnc.biased_above_neutral_model ranks by ModelSlant too, cross-fitted:
+//     the pairs are cut into CrossFitFolds folds by id, one model per fold
+//     is trained (by the shipped model's code and settings, from the files
+//     LoadTrainingSet reads) on the other folds, and each pair is scored by
+//     the model that never saw it. Without the training files beside the
+//     eval folder the figure is not reported.
+//
 // Precision with nothing predicted, recall with no gold, and F1 with
 // neither are 0. A class absent from both gold and predictions is left out
 // of a macro-F1 (as scikit-learn does); that only happens on tiny subsets.

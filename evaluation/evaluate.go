@@ -3,6 +3,7 @@ package evaluation
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"slant/analysis"
@@ -24,12 +25,20 @@ type Options struct {
 	// Progress, when set, is called after each analyzed text from the
 	// goroutine that called Evaluate.
 	Progress func(done, total int)
+	// CrossFit, when set, scores each WNC pair with the sentence model
+	// that was not trained on it, for wnc.biased_above_neutral_model
+	// (TrainCrossFit makes it); without it that figure is not reported,
+	// since the shipped model was trained on every pair.
+	CrossFit *CrossFitModels
 }
 
 // Result is one evaluation run: the metrics per dataset, the lexicon they
 // were measured with, and how fast the analysis ran.
 type Result struct {
-	LexiconVersion string          `json:"lexicon_version"`
+	LexiconVersion string `json:"lexicon_version"`
+	// Model is the sentence model's hash and ModelThreshold its threshold.
+	Model          string          `json:"model"`
+	ModelThreshold float64         `json:"model_threshold"`
 	Split          Split           `json:"split"`
 	Limit          int             `json:"limit,omitempty"`
 	Datasets       []DatasetResult `json:"datasets"`
@@ -118,7 +127,8 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{LexiconVersion: a.Lexicon().Version(), Split: split, Limit: opts.Limit, Throughput: speed}
+	r := &Result{LexiconVersion: a.Version(), Split: split, Limit: opts.Limit, Throughput: speed,
+		Model: a.SentenceModel().Hash(), ModelThreshold: a.SentenceModel().Threshold()}
 	if data.Basil != nil {
 		r.Datasets = append(r.Datasets, ScoreBasil(data.Basil, preds[basilAt:babeAt], explain(Basil)))
 	}
@@ -126,10 +136,39 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 		r.Datasets = append(r.Datasets, ScoreBabe(data.Babe, preds[babeAt:wncAt], explain(Babe)))
 	}
 	if data.WNC != nil {
-		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[wncAt:allSidesAt]))
+		var crossFit []Prediction
+		if opts.CrossFit != nil {
+			if crossFit, err = crossFitWNC(ctx, a, opts.CrossFit, data.WNC); err != nil {
+				return nil, err
+			}
+		}
+		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[wncAt:allSidesAt], crossFit))
 	}
 	if data.AllSides != nil {
 		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[allSidesAt:]))
 	}
 	return r, nil
+}
+
+// crossFitWNC analyzes each pair's two texts with the analyzer's lexicon
+// and the sentence model that never saw the pair: biased at 2i, neutral at
+// 2i+1, as ScoreWNC reads them.
+func crossFitWNC(ctx context.Context, a *analysis.Analyzer, cf *CrossFitModels, pairs []WNCPair) ([]Prediction, error) {
+	out := make([]Prediction, 0, 2*len(pairs))
+	analyzers := map[*analysis.SentenceModel]*analysis.Analyzer{}
+	for _, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("cross-fit wnc: %w", err)
+		}
+		m := cf.ModelFor(p.ID)
+		fold, ok := analyzers[m]
+		if !ok {
+			fold = a.WithSentenceModel(m)
+			analyzers[m] = fold
+		}
+		for _, text := range []string{p.Biased, p.Neutral} {
+			out = append(out, Predict(fold.Analyze(analysis.Document{Text: text}), a.Lexicon().Threshold()))
+		}
+	}
+	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,7 +77,14 @@ func TestEvaluateStopsOnCancel(t *testing.T) {
 // of each real dataset from the shared folder, skipping when it is absent.
 func TestEvaluateSharedData(t *testing.T) {
 	dir := workspace.Require(t, "eval")
-	r, err := Run(context.Background(), builtinAnalyzer(t), dir, AllDatasets(), Options{Limit: 50, Explain: []Dataset{Basil, Babe}, Top: 5})
+	a := builtinAnalyzer(t)
+	set, files, err := LoadTrainingSet(filepath.Dir(dir))
+	require.NoError(t, err)
+	require.Len(t, files, 1+len(wordListFiles))
+	assert.Len(t, set.Pairs, 996)
+	cf, err := TrainCrossFit(a.Lexicon(), set)
+	require.NoError(t, err)
+	r, err := Run(context.Background(), a, dir, AllDatasets(), Options{Limit: 50, Explain: []Dataset{Basil, Babe}, Top: 5, CrossFit: cf})
 	require.NoError(t, err)
 
 	require.Len(t, r.Datasets, 4)
@@ -112,6 +121,30 @@ func TestEvaluateSharedData(t *testing.T) {
 		assert.Contains(t, buf.String(), k[len(string(datasetOf(k)))+1:])
 	}
 	assert.Contains(t, buf.String(), "top false positives")
+	assert.Contains(t, buf.String(), "cross-fitted")
+}
+
+// TestCrossFitFolds: the folds cut the pairs into parts of about a fifth
+// each, by id alone, and every pair is scored by the model of its own
+// fold, which was trained on the other folds only.
+func TestCrossFitFolds(t *testing.T) {
+	sizes := make([]int, CrossFitFolds)
+	for i := range 1000 {
+		id := fmt.Sprintf("wnc-train-%d", i)
+		k := crossFitFold(id)
+		assert.Equal(t, k, crossFitFold(id), "stable")
+		sizes[k]++
+	}
+	for k, n := range sizes {
+		assert.InDelta(t, 200, n, 45, "fold %d", k)
+	}
+	c := &CrossFitModels{models: make([]*analysis.SentenceModel, CrossFitFolds)}
+	for k := range c.models {
+		m, err := builtinAnalyzer(t).SentenceModel().WithThreshold(float64(k+1) / 10)
+		require.NoError(t, err)
+		c.models[k] = m
+	}
+	assert.InDelta(t, float64(crossFitFold("x")+1)/10, c.ModelFor("x").Threshold(), 1e-12)
 }
 
 func keysOf(ms []Metric) []string {

@@ -190,7 +190,7 @@ func EvaluateLLM(ctx context.Context, a *analysis.Analyzer, judge SentenceJudge,
 	}
 
 	r := &LLMResult{
-		LLM: judge.Describe(), PromptVersion: llm.PromptVersion, LexiconVersion: a.Lexicon().Version(),
+		LLM: judge.Describe(), PromptVersion: llm.PromptVersion, LexiconVersion: a.Version(),
 		Split: split, Limit: limit, Cost: cost,
 	}
 	if data.Babe != nil {
@@ -318,9 +318,9 @@ func scoreBabeLLM(sents []BabeSentence, preds []Prediction, vs []verdict) Datase
 			types["llm_type_"+string(vs[i].j.Type)]++
 		}
 		model = model.Add(CountLabels([]bool{biased}, []bool{s.Biased}))
-		words = words.Add(CountLabels([]bool{preds[i].Biased}, []bool{s.Biased}))
+		words = words.Add(CountLabels([]bool{preds[i].LexiconBiased}, []bool{s.Biased}))
 		if vs[i].judged {
-			agree = agree.Add(CountLabels([]bool{biased}, []bool{preds[i].Biased}))
+			agree = agree.Add(CountLabels([]bool{biased}, []bool{preds[i].LexiconBiased}))
 		}
 	}
 	llmF1 := newMetric(KeyLLMBabeSentenceF1, MacroF1(model), len(sents), "sentences")
@@ -377,7 +377,7 @@ func scoreWNCLLM(pairs []WNCPair, wordPreds []Prediction, biased, neutral []verd
 	}
 	m := newMetric(KeyLLMWNCAbove, PairAccuracy(ps), len(pairs), "pairs")
 	m.Field = fieldFigure(KeyWNCAbove)
-	words := ScoreWNC(pairs, wordPreds)
+	words := ScoreWNC(pairs, wordPreds, nil)
 	return DatasetResult{
 		Name:    WNC,
 		Records: len(pairs),

@@ -1,6 +1,10 @@
 package evaluation
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // Counts is a confusion matrix for one binary label, counted over tokens or
 // sentences.
@@ -180,4 +184,42 @@ func Mean(xs []float64) float64 {
 		sum += x
 	}
 	return sum / float64(len(xs))
+}
+
+// AUROC is the chance that a positive item scores higher than a negative
+// one, ties counting half (the Mann-Whitney statistic over all pairs). It
+// is 0 when either list is empty.
+func AUROC(positive, negative []float64) float64 {
+	if len(positive) == 0 || len(negative) == 0 {
+		return 0
+	}
+	type scored struct {
+		score    float64
+		positive bool
+	}
+	all := make([]scored, 0, len(positive)+len(negative))
+	for _, s := range positive {
+		all = append(all, scored{s, true})
+	}
+	for _, s := range negative {
+		all = append(all, scored{s, false})
+	}
+	slices.SortFunc(all, func(a, b scored) int { return cmp.Compare(a.score, b.score) })
+	// Sum the positives' ranks, tied scores sharing their mean rank.
+	rankSum := 0.0
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].score == all[i].score {
+			j++
+		}
+		mid := float64(i+j+1) / 2
+		for k := i; k < j; k++ {
+			if all[k].positive {
+				rankSum += mid
+			}
+		}
+		i = j
+	}
+	p, n := float64(len(positive)), float64(len(negative))
+	return (rankSum - p*(p+1)/2) / (p * n)
 }

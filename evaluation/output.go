@@ -42,6 +42,17 @@ func (r *Result) WriteTable(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, d := range r.Datasets {
+		for _, m := range d.Metrics {
+			if m.Note != "" {
+				fmt.Fprintf(&b, "- %s: %s\n", m.Key, m.Note)
+			}
+		}
+	}
+	if r.Model != "" {
+		fmt.Fprintf(&b, "- sentence model %s, threshold %.2f (analysis/model/PROVENANCE.md)\n", r.Model, r.ModelThreshold)
+	}
+	b.WriteString("\n")
+	for _, d := range r.Datasets {
 		fmt.Fprintf(&b, "%s: %s", d.Name, countsLine(d.Counts))
 		for _, m := range d.Metrics {
 			for _, k := range sortedKeys(m.Parts) {

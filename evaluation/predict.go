@@ -22,26 +22,36 @@ type Flag struct {
 type Prediction struct {
 	// Flags are the findings not inside a quotation, in text order.
 	Flags []Flag `json:"flags"`
-	// Biased is true when any sentence verdict is biased.
+	// Biased is true when any sentence verdict is biased: by a listed
+	// word or by the sentence model, as the report says.
 	Biased bool `json:"biased"`
+	// LexiconBiased is true when any sentence's word-list score reaches
+	// the lexicon's threshold: the verdict of the word lists alone.
+	LexiconBiased bool `json:"lexicon_biased"`
 	// LoadedIndex is the report's Scores.LoadedIndex.
 	LoadedIndex float64 `json:"loaded_index"`
+	// Score and ModelScore are the highest sentence score and sentence
+	// model score; ModelSlant is Scores.ModelSlant.
+	Score      float64 `json:"score"`
+	ModelScore float64 `json:"model_score"`
+	ModelSlant float64 `json:"model_slant"`
 }
 
-// Predict condenses a report into a Prediction. Findings inside quotations
-// are dropped: they are the speaker's words, not the outlet's.
-func Predict(r analysis.Report) Prediction {
-	p := Prediction{LoadedIndex: r.Scores.LoadedIndex}
+// Predict condenses a report into a Prediction; lexiconThreshold is the
+// word lists' sentence threshold (Lexicon.Threshold). Findings inside
+// quotations are dropped: they are the speaker's words, not the outlet's.
+func Predict(r analysis.Report, lexiconThreshold float64) Prediction {
+	p := Prediction{LoadedIndex: r.Scores.LoadedIndex, ModelSlant: r.Scores.ModelSlant}
 	for _, f := range r.Findings {
 		if !f.InQuote {
 			p.Flags = append(p.Flags, Flag{Span: Span{Start: f.Start, End: f.End}, Term: f.Term})
 		}
 	}
 	for _, v := range r.Sentences {
-		if v.Biased {
-			p.Biased = true
-			break
-		}
+		p.Biased = p.Biased || v.Biased
+		p.LexiconBiased = p.LexiconBiased || v.Score >= lexiconThreshold
+		p.Score = max(p.Score, v.Score)
+		p.ModelScore = max(p.ModelScore, v.ModelScore)
 	}
 	return p
 }
@@ -93,7 +103,7 @@ func analyzeAll(ctx context.Context, a *analysis.Analyzer, docs []analysis.Docum
 			defer wg.Done()
 			for i := range jobs {
 				t0 := time.Now()
-				preds[i] = Predict(a.Analyze(docs[i]))
+				preds[i] = Predict(a.Analyze(docs[i]), a.Lexicon().Threshold())
 				busy[w] += time.Since(t0)
 				done <- struct{}{}
 			}

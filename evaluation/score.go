@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -13,11 +14,27 @@ const (
 	KeyBabeWordF1        = "babe.word_F1"
 	KeyWNCAbove          = "wnc.biased_above_neutral"
 	KeyAllSidesBelow     = "allsides.neutral_below_all_outlets"
+
+	// The sentence model's figures. babe.sentence_macro_F1 is the report's
+	// verdict, which the model is part of; _lexicon is the word lists
+	// alone. The pair metrics' _model variants rank by Scores.ModelSlant
+	// instead of the loaded index.
+	KeyBabeSentenceF1Lexicon  = "babe.sentence_macro_F1_lexicon"
+	KeyBabeAUROC              = "babe.sentence_AUROC"
+	KeyBabeAUROCModel         = "babe.sentence_AUROC_model"
+	KeyBasilTripletPairsModel = "basil.triplet_pair_acc_model"
+	KeyWNCAboveModel          = "wnc.biased_above_neutral_model"
+	KeyAllSidesBelowModel     = "allsides.neutral_below_all_outlets_model"
 )
 
 // MetricKeys returns every metric key in report order.
 func MetricKeys() []string {
-	return []string{KeyBasilTokenF1, KeyBasilTripletPairs, KeyBabeSentenceF1, KeyBabeWordF1, KeyWNCAbove, KeyAllSidesBelow}
+	return []string{
+		KeyBasilTokenF1, KeyBasilTripletPairs, KeyBasilTripletPairsModel,
+		KeyBabeSentenceF1, KeyBabeSentenceF1Lexicon, KeyBabeAUROC, KeyBabeAUROCModel, KeyBabeWordF1,
+		KeyWNCAbove, KeyWNCAboveModel,
+		KeyAllSidesBelow, KeyAllSidesBelowModel,
+	}
 }
 
 // fieldFigure is what published systems reach on a metric, from
@@ -40,6 +57,25 @@ func fieldFigure(key string) string {
 	return ""
 }
 
+// metricNote says how a figure was measured where the key alone does not.
+func metricNote(key string) string {
+	switch key {
+	case KeyBabeSentenceF1:
+		return "the report's verdict: a listed word or the sentence model"
+	case KeyBabeSentenceF1Lexicon:
+		return "the word lists alone (the verdict before the sentence model)"
+	case KeyBabeAUROC:
+		return "the highest sentence score (word lists)"
+	case KeyBabeAUROCModel:
+		return "the highest sentence model_score"
+	case KeyWNCAboveModel:
+		return fmt.Sprintf("cross-fitted: each pair scored by a model trained, by the shipped model's code and settings, on the other %d of %d folds", CrossFitFolds-1, CrossFitFolds)
+	case KeyBasilTripletPairsModel, KeyAllSidesBelowModel:
+		return "ranked by model_slant; the model never saw this dataset"
+	}
+	return ""
+}
+
 // Metric is one measured figure.
 type Metric struct {
 	// Key is dataset.name, the name used in the floors file.
@@ -56,10 +92,12 @@ type Metric struct {
 	Unit string `json:"unit"`
 	// Field is what published systems reach (eval/README.md).
 	Field string `json:"field"`
+	// Note says how the figure was measured, where the key does not.
+	Note string `json:"note,omitempty"`
 }
 
 func newMetric(key string, value float64, n int, unit string) Metric {
-	return Metric{Key: key, Value: value, N: n, Unit: unit, Field: fieldFigure(key)}
+	return Metric{Key: key, Value: value, N: n, Unit: unit, Field: fieldFigure(key), Note: metricNote(key)}
 }
 
 func f1Metric(key string, c Counts, unit string) Metric {
@@ -189,7 +227,7 @@ func BasilGold(a BasilArticle) []Span {
 func ScoreBasil(arts []BasilArticle, preds []Prediction, top int) DatasetResult {
 	var counts Counts
 	fp, fn := tally{}, tally{}
-	var groups [][]Ranked
+	var groups, modelGroups [][]Ranked
 	groupOf := map[string]int{}
 	goldSpans, words := 0, 0
 	for i, a := range arts {
@@ -203,17 +241,20 @@ func ScoreBasil(arts []BasilArticle, preds []Prediction, top int) DatasetResult 
 		if !ok {
 			g = len(groups)
 			groupOf[a.Event] = g
-			groups = append(groups, nil)
+			groups, modelGroups = append(groups, nil), append(modelGroups, nil)
 		}
 		groups[g] = append(groups[g], Ranked{GoldSpans: len(gold), Words: len(tokens), Predicted: preds[i].LoadedIndex})
+		modelGroups[g] = append(modelGroups[g], Ranked{GoldSpans: len(gold), Words: len(tokens), Predicted: preds[i].ModelSlant})
 	}
 	pairs := GroupPairs(groups)
+	modelPairs := GroupPairs(modelGroups)
 	r := DatasetResult{
 		Name:    Basil,
 		Records: len(arts),
 		Metrics: []Metric{
 			f1Metric(KeyBasilTokenF1, counts, "gold tokens"),
 			newMetric(KeyBasilTripletPairs, PairAccuracy(pairs), len(pairs), "ordered pairs"),
+			newMetric(KeyBasilTripletPairsModel, PairAccuracy(modelPairs), len(modelPairs), "ordered pairs"),
 		},
 		Counts: map[string]int{
 			"articles": len(arts), "events": len(groups), "tokens": words,
@@ -261,11 +302,18 @@ func BabeGold(s BabeSentence, tokens []Token) (gold []bool, absent int) {
 // ScoreBabe computes sentence_macro_F1 and word_F1 (preds[i] is the
 // analysis of sents[i].Text). top > 0 also fills Explain.
 func ScoreBabe(sents []BabeSentence, preds []Prediction, top int) DatasetResult {
-	var sentence, words Counts
+	var sentence, lexicon, words Counts
 	fp, fn := tally{}, tally{}
 	absent, labelForms := 0, 0
+	var scorePos, scoreNeg, modelPos, modelNeg []float64
 	for i, s := range sents {
 		sentence = sentence.Add(CountLabels([]bool{preds[i].Biased}, []bool{s.Biased}))
+		lexicon = lexicon.Add(CountLabels([]bool{preds[i].LexiconBiased}, []bool{s.Biased}))
+		if s.Biased {
+			scorePos, modelPos = append(scorePos, preds[i].Score), append(modelPos, preds[i].ModelScore)
+		} else {
+			scoreNeg, modelNeg = append(scoreNeg, preds[i].Score), append(modelNeg, preds[i].ModelScore)
+		}
 		tokens := Tokens(s.Text)
 		gold, miss := BabeGold(s, tokens)
 		absent += miss
@@ -276,10 +324,17 @@ func ScoreBabe(sents []BabeSentence, preds []Prediction, top int) DatasetResult 
 	}
 	macro := newMetric(KeyBabeSentenceF1, MacroF1(sentence), len(sents), "sentences")
 	macro.Parts = map[string]float64{"f1_biased": sentence.F1(), "f1_not_biased": sentence.Flip().F1()}
+	lexMacro := newMetric(KeyBabeSentenceF1Lexicon, MacroF1(lexicon), len(sents), "sentences")
+	lexMacro.Parts = map[string]float64{"f1_biased": lexicon.F1(), "f1_not_biased": lexicon.Flip().F1()}
 	r := DatasetResult{
 		Name:    Babe,
 		Records: len(sents),
-		Metrics: []Metric{macro, f1Metric(KeyBabeWordF1, words, "gold tokens")},
+		Metrics: []Metric{
+			macro, lexMacro,
+			newMetric(KeyBabeAUROC, AUROC(scorePos, scoreNeg), len(sents), "sentences"),
+			newMetric(KeyBabeAUROCModel, AUROC(modelPos, modelNeg), len(sents), "sentences"),
+			f1Metric(KeyBabeWordF1, words, "gold tokens"),
+		},
 		Counts: map[string]int{
 			"sentences": len(sents), "gold_biased": sentence.TP + sentence.FN, "predicted_biased": sentence.TP + sentence.FP,
 			"sentence_tp": sentence.TP, "sentence_fp": sentence.FP, "sentence_fn": sentence.FN, "sentence_tn": sentence.TN,
@@ -295,8 +350,10 @@ func ScoreBabe(sents []BabeSentence, preds []Prediction, top int) DatasetResult 
 }
 
 // ScoreWNC computes biased_above_neutral; preds holds the analysis of each
-// pair's biased sentence at 2i and of its neutral edit at 2i+1.
-func ScoreWNC(pairs []WNCPair, preds []Prediction) DatasetResult {
+// pair's biased sentence at 2i and of its neutral edit at 2i+1. crossFit,
+// when not nil, holds the same texts' analyses each by the cross-fitted
+// model that never saw the pair, for biased_above_neutral_model.
+func ScoreWNC(pairs []WNCPair, preds, crossFit []Prediction) DatasetResult {
 	ps := make([]Pair, len(pairs))
 	above, ties := 0, 0
 	for i := range pairs {
@@ -308,7 +365,7 @@ func ScoreWNC(pairs []WNCPair, preds []Prediction) DatasetResult {
 			ties++
 		}
 	}
-	return DatasetResult{
+	r := DatasetResult{
 		Name:    WNC,
 		Records: len(pairs),
 		Metrics: []Metric{newMetric(KeyWNCAbove, PairAccuracy(ps), len(pairs), "pairs")},
@@ -316,24 +373,43 @@ func ScoreWNC(pairs []WNCPair, preds []Prediction) DatasetResult {
 			"pairs": len(pairs), "biased_higher": above, "ties": ties, "neutral_higher": len(pairs) - above - ties,
 		},
 	}
+	if crossFit != nil {
+		ms := make([]Pair, len(pairs))
+		above, ties := 0, 0
+		for i := range pairs {
+			ms[i] = Pair{Above: crossFit[2*i].ModelSlant, Below: crossFit[2*i+1].ModelSlant}
+			switch PairScore(ms[i].Above, ms[i].Below) {
+			case 1:
+				above++
+			case 0.5:
+				ties++
+			}
+		}
+		r.Metrics = append(r.Metrics, newMetric(KeyWNCAboveModel, PairAccuracy(ms), len(pairs), "pairs"))
+		r.Counts["model_biased_higher"], r.Counts["model_ties"] = above, ties
+	}
+	return r
 }
 
 // ScoreAllSides computes neutral_below_all_outlets; preds holds, for each
 // story in order, its outlets' analyses followed by its neutral summary's.
 func ScoreAllSides(stories []AllSidesStory, preds []Prediction) DatasetResult {
 	scores := make([]float64, len(stories))
+	modelScores := make([]float64, len(stories))
 	strict, tied, texts := 0, 0, 0
 	k := 0
 	for i, s := range stories {
 		outlets := make([]float64, len(s.Articles))
+		models := make([]float64, len(s.Articles))
 		for j := range s.Articles {
-			outlets[j] = preds[k].LoadedIndex
+			outlets[j], models[j] = preds[k].LoadedIndex, preds[k].ModelSlant
 			k++
 		}
-		neutral := preds[k].LoadedIndex
+		neutral, neutralModel := preds[k].LoadedIndex, preds[k].ModelSlant
 		k++
 		texts += len(s.Articles) + 1
 		scores[i] = BelowAll(neutral, outlets)
+		modelScores[i] = BelowAll(neutralModel, models)
 		switch scores[i] {
 		case 1:
 			strict++
@@ -344,7 +420,10 @@ func ScoreAllSides(stories []AllSidesStory, preds []Prediction) DatasetResult {
 	return DatasetResult{
 		Name:    AllSides,
 		Records: len(stories),
-		Metrics: []Metric{newMetric(KeyAllSidesBelow, Mean(scores), len(stories), "stories")},
+		Metrics: []Metric{
+			newMetric(KeyAllSidesBelow, Mean(scores), len(stories), "stories"),
+			newMetric(KeyAllSidesBelowModel, Mean(modelScores), len(stories), "stories"),
+		},
 		Counts: map[string]int{
 			"stories": len(stories), "texts": texts, "neutral_strictly_lowest": strict, "neutral_tied_lowest": tied,
 			"neutral_not_lowest": len(stories) - strict - tied,

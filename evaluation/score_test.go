@@ -16,15 +16,20 @@ func TestPredictDropsQuotedFindings(t *testing.T) {
 			{Start: 0, End: 5, Term: "slam", InQuote: false},
 			{Start: 10, End: 17, Term: "hellhole", InQuote: true},
 		},
-		Sentences: []analysis.SentenceVerdict{{Biased: false}, {Biased: true}},
-		Scores:    analysis.Scores{LoadedIndex: 12.5},
+		Sentences: []analysis.SentenceVerdict{{Biased: false, Score: 0.1, ModelScore: 0.3}, {Biased: true, Score: 0.2, ModelScore: 0.8}},
+		Scores:    analysis.Scores{LoadedIndex: 12.5, ModelSlant: 0.55},
 	}
-	p := Predict(r)
+	p := Predict(r, 0.25)
 	assert.Equal(t, []Flag{{Span: Span{0, 5}, Term: "slam"}}, p.Flags)
-	assert.True(t, p.Biased)
+	assert.True(t, p.Biased, "the report's verdict: here the model's")
+	assert.False(t, p.LexiconBiased, "no word-list score reaches 0.25")
 	assert.Equal(t, 12.5, p.LoadedIndex)
+	assert.Equal(t, 0.2, p.Score)
+	assert.Equal(t, 0.8, p.ModelScore)
+	assert.Equal(t, 0.55, p.ModelSlant)
 	assert.Equal(t, []Span{{0, 5}}, p.Spans())
-	assert.False(t, Predict(analysis.Report{}).Biased)
+	assert.True(t, Predict(r, 0.2).LexiconBiased)
+	assert.False(t, Predict(analysis.Report{}, 0.25).Biased)
 }
 
 func flagAt(text, word, term string) Flag {
@@ -123,15 +128,35 @@ func TestScoreBabe(t *testing.T) {
 	assert.Equal(t, 3, sentence.N)
 }
 
+func TestAUROC(t *testing.T) {
+	assert.InDelta(t, 1, AUROC([]float64{0.9, 0.8}, []float64{0.1, 0.2}), 1e-12)
+	assert.InDelta(t, 0, AUROC([]float64{0.1}, []float64{0.9}), 1e-12)
+	assert.InDelta(t, 0.5, AUROC([]float64{0.5, 0.5}, []float64{0.5}), 1e-12, "ties count half")
+	// Pairs: (0.9>0.4) (0.9>0.4) (0.4=0.4) (0.4<0.7)... by hand: 3 of 4.
+	assert.InDelta(t, 0.625, AUROC([]float64{0.9, 0.4}, []float64{0.4, 0.7}), 1e-12)
+	assert.Zero(t, AUROC(nil, []float64{1}))
+}
+
 func TestScoreWNCAndAllSides(t *testing.T) {
 	w := ScoreWNC([]WNCPair{{ID: "1"}, {ID: "2"}, {ID: "3"}}, []Prediction{
 		{LoadedIndex: 5}, {LoadedIndex: 0}, // biased higher: 1
 		{LoadedIndex: 0}, {LoadedIndex: 0}, // tie: 0.5
 		{LoadedIndex: 0}, {LoadedIndex: 2}, // neutral higher: 0
-	})
+	}, nil)
 	m, _ := findMetric(w, KeyWNCAbove)
 	assert.InDelta(t, 0.5, m.Value, 1e-12)
 	assert.Equal(t, map[string]int{"pairs": 3, "biased_higher": 1, "ties": 1, "neutral_higher": 1}, w.Counts)
+	_, ok := findMetric(w, KeyWNCAboveModel)
+	assert.False(t, ok, "no cross-fitted analyses, no model figure: the shipped model saw every pair")
+
+	w = ScoreWNC([]WNCPair{{ID: "1"}, {ID: "2"}}, make([]Prediction, 4), []Prediction{
+		{ModelSlant: 0.7}, {ModelSlant: 0.4}, // biased higher: 1
+		{ModelSlant: 0.3}, {ModelSlant: 0.3}, // tie: 0.5
+	})
+	m, _ = findMetric(w, KeyWNCAboveModel)
+	assert.InDelta(t, 0.75, m.Value, 1e-12)
+	assert.Contains(t, m.Note, "cross-fitted")
+	assert.Equal(t, 1, w.Counts["model_biased_higher"])
 
 	three := []AllSidesArticle{{}, {}, {}}
 	a := ScoreAllSides([]AllSidesStory{{ID: "1", Articles: three}, {ID: "2", Articles: three[:2]}}, []Prediction{
@@ -141,6 +166,11 @@ func TestScoreWNCAndAllSides(t *testing.T) {
 	m, _ = findMetric(a, KeyAllSidesBelow)
 	assert.InDelta(t, 0.75, m.Value, 1e-12)
 	assert.Equal(t, 7, a.Counts["texts"])
+	a = ScoreAllSides([]AllSidesStory{{ID: "1", Articles: three[:2]}}, []Prediction{
+		{ModelSlant: 0.6}, {ModelSlant: 0.5}, {ModelSlant: 0.2}, // neutral strictly lowest by the model
+	})
+	m, _ = findMetric(a, KeyAllSidesBelowModel)
+	assert.InDelta(t, 1, m.Value, 1e-12)
 }
 
 func TestAllSidesDocument(t *testing.T) {

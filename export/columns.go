@@ -56,7 +56,7 @@ type column[R any] struct {
 // so that a single CSV file says what made it.
 func provenance[R any](slantVersion string, an func(r *R) *models.Analysis) []column[R] {
 	return []column[R]{
-		{Column{"lexicon_version", typeString, "Version (hash) of the lexicon the analysis was made with.", false},
+		{Column{"lexicon_version", typeString, "Version of the analysis: the hash of the lexicon (with any overlay or class word list) and, after +model:, of the sentence model.", false},
 			func(r *R) any { return an(r).LexiconVersion }},
 		{Column{"slant_version", typeString, "Version of Slant that wrote the export.", false},
 			func(*R) any { return slantVersion }},
@@ -88,7 +88,7 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		c{Column{"own_words", typeInteger, "Words in the outlet's own voice (outside quotation marks).", false}, func(r *r) any { return r.report.Scores.OwnWords }},
 		c{Column{"quoted_words", typeInteger, "Words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedWords }},
 		c{Column{"sentences", typeInteger, "Sentences in the text.", false}, func(r *r) any { return len(r.report.Sentences) }},
-		c{Column{"biased_sentences", typeInteger, "Sentences whose score reaches the lexicon's threshold.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
+		c{Column{"biased_sentences", typeInteger, "Sentences marked biased: an own-voice listed word reaching the lexicon's threshold, or a sentence model score reaching the model's.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
 		c{Column{"loaded_index", typeNumber, "Severity-weighted findings in the outlet's own voice per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Scores.LoadedIndex }},
 		c{Column{"quoted_index", typeNumber, "The same measure over the words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedIndex }},
 		c{Column{"own_findings", typeInteger, "Findings in the outlet's own voice.", false}, func(r *r) any { return r.report.Scores.OwnFindings }},
@@ -141,8 +141,19 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		c{Column{"headline_compound", typeNumber, "VADER compound score of the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Compound }},
 		c{Column{"headline_loaded_index", typeNumber, "The headline's severity-weighted findings per 1,000 words.", false}, func(r *r) any { return r.report.Tone.Headline.LoadedIndex }},
 		c{Column{"headline_more_loaded", typeBoolean, "Whether the headline carries more loaded language per word than the body.", false}, func(r *r) any { return r.report.Tone.Headline.MoreLoaded }},
+
+		c{Column{"model_slant", typeNumber, "The sentence model's mean score (0 to 1, the chance a sentence is slanted) over the sentences in the outlet's own voice; the model is named in lexicon_version (+model:...).", false}, func(r *r) any { return r.report.Scores.ModelSlant }},
+		c{Column{"model_score_max", typeNumber, "The highest sentence model score of any sentence of the text.", false}, func(r *r) any { return maxModelScore(r.report.Sentences) }},
 	)
 	return cols
+}
+
+func maxModelScore(sentences []analysis.SentenceVerdict) float64 {
+	m := 0.0
+	for _, s := range sentences {
+		m = max(m, s.ModelScore)
+	}
+	return m
 }
 
 // findingColumns lists the columns of the findings table.

@@ -182,7 +182,7 @@ func TestCSVIsSelfDescribing(t *testing.T) {
 			assert.Equal(t, want, records[0], "the header names the codebook's columns")
 			assert.Equal(t, []string{"lexicon_version", "slant_version", "analyzed_at"}, records[0][:3])
 			for _, row := range records[1:] {
-				assert.Equal(t, analyzer.Lexicon().Version(), row[0])
+				assert.Equal(t, analyzer.Version(), row[0])
 				assert.Equal(t, "1.2.3-test", row[1])
 				_, err := time.Parse(time.RFC3339Nano, row[2])
 				assert.NoError(t, err)
@@ -209,7 +209,7 @@ func TestJSONExportHasCodebookAndProvenance(t *testing.T) {
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
 	assert.Equal(t, "slant-export/1", doc.Format)
 	assert.Equal(t, "1.2.3-test", doc.SlantVersion)
-	assert.Equal(t, analyzer.Lexicon().Version(), doc.LexiconVersion)
+	assert.Equal(t, analyzer.Version(), doc.LexiconVersion)
 	assert.True(t, doc.ExportedAt.Equal(exportTime))
 	assert.Equal(t, "event", doc.Scope)
 	require.Len(t, doc.Codebook.Categories, 2)

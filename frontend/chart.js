@@ -19,7 +19,7 @@ export function loadedIndexChart(outlets) {
   const height = TOP + rows.length * ROW;
   const described = rows
     .map((o) => `${o.outlet}: ${formatIndex(o.loaded_index)} in its own voice, ` +
-      `${formatIndex(o.quoted_index)} inside quotations`)
+      `${formatIndex(o.quoted_index)} inside quotations` + modelSlantText(o, ", "))
     .join("; ");
   const label = "Loaded-language index per outlet, most loaded first. " + described + ".";
   const svg = s("svg", {
@@ -55,10 +55,19 @@ export function loadedIndexChart(outlets) {
       }, s("title", { text: `${o.outlet}: ${formatIndex(o.quoted_index)} inside quotations` })));
     }
     g.appendChild(s("text", { x: 0, y: y + 59, class: "chart-sub",
-      text: `inside quotations: ${formatIndex(o.quoted_index)}` }));
+      text: `inside quotations: ${formatIndex(o.quoted_index)}` + modelSlantText(o, " · ") }));
     svg.appendChild(g);
   });
   return svg;
+}
+
+/**
+ * modelSlantText is the outlet's model slant, shown beside the loaded index
+ * (which stays the ranking), or "" for a comparison made without it.
+ */
+function modelSlantText(o, sep) {
+  const v = Number(o.model_slant);
+  return o.model_slant == null || !Number.isFinite(v) ? "" : `${sep}model slant ${v.toFixed(2)}`;
 }
 
 const FRAME_ROW = 30; // height of one frame's row: its name, then its bar

@@ -318,6 +318,11 @@ function legend(ev, articles, onlyHere, st, model) {
         items,
         onlyHereToggle(onlyHere, st),
         model.legendItem(),
+        articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
+          ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
+              h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
+              " (no listed word)")
+          : null,
         h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
         quoted
           ? h("li", { class: "legend-static" },
@@ -419,6 +424,84 @@ function makeMarker(outletName, where) {
     markFindings.set(mark, { finding: f, where, category: c, swap: null });
     return mark;
   };
+}
+
+// ---- the sentence model's reading ------------------------------------------------
+
+const MODEL_SLANT_HELP = "Model slant: how slanted the sentence model reads this outlet's own sentences on average, " +
+  "from 0 (plain) to 1 (slanted). The model reads every word of a sentence, not only listed ones; " +
+  "the loaded index, which counts listed words, stays the ranking.";
+
+/** formatSlant writes a model score (0 to 1) with two decimals. */
+function formatSlant(v) {
+  const n = Number(v);
+  return Number.isFinite(n) ? n.toFixed(2) : "–";
+}
+
+/**
+ * modelOnlySentences returns the sentences the sentence model reads as
+ * slanted although no listed word in the outlet's own voice is in them:
+ * the ones the page marks quietly, with the words that pushed the model.
+ */
+function modelOnlySentences(text, r) {
+  const findings = r.findings || [];
+  return (r.sentences || []).filter((v) => (v.model_words || []).length &&
+    !(v.findings || []).some((i) => findings[i] && !findings[i].in_quote))
+    .map((v) => ({ sentence: v, text: text, words: v.model_words }));
+}
+
+/**
+ * withModelWords adds the pushing words of those sentences to the findings
+ * as marks of their own kind, in text order. A model word never overlaps a
+ * finding: it is an own-voice word of a sentence without own-voice
+ * findings, and quoted findings lie inside quotations. Each finding keeps
+ * its index in the report.
+ */
+function withModelWords(findings, modelOnly) {
+  const out = (findings || []).map((f, i) => ({ ...f, index: i }));
+  for (const m of modelOnly) {
+    for (const w of m.words) out.push({ start: w.start, end: w.end, text: w.text, model: m.sentence });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** makeMarkerOrModel draws findings as flags and model words quietly. */
+function makeMarkerOrModel(outletName) {
+  const flag = makeMarker(outletName, null);
+  return (range, text) => {
+    const item = range.item;
+    if (!item.model) return flag({ ...range, index: item.index }, text);
+    const label = `The sentence model reads this sentence as slanted (${formatSlant(item.model.model_score)}), ` +
+      `though it has no listed word; pushed by: ${item.model.model_words.map((w) => w.text).join(", ")}.`;
+    return h("span", { class: "model-word", tabindex: "0", title: label, "aria-label": `${text}: ${label}` });
+  };
+}
+
+/**
+ * modelSentencesNote lists, under an article's figures, the sentences the
+ * model reads as slanted without a listed word, each with the words that
+ * pushed it, so that the model too points at words.
+ */
+function modelSentencesNote(modelOnly) {
+  const n = modelOnly.length;
+  return h("details", { class: "model-sentences" },
+    h("summary", { text: `The sentence model reads ${n === 1 ? "1 more sentence" : `${n} more sentences`} as slanted, without a listed word` }),
+    h("p", { class: "model-help", text: "It is a statistical reading of all the words, not a rule: look at the words it was " +
+      "pushed by and decide for yourself." }),
+    h("ul", { class: "model-sentence-list" }, modelOnly.map((m) => {
+      const v = m.sentence;
+      const excerpt = byteSlice(m.text, v.start, v.end);
+      return h("li", {},
+        h("q", { class: "model-sentence", text: excerpt.length > 160 ? excerpt.slice(0, 159) + "…" : excerpt }),
+        h("span", { class: "model-pushed", text: ` pushed by: ${m.words.map((w) => w.text).join(", ")}` }),
+        h("span", { class: "model-score", text: ` (${formatSlant(v.model_score)})` }));
+    })));
+}
+
+/** byteSlice returns the text between two UTF-8 byte offsets. */
+function byteSlice(str, start, end) {
+  const bytes = new TextEncoder().encode(str);
+  return new TextDecoder().decode(bytes.subarray(start, end));
 }
 
 // Alternatives that are advice to the writer, not words to put in the text.
@@ -565,7 +648,9 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
   // The body: the word lists' marks, and the model's sentence bars (when
   // it has a view of this article) set between them as points.
   const body = h("div", { class: "article-body", lang: "en" });
-  const draw = (sentences) => renderBody(a.text || "", r.findings, r.quotes, makeMarker(name, null),
+  const modelOnly = modelOnlySentences(a.text || "", r);
+  const marks = withModelWords(r.findings, modelOnly);
+  const draw = (sentences) => renderBody(a.text || "", marks, r.quotes, makeMarkerOrModel(name),
     passages, passages && passages.length ? makePassage(name) : null, sentences);
   body.append(draw(model.layer(a)));
   model.bindBody(a.id, body, draw);
@@ -598,7 +683,11 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
           h("span", { class: "loaded-index", text: formatIndex(sc.loaded_index ?? (score && score.loaded_index)) }),
           h("span", { class: "index-label" },
             "loaded index",
-            score && total > 1 ? h("span", { class: "rank", text: ` · rank ${score.rank} of ${total}` }) : null)),
+            score && total > 1 ? h("span", { class: "rank", text: ` · rank ${score.rank} of ${total}` }) : null),
+          sc.model_slant != null
+            ? h("span", { class: "model-slant", title: MODEL_SLANT_HELP },
+                " · model slant ", h("span", { class: "model-slant-value", text: formatSlant(sc.model_slant) }))
+            : null),
         h("p", { class: "stats" },
           plural(sc.own_findings ?? 0, "loaded word", "loaded words"), " in its own voice · ",
           `${quotedFindings} in quotations · `,
@@ -606,7 +695,8 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
           sentences ? ` · ${sc.biased_sentences ?? 0} of ${sentences} sentences slanted` : ""),
         h("p", { class: "lexicon-line", title: `Analysed with lexicon version ${version || "unknown"}` },
           "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) })),
-        model.columnBox(a.id)),
+        model.columnBox(a.id),
+        modelOnly.length ? modelSentencesNote(modelOnly) : null),
       topTerms.length
         ? h("p", { class: "top-terms" }, h("span", { class: "top-terms-label", text: "Strongest words: " }),
             topTerms.slice(0, 5).map((t, i) => [i ? ", " : "",
