@@ -35,6 +35,11 @@ type Entry struct {
 	// loaded ("sanctions regime"); they win by being longer.
 	Except []string `yaml:"except,omitempty" json:"except,omitempty"`
 	Source string   `yaml:"source,omitempty" json:"source"`
+	// KeptBecause says why an entry stays although, on the BABE
+	// development half, it fires more often in sentences the experts call
+	// neutral than in biased ones (`slant eval --entries` shows it). It is
+	// for the people keeping the lexicon, not for readers.
+	KeptBecause string `yaml:"kept_because,omitempty" json:"-"`
 }
 
 // Category groups entries that are loaded in the same way, such as

@@ -42,6 +42,7 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	top := flags.Int("top", 20, "how many words --explain lists")
 	useLLM := flags.Bool("llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
 	llmLimit := flags.Int("llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
+	entries := flags.Bool("entries", false, "list every lexicon entry's own-voice hits in biased and neutral BABE sentences (--split, default dev) and in the neutral demo wire")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: slant eval [flags]\n\nMeasures the analysis on the labelled public data (metrics defined in the eval folder's README.md).\n\nflags:")
@@ -83,6 +84,11 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	if isSet(flags, "llm-limit") {
 		return UsageError{"eval: --llm-limit needs --llm"}
+	}
+	if *entries {
+		return evalEntriesCommand(ctx, flags, entriesRun{
+			dataDir: *dataDir, split: split, limit: *limit, workers: *workers, asJSON: *asJSON,
+		}, getenv, stdout, stderr)
 	}
 	var floors evaluation.Floors
 	if checkFloors != "" {
@@ -212,6 +218,64 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 		opts.Progress = bar.update
 	}
 	result, err := evaluation.RunLLM(ctx, analyzer, client, dir, datasets, opts)
+	bar.clear()
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	if run.asJSON {
+		err = result.WriteJSON(out)
+	} else {
+		err = result.WriteTable(out)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("eval: write result: %w", err)
+	}
+	return nil
+}
+
+// entriesRun is what `slant eval --entries` was asked to do.
+type entriesRun struct {
+	dataDir        string
+	split          evaluation.Split
+	limit, workers int
+	asJSON         bool
+}
+
+// evalEntriesCommand is `slant eval --entries`: the precision of the word
+// list, entry by entry, on BABE (the dev half unless --split says
+// otherwise, since that is the half the lexicon is tuned on) and the
+// neutral demo wire.
+func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun, getenv func(string) string, stdout, stderr io.Writer) error {
+	for _, name := range []string{"dataset", "check-floors", "floors", "write-floors", "explain", "top"} {
+		if isSet(flags, name) {
+			return UsageError{fmt.Sprintf("eval: --%s does not go with --entries", name)}
+		}
+	}
+	if !isSet(flags, "split") {
+		run.split = evaluation.SplitDev
+	}
+	dir, err := evalDataDir(run.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	lex, err := LoadLexicon(getenv)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	opts := evaluation.Options{Split: run.split, Limit: run.limit, Workers: run.workers}
+	bar := &progressBar{w: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = bar.update
+	}
+	result, err := evaluation.RunEntries(ctx, analyzer, dir, opts)
 	bar.clear()
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
