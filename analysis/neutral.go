@@ -294,7 +294,7 @@ func (n *neutralWriter) drop(i int, always bool) (NeutralEdit, bool) {
 			return NeutralEdit{}, false
 		}
 	}
-	if f.Start >= 2 && text[f.Start-2:f.Start] == ", " {
+	if f.Start >= 2 && text[f.Start-2:f.Start] == ", " && !n.editCovers(f.Start-2) {
 		// The last of a list of loaded modifiers: "an outrageous,
 		// scandal-ridden man" gives "an outrageous man". After any other
 		// comma (the end of a clause) the modifier stays, with advice.
@@ -426,6 +426,17 @@ func isSmallWord(w string) bool {
 	switch strings.ToLower(w) {
 	case "a", "an", "the", "and", "or", "of", "in", "on", "to", "for", "with", "by", "at", "as":
 		return true
+	}
+	return false
+}
+
+// editCovers reports whether an edit made so far covers offset at (a
+// comma it has already taken out, say).
+func (n *neutralWriter) editCovers(at int) bool {
+	for _, e := range n.done {
+		if e.Start <= at && at < e.End {
+			return true
+		}
 	}
 	return false
 }

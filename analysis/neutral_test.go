@@ -28,6 +28,8 @@ func TestNeutralVersion(t *testing.T) {
 		{"a dropped modifier", "The so-called shelter opened.", "The shelter opened."},
 		{"a dropped phrase that began a sentence", "For some reason, nobody came.", "Nobody came."},
 		{"a dropped phrase between commas", "It was a crisis that, for some reason, grew.", "It was a crisis that grew."},
+		{"a dropped modifier after a dropped phrase", "It was a crisis that, for some reason, globalist bankers ignored.",
+			"It was a crisis that bankers ignored."},
 		{"no doubled word", "It became a high-crime hellhole.", "It became a high-crime area."},
 		{"no doubled word across two edits", "They live in crime-ridden hellholes.", "They live in high-crime areas."},
 		{"a verb of saying before that", "The mayor bragged that the plan works.", "The mayor said that the plan works."},
