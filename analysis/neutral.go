@@ -251,10 +251,16 @@ func (n *neutralWriter) drop(i int, always bool) (NeutralEdit, bool) {
 		if end < len(text) && text[end] == ',' {
 			end++
 		}
-		end = skipSpaces(text, end)
-		if !n.canExtend(f.End, end) {
+		after := skipSpaces(text, end)
+		if strings.ContainsRune(text[end:after], '\n') || !n.canExtend(f.End, after) {
+			// The sentence goes on in another line or paragraph: leave
+			// the words after it as they are.
+			if n.canExtend(f.End, end) {
+				edit.End = end
+			}
 			return edit, true
 		}
+		end = after
 		word, wordEnd := wordAt(text, end)
 		switch {
 		case word == "":
