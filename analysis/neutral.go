@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -352,22 +353,23 @@ var joiningWords = []string{
 // canExtend reports whether an edit may take in text[from:to] besides its
 // finding: no other finding or edit lies there and no quotation starts or
 // ends inside it (a page shows quotations as elements of their own).
+//
+// Findings, edits and quotations are each sorted and do not overlap, so
+// every look-up here is a binary search: the neutral version of a text
+// costs O(n log n) in its findings, never more.
 func (n *neutralWriter) canExtend(from, to int) bool {
 	if from > to {
 		from, to = to, from
 	}
-	for _, e := range n.done {
-		if e.Start < to && from < e.End {
-			return false
-		}
+	// The first edit, finding and quotation that end after from.
+	if i := sort.Search(len(n.done), func(i int) bool { return n.done[i].End > from }); i < len(n.done) && n.done[i].Start < to {
+		return false
 	}
-	for _, f := range n.findings {
-		if f.Start < to && from < f.End {
-			return false
-		}
+	if i := sort.Search(len(n.findings), func(i int) bool { return n.findings[i].End > from }); i < len(n.findings) && n.findings[i].Start < to {
+		return false
 	}
-	for _, q := range n.quotes {
-		if (q.Start > from && q.Start < to) || (q.End > from && q.End < to) {
+	for i := sort.Search(len(n.quotes), func(i int) bool { return n.quotes[i].End > from }); i < len(n.quotes) && n.quotes[i].Start < to; i++ {
+		if q := n.quotes[i]; (q.Start > from && q.Start < to) || (q.End > from && q.End < to) {
 			return false
 		}
 	}
@@ -439,32 +441,20 @@ func isSmallWord(w string) bool {
 // editCovers reports whether an edit made so far covers offset at (a
 // comma it has already taken out, say).
 func (n *neutralWriter) editCovers(at int) bool {
-	for _, e := range n.done {
-		if e.Start <= at && at < e.End {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(n.done), func(i int) bool { return n.done[i].End > at })
+	return i < len(n.done) && n.done[i].Start <= at
 }
 
 // findingEndsAt reports whether a finding ends at offset at.
 func (n *neutralWriter) findingEndsAt(at int) bool {
-	for _, f := range n.findings {
-		if f.End == at {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(n.findings), func(i int) bool { return n.findings[i].End >= at })
+	return i < len(n.findings) && n.findings[i].End == at
 }
 
 // findingAt reports whether a finding starts at offset at.
 func (n *neutralWriter) findingAt(at int) bool {
-	for _, f := range n.findings {
-		if f.Start == at {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(n.findings), func(i int) bool { return n.findings[i].Start >= at })
+	return i < len(n.findings) && n.findings[i].Start == at
 }
 
 // wordBefore returns the word that ends just before offset at (spaces
@@ -479,10 +469,9 @@ func (n *neutralWriter) wordBefore(at int) (string, int) {
 	if strings.ContainsRune(n.text[end:at], '\n') {
 		return "", -1
 	}
-	for _, e := range n.done {
-		if e.End == end && e.Kind != NeutralAdvice {
-			return lastWord(e.Text), -1
-		}
+	// Edits come in text order: only the last one can end here.
+	if k := len(n.done); k > 0 && n.done[k-1].End == end && n.done[k-1].Kind != NeutralAdvice {
+		return lastWord(n.done[k-1].Text), -1
 	}
 	return n.textWordBefore(at)
 }
