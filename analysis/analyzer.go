@@ -103,7 +103,8 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	findings := a.findings(doc.Text, tokens, quotes)
 	sentences := a.sentenceSpans(doc.Text)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
-	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
+	titleQuotes := findQuotes(doc.Title)
+	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), titleQuotes)
 	tone := a.tone(doc, tokens, quotes, sentences, findings, titleFindings)
 	// The sentence model reads what the word lists and the tone found, and
 	// may mark more sentences biased, so it runs before the scores count
@@ -125,6 +126,8 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
 	}
+	report.NeutralEdits = neutralEdits(doc.Text, findings, quotes, a.lexicon.entryOf)
+	report.TitleNeutralEdits = neutralEdits(doc.Title, titleFindings, titleQuotes, a.lexicon.entryOf)
 	return report
 }
 

@@ -15,6 +15,7 @@ func FuzzAnalyze(f *testing.F) {
 		"don’t 'quote' students' \"",
 		"\xff\xfe invalid utf8 regime",
 		"Mr. U.S. regime\n\n\n",
+		"For some reason,\n\nnobody came. It was an utterly baffling, so-called plan; a high-crime hellhole.",
 	} {
 		f.Add(seed, "Regime slams")
 	}
@@ -47,6 +48,12 @@ func FuzzAnalyze(f *testing.F) {
 		if sc := r.Scores; sc.OwnWords+sc.QuotedWords != sc.Words || sc.OwnFindings+sc.QuotedFindings > len(r.Findings) {
 			t.Fatalf("scores do not add up: %+v", sc)
 		}
+		checkNeutralEdits(t, text, r.Findings, r.NeutralEdits)
+		checkNeutralEdits(t, title, r.TitleFindings, r.TitleNeutralEdits)
+		for _, e := range r.NeutralEdits {
+			checkSpan(t, text, Span{e.Start, e.End}, "neutral edit")
+		}
+		_ = NeutralText(text, r.NeutralEdits)
 	})
 }
 

@@ -35,6 +35,20 @@ type Entry struct {
 	// loaded ("sanctions regime"); they win by being longer.
 	Except []string `yaml:"except,omitempty" json:"except,omitempty"`
 	Source string   `yaml:"source,omitempty" json:"source"`
+	// KeptBecause says why an entry stays although, on the BABE
+	// development half, it fires more often in sentences the experts call
+	// neutral than in biased ones (`slant eval --entries` shows it). It is
+	// for the people keeping the lexicon, not for readers.
+	KeptBecause string `yaml:"kept_because,omitempty" json:"-"`
+	// DropIn maps a form of the entry, as it stands in a text (in lower
+	// case: "regime", "regimes"), to words that can take its place in the
+	// same slot, with the same part of speech, so the sentence still reads
+	// as English ("government", "governments"). Only these are swapped into
+	// the neutral version of a text; the alternatives are shown as advice.
+	DropIn map[string]string `yaml:"drop_in,omitempty" json:"-"`
+	// Droppable lists forms that can be left out and leave a sentence that
+	// still reads as English ("so-called", "utterly").
+	Droppable []string `yaml:"droppable,omitempty" json:"-"`
 }
 
 // Category groups entries that are loaded in the same way, such as
@@ -61,6 +75,30 @@ type Lexicon struct {
 	version    string
 	matcher    *matcher
 	threshold  float64 // sentence score at which a sentence is biased
+	// byTerm finds an entry from a finding's category and term.
+	byTerm map[[2]string]*Entry
+}
+
+// newLexicon assembles a lexicon from checked categories and its compiled
+// matcher.
+func newLexicon(categories []Category, version string, m *matcher, threshold float64) *Lexicon {
+	l := &Lexicon{categories: categories, version: version, matcher: m, threshold: threshold, byTerm: map[[2]string]*Entry{}}
+	for ci := range categories {
+		for ei := range categories[ci].Entries {
+			e := &categories[ci].Entries[ei]
+			l.byTerm[[2]string{categories[ci].Name, e.Term}] = e
+		}
+	}
+	return l
+}
+
+// entryOf returns the entry behind a finding.
+func (l *Lexicon) entryOf(f Finding) (Entry, bool) {
+	e, ok := l.byTerm[[2]string{f.Category, f.Term}]
+	if !ok {
+		return Entry{}, false
+	}
+	return *e, true
 }
 
 // BuiltinLexicon loads the lexicon embedded in the binary.
@@ -108,12 +146,7 @@ func ParseLexicon(files []LexiconFile) (*Lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load lexicon: %w", err)
 	}
-	return &Lexicon{
-		categories: categories,
-		version:    "sha256:" + hex.EncodeToString(hash.Sum(nil))[:16],
-		matcher:    m,
-		threshold:  DefaultSentenceThreshold,
-	}, nil
+	return newLexicon(categories, "sha256:"+hex.EncodeToString(hash.Sum(nil))[:16], m, DefaultSentenceThreshold), nil
 }
 
 func decodeCategory(f LexiconFile) (Category, error) {
@@ -179,7 +212,7 @@ func (e Entry) check() error {
 			return fmt.Errorf("form %q: %w", form, err)
 		}
 	}
-	return nil
+	return e.checkNeutralForms()
 }
 
 // Version identifies the lexicon's exact content. Stored analyses record it
@@ -309,16 +342,11 @@ func (l *Lexicon) WithOverlay(name string, data []byte) (*Lexicon, error) {
 		return nil, fmt.Errorf("load lexicon overlay %s: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
-	out := &Lexicon{
-		categories: categories,
-		version:    l.version + "+overlay:" + hex.EncodeToString(sum[:])[:8],
-		matcher:    m,
-		threshold:  l.threshold,
-	}
+	threshold := l.threshold
 	if o.Threshold > 0 {
-		out.threshold = o.Threshold
+		threshold = o.Threshold
 	}
-	return out, nil
+	return newLexicon(categories, l.version+"+overlay:"+hex.EncodeToString(sum[:])[:8], m, threshold), nil
 }
 
 // CustomEntry is a term a teacher or researcher adds on top of the
@@ -382,10 +410,5 @@ func (l *Lexicon) WithCustom(entries []CustomEntry) (*Lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("custom entries: %w", err)
 	}
-	return &Lexicon{
-		categories: categories,
-		version:    l.version + "+custom:" + hex.EncodeToString(hash.Sum(nil))[:8],
-		matcher:    m,
-		threshold:  l.threshold,
-	}, nil
+	return newLexicon(categories, l.version+"+custom:"+hex.EncodeToString(hash.Sum(nil))[:8], m, l.threshold), nil
 }

@@ -86,8 +86,12 @@ type Report struct {
 	// Sources is who the article lets speak, and how (sources.go).
 	Sources SourceProfile `json:"sources"`
 	// Tone is sentiment and subjectivity, headline against body (tone.go).
-	Tone           Tone   `json:"tone"`
-	LexiconVersion string `json:"lexicon_version"`
+	Tone Tone `json:"tone"`
+	// NeutralEdits make the neutral version of the text from its own-voice
+	// findings (neutral.go); TitleNeutralEdits do it for the headline.
+	NeutralEdits      []NeutralEdit `json:"neutral_edits"`
+	TitleNeutralEdits []NeutralEdit `json:"title_neutral_edits"`
+	LexiconVersion    string        `json:"lexicon_version"`
 }
 
 // Document is what the analyzer reads: an optional headline and the body.

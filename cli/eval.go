@@ -37,6 +37,11 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	if isSet(req.flags, "llm-limit") {
 		return UsageError{"eval: --llm-limit needs --llm"}
 	}
+	if req.useEntries {
+		return evalEntriesCommand(ctx, req.flags, entriesRun{
+			dataDir: req.dataDir, split: req.split, limit: req.limit, workers: req.workers, asJSON: req.asJSON,
+		}, getenv, stdout, stderr)
+	}
 	var floors evaluation.Floors
 	if req.checkFloors != "" {
 		if floors, err = evaluation.ReadFloors(req.checkFloors); err != nil {
@@ -74,6 +79,7 @@ type evalRequest struct {
 	checkFloors, writeFloors string
 	margin                   float64
 	asJSON, useLLM           bool
+	useEntries               bool
 	llmLimit                 int
 }
 
@@ -98,6 +104,7 @@ func parseEvalFlags(args []string, stdout io.Writer) (evalRequest, error) {
 	flags.IntVar(&req.top, "top", 20, "how many words --explain lists")
 	flags.BoolVar(&req.useLLM, "llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
 	flags.IntVar(&req.llmLimit, "llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
+	flags.BoolVar(&req.useEntries, "entries", false, "list every lexicon entry's own-voice hits in biased and neutral BABE sentences (--split, default dev) and in the neutral demo wire")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: slant eval [flags]\n\nMeasures the analysis on the labelled public data (metrics defined in the eval folder's README.md).\n\nflags:")
@@ -304,6 +311,64 @@ func (run llmRun) check(flags *flag.FlagSet) ([]evaluation.Dataset, error) {
 		return nil, UsageError{"eval: --llm measures babe and wnc: put one of them in --dataset"}
 	}
 	return datasets, nil
+}
+
+// entriesRun is what `slant eval --entries` was asked to do.
+type entriesRun struct {
+	dataDir        string
+	split          evaluation.Split
+	limit, workers int
+	asJSON         bool
+}
+
+// evalEntriesCommand is `slant eval --entries`: the precision of the word
+// list, entry by entry, on BABE (the dev half unless --split says
+// otherwise, since that is the half the lexicon is tuned on) and the
+// neutral demo wire.
+func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun, getenv func(string) string, stdout, stderr io.Writer) error {
+	for _, name := range []string{"dataset", "check-floors", "floors", "write-floors", "explain", "top"} {
+		if isSet(flags, name) {
+			return UsageError{fmt.Sprintf("eval: --%s does not go with --entries", name)}
+		}
+	}
+	if !isSet(flags, "split") {
+		run.split = evaluation.SplitDev
+	}
+	dir, err := evalDataDir(run.dataDir, getenv)
+	if err != nil {
+		return err
+	}
+	lex, err := baseLexicon(getenv)
+	if err != nil {
+		return err
+	}
+	analyzer, err := analysis.NewAnalyzer(lex)
+	if err != nil {
+		return err
+	}
+	opts := evaluation.Options{Split: run.split, Limit: run.limit, Workers: run.workers}
+	bar := &progressBar{w: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = bar.update
+	}
+	result, err := evaluation.RunEntries(ctx, analyzer, dir, opts)
+	bar.clear()
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	if run.asJSON {
+		err = result.WriteJSON(out)
+	} else {
+		err = result.WriteTable(out)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("eval: write result: %w", err)
+	}
+	return nil
 }
 
 // isSet reports whether the flag was given on the command line.

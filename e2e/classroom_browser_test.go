@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"slant/analysis"
 )
 
 func TestBrowserClassroom(t *testing.T) {
@@ -276,34 +278,53 @@ func testBlindMode(t *testing.T, b *pageBrowser, eventID int64, demo map[string]
 	b.check("domains back", `document.querySelector(".articles").textContent.includes("halvernbeacon.example")`)
 }
 
-// testNeutralVersion: the neutral version swaps a loaded word in the
-// outlet's own voice for its first alternative, marked, with the original
-// on hover and focus and in the popover; a word with no alternative is
-// struck through and marked "drop"; switching back restores the text. The
-// voice filter mutes quoted or own-voice marks.
+// testNeutralVersion: the neutral version shows the report's neutral
+// edits: a swapped word, marked, with the original on hover and focus and
+// in the popover; a word left out, struck through and marked "drop"; advice
+// beside the words it is about; the words an edit takes with it hidden.
+// What a reader sees is the analysis' NeutralText, with no doubled words;
+// switching back restores the text. The voice filter mutes quoted or
+// own-voice marks.
 func testNeutralVersion(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	beacon := demo["The Halvern Beacon"]
-	var swap, drop *demoFinding
-	for i, f := range beacon.Own {
-		alt := ""
-		if len(f.Alternatives) > 0 {
-			alt = f.Alternatives[0]
-		}
+	// The report's neutral edits, as the analysis made them: one swapped
+	// word, one word left out, one piece of advice, and one drop that takes
+	// the next word with it to give it a capital ("For some reason,
+	// nobody" becomes "Nobody").
+	var swap, drop, advice, reach *analysis.NeutralEdit
+	for i, e := range beacon.Neutral {
+		f := beacon.Findings[e.Finding]
 		switch {
-		case swap == nil && alt != "" && !strings.HasPrefix(alt, "drop") && !strings.Contains(f.Text, " ") &&
-			!regexp.MustCompile(`^(name|describe|state|say|give|use|cite|explain)\b`).MatchString(alt):
-			swap = &beacon.Own[i]
-		case drop == nil && (alt == "" || strings.HasPrefix(alt, "drop")):
-			drop = &beacon.Own[i]
+		case swap == nil && e.Kind == analysis.NeutralReplace && !strings.Contains(f.Text, " ") && e.Start == f.Start && e.End == f.End:
+			swap = &beacon.Neutral[i]
+		case drop == nil && e.Kind == analysis.NeutralDrop && e.Text == "":
+			drop = &beacon.Neutral[i]
+		case advice == nil && e.Kind == analysis.NeutralAdvice:
+			advice = &beacon.Neutral[i]
+		case reach == nil && e.Kind == analysis.NeutralDrop && e.Text != "" && e.End > f.End:
+			reach = &beacon.Neutral[i]
 		}
 	}
-	if swap == nil || drop == nil {
-		t.Fatalf("no Beacon finding with a plain alternative (%v) or with none (%v)", swap, drop)
+	if swap == nil || drop == nil || advice == nil || reach == nil {
+		t.Fatalf("the Beacon's neutral edits lack a swap (%v), a drop (%v), advice (%v) or a drop that reaches past its words (%v)", swap, drop, advice, reach)
 	}
+	text := func(e *analysis.NeutralEdit) string { return beacon.Findings[e.Finding].Text }
 	col := fmt.Sprintf(`.articles > .article[data-article-id="%d"] .article-body`, beacon.ID)
 	mark := func(text string) string {
 		return fmt.Sprintf(`[...document.querySelectorAll('%s mark.finding')].find((m) => m.querySelector(".orig") ? m.querySelector(".orig").textContent === %q : m.textContent === %q)`, col, text, text)
 	}
+	// visible is the column's text as a reader sees it in the neutral
+	// version: hidden elements and struck-out words left out.
+	visible := fmt.Sprintf(`(() => { const out = [];
+		const walk = (n) => {
+			if (n.nodeType === 3) { out.push(n.data); return; }
+			if (n.nodeType !== 1 || getComputedStyle(n).display === "none" || n.matches(".swap.drop, .only-tag")) return;
+			if (n.tagName === "BR") { out.push(" "); return; }
+			for (const c of n.childNodes) walk(c);
+			if (n.tagName === "P") out.push(" ");
+		};
+		walk(document.querySelector('%s'));
+		return out.join(""); })()`, col)
 
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("neutral-toggle") && !!document.querySelector(".articles mark.finding")`)
@@ -312,30 +333,60 @@ func testNeutralVersion(t *testing.T, b *pageBrowser, eventID int64, demo map[st
 	b.poll("swapped", `!!document.querySelector(".articles.neutral-on mark.swapped")`)
 	b.check("swap shown", fmt.Sprintf(`(() => { const m = %s; if (!m) return false;
 		const sw = m.querySelector(".swap.word"), orig = m.querySelector(".orig");
-		return !!sw && sw.textContent.toLowerCase() === %q && getComputedStyle(orig).display === "none" &&
+		return !!sw && sw.textContent === %q && getComputedStyle(orig).display === "none" &&
 			getComputedStyle(sw).textDecorationStyle === "double" && m.getAttribute("aria-label").startsWith("Neutral version: ") &&
-			m.querySelector(".was").textContent === "was: " + %q; })()`, mark(swap.Text), strings.ToLower(swap.Alternatives[0]), swap.Text))
+			m.querySelector(".was").textContent === "was: " + %q; })()`, mark(text(swap)), swap.Text, text(swap)))
 	b.check("drop shown", fmt.Sprintf(`(() => { const m = %s; if (!m) return false;
 		const sw = m.querySelector(".swap.drop");
 		return !!sw && sw.querySelector("s").textContent === %q && sw.querySelector(".drop-tag").textContent === "drop" &&
-			getComputedStyle(sw.querySelector("s")).textDecorationLine.includes("line-through"); })()`, mark(drop.Text), drop.Text))
+			getComputedStyle(sw.querySelector("s")).textDecorationLine.includes("line-through"); })()`, mark(text(drop)), text(drop)))
+	b.check("advice beside the words", fmt.Sprintf(`(() => { const m = %s; if (!m) return false;
+		const orig = m.querySelector(".orig"), adv = m.querySelector(".swap.advice");
+		return !!adv && adv.textContent === %q && getComputedStyle(orig).display !== "none" &&
+			m.getAttribute("aria-label").startsWith("Neutral version keeps "); })()`, mark(text(advice)), "["+advice.Text+"]"))
+	b.check("what a drop takes with it is hidden", fmt.Sprintf(`(() => { const m = %s; if (!m) return false;
+		const cuts = [...document.querySelectorAll('%s .neutral-cut')];
+		return m.querySelector(".swap.word").textContent === %q &&
+			cuts.some((c) => c.textContent === %q && getComputedStyle(c).display === "none"); })()`,
+		mark(text(reach)), col, reach.Text, beacon.Text[beacon.Findings[reach.Finding].End:reach.End]))
 	b.check("quoted words keep theirs", `[...document.querySelectorAll(".articles mark.finding.in-quote")].every((m) => !m.querySelector(".swap"))`)
 
+	// The page shows the analysis' neutral version and chooses nothing
+	// itself: what a reader sees is NeutralText, without the struck-out
+	// words and with the advice beside its words.
+	norm := func(s string) string {
+		s = regexp.MustCompile(`\s*\[[^\]]*\]`).ReplaceAllString(s, "")
+		return strings.Join(strings.Fields(s), " ")
+	}
+	got := norm(b.text("visible neutral text", visible))
+	want := norm(analysis.NeutralText(beacon.Text, beacon.Neutral))
+	if got != want {
+		t.Errorf("the page's neutral version differs from the analysis':\n page: %s\n want: %s", got, want)
+	}
+	words := strings.Fields(strings.ToLower(got))
+	for i := 1; i < len(words); i++ {
+		if words[i] == words[i-1] && regexp.MustCompile(`^[a-z][a-z'-]*$`).MatchString(words[i]) {
+			t.Errorf("the neutral version doubles a word: %q", words[i-1]+" "+words[i])
+		}
+	}
+
 	// Focus shows the original; Enter opens the popover, which says both.
-	b.step("focus the swapped word", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const m = %s; m.id = "swapped-mark"; m.scrollIntoView({block: "center"}); })()`, mark(swap.Text))),
+	b.step("focus the swapped word", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const m = %s; m.id = "swapped-mark"; m.scrollIntoView({block: "center"}); })()`, mark(text(swap)))),
 		chromedp.Focus(chromedp.ID("swapped-mark")))
 	b.check("original on focus", `getComputedStyle(document.querySelector("#swapped-mark .was")).display === "block"`)
 	saveShot(t, b.ctx, b.out, "neutral-focus-1440.png")
 	b.step("popover", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.ID("popover")))
 	b.check("popover names both", fmt.Sprintf(`(() => { const p = document.querySelector("#popover .popover-neutral");
-		return !!p && p.textContent.toLowerCase().includes(%q) && p.textContent.includes(%q); })()`, strings.ToLower(swap.Alternatives[0]), swap.Text))
+		return !!p && p.textContent.includes(%q) && p.textContent.includes(%q); })()`, swap.Text, text(swap)))
 	saveShot(t, b.ctx, b.out, "neutral-popover-1440.png")
 	b.step("close", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(chromedp.ID("popover")))
 	b.shots("neutral-event")
 
 	b.step("neutral off", chromedp.Click(chromedp.ID("neutral-toggle")))
-	b.poll("restored", `!document.querySelector(".articles .swap") && !document.querySelector(".articles.neutral-on")`)
-	b.check("original text back", fmt.Sprintf(`(() => { const m = %s; return !!m && m.childNodes.length === 1 && m.getAttribute("aria-label").startsWith("Loaded language"); })()`, mark(swap.Text)))
+	b.poll("restored", `!document.querySelector(".articles .swap") && !document.querySelector(".articles.neutral-on") && !document.querySelector(".articles .neutral-cut")`)
+	b.check("original text back", fmt.Sprintf(`(() => { const m = %s; return !!m && m.childNodes.length === 1 && m.getAttribute("aria-label").startsWith("Loaded language"); })()`, mark(text(swap))))
+	b.check("the words beside a drop are back", fmt.Sprintf(`document.querySelector('%s').textContent.includes(%q)`,
+		col, beacon.Text[beacon.Findings[reach.Finding].Start:reach.End]))
 
 	// Own voice / quoted / both.
 	b.step("own voice only", chromedp.Click(chromedp.CSS(`label.segment:has(#voice-own)`)))

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slant/analysis"
 	"slant/cli"
 	"slant/demo"
 )
@@ -328,6 +329,11 @@ type demoArticle struct {
 	Text   string
 	Own    []demoFinding // findings in the outlet's own voice, in the body
 	Quoted []demoFinding
+	// Findings are all the body's findings in report order, and Neutral
+	// the report's neutral edits of the body (their Finding indexes
+	// Findings).
+	Findings []demoFinding
+	Neutral  []analysis.NeutralEdit
 }
 
 type demoFinding struct {
@@ -364,6 +370,7 @@ func demoEvent(t *testing.T, base string) (int64, map[string]demoArticle) {
 					Alternatives []string `json:"alternatives"`
 					InQuote      bool     `json:"in_quote"`
 				} `json:"findings"`
+				NeutralEdits []analysis.NeutralEdit `json:"neutral_edits"`
 			} `json:"report"`
 		} `json:"articles"`
 	}
@@ -372,9 +379,10 @@ func demoEvent(t *testing.T, base string) (int64, map[string]demoArticle) {
 	}
 	out := map[string]demoArticle{}
 	for _, a := range ev.Articles {
-		d := demoArticle{ID: a.ID, Outlet: a.Outlet.Name, Domain: a.Outlet.Domain, Text: a.Text}
+		d := demoArticle{ID: a.ID, Outlet: a.Outlet.Name, Domain: a.Outlet.Domain, Text: a.Text, Neutral: a.Report.NeutralEdits}
 		for _, f := range a.Report.Findings {
 			df := demoFinding{f.Start, f.End, f.Text, f.Alternatives}
+			d.Findings = append(d.Findings, df)
 			if f.InQuote {
 				d.Quoted = append(d.Quoted, df)
 			} else {

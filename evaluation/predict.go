@@ -14,7 +14,8 @@ import (
 // lexicon term it matched.
 type Flag struct {
 	Span
-	Term string `json:"term"`
+	Term     string `json:"term"`
+	Category string `json:"category"`
 }
 
 // Prediction is what the metrics read from one analysis report, the same
@@ -44,7 +45,7 @@ func Predict(r analysis.Report, lexiconThreshold float64) Prediction {
 	p := Prediction{LoadedIndex: r.Scores.LoadedIndex, ModelSlant: r.Scores.ModelSlant}
 	for _, f := range r.Findings {
 		if !f.InQuote {
-			p.Flags = append(p.Flags, Flag{Span: Span{Start: f.Start, End: f.End}, Term: f.Term})
+			p.Flags = append(p.Flags, Flag{Span: Span{Start: f.Start, End: f.End}, Term: f.Term, Category: f.Category})
 		}
 	}
 	for _, v := range r.Sentences {

@@ -9,7 +9,7 @@
 
 import * as api from "./api.js";
 import { h, safeHref, formatDate, formatIndex } from "./dom.js";
-import { renderBody, renderInline } from "./text.js";
+import { renderBody, renderInline, byteConverter } from "./text.js";
 import { loadedIndexChart } from "./chart.js";
 import { closerLook } from "./deeper.js";
 import { openPopover, closePopover } from "./popover.js";
@@ -336,7 +336,8 @@ function legend(ev, articles, onlyHere, st, model) {
           h("span", { class: "swap drop" }, h("s", { text: "dropped" }), h("span", { class: "drop-tag", text: "drop" })), " ",
           h("span", { class: "swap advice", text: "[advice to the writer]" })),
         h("span", { class: "visually-hidden", id: "neutral-hint", text:
-          "Swaps each loaded word in the outlet's own voice for the lexicon's first neutral alternative. " +
+          "Shows the outlet's own words without their loaded language: a plain word where one fits the sentence, " +
+          "words a report can do without struck out, and advice in brackets beside the rest. " +
           "Swapped words are underlined in green; the original shows when you point at or focus one." }))),
   ];
 }
@@ -406,7 +407,18 @@ function makePassage(outletName) {
 // Findings of every rendered mark, for the delegated click and key handlers.
 const markFindings = new WeakMap();
 
-function makeMarker(outletName, where) {
+/**
+ * neutralOf indexes a text's neutral edits (from the report, computed by
+ * the analysis) by the finding they belong to, with the text they apply
+ * to: the page only shows them, it never chooses words itself.
+ */
+function neutralOf(text, edits) {
+  const byFinding = new Map();
+  for (const e of edits || []) byFinding.set(e.finding, e);
+  return { text: text || "", byFinding, conv: null };
+}
+
+function makeMarker(outletName, where, neutral) {
   return (range, text) => {
     const f = range.item;
     const c = category(f.category);
@@ -421,7 +433,8 @@ function makeMarker(outletName, where) {
       "aria-label": label,
       dataset: { category: f.category, finding: range.index, severity: f.severity ?? "" },
     });
-    markFindings.set(mark, { finding: f, where, category: c, swap: null });
+    const edit = neutral && !f.in_quote ? neutral.byFinding.get(range.index) : null;
+    markFindings.set(mark, { finding: f, where, category: c, swap: null, edit, neutral });
     return mark;
   };
 }
@@ -466,8 +479,8 @@ function withModelWords(findings, modelOnly) {
 }
 
 /** makeMarkerOrModel draws findings as flags and model words quietly. */
-function makeMarkerOrModel(outletName) {
-  const flag = makeMarker(outletName, null);
+function makeMarkerOrModel(outletName, neutral) {
+  const flag = makeMarker(outletName, null, neutral);
   return (range, text) => {
     const item = range.item;
     if (!item.model) return flag({ ...range, index: item.index }, text);
@@ -508,62 +521,128 @@ function byteSlice(str, start, end) {
 const ADVICE = /^(name|describe|state|say|give|use|cite|explain|leave|quote|ask|check|specify|report|show|add|tell|avoid|attribute)\b/i;
 
 /**
- * neutralSwap says what the neutral version puts in place of a finding:
- * {kind: "word", text} for the first alternative (capitalised like the
- * original), {kind: "advice", text} when the alternative is advice ("cite a
- * poll"), or {kind: "drop"} when there is none or it says to drop the word.
+ * swapOf says how the neutral version shows an edit: {kind: "word", text}
+ * for a replacement, {kind: "drop", text} for words left out (text is
+ * what stays, such as the next word with a capital), {kind: "advice",
+ * text} for advice beside the words. A report made before neutral edits
+ * existed has none, and its marks stay as they are.
  */
-export function neutralSwap(f) {
-  const alt = ((f.alternatives || []).find((a) => String(a || "").trim()) || "").trim();
-  if (!alt || /^drop\b/i.test(alt)) return { kind: "drop" };
-  if (ADVICE.test(alt)) return { kind: "advice", text: alt };
-  const orig = String(f.text || "");
-  const upper = orig && orig[0] !== orig[0].toLowerCase();
-  return { kind: "word", text: upper ? alt[0].toUpperCase() + alt.slice(1) : alt };
+export function swapOf(edit) {
+  if (!edit) return null;
+  if (edit.kind === "replace") return { kind: "word", text: edit.text };
+  if (edit.kind === "drop") return { kind: "drop", text: edit.text || "" };
+  return { kind: "advice", text: edit.text };
 }
 
 /**
- * neutralOn puts the neutral version into every own-voice mark in root: the
- * original words go into .orig, the swap into .swap, and CSS shows the swap
- * (the original on hover and focus). A finding cut in pieces (by a
- * quotation's edge) gets the swap on its first piece; the others hide.
- * neutralOff takes it all out again, so that the marks hold exactly the
- * text's words.
+ * editReach returns the text an edit takes in beyond its finding, before
+ * and after it ("a " when "a ploy" becomes "an idea", ", nobody" when
+ * "For some reason, nobody" becomes "Nobody"), as UTF-16 strings.
+ */
+function editReach(neutral, f, edit) {
+  if (!neutral.conv) neutral.conv = byteConverter(neutral.text);
+  const at = neutral.conv;
+  return {
+    before: neutral.text.slice(at(edit.start), at(f.start)),
+    after: neutral.text.slice(at(f.end), at(edit.end)),
+  };
+}
+
+/** isOwnText tells whether a text node holds the article's words, rather
+ * than what the neutral version added (swaps, hints, tags). */
+function isOwnText(node) {
+  const el = node.parentElement;
+  return !(el && el.closest(".swap, .was, .drop-tag"));
+}
+
+/**
+ * cutBeside hides `want`, the text right before (dir -1) or after (dir 1)
+ * mark, in span.neutral-cut elements, walking the own text nodes of root
+ * in document order; it changes nothing unless the text there is exactly
+ * `want`.
+ */
+function cutBeside(root, mark, want, dir) {
+  if (!want) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT,
+    { acceptNode: (n) => (isOwnText(n) && !mark.contains(n) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
+  let start = mark;
+  if (dir > 0) while (start.lastChild) start = start.lastChild;
+  walker.currentNode = start;
+  const plan = [];
+  let rest = want;
+  while (rest) {
+    const node = dir < 0 ? walker.previousNode() : walker.nextNode();
+    if (!node) return;
+    const s = node.data;
+    const take = Math.min(s.length, rest.length);
+    const piece = dir < 0 ? s.slice(s.length - take) : s.slice(0, take);
+    const need = dir < 0 ? rest.slice(rest.length - take) : rest.slice(0, take);
+    if (piece !== need) return;
+    plan.push({ node, take });
+    rest = dir < 0 ? rest.slice(0, rest.length - take) : rest.slice(take);
+  }
+  for (const { node, take } of plan) {
+    const part = dir < 0 ? node.splitText(node.data.length - take) : node;
+    if (dir > 0 && take < node.data.length) node.splitText(take);
+    const cut = h("span", { class: "neutral-cut" });
+    part.parentNode.insertBefore(cut, part);
+    cut.append(part);
+  }
+}
+
+/**
+ * neutralOn puts the neutral version into every own-voice mark in root,
+ * from the report's neutral edits: the original words go into .orig, the
+ * edit into .swap, and CSS shows the swap (the original on hover and
+ * focus); advice keeps the words and stands beside them. Text an edit
+ * takes in beside its mark (an article, a comma) is hidden in
+ * .neutral-cut. A finding cut in pieces (by a quotation's edge) gets the
+ * swap on its first piece; the others hide. neutralOff takes it all out
+ * again, so that the marks hold exactly the text's words.
  */
 function neutralOn(root) {
-  const seen = new Set();
+  const seen = new Map();
   for (const mark of root.querySelectorAll("mark.finding:not(.in-quote)")) {
     const data = markFindings.get(mark);
-    if (!data || mark.querySelector(".orig")) continue;
+    if (!data || !data.edit || mark.querySelector(".orig")) continue;
     const col = mark.closest(".article");
     const key = `${col ? col.dataset.articleId : ""}:${mark.closest(".article-title") ? "t" : "b"}${mark.dataset.finding}`;
     const orig = h("span", { class: "orig" }, ...mark.childNodes);
     mark.append(orig);
     if (seen.has(key)) {
       mark.classList.add("swap-cont");
+      seen.get(key).last = mark;
       continue;
     }
-    seen.add(key);
-    const sw = neutralSwap(data.finding);
+    seen.set(key, { first: mark, last: mark, data });
+    const sw = swapOf(data.edit);
     data.swap = sw;
     data.baseLabel = mark.getAttribute("aria-label");
     const original = orig.textContent;
-    let swapEl;
+    let label;
     if (sw.kind === "drop") {
-      swapEl = h("span", { class: "swap drop" },
-        h("s", { text: original }), h("span", { class: "drop-tag", text: "drop" }));
+      mark.append(h("span", { class: "swap drop" },
+        h("s", { text: original }), h("span", { class: "drop-tag", text: "drop" })));
+      if (sw.text) mark.append(h("span", { class: "swap word", text: sw.text }));
+      label = `Neutral version drops “${original}”.`;
     } else if (sw.kind === "advice") {
-      swapEl = h("span", { class: "swap advice", text: `[${sw.text}]` });
+      mark.append(h("span", { class: "swap advice", text: `[${sw.text}]` }));
+      mark.classList.add("swap-advice");
+      label = `Neutral version keeps “${original}”, with advice: ${sw.text}.`;
     } else {
-      swapEl = h("span", { class: "swap word", text: sw.text });
+      mark.append(h("span", { class: "swap word", text: sw.text }));
+      label = `Neutral version: ${sw.text}, replacing “${original}”.`;
     }
-    mark.append(swapEl, h("span", { class: "was", "aria-hidden": "true", text: `was: ${original}` }));
+    if (sw.kind !== "advice") mark.append(h("span", { class: "was", "aria-hidden": "true", text: `was: ${original}` }));
     mark.classList.add("swapped");
-    mark.setAttribute("aria-label", sw.kind === "drop"
-      ? `Neutral version drops “${original}”. ${data.baseLabel}`
-      : sw.kind === "advice"
-        ? `Neutral version: ${sw.text}, instead of “${original}”. ${data.baseLabel}`
-        : `Neutral version: ${sw.text}, replacing “${original}”. ${data.baseLabel}`);
+    mark.setAttribute("aria-label", `${label} ${data.baseLabel}`);
+  }
+  for (const { first, last, data } of seen.values()) {
+    if (data.swap.kind === "advice") continue;
+    const reach = editReach(data.neutral, data.finding, data.edit);
+    const scope = first.closest(".article-body, .article-title") || root;
+    cutBeside(scope, first, reach.before, -1);
+    cutBeside(scope, last, reach.after, 1);
   }
 }
 
@@ -573,8 +652,14 @@ function neutralOff(root) {
     if (orig) mark.replaceChildren(...orig.childNodes);
     const data = markFindings.get(mark);
     if (data && data.baseLabel) mark.setAttribute("aria-label", data.baseLabel);
-    mark.classList.remove("swapped", "swap-cont");
+    mark.classList.remove("swapped", "swap-cont", "swap-advice");
   }
+  const parents = new Set();
+  for (const cut of root.querySelectorAll(".neutral-cut")) {
+    parents.add(cut.parentNode);
+    cut.replaceWith(...cut.childNodes);
+  }
+  for (const p of parents) p.normalize();
 }
 
 function applyNeutral(st) {
@@ -642,7 +727,10 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
   const version = a.lexicon_version || r.lexicon_version || "";
 
   const title = h("h3", { class: "article-title", id: `article-${a.id}-title`, tabindex: "-1" });
-  if (a.title) title.append(renderInline(a.title, r.title_findings, makeMarker(name, "In the headline.")));
+  if (a.title) {
+    title.append(renderInline(a.title, r.title_findings,
+      makeMarker(name, "In the headline.", neutralOf(a.title, r.title_neutral_edits))));
+  }
   else title.append(h("span", { class: "untitled", text: "(no headline)" }));
 
   // The body: the word lists' marks, and the model's sentence bars (when
@@ -650,7 +738,8 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
   const body = h("div", { class: "article-body", lang: "en" });
   const modelOnly = modelOnlySentences(a.text || "", r);
   const marks = withModelWords(r.findings, modelOnly);
-  const draw = (sentences) => renderBody(a.text || "", marks, r.quotes, makeMarkerOrModel(name),
+  const draw = (sentences) => renderBody(a.text || "", marks, r.quotes,
+    makeMarkerOrModel(name, neutralOf(a.text, r.neutral_edits)),
     passages, passages && passages.length ? makePassage(name) : null, sentences);
   body.append(draw(model.layer(a)));
   model.bindBody(a.id, body, draw);

@@ -130,7 +130,7 @@ function swapNote(f, swap) {
   const original = h("q", { class: "popover-original", text: f.text });
   let says;
   if (swap.kind === "drop") says = ["The neutral version drops ", original, ": a plain report can do without it."];
-  else if (swap.kind === "advice") says = ["The neutral version marks ", original, ` with advice: ${swap.text}.`];
+  else if (swap.kind === "advice") says = ["No plain word fits here in place of ", original, `, so the neutral version keeps it, with advice: ${swap.text}.`];
   else says = ["The neutral version shows ", h("strong", { text: swap.text }), " where the outlet wrote ", original, "."];
   return h("p", { class: "popover-neutral" }, says);
 }

@@ -61,7 +61,7 @@ function drawWordList(data) {
       "One or two sentences a 14-year-old can follow."),
     field("word-alts", "Neutral alternatives",
       h("textarea", { id: "word-alts", name: "alternatives", rows: "3", "aria-describedby": "word-alts-hint" }),
-      "One per line, the best first: the neutral version of a text uses the first."),
+      "One per line, the best first. The neutral version of a text shows them as advice beside the word."),
     error,
     h("p", { class: "form-actions" }, submit, " ", cancel));
 
