@@ -79,6 +79,8 @@ func withMessage(err error, message string) error {
 //	*requestError             its own status (400, 404, 415) and message
 //	models.ErrNotFound        404  not found
 //	models.ErrConflict        409  conflicts with something already stored
+//	models.ErrClosed          410  no longer open (an exercise that has ended
+//	                               or expired, with words for the student)
 //	*models.ValidationError   422  the validation message ("text is required")
 //	models.ErrInvalid         422  invalid input
 //	*fetchError               a page fetch for an article added by URL
@@ -100,8 +102,9 @@ func withMessage(err error, message string) error {
 //	anything else             500  internal error
 //
 // Refusals made before a handler runs are answered by their middleware in
-// the same {"error": ...} shape: 401 no admin token and 403 a wrong one or
-// a read-only server (access.go), 429 over a rate, with Retry-After
+// the same {"error": ...} shape: 401 a teacher's route without the admin
+// token (or, without one configured, from another machine) and 403 a
+// wrong token or a read-only server (access.go), 429 over a rate, with Retry-After
 // (ratelimit.go), and 403 a CORS preflight from an origin not allowed
 // (cors.go). The handlers add 413 for a text over the text limit and 422
 // for an event that is full (requestError), and the LLM routes 409 "no LLM
@@ -132,6 +135,8 @@ func classify(err error) (status int, message string) {
 		status, message = http.StatusNotFound, "not found"
 	case errors.Is(err, models.ErrConflict):
 		status, message = http.StatusConflict, "conflicts with something already stored"
+	case errors.Is(err, models.ErrClosed):
+		status, message = http.StatusGone, "this is no longer open"
 	case errors.As(err, &invalid):
 		status, message = http.StatusUnprocessableEntity, invalid.Error()
 	case errors.Is(err, models.ErrInvalid):

@@ -50,11 +50,11 @@ func FuzzJSONInputs(f *testing.F) {
 	require.NoError(f, err)
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
-	handler := New(store, analyzer, nil, Config{
+	handler := atTheKeyboard(New(store, analyzer, nil, Config{
 		MaxBodyBytes: 64 << 10,
 		Logger:       slog.New(slog.DiscardHandler),
 		Fetcher:      refusingFetcher{},
-	}).Handler()
+	}).Handler())
 	event := models.Event{Title: "Fuzzed event"}
 	require.NoError(f, store.CreateEvent(context.Background(), &event))
 

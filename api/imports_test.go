@@ -172,7 +172,7 @@ func FuzzImportBody(f *testing.F) {
 	require.NoError(f, err)
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
-	handler := New(store, analyzer, nil, Config{MaxImportBytes: 64 << 10, Logger: slog.New(slog.DiscardHandler)}).Handler()
+	handler := atTheKeyboard(New(store, analyzer, nil, Config{MaxImportBytes: 64 << 10, Logger: slog.New(slog.DiscardHandler)}).Handler())
 	allowed := map[int]bool{200: true, 400: true, 413: true, 422: true}
 
 	f.Fuzz(func(t *testing.T, body []byte, strict, asCSV bool) {

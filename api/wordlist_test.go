@@ -277,10 +277,10 @@ func TestLoadWordListLexicon(t *testing.T) {
 	require.NoError(t, err)
 	s := New(store, analyzer, nil, Config{BaseLexicon: base, Logger: env.server.log})
 	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", bad.ID), nil))
+	atTheKeyboard(s.Handler()).ServeHTTP(rec, newRequest(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", bad.ID), nil))
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
 	rec = httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
+	atTheKeyboard(s.Handler()).ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
 	assert.Equal(t, lex.Version(), decode[WordListView](t, rec).LexiconVersion)
 }
 
