@@ -294,3 +294,26 @@ func (s *Server) authMode() string {
 	}
 	return "local"
 }
+
+// RouteAccess is one route the server answers and who may use it, for
+// tools and end-to-end tests that walk every route.
+type RouteAccess struct {
+	Method string // GET, POST, ...
+	Path   string // gin's pattern, such as /api/v1/events/:id
+	// Access is "student" (everyone), "public read" (the teacher, and
+	// everyone with SLANT_PUBLIC_READ) or "teacher".
+	Access string
+}
+
+// Routes lists every route the server answers, with its access class.
+func (s *Server) Routes() []RouteAccess {
+	engine, ok := s.handler.(*gin.Engine)
+	if !ok {
+		return nil
+	}
+	var out []RouteAccess
+	for _, r := range engine.Routes() {
+		out = append(out, RouteAccess{Method: r.Method, Path: r.Path, Access: classOf(r.Method, r.Path).String()})
+	}
+	return out
+}

@@ -139,6 +139,12 @@ func TestEveryRouteHasAnAccessClass(t *testing.T) {
 	slices.Sort(students)
 	assert.Equal(t, studentRoutes, students)
 	assert.Equal(t, routeTeacher, classOf(http.MethodPost, "/api/v1/some-future-route"), "a route nobody classed is the teacher's")
+
+	listed := env.server.Routes()
+	assert.Len(t, listed, len(routes), "Routes lists every route")
+	for _, r := range listed {
+		assert.Equal(t, classOf(r.Method, r.Path).String(), r.Access, "%s %s", r.Method, r.Path)
+	}
 }
 
 // routeVisitor is a client of the route walk: where it connects from and
