@@ -445,7 +445,8 @@ function pickColumn(ex, a, store, updateTotal) {
   const checkButton = h("button", { type: "button", class: "button check-one", text: "Check my picks" });
 
   const wordsOf = () => [...body.querySelectorAll(".word")];
-  const locked = () => !!store.data.checked[a.id];
+  let refused = false; // the server said this report was checked before
+  const locked = () => refused || !!store.data.checked[a.id];
   const savePicks = () => {
     store.data.picks[a.id] = wordsOf().filter((w) => w.getAttribute("aria-pressed") === "true")
       .map((w) => [Number(w.dataset.s), Number(w.dataset.e)]);
@@ -528,7 +529,7 @@ function pickColumn(ex, a, store, updateTotal) {
   col.pickCount = () => (store.data.picks[a.id] || []).length;
   col.result = () => store.data.checked[a.id] || null;
   col.check = async () => {
-    if (locked()) return store.data.checked[a.id];
+    if (locked()) return store.data.checked[a.id] || null;
     savePicks();
     const picks = (store.data.picks[a.id] || []).map(([start, end]) => ({ start, end }));
     try {
@@ -542,6 +543,7 @@ function pickColumn(ex, a, store, updateTotal) {
       let message = `Your picks could not be checked: ${err.message}`;
       if (err.status === 409 && /already checked/.test(err.message)) {
         message = "You already checked this report: your first check is the one that counts.";
+        refused = true;
         lock();
       } else if (err.status === 409 || err.status === 410 || err.status === 404) {
         message = sentence(err.message);
