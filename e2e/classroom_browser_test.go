@@ -186,6 +186,7 @@ func testExerciseScoring(t *testing.T, b *pageBrowser, eventID int64, demo map[s
 func testTeacherPanel(t *testing.T, b *pageBrowser, eventID int64) {
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("exercise-open")`)
+	b.step("open the teaching tools", chromedp.Click(chromedp.ID("class-tools-open")))
 	b.step("open the panel", chromedp.Click(chromedp.ID("exercise-open")))
 	b.poll("panel open", `!document.getElementById("exercise-body").hidden && !!document.querySelector("#exercise-list .exercise-card, #exercise-list .empty")`)
 	b.step("start", chromedp.Click(chromedp.ID("start-exercise")))
