@@ -34,9 +34,13 @@ type HealthView struct {
 	Version        string `json:"version"`
 	// ReadOnly is true when every write is refused.
 	ReadOnly bool `json:"read_only"`
-	// Auth is "token" when writes need the admin token and "open" when
-	// they do not. The token itself is never reported.
+	// Auth says who the teacher is: "token", the holder of the admin
+	// token, or "local", the machine Slant runs on. The token itself is
+	// never reported.
 	Auth string `json:"auth"`
+	// PublicRead is true when everyone may read events, comparisons,
+	// exports and the lexicon and use the analysis (see access.go).
+	PublicRead bool `json:"public_read"`
 	// LLM says what the optional language model is: "model X at host",
 	// or "word lists only" when none is configured. Never the API key.
 	LLM string `json:"llm"`
@@ -69,6 +73,7 @@ func (s *Server) health(c *gin.Context) {
 		Version:        s.version,
 		ReadOnly:       s.readOnly,
 		Auth:           s.authMode(),
+		PublicRead:     s.publicRead,
 		LLM:            s.llm.describe(),
 	}
 	if err := s.store.Ping(ctx); err != nil {

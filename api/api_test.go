@@ -115,7 +115,25 @@ func newDeskEnvWith(t *testing.T, store *models.Store, lex *analysis.Lexicon, cf
 		cfg.Version = "test-version"
 	}
 	s := New(desk.New(store, analyzer, dcfg), assets, cfg)
-	return &testEnv{server: s, handler: s.Handler(), store: store, analyzer: analyzer, logs: logs}
+	return &testEnv{server: s, handler: atTheKeyboard(s.Handler()), store: store, analyzer: analyzer, logs: logs}
+}
+
+// httptestRemoteAddr is the client address httptest.NewRequest gives every
+// request: 192.0.2.1 (TEST-NET-1), another machine.
+const httptestRemoteAddr = "192.0.2.1:1234"
+
+// atTheKeyboard serves requests that come from httptest's default address
+// as if from the machine Slant runs on: most tests play the teacher at the
+// server's own keyboard, where Slant without a token serves everything.
+// Tests of other clients give their requests another address (sendFrom),
+// and the access tests use the server's own handler.
+func atTheKeyboard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.RemoteAddr == httptestRemoteAddr {
+			r.RemoteAddr = "127.0.0.1:1234"
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // newRequest builds a request; a non-nil body is sent as JSON (a string is
@@ -193,7 +211,7 @@ func TestRoutesHappyPath(t *testing.T) {
 		check  func(t *testing.T, rec *httptest.ResponseRecorder)
 	}{
 		{"health", http.MethodGet, "/healthz", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
-			assert.Equal(t, HealthView{Status: "ok", Database: "sqlite", LexiconVersion: version, Version: "test-version", Auth: "open", LLM: "word lists only"},
+			assert.Equal(t, HealthView{Status: "ok", Database: "sqlite", LexiconVersion: version, Version: "test-version", Auth: "local", LLM: "word lists only"},
 				decode[HealthView](t, rec))
 		}},
 		{"openapi document", http.MethodGet, "/api/openapi.yaml", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {

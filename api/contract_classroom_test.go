@@ -148,7 +148,12 @@ func TestContractClassroom(t *testing.T) {
 		{name: "submit article of another event", method: "POST", target: exercisePath(&code, "/submissions"), status: 422,
 			body: submission("student-key-0001", &otherArticleID)()},
 		{name: "submit pick past the text", method: "POST", target: exercisePath(&code, "/submissions"), status: 422,
-			body: submission("student-key-0001", &loadedID, map[string]int{"start": 0, "end": 100000})()},
+			body: submission("student-key-0004", &loadedID, map[string]int{"start": 0, "end": 100000})()},
+		{name: "second try", method: "POST", target: exercisePath(&code, "/submissions"), status: 409,
+			body: submission("student-key-0001", &loadedID, word(articleLoaded, "thugs"))(),
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.Equal(t, "you already checked this article", decode[ErrorBody](t, rec).Error)
+			}},
 		{name: "submit with a name", method: "POST", target: exercisePath(&code, "/submissions"), status: 422, invalidRequest: true,
 			body: submission("Ann Smith", &loadedID)()},
 		{name: "results", method: "GET", target: exercisePath(&code, "/results"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
@@ -162,8 +167,17 @@ func TestContractClassroom(t *testing.T) {
 		{name: "reveal unknown code", method: "POST", target: path("/api/v1/exercises/ZZZZZZ/reveal"), status: 404},
 		{name: "revealed student view", method: "GET", target: exercisePath(&blindCode, ""), status: 200},
 		{name: "blind results after reveal", method: "GET", target: exercisePath(&blindCode, "/results"), status: 200},
-		{name: "end exercise", method: "DELETE", target: exercisePath(&code, ""), status: 204},
-		{name: "ended exercise is gone", method: "DELETE", target: exercisePath(&code, ""), status: 404},
+		{name: "end exercise", method: "POST", target: exercisePath(&code, "/end"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			got := decode[ExerciseView](t, rec)
+			assert.False(t, got.Open)
+			assert.NotNil(t, got.EndedAt)
+		}},
+		{name: "end unknown code", method: "POST", target: path("/api/v1/exercises/ZZZZZZ/end"), status: 404},
+		{name: "ended exercise, the teacher's view", method: "GET", target: exercisePath(&code, ""), status: 200},
+		{name: "submit to an ended exercise", method: "POST", target: exercisePath(&code, "/submissions"), status: 410,
+			body: submission("student-key-0005", &loadedID)()},
+		{name: "delete exercise", method: "DELETE", target: exercisePath(&code, ""), status: 204},
+		{name: "deleted exercise is gone", method: "DELETE", target: exercisePath(&code, ""), status: 404},
 	}
 	runContract(t, router, env, steps)
 

@@ -313,7 +313,10 @@ func TestContractAccessAndLimits(t *testing.T) {
 			{name: "create without token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 401, check: challenge},
 			{name: "create with wrong token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: wrong, status: 403},
 			{name: "create with token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: bearer, status: 201, save: saveID(&eventID)},
-			{name: "read without token", method: "GET", target: eventPath(""), status: 200},
+			{name: "read without token", method: "GET", target: eventPath(""), status: 401, check: challenge},
+			{name: "read with wrong token", method: "GET", target: eventPath(""), header: wrong, status: 403},
+			{name: "read with token", method: "GET", target: eventPath(""), header: bearer, status: 200},
+			{name: "spec without token", method: "GET", target: path("/api/openapi.yaml"), status: 401, check: challenge},
 			{name: "add article", method: "POST", target: eventPath("/articles"), body: article("One", articlePlain), header: bearer, status: 201, save: saveID(&articleID)},
 			{name: "add second article", method: "POST", target: eventPath("/articles"), body: article("Two", articleLoaded), header: bearer, status: 201},
 			{name: "one article too many", method: "POST", target: eventPath("/articles"), body: article("Three", "A third text."), header: bearer, status: 422},
@@ -321,10 +324,11 @@ func TestContractAccessAndLimits(t *testing.T) {
 			{name: "update without token", method: "PUT", target: eventPath(""), body: `{"title":"x"}`, status: 401, check: challenge},
 			{name: "delete article with wrong token", method: "DELETE", target: func() string { return fmt.Sprintf("/api/v1/events/%d/articles/%d", eventID, articleID) }, header: wrong, status: 403},
 			{name: "delete event without token", method: "DELETE", target: eventPath(""), status: 401, check: challenge},
-			{name: "analyze needs no token", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 200},
-			{name: "analyze text too long", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"` + strings.Repeat("x", 2000) + `"}`, status: 413},
-			{name: "analyze over the rate", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 429, check: retryAfter},
-			{name: "read past the deadline", method: "GET", target: path("/api/v1/events"), expired: true, status: 503},
+			{name: "analyze without token", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 401, check: challenge},
+			{name: "analyze with token", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, header: bearer, status: 200},
+			{name: "analyze text too long", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"` + strings.Repeat("x", 2000) + `"}`, header: bearer, status: 413},
+			{name: "analyze over the rate", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, header: bearer, status: 429, check: retryAfter},
+			{name: "read past the deadline", method: "GET", target: path("/api/v1/events"), header: bearer, expired: true, status: 503},
 			{name: "write past the deadline", method: "POST", target: path("/api/v1/events"), body: `{"title":"Late"}`, header: bearer, expired: true, status: 503},
 			{name: "delete event with token", method: "DELETE", target: eventPath(""), header: bearer, status: 204},
 		})
@@ -335,13 +339,13 @@ func TestContractAccessAndLimits(t *testing.T) {
 			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(true, "token")},
 			{name: "create with token", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, header: bearer, status: 403},
 			{name: "delete", method: "DELETE", target: path("/api/v1/events/1"), status: 403},
-			{name: "analyze", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, status: 200},
+			{name: "analyze", method: "POST", target: path("/api/v1/analyze"), body: `{"text":"A hellhole."}`, header: bearer, status: 200},
 		})
 	})
 	t.Run("write rate", func(t *testing.T) {
 		env := newEnv(t, Config{WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 1}}, nil)
 		runContract(t, router, env, []contractStep{
-			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(false, "open")},
+			{name: "health", method: "GET", target: path("/healthz"), status: 200, check: health(false, "local")},
 			{name: "create", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 201, save: saveID(&eventID)},
 			{name: "create again", method: "POST", target: path("/api/v1/events"), body: `{"title":"Flood"}`, status: 429, check: retryAfter},
 			{name: "update", method: "PUT", target: eventPath(""), body: `{"title":"Flood"}`, status: 429, check: retryAfter},
@@ -370,7 +374,7 @@ func checkBearer(_ context.Context, in *openapi3filter.AuthenticationInput) erro
 func TestSpecCoversEveryRoute(t *testing.T) {
 	doc := loadSpec(t)
 	env := newEnv(t, Config{}, nil)
-	engine, ok := env.handler.(*gin.Engine)
+	engine, ok := env.server.Handler().(*gin.Engine)
 	require.True(t, ok)
 
 	var routed []string
@@ -417,7 +421,7 @@ func TestContractCatchesDrift(t *testing.T) {
 			Body: io.NopCloser(strings.NewReader(body)), Options: opts,
 		})
 	}
-	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1","read_only":false,"auth":"open","llm":"word lists only"}`
+	good := `{"status":"ok","database":"sqlite","lexicon_version":"v","version":"1","read_only":false,"auth":"local","public_read":false,"llm":"word lists only"}`
 	require.NoError(t, validate(200, good))
 	assert.Error(t, validate(200, `{"status":"ok","database":"sqlite","version":"1"}`), "missing field")
 	assert.Error(t, validate(200, strings.TrimSuffix(good, "}")+`,"extra":1}`), "undocumented field")

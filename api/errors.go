@@ -57,6 +57,8 @@ func badRequest(format string, args ...any) error {
 //	*desk.TooLargeError       413  text is larger than N bytes, the most this Slant accepts
 //	models.ErrNotFound        404  not found
 //	models.ErrConflict        409  conflicts with something already stored
+//	models.ErrClosed          410  no longer open (an exercise that has ended
+//	                               or expired, with words for the student)
 //	*models.ValidationError   422  the validation message ("text is required")
 //	models.ErrInvalid         422  invalid input
 //	*desk.ExplainedError      the status of the error it wraps, with the
@@ -82,8 +84,9 @@ func badRequest(format string, args ...any) error {
 //	anything else             500  internal error
 //
 // Refusals made before a handler runs are answered by their middleware in
-// the same {"error": ...} shape: 401 no admin token and 403 a wrong one or
-// a read-only server (access.go), 429 over a rate, with Retry-After
+// the same {"error": ...} shape: 401 a teacher's route without the admin
+// token (or, without one configured, from another machine) and 403 a
+// wrong token or a read-only server (access.go), 429 over a rate, with Retry-After
 // (ratelimit.go), and 403 a CORS preflight from an origin not allowed
 // (cors.go). The LLM routes add 409 "no LLM is configured: word lists
 // only" and 422 for agreed facts of an event with fewer than two articles
@@ -116,6 +119,8 @@ func classify(err error) (status int, message string) {
 		status, message = http.StatusNotFound, "not found"
 	case errors.Is(err, models.ErrConflict):
 		status, message = http.StatusConflict, "conflicts with something already stored"
+	case errors.Is(err, models.ErrClosed):
+		status, message = http.StatusGone, "this is no longer open"
 	case errors.As(err, &invalid):
 		status, message = http.StatusUnprocessableEntity, invalid.Error()
 	case errors.Is(err, models.ErrInvalid):

@@ -28,31 +28,42 @@ import (
 // There are no accounts and no names: a student is an opaque random key
 // their browser makes up.
 //
-// Teacher (admin token when one is configured, for reads too):
+// Teacher (see access.go):
 //
 //	POST   /api/v1/events/{id}/exercises     start one           201
 //	GET    /api/v1/events/{id}/exercises     list an event's
 //	GET    /api/v1/exercises/{code}/results  the class's picks and agreement
 //	POST   /api/v1/exercises/{code}/reveal   show the outlets
-//	DELETE /api/v1/exercises/{code}          end it, with its submissions  204
+//	POST   /api/v1/exercises/{code}/end      end it: the code stops working, the picks stay
+//	DELETE /api/v1/exercises/{code}          delete it, with its submissions  204
 //
-// Student (no token: the code is the capability):
+// Student (anyone: the code is the capability):
 //
 //	GET  /api/v1/exercises/{code}              the articles, without findings
 //	POST /api/v1/exercises/{code}/submissions  send picks, get the score
 //
-// The student's GET counts against the analysis rate (a whole class opens
-// the page at once from one school address, as with the analysis page);
-// a submission is a write: it counts against the write rate and is refused
-// in read-only mode.
+// One honest try: a student's first submission for an article is final (a
+// second is 409), because the answer to it shows Slant's flags. A code
+// works for ExerciseTTL after the start and until the teacher ends the
+// exercise (410 after that, in words a student follows; an unknown code is
+// 404), for at most MaxStudents students (one more is 409).
+//
+// The student's GET and a submission count against the analysis rate (a
+// whole class opens the page at once from one school address, as with the
+// analysis page); a submission is a write, refused in read-only mode.
 
-// ExerciseView is an exercise as the teacher sees it.
+// ExerciseView is an exercise as the teacher sees it. Open is true while
+// students may use its code: until EndedAt, when the teacher ended it, and
+// until ExpiresAt (null when codes do not expire).
 type ExerciseView struct {
-	Code      string    `json:"code"`
-	EventID   int64     `json:"event_id"`
-	Blind     bool      `json:"blind"`
-	Revealed  bool      `json:"revealed"`
-	CreatedAt time.Time `json:"created_at"`
+	Code      string     `json:"code"`
+	EventID   int64      `json:"event_id"`
+	Blind     bool       `json:"blind"`
+	Revealed  bool       `json:"revealed"`
+	CreatedAt time.Time  `json:"created_at"`
+	Open      bool       `json:"open"`
+	EndedAt   *time.Time `json:"ended_at"`
+	ExpiresAt *time.Time `json:"expires_at"`
 }
 
 // ExerciseListView is the answer to GET /api/v1/events/{id}/exercises.
@@ -62,13 +73,16 @@ type ExerciseListView struct {
 
 // StudentExerciseView is the answer to GET /api/v1/exercises/{code}: what
 // a student needs to do the exercise, and nothing that gives it away (no
-// findings, no URLs; no outlets while it is blind).
+// findings, no URLs; no outlets while it is blind). Students get it only
+// while the exercise is open; the teacher gets it after, with Open false.
 type StudentExerciseView struct {
-	Code     string               `json:"code"`
-	Blind    bool                 `json:"blind"`
-	Revealed bool                 `json:"revealed"`
-	Event    StudentEventView     `json:"event"`
-	Articles []StudentArticleView `json:"articles"`
+	Code      string               `json:"code"`
+	Blind     bool                 `json:"blind"`
+	Revealed  bool                 `json:"revealed"`
+	Open      bool                 `json:"open"`
+	ExpiresAt *time.Time           `json:"expires_at"`
+	Event     StudentEventView     `json:"event"`
+	Articles  []StudentArticleView `json:"articles"`
 }
 
 // StudentEventView is the event of an exercise.
@@ -104,13 +118,16 @@ type submissionInput struct {
 }
 
 // SpottedView is one of Slant's own-voice findings, found or missed.
+// CategoryLabel names the category in words, since the student's page does
+// not load the lexicon.
 type SpottedView struct {
-	Start        int      `json:"start"`
-	End          int      `json:"end"`
-	Text         string   `json:"text"`
-	Category     string   `json:"category"`
-	Reason       string   `json:"reason"`
-	Alternatives []string `json:"alternatives"`
+	Start         int      `json:"start"`
+	End           int      `json:"end"`
+	Text          string   `json:"text"`
+	Category      string   `json:"category"`
+	CategoryLabel string   `json:"category_label"`
+	Reason        string   `json:"reason"`
+	Alternatives  []string `json:"alternatives"`
 }
 
 // PickView is one of the student's picks.
@@ -120,7 +137,9 @@ type PickView struct {
 	Text  string `json:"text"`
 }
 
-// ScoreView sums up a submission.
+// ScoreView sums up a submission: Found of Slant's Total own-voice findings,
+// and Extra picks Slant does not flag. The teacher's figures (precision,
+// recall, F1) are there for tools; the student's page shows the counts.
 type ScoreView struct {
 	Found     int     `json:"found"`
 	Total     int     `json:"total"`
@@ -174,8 +193,60 @@ type ResultTokenView struct {
 }
 
 // exerciseView converts a stored exercise.
-func exerciseView(ex models.Exercise) ExerciseView {
-	return ExerciseView{Code: ex.Code, EventID: ex.EventID, Blind: ex.Blind, Revealed: ex.Revealed, CreatedAt: ex.CreatedAt}
+func (s *Server) exerciseView(ex models.Exercise) ExerciseView {
+	return ExerciseView{Code: ex.Code, EventID: ex.EventID, Blind: ex.Blind, Revealed: ex.Revealed, CreatedAt: ex.CreatedAt,
+		Open: s.checkOpen(ex) == nil, EndedAt: ex.EndedAt, ExpiresAt: ex.ExpiresAt(s.exerciseRules.TTL)}
+}
+
+// checkOpen says whether students may use an exercise now: nil, or an
+// error with a message a student understands (410).
+func (s *Server) checkOpen(ex models.Exercise) error {
+	return exerciseClosedMessage(ex.CheckOpen(time.Now(), s.exerciseRules.TTL), s.exerciseRules.TTL)
+}
+
+// exerciseClosedMessage puts words a student understands on the refusal
+// of an exercise that is over; other errors pass as they are.
+func exerciseClosedMessage(err error, ttl time.Duration) error {
+	var closed *models.ExerciseClosedError
+	if !errors.As(err, &closed) {
+		return err
+	}
+	if closed.Expired {
+		return desk.Explain(err, fmt.Sprintf("this class code is too old: codes work for %s. Ask your teacher for a new one.", durationWords(ttl)))
+	}
+	return desk.Explain(err, "this exercise has ended: your teacher closed it. Ask your teacher for a new class code.")
+}
+
+// durationWords says a code's lifetime in days or hours.
+func durationWords(d time.Duration) string {
+	if days := int(d / (24 * time.Hour)); days >= 1 && d%(24*time.Hour) == 0 {
+		return plural(days, "day", "days")
+	}
+	if hours := int(d / time.Hour); hours >= 1 && d%time.Hour == 0 {
+		return plural(hours, "hour", "hours")
+	}
+	return d.String()
+}
+
+// plural writes a count with its noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// unknownCodeMessage answers a class code that names no exercise.
+const unknownCodeMessage = "there is no exercise with this class code. Check the code with your teacher."
+
+// getExercise loads the exercise of a class code in the path, with a 404
+// a student understands.
+func (s *Server) getExercise(c *gin.Context) (models.Exercise, error) {
+	ex, err := s.store.GetExercise(c.Request.Context(), c.Param("code"))
+	if errors.Is(err, models.ErrNotFound) {
+		err = desk.Explain(err, unknownCodeMessage)
+	}
+	return ex, err
 }
 
 // hidesOutlets reports whether an exercise's outlets are hidden.
@@ -239,7 +310,7 @@ func (s *Server) createExercise(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/exercises/"+ex.Code)
-	c.JSON(http.StatusCreated, exerciseView(ex))
+	c.JSON(http.StatusCreated, s.exerciseView(ex))
 }
 
 // listExercises answers GET /api/v1/events/{id}/exercises.
@@ -256,7 +327,7 @@ func (s *Server) listExercises(c *gin.Context) {
 	}
 	out := ExerciseListView{Exercises: make([]ExerciseView, 0, len(list))}
 	for _, ex := range list {
-		out.Exercises = append(out.Exercises, exerciseView(ex))
+		out.Exercises = append(out.Exercises, s.exerciseView(ex))
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -268,7 +339,17 @@ func (s *Server) revealExercise(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, exerciseView(ex))
+	c.JSON(http.StatusOK, s.exerciseView(ex))
+}
+
+// endExercise answers POST /api/v1/exercises/{code}/end.
+func (s *Server) endExercise(c *gin.Context) {
+	ex, err := s.store.EndExercise(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.exerciseView(ex))
 }
 
 // deleteExercise answers DELETE /api/v1/exercises/{code}.
@@ -280,12 +361,19 @@ func (s *Server) deleteExercise(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// studentExercise answers GET /api/v1/exercises/{code}.
+// studentExercise answers GET /api/v1/exercises/{code}: 410 once the
+// exercise is over, except to the teacher, whose results page shows its
+// texts.
 func (s *Server) studentExercise(c *gin.Context) {
 	ctx := c.Request.Context()
-	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	ex, err := s.getExercise(c)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	closed := s.checkOpen(ex)
+	if closed != nil && !s.isTeacher(c) {
+		s.fail(c, closed)
 		return
 	}
 	event, err := s.store.GetEvent(ctx, ex.EventID)
@@ -299,7 +387,7 @@ func (s *Server) studentExercise(c *gin.Context) {
 		return
 	}
 	out := StudentExerciseView{
-		Code: ex.Code, Blind: ex.Blind, Revealed: ex.Revealed,
+		Code: ex.Code, Blind: ex.Blind, Revealed: ex.Revealed, Open: closed == nil, ExpiresAt: ex.ExpiresAt(s.exerciseRules.TTL),
 		Event:    StudentEventView{ID: event.ID, Title: event.Title, Description: event.Description, Date: event.Date},
 		Articles: make([]StudentArticleView, 0, len(articles)),
 	}
@@ -317,9 +405,9 @@ func (s *Server) studentExercise(c *gin.Context) {
 }
 
 // submit answers POST /api/v1/exercises/{code}/submissions: it stores the
-// student's picks in one article (replacing any they sent before) and
-// scores them against the own-voice findings of the article's current
-// report. Overlapping picks are merged (see models.CheckPicks).
+// student's first and only picks in one article and scores them against
+// the own-voice findings of the article's current report. Overlapping
+// picks are merged (see models.CheckPicks).
 func (s *Server) submit(c *gin.Context) {
 	var in submissionInput
 	if err := s.decodeJSON(c, &in); err != nil {
@@ -327,8 +415,12 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	ex, err := s.getExercise(c)
 	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.checkOpen(ex); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -345,17 +437,30 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	sub := models.Submission{ExerciseID: ex.ID, ArticleID: article.ID, Student: in.Student, Picks: in.Picks}
-	if err := s.store.SaveSubmission(ctx, &sub); err != nil {
+	if err := s.store.SaveSubmission(ctx, &sub, s.exerciseRules); err != nil {
+		switch {
+		case errors.Is(err, models.ErrAlreadySubmitted):
+			err = desk.Explain(err, alreadySubmittedMessage)
+		case errors.Is(err, models.ErrClassFull):
+			err = desk.Explain(err, fmt.Sprintf("this class is full: %s have already sent picks, the most one exercise takes. "+
+				"Ask your teacher to start another exercise for the rest of the class.", plural(s.exerciseRules.MaxStudents, "student", "students")))
+		default:
+			err = exerciseClosedMessage(err, s.exerciseRules.TTL)
+		}
 		s.fail(c, err)
 		return
 	}
-	filed, err := s.desk.Report(ctx, s.desk.Analyzer(), article, desk.SaveRedone)
+	analyzer := s.desk.Analyzer()
+	filed, err := s.desk.Report(ctx, analyzer, article, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, submissionResult(article.Body, analysis.ScoreSpotting(filed.Report.Findings, pickSpans(sub.Picks))))
+	c.JSON(http.StatusOK, submissionResult(analyzer.Lexicon(), article.Body, analysis.ScoreSpotting(filed.Report.Findings, pickSpans(sub.Picks))))
 }
+
+// alreadySubmittedMessage refuses a second check of one article.
+const alreadySubmittedMessage = "you already checked this article"
 
 // pickSpans turns stored picks into spans.
 func pickSpans(picks []models.Pick) []analysis.Span {
@@ -366,13 +471,17 @@ func pickSpans(picks []models.Pick) []analysis.Span {
 	return out
 }
 
-// submissionResult converts a score.
-func submissionResult(text string, sp analysis.Spotting) SubmissionResultView {
+// submissionResult converts a score; lex names the categories.
+func submissionResult(lex *analysis.Lexicon, text string, sp analysis.Spotting) SubmissionResultView {
 	spotted := func(fs []analysis.Finding) []SpottedView {
 		out := make([]SpottedView, 0, len(fs))
 		for _, f := range fs {
+			label := f.Category
+			if cat, ok := lex.Category(f.Category); ok && cat.Label != "" {
+				label = cat.Label
+			}
 			out = append(out, SpottedView{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
-				Reason: f.Reason, Alternatives: nonNil(f.Alternatives)})
+				CategoryLabel: label, Reason: f.Reason, Alternatives: nonNil(f.Alternatives)})
 		}
 		return out
 	}
@@ -404,7 +513,7 @@ func submissionResult(text string, sp analysis.Spotting) SubmissionResultView {
 // all the articles they submitted.
 func (s *Server) exerciseResults(c *gin.Context) {
 	ctx := c.Request.Context()
-	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	ex, err := s.getExercise(c)
 	if err != nil {
 		s.fail(c, err)
 		return

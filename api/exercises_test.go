@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -85,7 +84,9 @@ func TestExerciseTeacherRoutes(t *testing.T) {
 	ex := decode[ExerciseView](t, rec)
 	assert.Len(t, ex.Code, 6)
 	assert.Equal(t, "/api/v1/exercises/"+ex.Code, rec.Header().Get("Location"))
-	assert.Equal(t, ExerciseView{Code: ex.Code, EventID: c.eventID, Blind: true, CreatedAt: ex.CreatedAt}, ex)
+	require.NotNil(t, ex.ExpiresAt)
+	assert.True(t, ex.ExpiresAt.Equal(ex.CreatedAt.Add(DefaultExerciseTTL)), "codes work for the default TTL")
+	assert.Equal(t, ExerciseView{Code: ex.Code, EventID: c.eventID, Blind: true, CreatedAt: ex.CreatedAt, Open: true, ExpiresAt: ex.ExpiresAt}, ex)
 
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -115,6 +116,7 @@ func TestExerciseTeacherRoutes(t *testing.T) {
 		{"list of unknown event", "GET", "/api/v1/events/4242/exercises", nil, 404},
 		{"results of unknown code", "GET", "/api/v1/exercises/ZZZZZZ/results", nil, 404},
 		{"reveal unknown code", "POST", "/api/v1/exercises/ZZZZZZ/reveal", nil, 404},
+		{"end unknown code", "POST", "/api/v1/exercises/ZZZZZZ/end", nil, 404},
 		{"delete unknown code", "DELETE", "/api/v1/exercises/ZZZZZZ", nil, 404},
 		{"delete malformed code", "DELETE", "/api/v1/exercises/not-a-code", nil, 404},
 	}
@@ -207,9 +209,9 @@ func TestSubmissionScoring(t *testing.T) {
 	// miss, one quoted pick, one extra.
 	got := c.submit(t, env, "student-key-0001", article, police, quoted, models.Pick{Start: hellhole.Start + 1, End: hellhole.Start + 4})
 	want := SubmissionResultView{
-		Matches: []SpottedView{{Start: hellhole.Start, End: hellhole.End, Text: "hellhole", Category: "pejorative-label",
+		Matches: []SpottedView{{Start: hellhole.Start, End: hellhole.End, Text: "hellhole", Category: "pejorative-label", CategoryLabel: "Pejorative label",
 			Reason: "Paints a whole place as hellish instead of describing conditions in it.", Alternatives: []string{"high-crime area", "struggling neighbourhood"}}},
-		Misses: []SpottedView{{Start: thugs.Start, End: thugs.End, Text: "thugs", Category: "pejorative-label",
+		Misses: []SpottedView{{Start: thugs.Start, End: thugs.End, Text: "thugs", Category: "pejorative-label", CategoryLabel: "Pejorative label",
 			Reason: "Labels people as violent criminals instead of saying what they did.", Alternatives: []string{"suspect", "protester"}}},
 		Extras: []PickView{{Start: police.Start, End: police.End, Text: "Police"}},
 		Quoted: []PickView{{Start: quoted.Start, End: quoted.End, Text: "Thugs"}},
@@ -217,21 +219,28 @@ func TestSubmissionScoring(t *testing.T) {
 	}
 	assert.Equal(t, want, *got)
 
-	// Sending again replaces the picks: overlapping picks are merged, and
-	// both findings are found.
-	got = c.submit(t, env, "student-key-0001", article, thugs, hellhole, models.Pick{Start: hellhole.Start, End: hellhole.Start + 2})
-	assert.Equal(t, ScoreView{Found: 2, Total: 2, Extra: 0, Precision: 1, Recall: 1, F1: 1}, got.Score)
-	assert.Equal(t, []PickView{}, got.Extras)
+	// The first check is final: a second, with the answers in hand, is
+	// refused and changes nothing.
+	rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
+		"student": "student-key-0001", "article_id": article, "picks": []models.Pick{thugs, hellhole}})
+	require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
+	assert.Equal(t, "you already checked this article", decode[ErrorBody](t, rec).Error)
 	subs, err := env.store.ListSubmissions(t.Context(), mustExercise(t, env, c.code).ID)
 	require.NoError(t, err)
 	require.Len(t, subs, 1, "one submission per student and article")
-	assert.Equal(t, []models.Pick{hellhole, thugs}, subs[0].Picks)
+	assert.Equal(t, []models.Pick{{Start: hellhole.Start + 1, End: hellhole.Start + 4}, quoted, police}, subs[0].Picks, "the first picks stay")
+
+	// Another student: overlapping picks are merged, and both findings
+	// are found.
+	got = c.submit(t, env, "student-key-0002", article, thugs, hellhole, models.Pick{Start: hellhole.Start, End: hellhole.Start + 2})
+	assert.Equal(t, ScoreView{Found: 2, Total: 2, Extra: 0, Precision: 1, Recall: 1, F1: 1}, got.Score)
+	assert.Equal(t, []PickView{}, got.Extras)
 
 	// Nothing to find and nothing picked is a perfect score.
 	got = c.submit(t, env, "student-key-0001", c.articles["The Planet"])
 	assert.Equal(t, ScoreView{Precision: 1, Recall: 1, F1: 1}, got.Score)
-	rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
-		"student": "student-key-0001", "article_id": c.articles["The Planet"], "picks": []models.Pick{}})
+	rec = env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
+		"student": "student-key-0002", "article_id": c.articles["The Planet"], "picks": []models.Pick{}})
 	assert.JSONEq(t, `{"matches":[],"misses":[],"extras":[],"quoted":[],"score":{"found":0,"total":0,"extra":0,"precision":1,"recall":1,"f1":1}}`, rec.Body.String())
 }
 
@@ -258,7 +267,7 @@ func TestSubmissionErrors(t *testing.T) {
 		status  int
 		message string
 	}{
-		{"unknown code", "/api/v1/exercises/ZZZZZZ/submissions", body("student-key-0001", article, []models.Pick{}), 404, "not found"},
+		{"unknown code", "/api/v1/exercises/ZZZZZZ/submissions", body("student-key-0001", article, []models.Pick{}), 404, unknownCodeMessage},
 		{"article of another event", target, body("student-key-0001", other.articles["The Planet"], []models.Pick{}), 422, "article_id is not an article of this exercise"},
 		{"unknown article", target, body("student-key-0001", 4242, []models.Pick{}), 422, "article_id is not an article of this exercise"},
 		{"short student key", target, body("short", article, []models.Pick{}), 422, "student must be 8 to 64 characters of A-Z, a-z, 0-9, _ and -"},
@@ -409,6 +418,9 @@ func TestExerciseAccess(t *testing.T) {
 			{"create", "POST", fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), map[string]bool{"blind": false}, 201},
 			{"reveal", "POST", "/api/v1/exercises/" + c.code + "/reveal", nil, 200},
 			{"word list add", "POST", "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "Loaded."}, 201},
+			{"word list", "GET", "/api/v1/wordlist", nil, 200},
+			{"the event, with Slant's answers", "GET", fmt.Sprintf("/api/v1/events/%d", c.eventID), nil, 200},
+			{"analysis of the pasted text", "POST", "/api/v1/analyze", map[string]string{"text": exerciseLoaded}, 200},
 		}
 		for _, r := range teacher {
 			rec := env.callAs(t, "", r.method, r.target, r.body)
@@ -425,10 +437,12 @@ func TestExerciseAccess(t *testing.T) {
 		}{
 			{"open the exercise", "GET", "/api/v1/exercises/" + c.code, nil},
 			{"submit", "POST", "/api/v1/exercises/" + c.code + "/submissions", submission},
-			{"word list", "GET", "/api/v1/wordlist", nil},
 		}
 		for _, r := range student {
-			for _, token := range []string{"", wrongToken, testToken} {
+			for i, token := range []string{"", wrongToken, testToken} {
+				if r.body != nil {
+					r.body = map[string]any{"student": fmt.Sprintf("student-key-%04d", i), "article_id": article, "picks": []models.Pick{}}
+				}
 				rec := env.callAs(t, token, r.method, r.target, r.body)
 				assert.Equal(t, http.StatusOK, rec.Code, "%s with token %q: %s", r.name, token, rec.Body.String())
 			}
@@ -454,12 +468,12 @@ func TestExerciseAccess(t *testing.T) {
 	t.Run("students draw on the analysis rate, not the write rate", func(t *testing.T) {
 		env := newEnv(t, Config{AdminToken: testToken, WriteRate: Rate{Events: 1, Per: time.Hour, Burst: 1}, AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2}}, nil)
 		c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded)
-		submit := func() int {
+		submit := func(student string) int {
 			return env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
-				"student": "student-key-0001", "article_id": c.articles["Daily Bugle"], "picks": []models.Pick{}}).Code
+				"student": student, "article_id": c.articles["Daily Bugle"], "picks": []models.Pick{}}).Code
 		}
-		assert.Equal(t, http.StatusOK, submit())
-		assert.Equal(t, http.StatusOK, submit())
+		assert.Equal(t, http.StatusOK, submit("student-key-0001"))
+		assert.Equal(t, http.StatusOK, submit("student-key-0002"))
 		rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", map[string]any{
 			"student": "student-key-0001", "article_id": c.articles["Daily Bugle"], "picks": []models.Pick{}})
 		assert.Equal(t, http.StatusTooManyRequests, rec.Code, "submissions count against the analysis rate")
@@ -483,23 +497,6 @@ func TestExerciseAccess(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, env.call(t, http.MethodGet, "/api/v1/exercises/YYYYYY", nil).Code)
 		assert.Equal(t, http.StatusTooManyRequests, env.call(t, http.MethodGet, "/api/v1/exercises/XXXXXX", nil).Code, "guessing codes is rate limited")
 	})
-}
-
-func TestAccessListsNameRealRoutes(t *testing.T) {
-	env := newEnv(t, Config{}, nil)
-	routes := map[string]bool{}
-	for _, r := range env.handler.(interface{ Routes() gin.RoutesInfo }).Routes() {
-		routes[r.Method+" "+r.Path] = true
-	}
-	for route := range tokenFreeWriteRoutes {
-		assert.True(t, routes[route], "tokenFreeWriteRoutes names %s, which is not a route", route)
-		method, path, _ := strings.Cut(route, " ")
-		assert.True(t, isWriteRoute(method, path), "%s is a write", route)
-	}
-	for route := range teacherReadRoutes {
-		assert.True(t, routes[route], "teacherReadRoutes names %s, which is not a route", route)
-		assert.True(t, strings.HasPrefix(route, "GET "), route)
-	}
 }
 
 // TestDeletingClassroomData checks the API side of the cascade: deleting
@@ -542,4 +539,93 @@ func TestBlindExerciseHidesOutletsNamedInTheText(t *testing.T) {
 			assert.Equal(t, bugle, a.Text, "revealed: the text as stored")
 		}
 	}
+}
+
+// TestExerciseEndExpiryAndClassSize: a code stops working for students when
+// the teacher ends the exercise and when it is older than the TTL, with a
+// 410 in words a student follows; the teacher keeps the results. One more
+// student than the limit is refused.
+func TestExerciseEndExpiryAndClassSize(t *testing.T) {
+	student := "203.0.113.7:5000" // another machine: a student
+	submission := func(c classroom, key string) map[string]any {
+		return map[string]any{"student": key, "article_id": c.articles["Daily Bugle"], "picks": []models.Pick{}}
+	}
+
+	t.Run("ended", func(t *testing.T) {
+		env := newEnv(t, Config{}, nil)
+		c := newClassroom(t, env, true, "Daily Bugle", exerciseLoaded)
+		require.Equal(t, http.StatusOK, sendFrom(t, env.handler, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", student, submission(c, "student-key-0001"), nil).Code)
+
+		rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+strings.ToLower(c.code)+"/end", nil)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		ended := decode[ExerciseView](t, rec)
+		assert.False(t, ended.Open)
+		require.NotNil(t, ended.EndedAt)
+
+		const message = "this exercise has ended: your teacher closed it. Ask your teacher for a new class code."
+		rec = sendFrom(t, env.handler, http.MethodGet, "/api/v1/exercises/"+c.code, student, nil, nil)
+		require.Equal(t, http.StatusGone, rec.Code, rec.Body.String())
+		assert.Equal(t, message, decode[ErrorBody](t, rec).Error)
+		rec = sendFrom(t, env.handler, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", student, submission(c, "student-key-0002"), nil)
+		require.Equal(t, http.StatusGone, rec.Code, rec.Body.String())
+		assert.Equal(t, message, decode[ErrorBody](t, rec).Error)
+		rec = env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", submission(c, "student-key-0003"))
+		assert.Equal(t, http.StatusGone, rec.Code, "not even the teacher adds picks to an ended exercise")
+
+		rec = env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code, nil)
+		require.Equal(t, http.StatusOK, rec.Code, "the teacher still sees the texts")
+		assert.False(t, decode[StudentExerciseView](t, rec).Open)
+		results := decode[ResultsView](t, env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code+"/results", nil))
+		assert.Equal(t, 1, results.Students, "the class's picks stay")
+		list := decode[ExerciseListView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), nil))
+		require.Len(t, list.Exercises, 1)
+		assert.False(t, list.Exercises[0].Open)
+
+		rec = sendFrom(t, env.handler, http.MethodGet, "/api/v1/exercises/ZZZZZZ", student, nil, nil)
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, unknownCodeMessage, decode[ErrorBody](t, rec).Error)
+	})
+
+	t.Run("expired", func(t *testing.T) {
+		env := newEnv(t, Config{ExerciseTTL: 72 * time.Hour}, nil)
+		c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded)
+		view := decode[StudentExerciseView](t, sendFrom(t, env.handler, http.MethodGet, "/api/v1/exercises/"+c.code, student, nil, nil))
+		assert.True(t, view.Open)
+		require.NotNil(t, view.ExpiresAt)
+
+		// A TTL of a nanosecond: every code is already too old.
+		old := newEnv(t, Config{ExerciseTTL: time.Nanosecond}, nil)
+		oc := newClassroom(t, old, false, "Daily Bugle", exerciseLoaded)
+		rec := sendFrom(t, old.handler, http.MethodGet, "/api/v1/exercises/"+oc.code, student, nil, nil)
+		require.Equal(t, http.StatusGone, rec.Code, rec.Body.String())
+		assert.Contains(t, decode[ErrorBody](t, rec).Error, "this class code is too old: codes work for")
+		rec = sendFrom(t, old.handler, http.MethodPost, "/api/v1/exercises/"+oc.code+"/submissions", student, submission(oc, "student-key-0001"), nil)
+		assert.Equal(t, http.StatusGone, rec.Code, rec.Body.String())
+
+		assert.Equal(t, "3 days", durationWords(72*time.Hour))
+		assert.Equal(t, "14 days", durationWords(DefaultExerciseTTL))
+		assert.Equal(t, "1 hour", durationWords(time.Hour))
+		assert.Equal(t, "1h30m30s", durationWords(90*time.Minute+30*time.Second))
+	})
+
+	t.Run("class size", func(t *testing.T) {
+		env := newEnv(t, Config{MaxStudents: 2}, nil)
+		c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded, "The Planet", exerciseShort)
+		for _, key := range []string{"student-key-0001", "student-key-0002"} {
+			require.Equal(t, http.StatusOK, sendFrom(t, env.handler, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", student, submission(c, key), nil).Code)
+		}
+		rec := sendFrom(t, env.handler, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", student, submission(c, "student-key-0003"), nil)
+		require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
+		assert.Equal(t, "this class is full: 2 students have already sent picks, the most one exercise takes. "+
+			"Ask your teacher to start another exercise for the rest of the class.", decode[ErrorBody](t, rec).Error)
+		rec = sendFrom(t, env.handler, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", student, map[string]any{
+			"student": "student-key-0001", "article_id": c.articles["The Planet"], "picks": []models.Pick{}}, nil)
+		assert.Equal(t, http.StatusOK, rec.Code, "a student already in goes on: %s", rec.Body.String())
+
+		unlimited := newEnv(t, Config{MaxStudents: -1}, nil)
+		u := newClassroom(t, unlimited, false, "Daily Bugle", exerciseLoaded)
+		for i := range DefaultMaxStudents + 1 {
+			require.Equal(t, http.StatusOK, unlimited.call(t, http.MethodPost, "/api/v1/exercises/"+u.code+"/submissions", submission(u, fmt.Sprintf("student-key-%04d", i))).Code)
+		}
+	})
 }

@@ -52,10 +52,10 @@ func FuzzJSONInputs(f *testing.F) {
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
 	logger := slog.New(slog.DiscardHandler)
-	handler := New(desk.New(store, analyzer, desk.Config{Fetcher: refusingFetcher{}, Logger: logger}), nil, Config{
+	handler := atTheKeyboard(New(desk.New(store, analyzer, desk.Config{Fetcher: refusingFetcher{}, Logger: logger}), nil, Config{
 		MaxBodyBytes: 64 << 10,
 		Logger:       logger,
-	}).Handler()
+	}).Handler())
 	event := models.Event{Title: "Fuzzed event"}
 	require.NoError(f, store.CreateEvent(context.Background(), &event))
 

@@ -176,7 +176,7 @@ func FuzzImportBody(f *testing.F) {
 	analyzer, err := analysis.NewAnalyzer(lex)
 	require.NoError(f, err)
 	logger := slog.New(slog.DiscardHandler)
-	handler := New(desk.New(store, analyzer, desk.Config{Logger: logger}), nil, Config{MaxImportBytes: 64 << 10, Logger: logger}).Handler()
+	handler := atTheKeyboard(New(desk.New(store, analyzer, desk.Config{Logger: logger}), nil, Config{MaxImportBytes: 64 << 10, Logger: logger}).Handler())
 	allowed := map[int]bool{200: true, 400: true, 413: true, 422: true}
 
 	f.Fuzz(func(t *testing.T, body []byte, strict, asCSV bool) {

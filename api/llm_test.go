@@ -485,8 +485,9 @@ func TestLLMRouteRefusals(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, withToken(http.MethodPost, "/api/v1/articles/424242/llm"))
 	assert.Equal(t, http.StatusNotFound, withToken(http.MethodPost, "/api/v1/events/424242/llm"))
 	assert.Equal(t, http.StatusNotFound, withToken(http.MethodPost, "/api/v1/articles/abc/llm"))
-	assert.Equal(t, http.StatusNotFound, env.call(t, http.MethodGet, "/api/v1/jobs/424242", nil).Code)
-	assert.Equal(t, http.StatusNotFound, env.call(t, http.MethodGet, "/api/v1/jobs/0", nil).Code)
+	assert.Equal(t, http.StatusUnauthorized, env.call(t, http.MethodGet, "/api/v1/jobs/424242", nil).Code, "reading a job is the teacher's")
+	assert.Equal(t, http.StatusNotFound, withToken(http.MethodGet, "/api/v1/jobs/424242"))
+	assert.Equal(t, http.StatusNotFound, withToken(http.MethodGet, "/api/v1/jobs/0"))
 
 	// An event with one article has no agreed facts to ask for.
 	req := newRequest(t, http.MethodPost, "/api/v1/events", map[string]string{"title": "Flood"})

@@ -208,16 +208,21 @@ func sendFrom(t *testing.T, h http.Handler, method, target, addr string, body an
 	return rec
 }
 
+// teacherHeader makes a request the teacher's from any machine, on a
+// server with testToken.
+var teacherHeader = map[string]string{"Authorization": "Bearer " + testToken}
+
 func TestRateLimitedRoutes(t *testing.T) {
 	env := newEnv(t, Config{
+		AdminToken:  testToken,
 		WriteRate:   Rate{Events: 1, Per: time.Hour, Burst: 3},
 		AnalyzeRate: Rate{Events: 1, Per: time.Hour, Burst: 2},
 	}, nil)
 	create := func(addr string) *httptest.ResponseRecorder {
-		return sendFrom(t, env.handler, http.MethodPost, "/api/v1/events", addr, map[string]string{"title": "Flood"}, nil)
+		return sendFrom(t, env.handler, http.MethodPost, "/api/v1/events", addr, map[string]string{"title": "Flood"}, teacherHeader)
 	}
 	analyze := func(addr string) *httptest.ResponseRecorder {
-		return sendFrom(t, env.handler, http.MethodPost, "/api/v1/analyze", addr, map[string]string{"text": "A hellhole."}, nil)
+		return sendFrom(t, env.handler, http.MethodPost, "/api/v1/analyze", addr, map[string]string{"text": "A hellhole."}, teacherHeader)
 	}
 
 	for i := range 3 {
@@ -232,7 +237,7 @@ func TestRateLimitedRoutes(t *testing.T) {
 
 	assert.Equal(t, http.StatusCreated, create("198.51.100.7:1000").Code, "another address is not limited")
 	assert.Equal(t, http.StatusTooManyRequests,
-		sendFrom(t, env.handler, http.MethodDelete, "/api/v1/events/1", "192.0.2.1:1000", nil, nil).Code,
+		sendFrom(t, env.handler, http.MethodDelete, "/api/v1/events/1", "192.0.2.1:1000", nil, teacherHeader).Code,
 		"every write counts against the same bucket")
 
 	require.Equal(t, http.StatusOK, analyze("192.0.2.1:1000").Code, "analysis has its own bucket")
@@ -242,7 +247,7 @@ func TestRateLimitedRoutes(t *testing.T) {
 	assert.NotEmpty(t, rec.Header().Get("Retry-After"))
 
 	for range 20 {
-		require.Equal(t, http.StatusOK, sendFrom(t, env.handler, http.MethodGet, "/api/v1/events", "192.0.2.1:1000", nil, nil).Code,
+		require.Equal(t, http.StatusOK, sendFrom(t, env.handler, http.MethodGet, "/api/v1/events", "192.0.2.1:1000", nil, teacherHeader).Code,
 			"reads are not rate limited")
 	}
 
@@ -267,22 +272,22 @@ func TestRateLimitWithTokenCountsGuesses(t *testing.T) {
 
 func TestClientIPAndTrustedProxies(t *testing.T) {
 	write := func(h http.Handler, addr, forwarded string) int {
-		var header map[string]string
+		header := map[string]string{"Authorization": "Bearer " + testToken}
 		if forwarded != "" {
-			header = map[string]string{"X-Forwarded-For": forwarded}
+			header["X-Forwarded-For"] = forwarded
 		}
 		return sendFrom(t, h, http.MethodPost, "/api/v1/events", addr, map[string]string{"title": "x"}, header).Code
 	}
 	rate := Rate{Events: 1, Per: time.Hour, Burst: 1}
 
 	t.Run("no trusted proxies: the header is ignored", func(t *testing.T) {
-		env := newEnv(t, Config{WriteRate: rate}, nil)
+		env := newEnv(t, Config{AdminToken: testToken, WriteRate: rate}, nil)
 		require.Equal(t, http.StatusCreated, write(env.handler, "192.0.2.10:1000", "198.51.100.1"))
 		assert.Equal(t, http.StatusTooManyRequests, write(env.handler, "192.0.2.10:1000", "198.51.100.2"),
 			"a client cannot pick a new address by sending X-Forwarded-For")
 	})
 	t.Run("behind a trusted proxy: the forwarded client counts", func(t *testing.T) {
-		env := newEnv(t, Config{WriteRate: rate, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/28")}}, nil)
+		env := newEnv(t, Config{AdminToken: testToken, WriteRate: rate, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/28")}}, nil)
 		require.Equal(t, http.StatusCreated, write(env.handler, "192.0.2.10:1000", "198.51.100.1"))
 		assert.Equal(t, http.StatusCreated, write(env.handler, "192.0.2.11:1000", "198.51.100.2"), "another client behind the same balancer")
 		assert.Equal(t, http.StatusTooManyRequests, write(env.handler, "192.0.2.12:1000", "198.51.100.1"), "the first client again, through another balancer")

@@ -14,11 +14,10 @@ import (
 // panics next to /api because gin cannot mix a catch-all at the root with
 // other paths.
 //
-// Every write under /api/v1 passes guardWrites (read-only mode, the write
-// rate, the admin token); see access.go. A POST that stores nothing belongs
-// in readLikeRoutes instead and gets a rate limit of its own; a write that
-// needs no token (a student's) in tokenFreeWriteRoutes, and a read that
-// does (a teacher's) in teacherReadRoutes.
+// Every routed request passes guardAccess (read-only mode, the rates, who
+// may use the route); see access.go. A route is the teacher's alone unless
+// routeAccess opens it to students or to public reading. A POST that stores
+// nothing belongs in readLikeRoutes and gets a rate limit of its own.
 func (s *Server) routes() http.Handler {
 	r := newEngine()
 	if len(s.trustedProxies) > 0 {
@@ -29,11 +28,12 @@ func (s *Server) routes() http.Handler {
 		}
 	}
 	r.Use(s.middleware()...)
+	r.Use(s.guardAccess)
 
 	r.GET("/healthz", s.health)
 	r.GET("/api/openapi.yaml", s.openAPI)
 
-	v1 := r.Group("/api/v1", s.guardWrites)
+	v1 := r.Group("/api/v1")
 	v1.GET("/events", s.listEvents)
 	v1.POST("/events", s.createEvent)
 	v1.GET("/events/:id", s.getEvent)
@@ -52,13 +52,14 @@ func (s *Server) routes() http.Handler {
 	v1.POST("/wordlist", s.createWordListEntry)
 	v1.PUT("/wordlist/:id", s.updateWordListEntry)
 	v1.DELETE("/wordlist/:id", s.deleteWordListEntry)
-	v1.GET("/events/:id/exercises", s.listExercises) // teacher read: token (teacherReadRoutes)
+	v1.GET("/events/:id/exercises", s.listExercises)
 	v1.POST("/events/:id/exercises", s.createExercise)
 	v1.GET("/exercises/:code", s.limitCodeLookups, s.studentExercise)
 	v1.DELETE("/exercises/:code", s.deleteExercise)
-	v1.POST("/exercises/:code/submissions", s.submit)     // student write: no token (tokenFreeWriteRoutes)
-	v1.GET("/exercises/:code/results", s.exerciseResults) // teacher read: token (teacherReadRoutes)
+	v1.POST("/exercises/:code/submissions", s.submit)
+	v1.GET("/exercises/:code/results", s.exerciseResults)
 	v1.POST("/exercises/:code/reveal", s.revealExercise)
+	v1.POST("/exercises/:code/end", s.endExercise)
 	// The optional LLM layer (llm.go): the POSTs queue jobs, so they are writes.
 	v1.POST("/articles/:id/llm", s.requestArticleLLM)
 	v1.POST("/events/:id/llm", s.requestEventLLM)

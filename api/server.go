@@ -35,20 +35,40 @@ const (
 	// news articles, which an import analyzes well within the request
 	// deadline; larger collections go through `slant import`.
 	DefaultMaxImportBytes int64 = 16 << 20
+	// DefaultMaxStudents: a year group in one exercise, with room to
+	// spare, while a flood of made-up students cannot drown the class's
+	// results.
+	DefaultMaxStudents = 200
+	// DefaultExerciseTTL: a lesson and its follow-up a week later; a code
+	// written on a board does not work for ever.
+	DefaultExerciseTTL = 14 * 24 * time.Hour
 )
 
 // Config tunes a Server. The zero value is usable: limits take their
-// defaults, writes are open, and nothing is rate limited.
+// defaults, the teacher is the machine Slant runs on, and nothing is rate
+// limited.
 type Config struct {
 	// MaxBodyBytes caps the size of a request body; larger bodies get 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// AdminToken, when set, is the bearer token every write must carry
-	// (see access.go). The Server keeps only its SHA-256 digest and never
-	// logs or reports it.
+	// AdminToken, when set, is the bearer token that makes its holder the
+	// teacher, from any machine (see access.go); without it the teacher is
+	// the machine Slant runs on. The Server keeps only its SHA-256 digest
+	// and never logs or reports it.
 	AdminToken string
 	// ReadOnly refuses every write with 403, whatever the token.
 	ReadOnly bool
+	// PublicRead opens the reads of events, comparisons, exports, the
+	// lexicon and POST /api/v1/analyze to everyone, not only the teacher
+	// (see access.go). Writes stay the teacher's.
+	PublicRead bool
+	// MaxStudents caps the students of one exercise; one more is refused.
+	// Zero means DefaultMaxStudents; a negative value means no limit.
+	MaxStudents int
+	// ExerciseTTL is how long an exercise's class code works after its
+	// start. Zero means DefaultExerciseTTL; a negative value means until
+	// the teacher ends it.
+	ExerciseTTL time.Duration
 	// WriteRate, AnalyzeRate and FetchRate limit each client's writes,
 	// analyze requests and URL fetches, counted apart. The zero Rate means
 	// no limit; serve passes DefaultWriteRate and the others unless
@@ -89,8 +109,10 @@ type Server struct {
 	store          *models.Store // the desk's, for reads and writes that need no recipe
 	assets         fs.FS
 	maxBody        int64
-	adminToken     *tokenDigest // nil: writes need no token
+	adminToken     *tokenDigest // nil: the teacher is the machine Slant runs on
 	readOnly       bool
+	publicRead     bool
+	exerciseRules  models.ExerciseRules
 	writeLimits    *clientLimiters // nil: no limit
 	analyzeLimits  *clientLimiters
 	fetchLimits    *clientLimiters
@@ -114,6 +136,7 @@ func New(d *desk.Desk, assets fs.FS, cfg Config) *Server {
 		assets:        assets,
 		maxBody:       cfg.MaxBodyBytes,
 		readOnly:      cfg.ReadOnly,
+		publicRead:    cfg.PublicRead,
 		writeLimits:   newClientLimiters(cfg.WriteRate, maxClients, nil),
 		analyzeLimits: newClientLimiters(cfg.AnalyzeRate, maxClients, nil),
 		fetchLimits:   newClientLimiters(cfg.FetchRate, maxClients, nil),
@@ -133,6 +156,16 @@ func New(d *desk.Desk, assets fs.FS, cfg Config) *Server {
 	if s.timeout == 0 {
 		s.timeout = DefaultRequestTimeout
 	}
+	s.exerciseRules = models.ExerciseRules{MaxStudents: cfg.MaxStudents, TTL: cfg.ExerciseTTL}
+	if cfg.MaxStudents == 0 {
+		s.exerciseRules.MaxStudents = DefaultMaxStudents
+	}
+	if cfg.ExerciseTTL == 0 {
+		s.exerciseRules.TTL = DefaultExerciseTTL
+	}
+	// Negative values mean no limit, which ExerciseRules spells 0.
+	s.exerciseRules.MaxStudents = max(s.exerciseRules.MaxStudents, 0)
+	s.exerciseRules.TTL = max(s.exerciseRules.TTL, 0)
 	if cfg.AdminToken != "" {
 		digest := tokenDigest(sha256.Sum256([]byte(cfg.AdminToken)))
 		s.adminToken = &digest

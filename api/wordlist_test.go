@@ -279,10 +279,10 @@ func TestOpenWithWordList(t *testing.T) {
 	// remove the entry that does not fit.
 	s := New(d, nil, Config{Logger: env.server.log})
 	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", bad.ID), nil))
+	atTheKeyboard(s.Handler()).ServeHTTP(rec, newRequest(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", bad.ID), nil))
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
 	rec = httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
+	atTheKeyboard(s.Handler()).ServeHTTP(rec, newRequest(t, http.MethodGet, "/api/v1/wordlist", nil))
 	assert.Equal(t, inForce, decode[WordListView](t, rec).LexiconVersion, "the entry left out was never in force")
 }
 

@@ -25,8 +25,11 @@ type Config struct {
 	MaxBodyBytes int64  // SLANT_MAX_BODY_BYTES
 	LogLevel     string // SLANT_LOG_LEVEL: debug, info, warn, error
 
-	AdminToken          string         // SLANT_ADMIN_TOKEN: writes need it when set; never logged
+	AdminToken          string         // SLANT_ADMIN_TOKEN: its holder is the teacher; without it, the machine Slant runs on is; never logged
 	ReadOnly            bool           // SLANT_READ_ONLY: refuse every write
+	PublicRead          bool           // SLANT_PUBLIC_READ: everyone may read events, comparisons, exports, the lexicon and analyze
+	MaxStudents         int            // SLANT_MAX_STUDENTS: students per exercise; negative: no limit
+	ExerciseTTL         time.Duration  // SLANT_EXERCISE_TTL: how long a class code works; negative: until the teacher ends it
 	MaxTextBytes        int            // SLANT_MAX_TEXT_BYTES: text of one article or analysis
 	MaxArticlesPerEvent int            // SLANT_MAX_ARTICLES_PER_EVENT
 	RateWrite           api.Rate       // SLANT_RATE_WRITE
@@ -57,6 +60,9 @@ const (
 	defaultMaxImportBytes = api.DefaultMaxImportBytes
 	maxImportBytes        = 1 << 30
 	maxReanalyzeWorkers   = 64
+	maxStudents           = 100_000
+	minExerciseTTL        = time.Hour
+	maxExerciseTTL        = 366 * 24 * time.Hour
 )
 
 // ConfigVariables names every environment variable loadConfig reads, so
@@ -64,7 +70,8 @@ const (
 func ConfigVariables() []string {
 	return append([]string{
 		"SLANT_ADDR", "DB_DRIVER", "DB_PATH", "DATABASE_URL", "SLANT_DEMO", "SLANT_MAX_BODY_BYTES", "SLANT_LOG_LEVEL",
-		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
+		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_PUBLIC_READ", "SLANT_MAX_STUDENTS", "SLANT_EXERCISE_TTL",
+		"SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
 		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
 		"SLANT_REQUEST_TIMEOUT", "SLANT_LEXICON_OVERLAY",
 		"SLANT_FETCH_ALLOW_LOOPBACK", "SLANT_MAX_IMPORT_BYTES", "SLANT_REANALYZE_WORKERS",
@@ -83,6 +90,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 		MaxTextBytes:        defaultMaxTextBytes,
 		MaxArticlesPerEvent: defaultMaxArticles,
+		MaxStudents:         api.DefaultMaxStudents,
+		ExerciseTTL:         api.DefaultExerciseTTL,
 		RateWrite:           api.DefaultWriteRate,
 		RateAnalyze:         api.DefaultAnalyzeRate,
 		RateFetch:           api.DefaultFetchRate,
@@ -201,6 +210,16 @@ func loadWriteAccess(cfg *Config, getenv func(string) string) error {
 		}
 		cfg.ReadOnly = on
 	}
+	if v := getenv("SLANT_PUBLIC_READ"); v != "" {
+		on, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("SLANT_PUBLIC_READ %q is not a boolean (use 1 or 0)", v)
+		}
+		cfg.PublicRead = on
+	}
+	if err := loadClassroomConfig(cfg, getenv); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -276,6 +295,44 @@ func loadRequestTimeout(cfg *Config, getenv func(string) string) error {
 		cfg.RequestTimeout = d
 	}
 	return nil
+}
+
+// loadClassroomConfig reads the limits of class exercises.
+func loadClassroomConfig(cfg *Config, getenv func(string) string) error {
+	if v := strings.TrimSpace(getenv("SLANT_MAX_STUDENTS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxStudents {
+			return fmt.Errorf("SLANT_MAX_STUDENTS %q must be a whole number from 1 to %d, or 0 for no limit", v, maxStudents)
+		}
+		cfg.MaxStudents = n
+		if n == 0 {
+			cfg.MaxStudents = -1
+		}
+	}
+	if v := strings.TrimSpace(getenv("SLANT_EXERCISE_TTL")); v != "" {
+		d, err := parseDays(v)
+		if err != nil || (d != 0 && (d < minExerciseTTL || d > maxExerciseTTL)) {
+			return fmt.Errorf("SLANT_EXERCISE_TTL %q must be a duration from 1h to 366d, such as 14d or 36h, or 0 for codes that work until the teacher ends the exercise", v)
+		}
+		cfg.ExerciseTTL = d
+		if d == 0 {
+			cfg.ExerciseTTL = -1
+		}
+	}
+	return nil
+}
+
+// parseDays reads a duration as time.ParseDuration does, and also a whole
+// number of days written "14d", which is how a teacher says it.
+func parseDays(v string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a whole number of days", v)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(v)
 }
 
 // parseTrustedProxies reads a comma-separated list of CIDR prefixes or

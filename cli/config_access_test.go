@@ -16,8 +16,11 @@ import (
 func TestConfigAccessDefaults(t *testing.T) {
 	cfg, err := LoadConfig(func(string) string { return "" })
 	require.NoError(t, err)
-	assert.Empty(t, cfg.AdminToken, "writes are open unless a token is set")
+	assert.Empty(t, cfg.AdminToken, "the teacher is this machine unless a token is set")
 	assert.False(t, cfg.ReadOnly)
+	assert.False(t, cfg.PublicRead, "reads are the teacher's unless opened")
+	assert.Equal(t, 200, cfg.MaxStudents)
+	assert.Equal(t, 14*24*time.Hour, cfg.ExerciseTTL)
 	assert.Equal(t, 200<<10, cfg.MaxTextBytes)
 	assert.Equal(t, 12, cfg.MaxArticlesPerEvent)
 	assert.Equal(t, api.Rate{Events: 5, Per: time.Second, Burst: 20}, cfg.RateWrite)
@@ -40,6 +43,9 @@ func TestConfigAccessSettings(t *testing.T) {
 		"SLANT_TRUSTED_PROXIES":        "192.0.2.0/24, 2001:db8::1 ,198.51.100.7/32,203.0.113.9/24",
 		"SLANT_CORS_ORIGINS":           "https://School.Example, http://localhost:3000,https://x.example:443/ ,http://[2001:db8::2]:8080",
 		"SLANT_REQUEST_TIMEOUT":        "45s",
+		"SLANT_PUBLIC_READ":            "1",
+		"SLANT_MAX_STUDENTS":           "35",
+		"SLANT_EXERCISE_TTL":           "3d",
 	}
 	cfg, err := LoadConfig(func(k string) string { return env[k] })
 	require.NoError(t, err)
@@ -58,6 +64,20 @@ func TestConfigAccessSettings(t *testing.T) {
 	}, cfg.TrustedProxies)
 	assert.Equal(t, []string{"https://school.example", "http://localhost:3000", "https://x.example", "http://[2001:db8::2]:8080"}, cfg.CORSOrigins)
 	assert.Equal(t, 45*time.Second, cfg.RequestTimeout)
+	assert.True(t, cfg.PublicRead)
+	assert.Equal(t, 35, cfg.MaxStudents)
+	assert.Equal(t, 72*time.Hour, cfg.ExerciseTTL)
+
+	// 0 switches the class limits off; a TTL may be a Go duration.
+	cfg, err = LoadConfig(func(k string) string {
+		return map[string]string{"SLANT_MAX_STUDENTS": "0", "SLANT_EXERCISE_TTL": "0"}[k]
+	})
+	require.NoError(t, err)
+	assert.Negative(t, cfg.MaxStudents, "no limit")
+	assert.Negative(t, cfg.ExerciseTTL, "codes work until the teacher ends the exercise")
+	cfg, err = LoadConfig(func(k string) string { return map[string]string{"SLANT_EXERCISE_TTL": "36h"}[k] })
+	require.NoError(t, err)
+	assert.Equal(t, 36*time.Hour, cfg.ExerciseTTL)
 
 	// A small body limit set on its own brings the text limit down.
 	cfg, err = LoadConfig(func(k string) string { return map[string]string{"SLANT_MAX_BODY_BYTES": "65536"}[k] })
@@ -101,6 +121,14 @@ func TestConfigAccessErrorsNameTheVariable(t *testing.T) {
 		{"timeout not a duration", map[string]string{"SLANT_REQUEST_TIMEOUT": "30"}, "SLANT_REQUEST_TIMEOUT"},
 		{"timeout too short", map[string]string{"SLANT_REQUEST_TIMEOUT": "10ms"}, "SLANT_REQUEST_TIMEOUT"},
 		{"timeout too long", map[string]string{"SLANT_REQUEST_TIMEOUT": "2h"}, "SLANT_REQUEST_TIMEOUT"},
+		{"public read not a boolean", map[string]string{"SLANT_PUBLIC_READ": "students"}, "SLANT_PUBLIC_READ"},
+		{"students not a number", map[string]string{"SLANT_MAX_STUDENTS": "a class"}, "SLANT_MAX_STUDENTS"},
+		{"students negative", map[string]string{"SLANT_MAX_STUDENTS": "-5"}, "SLANT_MAX_STUDENTS"},
+		{"students too many", map[string]string{"SLANT_MAX_STUDENTS": "1000000"}, "SLANT_MAX_STUDENTS"},
+		{"TTL not a duration", map[string]string{"SLANT_EXERCISE_TTL": "two weeks"}, "SLANT_EXERCISE_TTL"},
+		{"TTL too short", map[string]string{"SLANT_EXERCISE_TTL": "10m"}, "SLANT_EXERCISE_TTL"},
+		{"TTL too long", map[string]string{"SLANT_EXERCISE_TTL": "400d"}, "SLANT_EXERCISE_TTL"},
+		{"TTL of half days", map[string]string{"SLANT_EXERCISE_TTL": "1.5d"}, "SLANT_EXERCISE_TTL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,6 +88,9 @@ func apiConfig(cfg Config, logger *slog.Logger, llmLayer api.LLMConfig) api.Conf
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		AdminToken:     cfg.AdminToken,
 		ReadOnly:       cfg.ReadOnly,
+		PublicRead:     cfg.PublicRead,
+		MaxStudents:    cfg.MaxStudents,
+		ExerciseTTL:    cfg.ExerciseTTL,
 		WriteRate:      cfg.RateWrite,
 		AnalyzeRate:    cfg.RateAnalyze,
 		FetchRate:      cfg.RateFetch,
@@ -140,21 +143,29 @@ func writeTimeout(requestTimeout time.Duration) time.Duration {
 	return max(60*time.Second, requestTimeout+10*time.Second)
 }
 
-// logAccess says at start who may write and which limits hold, without
-// ever saying the token.
+// logAccess says at start who the teacher is, who may read and write and
+// which limits hold, without ever saying the token.
 func logAccess(logger *slog.Logger, cfg Config) {
-	writes := "open to everyone"
-	switch {
-	case cfg.ReadOnly:
-		writes = "refused (read-only)"
-	case cfg.AdminToken != "":
+	teacher := "this machine only (loopback clients); set SLANT_ADMIN_TOKEN to teach from other machines"
+	writes := "the teacher's"
+	reads := "the teacher's; others get the student side only"
+	if cfg.AdminToken != "" {
+		teacher = "the holder of the admin token"
 		writes = "need the admin token"
+	}
+	if cfg.ReadOnly {
+		writes = "refused (read-only)"
+	}
+	if cfg.PublicRead {
+		reads = "open to everyone (SLANT_PUBLIC_READ)"
 	}
 	proxies := make([]string, 0, len(cfg.TrustedProxies))
 	for _, p := range cfg.TrustedProxies {
 		proxies = append(proxies, p.String())
 	}
 	logger.Info("access",
+		"teacher", teacher,
+		"reads", reads,
 		"writes", writes,
 		"rate_write", cfg.RateWrite.String(),
 		"rate_analyze", cfg.RateAnalyze.String(),
@@ -163,6 +174,8 @@ func logAccess(logger *slog.Logger, cfg Config) {
 		"cors_origins", strings.Join(cfg.CORSOrigins, ","),
 		"max_text_bytes", cfg.MaxTextBytes,
 		"max_articles_per_event", cfg.MaxArticlesPerEvent,
+		"max_students", cfg.MaxStudents,
+		"exercise_ttl", cfg.ExerciseTTL.String(),
 		"request_timeout", cfg.RequestTimeout.String(),
 	)
 }

@@ -10,41 +10,71 @@ import (
 )
 
 // TestBrowserTokenPrompt drives the page against a Slant with an admin
-// token: a write brings up the inline token form, a wrong token is refused
-// there, the right one is kept for the tab and the write goes through, and
-// later writes need no second asking. Like TestBrowser it needs Chromium.
+// token, from a browser that does not hold it: the home page offers the
+// class-code box and a sign-in instead of the events; a wrong token is
+// refused there, the right one is kept for the tab and opens the events;
+// a teacher's page opened without the token asks for it on its first
+// read; later writes need no second asking. Like TestBrowser it needs
+// Chromium.
 func TestBrowserTokenPrompt(t *testing.T) {
 	b := newPageBrowser(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken, "SLANT_DEMO": "0"})
 	base, out, ctx, console := b.base, b.out, b.ctx, b.console
 	step, text := b.step, b.text
 
-	title := fmt.Sprintf("Token test event %d", time.Now().UnixNano())
-	step("open the page and submit a new event",
+	step("open the home page without the token",
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("new-event-form")),
-		chromedp.SendKeys(chromedp.ID("new-event-title"), title),
-		chromedp.Click(chromedp.CSS(`#new-event-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("teacher-sign-in")),
+	)
+	if got := text("no events", `String(document.querySelectorAll("#new-event-form, .event-list").length)`); got != "0" {
+		t.Error("the home page shows the teacher's forms to a browser without the token")
+	}
+	if got := text("join box", `String(document.querySelectorAll("#join-form").length)`); got != "1" {
+		t.Error("the home page has no class-code box")
+	}
+	saveShot(t, ctx, out, "home-without-token-1440.png")
+
+	step("sign in with a wrong token",
+		chromedp.Click(chromedp.ID("teacher-sign-in")),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 	)
 	if got := text("focus", `document.activeElement ? document.activeElement.id : ""`); got != "admin-token" {
 		t.Errorf("focus is on %q, want the token field", got)
 	}
 	saveShot(t, ctx, out, "token-prompt-1440.png")
-
 	step("a wrong token",
 		chromedp.SendKeys(chromedp.ID("admin-token"), "not-"+serveToken),
 		chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#token-form .form-error")),
+		chromedp.WaitVisible(chromedp.CSS(".teacher-note .form-error")),
 	)
-	if msg := text("wrong message", `document.querySelector("#token-form .form-error").textContent`); !strings.Contains(msg, "not right") {
-		t.Errorf("after a wrong token the form says %q", msg)
+	if msg := text("wrong message", `document.querySelector(".teacher-note .form-error").textContent`); !strings.Contains(msg, "not right") {
+		t.Errorf("after a wrong token the home page says %q", msg)
 	}
 	if got := text("no stored token", `sessionStorage.getItem("slant.adminToken") || ""`); got != "" {
 		t.Errorf("a refused token stays stored: %q", got)
 	}
 
-	step("the right token",
-		chromedp.SetValue(chromedp.ID("admin-token"), serveToken),
+	step("sign in with the right token",
+		chromedp.Click(chromedp.ID("teacher-sign-in")),
+		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.SendKeys(chromedp.ID("admin-token"), serveToken),
+		chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("new-event-form")),
+	)
+	title := fmt.Sprintf("Token test event %d", time.Now().UnixNano())
+	step("submit a new event",
+		chromedp.SendKeys(chromedp.ID("new-event-title"), title),
+		chromedp.Click(chromedp.CSS(`#new-event-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("add-article-form")),
+	)
+	eventHash := text("event route", `location.hash`)
+
+	// A teacher's page opened in a fresh tab state asks for the token on
+	// its first read, and shows once it has it.
+	step("forget the token and open the event page",
+		chromedp.Evaluate[chromedp.Void](`sessionStorage.removeItem("slant.adminToken")`),
+		chromedp.Navigate(base+"/?again=1"+eventHash),
+		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.SendKeys(chromedp.ID("admin-token"), serveToken),
 		chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.ID("add-article-form")),
 	)

@@ -118,17 +118,24 @@ func testExerciseScoring(t *testing.T, b *pageBrowser, eventID int64, demo map[s
 	}
 	b.check("one extra", `document.querySelector('`+col+` .res-extras').dataset.count === "1" &&
 		document.querySelector('`+col+` .res-extras').textContent.includes("warehouse") &&
-		document.querySelector('`+col+` .res-extras').textContent.includes("Slant doesn't flag")`)
+		document.querySelector('`+col+` .res-extras').textContent.includes("not on Slant's list")`)
 	if got := b.text("score", `document.querySelector('`+col+` .score-big').textContent`); got != fmt.Sprintf("1 of %d", total) {
 		t.Errorf("score shows %q, want %q", got, fmt.Sprintf("1 of %d", total))
 	}
-	b.check("score figures", `/Precision 50% · Recall \d+% · F1 0\.\d\d/.test(document.querySelector('`+col+` .score-figures').textContent)`)
+	if got, want := b.text("score in words", `document.querySelector('`+col+` .score-box').textContent`),
+		fmt.Sprintf("You found 1 of the %d words Slant flags.1 of your picks is not on Slant's list: talk about it with your class.", total); !strings.HasSuffix(got, want) {
+		t.Errorf("the result card says %q, want it to end %q", got, want)
+	}
+	b.check("no figures for students", `!/Precision|Recall|F1|null/.test(document.querySelector('`+col+` .check-result').textContent)`)
+	b.check("checked once", `document.querySelector('`+col+` .check-one').disabled && document.querySelector('`+col+` .check-one').textContent === "Checked"`)
 	b.check("words marked", `document.getElementById("pick-loaded").classList.contains("res-match") &&
 		document.getElementById("pick-neutral").classList.contains("res-extra") &&
 		document.querySelectorAll('`+col+` .word.res-miss').length >= `+fmt.Sprint(total-1))
 	b.check("misses with reason and alternative", `(() => { const li = document.querySelector('`+col+` .res-missed li');
 		return !!li && li.querySelector(".result-reason").textContent.length > 10 && li.textContent.includes("Try instead"); })()`)
 	b.check("result in words", `document.getElementById("pick-loaded").getAttribute("aria-label").endsWith("found")`)
+	b.check("words locked", `document.getElementById("pick-neutral").getAttribute("aria-disabled") === "true" &&
+		(document.getElementById("pick-neutral").click(), document.getElementById("pick-neutral").classList.contains("picked"))`)
 	b.step("to the result", chromedp.Evaluate[chromedp.Void](`document.querySelector('`+col+` .check-result').scrollIntoView()`))
 	saveShot(t, b.ctx, b.out, "exercise-student-result-1440.png")
 	b.shots("exercise-student")
@@ -181,6 +188,7 @@ func testExerciseScoring(t *testing.T, b *pageBrowser, eventID int64, demo map[s
 func testTeacherPanel(t *testing.T, b *pageBrowser, eventID int64) {
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("exercise-open")`)
+	b.step("open the teaching tools", chromedp.Click(chromedp.ID("class-tools-open")))
 	b.step("open the panel", chromedp.Click(chromedp.ID("exercise-open")))
 	b.poll("panel open", `!document.getElementById("exercise-body").hidden && !!document.querySelector("#exercise-list .exercise-card, #exercise-list .empty")`)
 	b.step("start", chromedp.Click(chromedp.ID("start-exercise")))
@@ -413,7 +421,7 @@ func testNeutralVersion(t *testing.T, b *pageBrowser, eventID int64, demo map[st
 // the answer key after a page break; and a PDF.
 func testWorksheetPrint(t *testing.T, b *pageBrowser, eventID int64, demo map[string]demoArticle) {
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
-	b.open(fmt.Sprintf("#/events/%d/worksheet", eventID), `document.querySelectorAll(".ws-article").length === 3`)
+	b.open(fmt.Sprintf("#/events/%d/worksheet?copy=teacher", eventID), `document.querySelectorAll(".ws-article").length === 3`)
 	b.check("side by side on screen", `(() => { const a = document.querySelectorAll(".ws-article");
 		return Math.abs(a[0].getBoundingClientRect().top - a[2].getBoundingClientRect().top) < 2; })()`)
 	b.shots("worksheet")
@@ -618,7 +626,7 @@ func testWordList(t *testing.T, b *pageBrowser, eventID int64, demo map[string]d
 // results ask for the token once, like a write.
 func TestBrowserClassroomToken(t *testing.T) {
 	b := newPageBrowser(t, map[string]string{"SLANT_ADMIN_TOKEN": serveToken})
-	eventID, demo := demoEvent(t, b.base)
+	eventID, demo := demoEventAs(t, b.base, serveToken)
 	beacon := demo["The Halvern Beacon"]
 
 	body, _ := json.Marshal(map[string]bool{"blind": false})
@@ -645,9 +653,13 @@ func TestBrowserClassroomToken(t *testing.T) {
 	b.check("names shown", `[...document.querySelectorAll(".pick-article .outlet-name")].some((e) => e.textContent === "The Halvern Beacon")`)
 	b.pickWord(beacon.ID, beacon.Own[0].Text, "pick-loaded")
 	b.step("check all", chromedp.Click(chromedp.ID("check-all")))
+	b.poll("asked once about the reports with no picks", `!document.getElementById("check-all-question").hidden &&
+		document.querySelector("#check-all-question .question").textContent.startsWith("You picked no words in 2 reports")`)
+	b.step("check anyway", chromedp.Click(chromedp.CSS("#check-all-question .confirm-yes")))
 	b.poll("all checked", `document.querySelectorAll(".pick-article .score-box").length === 3 && !!document.querySelector("#overall-score .score-big")`)
 	b.check("no token asked", `!document.getElementById("token-form")`)
-	b.check("overall", `document.querySelector("#overall-score .score-big").textContent.startsWith("1 of ")`)
+	b.check("overall", `document.querySelector("#overall-score .score-big").textContent.startsWith("1 of ") &&
+		/^You found 1 of the \d+ words Slant flags\.$/.test(document.querySelector("#overall-score .score-words").textContent)`)
 
 	b.open("#/x/"+ex.Code+"/results", `!!document.getElementById("token-form")`)
 	saveShot(t, b.ctx, b.out, "exercise-results-token-1440.png")

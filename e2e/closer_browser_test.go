@@ -29,11 +29,12 @@ func TestBrowserCloserLook(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("closer-frames")),
 	)
 
-	// The closer look sits between the overview and the legend.
+	// The closer look follows the texts: the overview and the columns
+	// come first, at a glance.
 	check("order", `(() => {
-		const o = document.querySelector(".overview"), c = document.querySelector(".closer"), l = document.querySelector(".legend");
-		return !!(o && c && l) && (o.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) &&
-			(c.compareDocumentPosition(l) & Node.DOCUMENT_POSITION_FOLLOWING) ? true : false; })()`)
+		const o = document.querySelector(".overview"), c = document.querySelector(".closer"), a = document.querySelector(".articles");
+		return !!(o && c && a) && (o.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+			(a.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) ? true : false; })()`)
 
 	// Frames: one labelled SVG of bars per outlet, the stressed frames in
 	// words, and the divergence with its explanation.

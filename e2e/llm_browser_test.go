@@ -142,7 +142,7 @@ func TestBrowserLLM(t *testing.T) {
 		return llmtest.Fail(http.StatusServiceUnavailable, "fake server: not ready yet")
 	})
 	b := newPageBrowser(t, llmEnv(fake, map[string]string{"SLANT_ADMIN_TOKEN": serveToken}))
-	eventID, demo := demoEvent(t, b.base)
+	eventID, demo := demoEventAs(t, b.base, serveToken)
 	// The model takes a moment over each answer, so that the page shows
 	// it reading (and polls) before the results come in.
 	answer := demoModel(demo)
@@ -155,8 +155,14 @@ func TestBrowserLLM(t *testing.T) {
 
 	// Before asking: the model is named, nobody has asked it, and the
 	// columns carry only the word lists' marks.
+	// The event is the teacher's: the page asks for the token to read it.
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
-	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("llm-ask") && !!document.querySelector(".articles mark.finding")`)
+	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("token-form")`)
+	b.step("give the token",
+		chromedp.SendKeys(chromedp.ID("admin-token"), serveToken),
+		chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)),
+	)
+	b.poll("the event", `!!document.getElementById("llm-ask") && !!document.querySelector(".articles mark.finding")`)
 	b.check("model named", fmt.Sprintf(`document.querySelector("#llm-panel .llm-desc").textContent.startsWith("model %s at 127.0.0.1:")`, llmTestModel))
 	b.check("ask button", `document.getElementById("llm-ask").textContent.trim() === "Ask the model"`)
 	b.check("not asked yet", `document.getElementById("llm-notice").textContent.includes("has not been asked")`)
@@ -168,13 +174,8 @@ func TestBrowserLLM(t *testing.T) {
 		t.Fatalf("no word-list marks on the page: %s", before)
 	}
 
-	// Asking is a write: the page asks for the admin token first.
+	// Asking is a write: the token the page keeps for the tab goes with it.
 	b.step("ask the model", chromedp.Click(chromedp.ID("llm-ask")))
-	b.poll("token asked", `!!document.getElementById("token-form")`)
-	b.step("give the token",
-		chromedp.SendKeys(chromedp.ID("admin-token"), serveToken),
-		chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)),
-	)
 	b.poll("the model is reading", `document.getElementById("llm-ask").getAttribute("aria-disabled") === "true" &&
 		document.querySelectorAll(".articles .llm-chip[data-status='queued'] .llm-spin, .articles .llm-chip[data-status='running'] .llm-spin").length > 0 &&
 		document.getElementById("llm-notice").textContent.includes("still reading")`)

@@ -15,10 +15,13 @@ export class ApiError extends Error {
 
 // ---- the admin token ---------------------------------------------------------
 //
-// A Slant with an admin token answers writes without it 401, and writes with
-// a wrong one 403. The page then asks for the token (see onTokenNeeded), keeps
-// it in sessionStorage for this tab only, and sends it as a Bearer token with
-// every write. Reads never carry it, except the teacher's reads below.
+// Everything but the student side of an exercise is the teacher's. A Slant
+// with an admin token answers the teacher's routes 401 without it and 403
+// with a wrong one; the page then asks for the token (see onTokenNeeded),
+// keeps it in sessionStorage for this tab only, and sends it as a Bearer
+// token with every request from then on. A Slant without a token serves the
+// teacher only on the machine it runs on: its 401 says so, and no token can
+// help, so the page shows the message instead of asking.
 
 const TOKEN_KEY = "slant.adminToken";
 
@@ -54,6 +57,39 @@ function storeToken(token) {
 /** isWrite mirrors the server's rule: every method but GET, except analysis. */
 function isWrite(method, path) {
   return method !== "GET" && method !== "HEAD" && path !== "/analyze";
+}
+
+let healthPromise = null;
+
+/** health is /healthz, asked once per page load (null when unreachable). */
+export function health() {
+  if (!healthPromise) {
+    healthPromise = send("GET", "/healthz").catch(() => {
+      healthPromise = null;
+      return null;
+    });
+  }
+  return healthPromise;
+}
+
+/** usesToken reports whether this Slant has an admin token to ask for. */
+export async function usesToken() {
+  const h = await health();
+  return !!(h && h.auth === "token");
+}
+
+/** forgetToken drops the token this tab keeps (one the server refused). */
+export function forgetToken() {
+  storeToken("");
+}
+
+/** askForToken asks the person for the admin token now (the teacher's
+ * "sign in"), keeps it, and reports whether one was given. */
+export async function askForToken() {
+  if (!askToken) return false;
+  const token = await askToken({ wrong: false });
+  if (token) storeToken(token);
+  return !!token;
 }
 
 async function send(method, url, body, token) {
@@ -95,45 +131,47 @@ async function send(method, url, body, token) {
 }
 
 async function readOnly() {
-  try {
-    const health = await send("GET", "/healthz");
-    return !!(health && health.read_only);
-  } catch {
-    return false;
-  }
+  const h = await health();
+  return !!(h && h.read_only);
 }
 
-// Teacher reads (an event's exercise codes, a class's results) need the
-// admin token like a write when one is set: they carry it and may ask for
-// it. Read-only mode leaves them open, so a 403 there always means a wrong
-// token.
-async function request(method, path, body, { teacher = false } = {}) {
-  const write = teacher || isWrite(method, path);
+// request carries the stored token, if any, and on a refusal asks for it
+// (unless ask is false, for the page's quiet background reads): 401 means
+// no token was sent, 403 with a token that it is wrong, unless the whole
+// Slant is read-only (a write), which no token can change. On a Slant
+// without a token a 401 cannot be helped by asking: its message, which
+// tells the teacher what to set, is thrown as it is.
+async function request(method, path, body, { ask = true } = {}) {
+  const write = isWrite(method, path);
   let wrong = false;
   for (;;) {
-    const token = write ? storedToken() : "";
+    const token = storedToken();
     try {
       return await send(method, BASE + path, body, token);
     } catch (err) {
-      // 401: no token was sent. 403 with a token: the token is wrong, unless
-      // the whole Slant is read-only, which no token can change. 403 without
-      // a token can only be read-only.
-      if (!write || !askToken || !(err.status === 401 || (err.status === 403 && token))) throw err;
+      if (!ask || !askToken || !(err.status === 401 || (err.status === 403 && token))) throw err;
+      if (!(await usesToken())) throw err;
       if (err.status === 403) {
-        if (!teacher && await readOnly()) throw err;
+        if (write && await readOnly()) throw err;
         storeToken("");
         wrong = true;
       }
       const next = await askToken({ wrong });
-      if (!next) throw new ApiError(err.status, "This change needs the admin token.");
+      if (!next) {
+        throw new ApiError(err.status, write
+          ? "This change needs the admin token."
+          : "This page is for the teacher: it needs the admin token.");
+      }
       storeToken(next);
       wrong = false;
     }
   }
 }
 
-export const listEvents = (q) =>
-  request("GET", "/events" + (q ? "?q=" + encodeURIComponent(q) : ""));
+/** listEvents lists events; opts.ask false keeps a refusal quiet (the home
+ * page, which students see too, offers to sign in instead). */
+export const listEvents = (q, opts) =>
+  request("GET", "/events" + (q ? "?q=" + encodeURIComponent(q) : ""), undefined, opts);
 export const createEvent = (ev) => request("POST", "/events", ev);
 export const getEvent = (id) => request("GET", `/events/${encodeURIComponent(id)}`);
 export const deleteEvent = (id) => request("DELETE", `/events/${encodeURIComponent(id)}`);
@@ -144,7 +182,7 @@ export const addArticle = (eventId, article) =>
 export const deleteArticle = (eventId, articleId) =>
   request("DELETE",
     `/events/${encodeURIComponent(eventId)}/articles/${encodeURIComponent(articleId)}`);
-export const getLexicon = () => request("GET", "/lexicon");
+export const getLexicon = (opts) => request("GET", "/lexicon", undefined, opts);
 
 // ---- the language model's second opinion ----------------------------------------
 //
@@ -157,18 +195,24 @@ export const askArticleLLM = (id) => request("POST", `/articles/${encodeURICompo
 
 // ---- class exercises ---------------------------------------------------------
 //
-// A teacher starts an exercise on an event (a write: it may need the admin
-// token); students join with its code, with no token, name or account.
+// A teacher starts an exercise on an event (it may need the admin token);
+// students join with its code, with no token, name or account.
 
 export const createExercise = (eventId, blind) =>
   request("POST", `/events/${encodeURIComponent(eventId)}/exercises`, { blind: !!blind });
 export const listExercises = (eventId) =>
-  request("GET", `/events/${encodeURIComponent(eventId)}/exercises`, undefined, { teacher: true });
-export const getExercise = (code) => request("GET", `/exercises/${encodeURIComponent(code)}`);
+  request("GET", `/events/${encodeURIComponent(eventId)}/exercises`);
+/** getExercise is the student's view. It never asks for the token; it
+ * carries one the teacher gave, so that the teacher still sees an
+ * exercise that is over. */
+export const getExercise = (code) =>
+  request("GET", `/exercises/${encodeURIComponent(code)}`, undefined, { ask: false });
 export const exerciseResults = (code) =>
-  request("GET", `/exercises/${encodeURIComponent(code)}/results`, undefined, { teacher: true });
+  request("GET", `/exercises/${encodeURIComponent(code)}/results`);
 export const revealExercise = (code) =>
   request("POST", `/exercises/${encodeURIComponent(code)}/reveal`);
+export const endExercise = (code) =>
+  request("POST", `/exercises/${encodeURIComponent(code)}/end`);
 export const deleteExercise = (code) => request("DELETE", `/exercises/${encodeURIComponent(code)}`);
 
 /**

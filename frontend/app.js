@@ -2,12 +2,17 @@
 //   #/                       the events, a search box, "Join with a class
 //                            code" and the "New event" form
 //   #/events/{id}            one event (event.js)
-//   #/events/{id}/worksheet  its printable worksheet (worksheet.js)
+//   #/events/{id}/worksheet  its printable worksheet (worksheet.js); ?copy=teacher
+//                            adds the answer key
+//   #/join                   "Join with a class code", for students
 //   #/x/{CODE}               a class exercise, for students (exercise.js)
 //   #/x/{CODE}/results       the class's results, for the teacher
 //   #/wordlist               the class word list (wordlist.js)
 // Everything the server stores is shown as text: nodes are built with
 // createElement and textContent (see dom.js), never from HTML strings.
+//
+// The student's routes (#/join and #/x/{CODE}) show nothing that leads to
+// the teacher's: the header's links go, and the brand leads to #/join.
 
 import * as api from "./api.js";
 import { h, clear, formatDate } from "./dom.js";
@@ -27,12 +32,28 @@ function parseRoute() {
   let m = path.match(/^\/events\/(\d+)\/?$/);
   if (m) return { name: "event", id: m[1] };
   m = path.match(/^\/events\/(\d+)\/worksheet\/?$/);
-  if (m) return { name: "worksheet", id: m[1] };
+  if (m) return { name: "worksheet", id: m[1], teacherCopy: new URLSearchParams(query).get("copy") === "teacher" };
   m = path.match(/^\/x\/([A-Za-z0-9]+)(\/results)?\/?$/);
   if (m) return { name: m[2] ? "results" : "exercise", code: m[1].toUpperCase() };
   if (path === "/wordlist" || path === "/wordlist/") return { name: "wordlist" };
+  if (path === "/join" || path === "/join/") return { name: "join" };
   if (path === "/" || path === "") return { name: "events", q: new URLSearchParams(query).get("q") || "" };
   return { name: "missing" };
+}
+
+const nav = document.querySelector(".site-nav");
+const navLinks = nav ? [...nav.children] : [];
+const brand = document.querySelector(".brand");
+
+/** studentChrome takes the header's ways to the teacher's views away on
+ * the student's routes, and puts them back elsewhere. */
+function studentChrome(student) {
+  if (nav) {
+    if (student) nav.replaceChildren();
+    else if (!nav.children.length) nav.append(...navLinks);
+    nav.hidden = student;
+  }
+  if (brand) brand.setAttribute("href", student ? "#/join" : "#/");
 }
 
 async function route() {
@@ -40,9 +61,11 @@ async function route() {
   const current = nextRoute();
   const r = parseRoute();
   document.body.dataset.route = r.name;
+  studentChrome(r.name === "exercise" || r.name === "join");
   window.scrollTo(0, 0);
   if (r.name === "event") await eventView(r.id, current);
-  else if (r.name === "worksheet") await worksheetView(r.id, current);
+  else if (r.name === "join") joinView();
+  else if (r.name === "worksheet") await worksheetView(r.id, current, { teacherCopy: r.teacherCopy });
   else if (r.name === "exercise") await studentView(r.code, current);
   else if (r.name === "results") await resultsView(r.code, current);
   else if (r.name === "wordlist") await wordListView(current);
@@ -58,12 +81,15 @@ async function eventsView(q, current) {
   loading("Loading events…");
   let data;
   try {
-    data = await api.listEvents(q);
+    data = await api.listEvents(q, { ask: false });
   } catch (err) {
-    if (current()) failure(err, route);
+    if (!current()) return;
+    if (err.status === 401 || err.status === 403) await outsiderHome(err, current);
+    else failure(err, route);
     return;
   }
   if (!current()) return;
+  loadLexicon();
 
   const list = h("div", { class: "event-list-holder", "aria-live": "polite" });
   fillEventList(list, data.events || [], q);
@@ -102,6 +128,56 @@ async function eventsView(q, current) {
           h("label", { for: "event-search", text: "Search events" }), search),
         list),
       h("div", { class: "side" }, joinForm(), newEventForm())));
+}
+
+/** joinView is #/join: the class-code box alone, for students. */
+function joinView() {
+  render(
+    h("section", { class: "intro" },
+      h("h1", { tabindex: "-1", text: "Join a class exercise" }),
+      h("p", { class: "lede", text: "Type the class code your teacher gave you." })),
+    h("div", { class: "join-alone" }, joinForm()));
+}
+
+/**
+ * outsiderHome is the home page for someone who is not the teacher (the
+ * events list was refused): the class-code box, and for the teacher a way
+ * to sign in with the admin token, or, on a Slant without one, what the
+ * server says to do.
+ */
+async function outsiderHome(err, current) {
+  const token = await api.usesToken();
+  if (!current()) return;
+  const wrong = err.status === 403;
+  if (wrong) api.forgetToken();
+  studentChrome(true); // the header's links would only be refused too
+  const signIn = h("button", {
+    type: "button", class: "button", id: "teacher-sign-in", text: "Enter the admin token",
+    on: {
+      click: async () => {
+        if (await api.askForToken()) route();
+      },
+    },
+  });
+  render(
+    h("section", { class: "intro" },
+      h("h1", { tabindex: "-1", text: "Join a class exercise" }),
+      h("p", { class: "lede", text: "Type the class code your teacher gave you." })),
+    h("div", { class: "events-layout" },
+      joinForm(),
+      h("section", { class: "card teacher-note", "aria-labelledby": "teacher-note-heading" },
+        h("h2", { id: "teacher-note-heading", text: "Are you the teacher?" }),
+        token
+          ? [h("p", { text: "Events and articles are for the teacher. Sign in with this Slant's admin token to see them." }),
+              wrong ? h("p", { class: "form-error", role: "alert", text: "That admin token is not right. Try again." }) : null,
+              signIn]
+          : h("p", { class: "server-says", text: sentence(err.message) }))));
+}
+
+/** sentence starts a server message with a capital letter. */
+function sentence(text) {
+  const s = String(text || "");
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 /** joinForm is the students' way in: a class code from the teacher. */
@@ -191,7 +267,7 @@ function newEventForm() {
 
 // ---- admin token -------------------------------------------------------------
 //
-// When a write is refused for want of the admin token, api.js calls
+// When a request is refused for want of the admin token, api.js calls
 // askAdminToken. It shows a small form above the page (outside <main>, so
 // that re-rendering the page leaves it alone), and resolves with the token,
 // or with null when the person cancels or leaves the page.
@@ -212,7 +288,7 @@ function askAdminToken({ wrong }) {
   const form = h("form", { id: "token-form", class: "card form notice", novalidate: true },
     h("h2", { id: "token-heading", text: "Admin token needed" }),
     field("admin-token", "Admin token", input,
-      "Only this Slant's editors can change events and articles. The token is kept in this tab until you close it."),
+      "This part of Slant is for the teacher. The token is kept in this tab until you close it."),
     error,
     h("p", {},
       h("button", { type: "submit", class: "button primary", text: "Continue" }),
@@ -255,5 +331,4 @@ api.onTokenNeeded(askAdminToken);
 // ---- start -----------------------------------------------------------------
 
 window.addEventListener("hashchange", route);
-loadLexicon();
 route();

@@ -5,13 +5,15 @@
 
 import { s, formatIndex } from "./dom.js";
 
-const ROW = 74;      // height of one outlet's row
+const ROW = 50;      // height of one outlet's row
 const TOP = 4;
 
 /**
  * loadedIndexChart draws one row per outlet, in rank order: the outlet's
- * name and figures on a line, a solid bar for the loaded index (own voice)
- * and a thin, lighter bar for the same measure inside quotations.
+ * name and figures on a line (the index inside quotations, small, before
+ * the own-voice index), a solid bar for the loaded index (own voice) and a
+ * thin, lighter bar for the same measure inside quotations. Rows are kept
+ * low so that the chart sits beside the summary on a laptop's first screen.
  */
 export function loadedIndexChart(outlets) {
   const rows = [...outlets].sort((a, b) => (a.rank || 0) - (b.rank || 0));
@@ -36,10 +38,11 @@ export function loadedIndexChart(outlets) {
     const g = s("g", { class: "chart-row" });
     const name = `${o.rank || i + 1}. ${o.outlet}`;
     g.appendChild(s("text", { x: 0, y: y + 15, class: "chart-label" },
-      name.length > 30 ? name.slice(0, 29) + "…" : name,
-      name.length > 30 ? s("title", { text: name }) : null));
-    g.appendChild(s("text", { x: "100%", y: y + 15, class: "chart-value", "text-anchor": "end",
-      text: formatIndex(o.loaded_index) }));
+      name.length > 26 ? name.slice(0, 25) + "…" : name,
+      name.length > 26 ? s("title", { text: name }) : null));
+    g.appendChild(s("text", { x: "100%", y: y + 15, "text-anchor": "end" },
+      s("tspan", { class: "chart-sub chart-quoted-figure", text: `quoted ${formatIndex(o.quoted_index)}` + modelSlantText(o, " · ") + " · " }),
+      s("tspan", { class: "chart-value", text: formatIndex(o.loaded_index) })));
     g.appendChild(s("rect", { x: 0, y: y + 22, width: "100%", height: 14, rx: 3, class: "chart-track" }));
     const own = pct(o.loaded_index);
     if (own > 0) {
@@ -54,8 +57,6 @@ export function loadedIndexChart(outlets) {
         x: 0, y: y + 39, width: `${q.toFixed(2)}%`, height: 6, rx: 2, class: "chart-bar-quoted",
       }, s("title", { text: `${o.outlet}: ${formatIndex(o.quoted_index)} inside quotations` })));
     }
-    g.appendChild(s("text", { x: 0, y: y + 59, class: "chart-sub",
-      text: `inside quotations: ${formatIndex(o.quoted_index)}` + modelSlantText(o, " · ") }));
     svg.appendChild(g);
   });
   return svg;
@@ -77,7 +78,10 @@ const FRAME_ROW = 30; // height of one frame's row: its name, then its bar
  * frame: the frame's name and share on a line, the bar under it. rows are
  * {label, value (0..1), stressed, muted, title}; max is the share that fills
  * the width, the same for every outlet so that panels side by side compare.
- * A row's title (its cue words) shows as a tooltip.
+ * A row's title (its cue words) shows as a tooltip. A frame the outlet
+ * stresses is marked "◆" beside its share, not after its name, so that a
+ * long name and the share never meet on a phone; the panel's key and the
+ * row's title say what the mark means.
  */
 export function frameBars(outlet, rows, max, label) {
   const height = rows.length * FRAME_ROW + 2;
@@ -89,11 +93,11 @@ export function frameBars(outlet, rows, max, label) {
     const y = i * FRAME_ROW;
     const g = s("g", { class: "frame-row" + (r.stressed ? " stressed" : "") + (r.muted ? " muted" : "") },
       s("title", { text: r.title || `${r.label}: ${percent(r.value)}` }));
-    const name = r.label.length > 34 ? r.label.slice(0, 33) + "…" : r.label;
-    g.appendChild(s("text", { x: 0, y: y + 12, class: "frame-label" },
-      name,
-      r.stressed ? s("tspan", { class: "frame-stressed-note", text: "  ◆ stressed" }) : null));
-    g.appendChild(s("text", { x: "100%", y: y + 12, class: "frame-value", "text-anchor": "end", text: percent(r.value) }));
+    const name = r.label.length > 30 ? r.label.slice(0, 29) + "…" : r.label;
+    g.appendChild(s("text", { x: 0, y: y + 12, class: "frame-label", text: name }));
+    g.appendChild(s("text", { x: "100%", y: y + 12, class: "frame-value", "text-anchor": "end" },
+      r.stressed ? s("tspan", { class: "frame-stressed-note", text: "◆ " }) : null,
+      percent(r.value)));
     g.appendChild(s("rect", { x: 0, y: y + 17, width: "100%", height: 8, rx: 2, class: "frame-track" }));
     const w = max > 0 ? Math.min(1, Math.max(0, r.value / max)) * 100 : 0;
     if (w > 0) {

@@ -261,10 +261,11 @@ function framesSection(outlets, fc, open) {
     [cueBox], (all) => drawPanels(all));
 
   const stressedList = stressed.length
-    ? h("ul", { class: "stressed-list" }, stressed.map((st) => h("li", {},
-        h("strong", { text: st.outlet }), " stresses ", h("strong", { text: lowerFirst(st.label) }),
-        `: ${percent(st.share)} of its frame words, against ${percent(st.others_share)} in the other outlets`,
-        (st.terms || []).length ? ` (${listWords(st.terms, 4)})` : "", ".")))
+    ? [h("p", { class: "frame-key", text: "◆ beside a share in the bars marks a frame an outlet stresses:" }),
+        h("ul", { class: "stressed-list" }, stressed.map((st) => h("li", {},
+          h("strong", { text: st.outlet }), " stresses ", h("strong", { text: lowerFirst(st.label) }),
+          `: ${percent(st.share)} of its frame words, against ${percent(st.others_share)} in the other outlets`,
+          (st.terms || []).length ? ` (${listWords(st.terms, 4)})` : "", ".")))]
     : many ? h("p", { class: "stressed-none", text: "No outlet leans on a frame much more than the others do." }) : null;
 
   const divergence = many

@@ -112,13 +112,15 @@ function drawEvent(ev, cmp, opts = {}) {
         on: { click: () => removeEvent(ev, all.length) },
         text: "Delete event",
       })),
-    all.length ? classTools(ev, cmp, blind, order, opts) : null,
+    all.length ? classTools(ev, cmp, blind, order, opts, st) : null,
+    // At a glance first: the summary, the index bars and the texts side by
+    // side; the closer look follows the texts.
     articles.length ? overview(cmp) : null,
-    articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
     articles.length ? model.panel() : null,
     articles.length ? legend(ev, articles, onlyHere, st, model) : null,
     articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
+    articles.length ? closerLook(articles, cmp, { onShowPassages: showPassages }) : null,
     addArticleForm(ev, all.length < 2));
 
   render(page);
@@ -150,8 +152,14 @@ function drawEvent(ev, cmp, opts = {}) {
 
 // ---- class tools: blind mode, worksheet, exercises -------------------------------
 
-function classTools(ev, cmp, blind, order, opts) {
+// The teaching panel folds to one line until opened (and stays as the
+// teacher left it across redraws), so that the comparison comes first. The
+// line keeps blind mode's switch, which a teacher flips in front of the
+// class; its banner shows whether the panel is open or not.
+function classTools(ev, cmp, blind, order, opts, st) {
   const redraw = (focusId) => drawEvent(ev, cmp, { keepScroll: true, focusId });
+  if (opts.exerciseOpen) st.teachOpen = true;
+  const open = !!st.teachOpen;
   const toggle = h("button", {
     type: "button", class: "tool-toggle", id: "blind-toggle", "aria-pressed": String(blind),
     "aria-describedby": "blind-hint",
@@ -184,16 +192,12 @@ function classTools(ev, cmp, blind, order, opts) {
         }))
     : null;
 
-  return h("section", { class: "class-tools card", "aria-labelledby": "class-tools-heading" },
-    h("div", { class: "class-tools-row" },
-      h("h2", { id: "class-tools-heading", text: "Teach with this event" }),
-      h("div", { class: "tool-list" },
-        toggle,
-        h("a", { class: "button subtle", id: "worksheet-link", href: `#/events/${ev.id}/worksheet`, text: "Print worksheet" }),
-        h("a", { class: "button subtle", href: "#/wordlist", text: "Class word list" }))),
+  const body = h("div", { class: "class-tools-body", id: "class-tools-body", hidden: !open },
+    h("div", { class: "tool-list" },
+      h("a", { class: "button subtle", id: "worksheet-link", href: `#/events/${ev.id}/worksheet`, text: "Print worksheet" }),
+      h("a", { class: "button subtle", href: "#/wordlist", text: "Class word list" })),
     h("p", { class: "hint", id: "blind-hint", text:
       "Blind mode hides the outlets' names and domains until you reveal them, so that the class judges the words alone." }),
-    banner,
     exercisePanel(ev, {
       open: !!opts.exerciseOpen,
       freshCode: opts.freshCode || "",
@@ -211,6 +215,27 @@ function classTools(ev, cmp, blind, order, opts) {
         drawEvent(ev, cmp, { keepScroll: true, exerciseOpen: true, freshCode: ex.code });
       },
     }));
+  const label = h("span", { class: "disclose-text", text: open ? "Hide" : "Show" });
+  const opener = h("button", {
+    type: "button", class: "disclose", id: "class-tools-open", "aria-expanded": String(open), "aria-controls": "class-tools-body",
+    on: {
+      click: () => {
+        st.teachOpen = opener.getAttribute("aria-expanded") !== "true";
+        opener.setAttribute("aria-expanded", String(st.teachOpen));
+        body.hidden = !st.teachOpen;
+        label.textContent = st.teachOpen ? "Hide" : "Show";
+      },
+    },
+  }, label, h("span", { class: "visually-hidden", text: " the teaching tools" }));
+
+  return h("section", { class: "class-tools card", "aria-labelledby": "class-tools-heading" },
+    h("div", { class: "class-tools-row" },
+      h("h2", { id: "class-tools-heading", text: "Teach with this event" }),
+      h("p", { class: "class-tools-gist", text: "A printable worksheet, a class exercise" }),
+      toggle,
+      opener),
+    banner,
+    body);
 }
 
 // ---- overview ------------------------------------------------------------------

@@ -14,10 +14,10 @@
 // student's picks, in sessionStorage, so it lasts as long as the tab.
 
 import * as api from "./api.js";
-import { h, clear, formatDate } from "./dom.js";
+import { h, clear, append, formatDate } from "./dom.js";
 import { renderWords, renderBody } from "./text.js";
 import { category } from "./lexicon.js";
-import { main, render, loading, failure, notFound, showError, busy, plural, fixed, pct, nextRoute } from "./page.js";
+import { main, render, loading, failure, notFound, showError, busy, plural, fixed, nextRoute } from "./page.js";
 
 const CODE_RE = /^[A-Z2-9]{6}$/;
 
@@ -137,7 +137,12 @@ function exerciseCard(ev, ex, list, isNew) {
   const link = studentLink(ex.code);
   const state = ex.blind ? (ex.revealed ? "Blind, outlets now revealed" : "Blind: outlet names hidden") : "Outlet names shown";
   const started = formatDate(ex.created_at);
-  const card = h("div", { class: `exercise-card${isNew ? " new" : ""}`, dataset: { code: ex.code } },
+  const open = ex.open !== false;
+  const until = open && ex.expires_at ? formatDate(ex.expires_at) : "";
+  const life = open
+    ? (until ? ` · the code works until ${until}` : "")
+    : ex.ended_at ? ` · ended ${formatDate(ex.ended_at)}: the code no longer works` : " · too old: the code no longer works";
+  const card = h("div", { class: `exercise-card${isNew ? " new" : ""}${open ? "" : " over"}`, dataset: { code: ex.code } },
     h("div", { class: "code-box" },
       h("p", { class: "class-code-label", id: `code-${ex.code}-label`, text: "Class code" }),
       h("p", {
@@ -147,7 +152,7 @@ function exerciseCard(ev, ex, list, isNew) {
       h("p", { class: "code-link" }, "Students open ",
         h("a", { href: `#/x/${ex.code}`, class: "student-link", text: link }),
         " or type the code on Slant's home page."),
-      h("p", { class: "code-state" }, state, started ? ` · started ${started}` : ""),
+      h("p", { class: "code-state" }, state, started ? ` · started ${started}` : "", life),
       h("p", { class: "code-actions" },
         h("a", { class: "button primary", href: `#/x/${ex.code}/results`, text: "Show class results" }),
         ex.blind && !ex.revealed
@@ -168,30 +173,56 @@ function exerciseCard(ev, ex, list, isNew) {
               text: "Reveal outlets",
             })
           : null,
+        open
+          ? h("button", {
+              type: "button", class: "button end-exercise",
+              on: {
+                click: async (e) => {
+                  if (!window.confirm(`End the exercise ${ex.code}? Students can no longer open it or check picks; the class's results stay.`)) return;
+                  await busy(e.currentTarget, "Ending…", async () => {
+                    try {
+                      await api.endExercise(ex.code);
+                      await fillList(ev, list);
+                    } catch (err) {
+                      window.alert(`The exercise could not be ended: ${err.message}`);
+                    }
+                  });
+                },
+              },
+              text: "End exercise",
+            })
+          : null,
         h("button", {
-          type: "button", class: "button danger subtle end-exercise",
+          type: "button", class: "button danger subtle delete-exercise",
           on: {
             click: async () => {
-              if (!window.confirm(`End the exercise ${ex.code}? The class's picks are deleted with it.`)) return;
+              if (!window.confirm(`Delete the exercise ${ex.code}? The class's picks are deleted with it.`)) return;
               try {
                 await api.deleteExercise(ex.code);
                 await fillList(ev, list);
               } catch (err) {
-                window.alert(`The exercise could not be ended: ${err.message}`);
+                window.alert(`The exercise could not be deleted: ${err.message}`);
               }
             },
           },
-          text: "End exercise",
+          text: "Delete",
         }))));
   return card;
 }
 
 // ---- the student's page --------------------------------------------------------------
+//
+// One honest try: each report can be checked once, since the check shows
+// Slant's own list. The page keeps each check's answer with the picks, so
+// that a reload shows it again (and the words stay locked) instead of
+// offering a second try the server would refuse. Checking a report with no
+// picks asks first. Nothing here links to the teacher's views.
 
 const STORE = "slant.exercise.";
 
 /** studentStore is this tab's record of one exercise: the random student
- * key and the picks per article ({articleId: [[start, end], ...]}). */
+ * key, the picks per article ({articleId: [[start, end], ...]}) and the
+ * answers of the checks made ({articleId: result}). */
 function studentStore(code) {
   let data = null;
   try {
@@ -202,9 +233,10 @@ function studentStore(code) {
   if (!data || typeof data.student !== "string" || !/^[0-9a-f]{32}$/.test(data.student)) {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
-    data = { student: [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(""), picks: {} };
+    data = { student: [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(""), picks: {}, checked: {} };
   }
   if (!data.picks || typeof data.picks !== "object") data.picks = {};
+  if (!data.checked || typeof data.checked !== "object") data.checked = {};
   const save = () => {
     try {
       sessionStorage.setItem(STORE + code, JSON.stringify(data));
@@ -216,6 +248,8 @@ function studentStore(code) {
   return { data, save };
 }
 
+const JOIN = { href: "#/join", text: "Try another class code" };
+
 export async function studentView(code, current) {
   loading("Opening the exercise…");
   let ex;
@@ -225,13 +259,20 @@ export async function studentView(code, current) {
     if (!current()) return;
     if (err.status === 404) {
       notFound("No exercise with that code",
-        `There is no class exercise “${code}”. Check the code with your teacher; it may also have ended.`,
-        { href: "#/", text: "Try another code" });
-    } else failure(err, () => studentView(code, current));
+        `There is no class exercise “${code}”. Check the code with your teacher.`, JOIN);
+    } else if (err.status === 410) {
+      notFound("This exercise is over", sentence(err.message), JOIN);
+    } else failure(err, () => studentView(code, current), JOIN);
     return;
   }
   if (!current()) return;
   drawStudent(ex, current);
+}
+
+/** sentence starts a server message with a capital letter. */
+function sentence(text) {
+  const s = String(text || "");
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function outletLabel(a) {
@@ -246,19 +287,33 @@ function drawStudent(ex, current) {
   const total = h("span", { class: "pick-total", text: "0" });
   const overall = h("div", { class: "overall-score", id: "overall-score", "aria-live": "polite" });
 
+  // One question for the whole class of reports: those still to check
+  // with no picks in them.
+  const ask = h("div", { class: "zero-pick-question", id: "check-all-question", hidden: true });
   const checkAll = h("button", {
     type: "button", class: "button primary", id: "check-all",
     on: {
       click: async () => {
-        await busy(checkAll, "Checking…", async () => {
-          const results = [];
-          for (const col of page.querySelectorAll(".pick-article")) {
-            const r = await col.check();
-            if (!r) return;
-            results.push(r);
-          }
-          showOverall(overall, results);
-        });
+        const cols = [...page.querySelectorAll(".pick-article")];
+        const open = cols.filter((col) => !col.isChecked());
+        const empty = open.filter((col) => col.pickCount() === 0);
+        const go = async () => {
+          await busy(checkAll, "Checking…", async () => {
+            for (const col of open) {
+              if (!(await col.check())) return;
+            }
+            showOverall(overall, cols.map((col) => col.result()).filter(Boolean));
+          });
+        };
+        if (!open.length) {
+          showOverall(overall, cols.map((col) => col.result()).filter(Boolean));
+          return;
+        }
+        if (!empty.length) return go();
+        const question = empty.length === open.length
+          ? "You picked no words. Check anyway?"
+          : `You picked no words in ${plural(empty.length, "report", "reports")} (${empty.map((c) => c.label).join(", ")}). Check anyway?`;
+        confirmInline(ask, question, go, checkAll);
       },
     },
     text: "Check all my picks",
@@ -277,31 +332,39 @@ function drawStudent(ex, current) {
   }, articles.map((a) => pickColumn(ex, a, store, updateTotal)));
 
   const page = h("div", { class: "exercise-page", dataset: { code: ex.code } },
-    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/", text: "← Slant" })),
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: JOIN.href, text: "← Another class code" })),
     h("header", { class: "event-head exercise-head-block" },
       h("div", { class: "event-head-text" },
         h("p", { class: "kicker" }, "Class exercise · code ", h("span", { class: "code-inline", text: ex.code })),
         h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "Spot the loaded words" }),
         date ? h("p", { class: "event-date", text: date }) : null,
         ev.description ? h("p", { class: "event-desc", text: ev.description }) : null)),
+    ex.open === false
+      ? h("p", { class: "notice ended-note", role: "status", text: "This exercise is over: students can no longer open it or check their picks." })
+      : null,
     h("section", { class: "card instructions", "aria-labelledby": "how-heading" },
       h("h2", { id: "how-heading", text: "Spot the loaded words" }),
       h("p", { text: "Read each report. Click or tap every word you think is loaded: a word that judges, " +
         "or stirs feelings, where a plain word would just describe. Click it again to let it go." }),
       h("p", { id: "pick-help", text: "With a keyboard: press Tab to reach a report's words, move from word to word with the arrow keys, " +
         "and press Space or Enter to pick or let go." }),
+      h("p", { class: "one-try", text: "You can check each report once. After that, Slant shows you its own list, " +
+        "and your picks for that report stay as they are." }),
       h("p", { class: "hint", text: "Nobody sees your name: your picks stay in this browser tab and are sent without it." }),
       ex.blind && !ex.revealed
         ? h("p", { class: "hint blind-note", text: "The outlets' names are hidden for now, so that you judge the words alone." })
         : null),
     h("div", { class: "pick-bar" },
       h("p", { class: "pick-status", role: "status" }, "You have picked ", total, " words."),
-      checkAll),
+      checkAll,
+      ask),
     overall,
     grid);
 
   render(page);
   updateTotal();
+  const done = [...page.querySelectorAll(".pick-article")].map((col) => col.result()).filter(Boolean);
+  if (done.length === articles.length && done.length) showOverall(overall, done);
 
   // While the outlets are hidden, look now and then whether the teacher
   // has revealed them, and show the names in place (the picks stay).
@@ -332,6 +395,31 @@ function drawStudent(ex, current) {
   }
 }
 
+/**
+ * confirmInline shows a question with "Check anyway" and "Go back" in box,
+ * instead of a modal dialog, and runs go on "Check anyway". back gets the
+ * focus again on "Go back".
+ */
+function confirmInline(box, question, go, back) {
+  const yes = h("button", { type: "button", class: "button primary confirm-yes", text: "Check anyway" });
+  const no = h("button", { type: "button", class: "button confirm-no", text: "Go back and pick" });
+  const close = () => {
+    box.hidden = true;
+    clear(box);
+  };
+  yes.addEventListener("click", async () => {
+    close();
+    await go();
+  });
+  no.addEventListener("click", () => {
+    close();
+    back.focus();
+  });
+  clear(box).append(h("p", { class: "question", role: "alert", text: question }), h("p", { class: "answers" }, yes, " ", no));
+  box.hidden = false;
+  yes.focus();
+}
+
 function pickColumn(ex, a, store, updateTotal) {
   const text = a.text || "";
   const name = outletLabel(a);
@@ -353,10 +441,12 @@ function pickColumn(ex, a, store, updateTotal) {
 
   const count = h("span", { class: "pick-count", text: "" });
   const result = h("div", { class: "check-result", "aria-live": "polite" });
-  const stale = h("p", { class: "stale-note", hidden: true, text: "You changed your picks since you checked: check again to see the new score." });
+  const ask = h("div", { class: "zero-pick-question", hidden: true });
   const checkButton = h("button", { type: "button", class: "button check-one", text: "Check my picks" });
 
   const wordsOf = () => [...body.querySelectorAll(".word")];
+  let refused = false; // the server said this report was checked before
+  const locked = () => refused || !!store.data.checked[a.id];
   const savePicks = () => {
     store.data.picks[a.id] = wordsOf().filter((w) => w.getAttribute("aria-pressed") === "true")
       .map((w) => [Number(w.dataset.s), Number(w.dataset.e)]);
@@ -366,16 +456,29 @@ function pickColumn(ex, a, store, updateTotal) {
     updateTotal();
   };
   const toggle = (w) => {
+    if (locked()) return;
     const on = w.getAttribute("aria-pressed") !== "true";
     w.setAttribute("aria-pressed", String(on));
     w.classList.toggle("picked", on);
     savePicks();
-    if (result.firstChild) stale.hidden = false;
   };
   const moveTo = (w) => {
     for (const x of body.querySelectorAll('.word[tabindex="0"]')) x.tabIndex = -1;
     w.tabIndex = 0;
     w.focus();
+  };
+  // lock shows that the report has had its one check: the words stop
+  // toggling (they stay focusable, to hear each word's outcome) and the
+  // button says so.
+  const lock = () => {
+    col.classList.add("checked");
+    body.setAttribute("aria-disabled", "true");
+    for (const w of wordsOf()) {
+      w.removeAttribute("aria-pressed");
+      w.setAttribute("aria-disabled", "true");
+    }
+    checkButton.disabled = true;
+    checkButton.textContent = "Checked";
   };
 
   body.addEventListener("click", (e) => {
@@ -418,26 +521,56 @@ function pickColumn(ex, a, store, updateTotal) {
     body,
     h("footer", { class: "pick-foot" },
       h("p", { class: "pick-actions" }, checkButton, " ", count),
-      stale,
+      ask,
       result));
 
+  col.label = name;
+  col.isChecked = locked;
+  col.pickCount = () => (store.data.picks[a.id] || []).length;
+  col.result = () => store.data.checked[a.id] || null;
   col.check = async () => {
+    if (locked()) return store.data.checked[a.id] || null;
     savePicks();
     const picks = (store.data.picks[a.id] || []).map(([start, end]) => ({ start, end }));
     try {
       const res = await withRetry(() => api.submitPicks(ex.code, { student: store.data.student, article_id: a.id, picks }));
+      store.data.checked[a.id] = res;
+      store.save();
       showResult(body, result, res, name);
-      stale.hidden = true;
+      lock();
       return res;
     } catch (err) {
-      clear(result).append(h("p", { class: "form-error", role: "alert", text: err.status === 404
-        ? "This exercise has ended: your picks could not be checked."
-        : `Your picks could not be checked: ${err.message}` }));
+      let message = `Your picks could not be checked: ${err.message}`;
+      if (err.status === 409 && /already checked/.test(err.message)) {
+        message = "You already checked this report: your first check is the one that counts.";
+        refused = true;
+        lock();
+      } else if (err.status === 409 || err.status === 410 || err.status === 404) {
+        message = sentence(err.message);
+      }
+      clear(result).append(h("p", { class: "form-error", role: "alert", text: message }));
       return null;
     }
   };
-  checkButton.addEventListener("click", () => busy(checkButton, "Checking…", () => col.check()));
+  // busy gives the button back its text when it is done; a report that
+  // has had its check is locked again after it.
+  const checkNow = async () => {
+    await busy(checkButton, "Checking…", () => col.check());
+    if (locked()) lock();
+  };
+  checkButton.addEventListener("click", () => {
+    if (locked()) return;
+    if (col.pickCount() === 0) {
+      confirmInline(ask, "You picked no words. Check anyway?", checkNow, checkButton);
+      return;
+    }
+    checkNow();
+  });
   savePicks();
+  if (store.data.checked[a.id]) {
+    showResult(body, result, store.data.checked[a.id], name);
+    lock();
+  }
   return col;
 }
 
@@ -457,6 +590,26 @@ async function withRetry(fn, tries = 4) {
   }
 }
 
+/**
+ * scoreWords says a check's outcome the way a student talks: "You found 5
+ * of the 8 words Slant flags." and "2 of your picks are not on Slant's
+ * list: talk about them with your class." (the second only when there are
+ * such picks). No percentages, no precision or recall.
+ */
+export function scoreWords(found, total, extra, name) {
+  let first;
+  if (!total) first = name ? `Slant flags no words in ${name}'s own voice: a plain report.` : "Slant flags no words here.";
+  else if (total === 1) first = found ? "You found the one word Slant flags." : "You did not find the one word Slant flags.";
+  else if (found === total) first = `You found all ${total} words Slant flags.`;
+  else if (!found) first = `You found none of the ${total} words Slant flags.`;
+  else first = `You found ${found} of the ${total} words Slant flags.`;
+  const second = extra
+    ? `${extra === 1 ? "1 of your picks is" : `${extra} of your picks are`} not on Slant's list: ` +
+      `talk about ${extra === 1 ? "it" : "them"} with your class.`
+    : "";
+  return [first, second];
+}
+
 /** showResult marks the words of the text with the check's outcome and
  * lists it under the article. */
 function showResult(body, box, res, name) {
@@ -468,7 +621,7 @@ function showResult(body, box, res, name) {
 
   for (const w of body.querySelectorAll(".word")) {
     const span = { start: Number(w.dataset.s), end: Number(w.dataset.e) };
-    const picked = w.getAttribute("aria-pressed") === "true";
+    const picked = w.classList.contains("picked");
     w.classList.remove("res-match", "res-miss", "res-extra", "res-quoted");
     let tag = "";
     if (matches.some((m) => overlaps(m, span))) {
@@ -482,7 +635,7 @@ function showResult(body, box, res, name) {
       tag = "in a quotation: counts neither way";
     } else if (picked && extras.some((m) => overlaps(m, span))) {
       w.classList.add("res-extra");
-      tag = "Slant doesn't flag it";
+      tag = "not on Slant's list";
     }
     if (tag) w.setAttribute("aria-label", `${w.textContent}, ${tag}`);
     else w.removeAttribute("aria-label");
@@ -492,9 +645,10 @@ function showResult(body, box, res, name) {
   const totalFlags = sc.total ?? matches.length + misses.length;
   const extra = sc.extra ?? extras.length;
   const list = (cls, items, item) => h("ul", { class: `result-list ${cls}` }, items.map(item));
+  const label = (f) => f.category_label || (f.category ? category(f.category).label : "");
   const why = (f) => [
     h("q", { class: "result-word", text: f.text }),
-    f.category ? h("span", { class: "result-cat", text: ` ${category(f.category).label}. ` }) : " ",
+    label(f) ? h("span", { class: "result-cat", text: ` ${label(f)}. ` }) : " ",
     f.reason ? h("span", { class: "result-reason", text: f.reason }) : null,
   ];
   const alt = (f) => {
@@ -505,28 +659,24 @@ function showResult(body, box, res, name) {
   const MANY = 6;
   const missItems = misses.map((f) => h("li", {}, why(f), alt(f)));
   for (const li of missItems.slice(MANY)) li.hidden = true;
+  const [first, second] = scoreWords(found, totalFlags, extra, name);
 
-  clear(box).append(
+  // append from dom.js, not Element.append: it skips the parts that are
+  // not there, where Element.append would print "null".
+  append(clear(box), [
     h("div", { class: "score-box" },
       h("p", { class: "score-line" },
-        h("span", { class: "score-big", text: `${found} of ${totalFlags}` }),
-        h("span", { class: "score-words", text: " loaded words found" })),
-      h("p", { class: "score-sub", text: totalFlags
-        ? `Slant flags ${plural(totalFlags, "word or phrase", "words and phrases")} in ${name}'s own voice. ` +
-          (extra ? `${plural(extra, "of your picks is", "of your picks are")} not among them.` : "")
-        : `Slant flags nothing in ${name}'s own voice: a plain report.` }),
-      h("p", { class: "score-figures" },
-        `Precision ${pct(sc.precision)} · Recall ${pct(sc.recall)} · F1 ${fixed(sc.f1)}`),
-      h("p", { class: "hint", text: "Precision: of your picks, how many Slant flags too. Recall: of Slant's words, how many you found. " +
-        "F1 puts the two together: 1 would be exactly Slant's words." })),
+        h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${totalFlags}` }),
+        h("span", { class: "score-words", text: first })),
+      second ? h("p", { class: "score-sub", text: second }) : null),
     matches.length
       ? h("section", { class: "result-part res-found", dataset: { count: matches.length } },
-          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "✓ " }), `Found (${matches.length})`),
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "✓ " }), `You found (${matches.length})`),
           list("found", matches, (f) => h("li", {}, why(f))))
       : null,
     misses.length
       ? h("section", { class: "result-part res-missed", dataset: { count: misses.length } },
-          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "! " }), `Missed (${misses.length})`),
+          h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "! " }), `Slant also flags (${misses.length})`),
           h("p", { class: "hint", text: "Slant flags these in the outlet's own voice. They are marked with a dashed line in the text." }),
           h("ul", { class: "result-list missed" }, missItems),
           misses.length > MANY
@@ -538,18 +688,18 @@ function showResult(body, box, res, name) {
                     const open = b.getAttribute("aria-expanded") !== "true";
                     b.setAttribute("aria-expanded", String(open));
                     for (const li of missItems.slice(MANY)) li.hidden = !open;
-                    b.textContent = open ? "Show fewer" : `Show all ${misses.length} missed words`;
+                    b.textContent = open ? "Show fewer" : `Show all ${misses.length} words`;
                   },
                 },
-                text: `Show all ${misses.length} missed words`,
+                text: `Show all ${misses.length} words`,
               })
             : null)
       : null,
     extras.length
       ? h("section", { class: "result-part res-extras", dataset: { count: extra } },
           h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "? " }), `Your other picks (${extras.length})`),
-          h("p", { class: "extra-note", text: "Slant doesn't flag these — discuss why you picked them. " +
-            "A word can be loaded in context even when no list names it." }),
+          h("p", { class: "extra-note", text: "These are not on Slant's list. Talk about them with your class: " +
+            "a word can be loaded in its place even when no list names it." }),
           list("extras", extras, (f) => h("li", {}, h("q", { class: "result-word", text: f.text }))))
       : null,
     quoted.length
@@ -558,7 +708,8 @@ function showResult(body, box, res, name) {
           h("p", { class: "hint", text: "These words are inside quotation marks: they are the speaker's words, not the outlet's, " +
             "so they count neither for nor against you. Ask: why did the outlet choose this quotation?" }),
           list("quoted", quoted, (f) => h("li", {}, h("q", { class: "result-word", text: f.text }))))
-      : null);
+      : null,
+  ]);
 }
 
 function showOverall(box, results) {
@@ -571,16 +722,14 @@ function showOverall(box, results) {
     total += sc.total ?? (r.matches || []).length + (r.misses || []).length;
     extra += sc.extra ?? (r.extras || []).length;
   }
-  const precision = found + extra ? found / (found + extra) : 0;
-  const recall = total ? found / total : 0;
-  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  clear(box).append(h("div", { class: "card overall" },
+  const [first, second] = scoreWords(found, total, extra, "");
+  append(clear(box), [h("div", { class: "card overall" },
     h("h2", { text: "All reports together" }),
     h("p", { class: "score-line" },
-      h("span", { class: "score-big", text: `${found} of ${total}` }),
-      h("span", { class: "score-words", text:
-        ` loaded words found · ${plural(extra, "other pick", "other picks")} to discuss · F1 ${fixed(f1)}` })),
-    h("p", { class: "hint", text: "Each report's result is under its text." })));
+      h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${total}` }),
+      h("span", { class: "score-words", text: first })),
+    second ? h("p", { class: "score-sub", text: second }) : null,
+    h("p", { class: "hint", text: "Each report's result is under its text." }))]);
 }
 
 // ---- the class results ---------------------------------------------------------------------
@@ -590,7 +739,10 @@ export async function resultsView(code, current) {
   let ex;
   let res;
   try {
-    [ex, res] = await Promise.all([api.getExercise(code), api.exerciseResults(code)]);
+    // The results first: they are the teacher's and ask for the token;
+    // the texts then come with it, also when the exercise is over.
+    res = await api.exerciseResults(code);
+    ex = await api.getExercise(code);
   } catch (err) {
     if (!current()) return;
     if (err.status === 404) notFound("No exercise with that code", `There is no class exercise “${code}”; it may have ended.`);
@@ -621,11 +773,14 @@ function drawResults(ex, res) {
   const byId = new Map((res.articles || []).map((r) => [r.article_id, r]));
   const order = (ex.articles || []).map((a) => byId.get(a.id) || { article_id: a.id, label: a.label, tokens: [] });
 
-  const figure = (id, label, value, words, digits = 2) => h("div", { class: "agree-figure", id },
+  // Each figure: its value, what this value says, and one plain line on
+  // what the figure means.
+  const figure = (id, label, value, words, meaning, digits = 2) => h("div", { class: "agree-figure", id },
     h("dt", { text: label }),
     h("dd", {},
       h("span", { class: "figure-value", text: value === null || value === undefined ? "–" : fixed(value, digits) }),
-      h("span", { class: "plain", text: words })));
+      h("span", { class: "plain", text: words }),
+      h("span", { class: "figure-meaning", text: meaning })));
 
   const refresh = h("button", {
     type: "button", class: "button", id: "refresh-results",
@@ -667,12 +822,14 @@ function drawResults(ex, res) {
     h("section", { class: "card agreement", "aria-labelledby": "agree-heading" },
       h("h2", { id: "agree-heading", text: "How much the class agrees" }),
       h("dl", { class: "agree-figures" },
-        figure("alpha-students", "Students with each other", res.alpha_students, alphaWords(res.alpha_students)),
-        figure("alpha-slant", "Students and Slant together", res.alpha_with_slant, alphaWords(res.alpha_with_slant)),
+        figure("alpha-students", "Students with each other (alpha)", res.alpha_students, alphaWords(res.alpha_students),
+          "Alpha: how often students picked the same words, beyond luck. 1 is all the same, 0 no better than chance."),
+        figure("alpha-slant", "Students and Slant together (alpha)", res.alpha_with_slant, alphaWords(res.alpha_with_slant),
+          "The same alpha with Slant counted as one more reader."),
         figure("f1-mean", "Students' picks against Slant's (mean F1)", res.slant_f1_mean,
-          res.slant_f1_mean === null || res.slant_f1_mean === undefined
-            ? "No answers yet."
-            : "1 would mean every student picked exactly Slant's words, 0 none of them.")),
+          res.slant_f1_mean === null || res.slant_f1_mean === undefined ? "No answers yet." : "",
+          "F1: how close a student's picks come to Slant's list, missed and extra words both counting. " +
+          "1 is exactly Slant's words, 0 none of them.")),
       h("p", { class: "agree-explain", text: "Agreement is Krippendorff's alpha over every word of the texts: 1 means full agreement, " +
         "0 means no more than chance, below 0 means the picks pull apart. “Students and Slant together” counts Slant as one more reader. " +
         "Low agreement is a good start for a discussion: which words did the class split on, and why?" })),

@@ -40,6 +40,7 @@ export function loadLexicon(force = false) {
       return lex;
     }).catch((err) => {
       if (footer) clear(footer).append("The lexicon could not be loaded: " + err.message);
+      lexiconPromise = null; // try again on the next view (after a sign-in, say)
       return null;
     });
   }

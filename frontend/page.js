@@ -32,14 +32,16 @@ export function loading(text) {
   clear(main).append(h("p", { class: "loading", role: "status", text }));
 }
 
-export function failure(err, retry) {
+/** failure shows an error with a retry button and a way home: all events,
+ * or home (such as the class-code box, on the student's pages). */
+export function failure(err, retry, home = { href: "#/", text: "All events" }) {
   render(h("section", { class: "notice", role: "alert" },
     h("h1", { tabindex: "-1", text: "Something went wrong" }),
     h("p", { text: err.message || String(err) }),
     h("p", {},
       retry ? h("button", { type: "button", class: "button", on: { click: retry }, text: "Try again" }) : null,
       " ",
-      h("a", { href: "#/", text: "All events" }))));
+      h("a", { href: home.href, text: home.text }))));
 }
 
 export function notFound(title, text, link = { href: "#/", text: "See all events" }) {

@@ -1,14 +1,18 @@
 // worksheet.js: a printable worksheet for one event (#/events/{id}/worksheet).
 //
-// Page 1 (and more when there are more than three outlets, two per page):
-// the articles side by side with numbered lines and no highlights. Then the
-// questions, with lines to write on. After a page break, the answer key for
-// the teacher: per outlet the words Slant flags in its own voice with the
-// reason and alternatives, the passages only it carries, and whom it quotes.
+// Two copies: the student copy (the default) and the teacher copy
+// (?copy=teacher). Both have, on page 1 (and more when there are more than
+// three outlets, two per page), the articles side by side with numbered
+// lines and no highlights, then the questions with lines to write on. The
+// teacher copy adds, after a page break, the answer key: per outlet the
+// words Slant flags in its own voice with the reason and alternatives, the
+// passages only it carries, and whom it quotes. The student copy leaves the
+// key out of the page altogether, so that no print setting can show it.
 //
 // Lines are broken here, by characters, so that line numbers are the same
-// on screen and on paper; the sheet keeps a paper width on screen. Blind
-// mode, when on for the event, holds here too.
+// on screen and on paper; the sheet keeps a paper width on screen. Each
+// numbered line is one row of number and text that a page break cannot
+// split. Blind mode, when on for the event, holds here too.
 
 import { h, formatDate } from "./dom.js";
 import { loadEvent } from "./event.js";
@@ -21,7 +25,7 @@ import { paragraphs, byteConverter } from "./text.js";
 // in style.css with room to spare.
 const WIDTH = { 1: 80, 2: 44, 3: 29 };
 
-export async function worksheetView(id, current) {
+export async function worksheetView(id, current, { teacherCopy = false } = {}) {
   loading("Preparing the worksheet…");
   let data;
   try {
@@ -33,7 +37,7 @@ export async function worksheetView(id, current) {
     return;
   }
   if (!current()) return;
-  drawWorksheet(data.ev, data.cmp);
+  drawWorksheet(data.ev, data.cmp, teacherCopy);
 }
 
 /** wrapLines breaks a paragraph into lines of at most width characters,
@@ -62,7 +66,7 @@ function groups(articles) {
   return out;
 }
 
-function drawWorksheet(ev, cmp) {
+function drawWorksheet(ev, cmp, teacherCopy) {
   const all = ev.articles || [];
   const blind = isBlind(ev.id);
   const order = blindOrder(ev.id, all);
@@ -113,17 +117,29 @@ function drawWorksheet(ev, cmp) {
           "List the people each outlet quotes. Whose voice is missing, and whose words come first?"),
         writeLines(4))));
 
-  const page = h("div", { class: "worksheet-page", dataset: { eventId: ev.id } },
+  const copyLink = (teacher, text) => h("a", {
+    href: `#/events/${ev.id}/worksheet${teacher ? "?copy=teacher" : ""}`, class: "segment-link", id: teacher ? "ws-teacher-copy" : "ws-student-copy",
+    "aria-current": teacher === teacherCopy ? "page" : null, text,
+  });
+  const page = h("div", { class: `worksheet-page ${teacherCopy ? "ws-teacher" : "ws-student"}`, dataset: { eventId: ev.id } },
     h("div", { class: "ws-toolbar screen-only" },
       h("a", { href: `#/events/${ev.id}`, text: "← Back to the event" }),
-      h("button", { type: "button", class: "button primary", id: "print-worksheet", on: { click: () => window.print() }, text: "Print" }),
+      h("nav", { class: "ws-copies", "aria-label": "Which copy" },
+        copyLink(false, "Student copy"), copyLink(true, "Teacher copy, with the answer key")),
+      h("button", {
+        type: "button", class: "button primary", id: "print-worksheet", on: { click: () => window.print() },
+        text: teacherCopy ? "Print the teacher copy" : "Print the student copy",
+      }),
+      h("p", { class: "hint", text: teacherCopy
+        ? "The teacher copy ends with the answer key, on a page of its own. Students get the student copy."
+        : "The student copy has the texts and the questions, and no answers." }),
       h("p", { class: "hint", text: blind
-        ? "Blind mode is on for this event: the worksheet names the outlets Outlet 1, 2, 3 … The answer key does too."
+        ? "Blind mode is on for this event: the worksheet names the outlets Outlet 1, 2, 3 …" + (teacherCopy ? " The answer key does too." : "")
         : "Tip: turn on blind mode on the event page first to hide the outlets' names on the sheet." })),
     h("div", { class: "ws-sheet" },
       h("header", { class: "ws-head" },
         h("h1", { tabindex: "-1", id: "ws-heading", text: ev.title || "Worksheet" }),
-        h("p", { class: "ws-sub" }, "Slant worksheet", date ? ` · ${date}` : ""),
+        h("p", { class: "ws-sub" }, teacherCopy ? "Slant worksheet · teacher copy" : "Slant worksheet", date ? ` · ${date}` : ""),
         h("p", { class: "ws-name", "aria-hidden": "true" },
           h("span", { text: "Name" }), h("span", { class: "ws-blank" }),
           h("span", { text: "Class" }), h("span", { class: "ws-blank short" }))),
@@ -133,7 +149,7 @@ function drawWorksheet(ev, cmp) {
         : "Read the report, then answer the questions." }),
       sheets,
       questions,
-      answerKey(articles, cmp, nameOf)));
+      teacherCopy ? answerKey(articles, cmp, nameOf) : null));
   render(page);
   if (blind) maskTree(main, replacements(order));
 }

@@ -15,6 +15,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrInvalid means the input failed validation; see ValidationError.
 	ErrInvalid = errors.New("invalid")
+	// ErrClosed means the record exists but no longer takes part, such as
+	// an exercise its teacher has ended; see ExerciseClosedError.
+	ErrClosed = errors.New("closed")
 )
 
 // ValidationError says which field failed and why, in words that are safe

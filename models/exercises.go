@@ -18,15 +18,78 @@ import (
 // it with its class code, mark the words they find loaded in each article
 // and see how their picks compare with Slant's. There are no accounts and
 // no names: the code is the only way in. A blind exercise hides which
-// outlet wrote which article until the teacher reveals them.
+// outlet wrote which article until the teacher reveals them. A code works
+// until the teacher ends the exercise (EndedAt) or grows too old (see
+// ExerciseRules); the class's picks stay for the discussion either way.
 type Exercise struct {
-	ID        int64     `json:"-" gorm:"primaryKey"`
-	Code      string    `json:"code" gorm:"not null;size:6;uniqueIndex"`
-	EventID   int64     `json:"event_id" gorm:"not null;index"`
-	Blind     bool      `json:"blind" gorm:"not null"`
-	Revealed  bool      `json:"revealed" gorm:"not null"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        int64      `json:"-" gorm:"primaryKey"`
+	Code      string     `json:"code" gorm:"not null;size:6;uniqueIndex"`
+	EventID   int64      `json:"event_id" gorm:"not null;index"`
+	Blind     bool       `json:"blind" gorm:"not null"`
+	Revealed  bool       `json:"revealed" gorm:"not null"`
+	CreatedAt time.Time  `json:"created_at"`
+	EndedAt   *time.Time `json:"ended_at"`
 }
+
+// ExerciseRules bound what students may do with an exercise.
+type ExerciseRules struct {
+	// MaxStudents is the most students (distinct student keys) that may
+	// send picks to one exercise; 0 means no limit.
+	MaxStudents int
+	// TTL is how long after its start an exercise's code works; 0 means
+	// until the teacher ends it.
+	TTL time.Duration
+}
+
+// ExpiresAt is when the exercise's code stops working under ttl, or nil
+// when it works until the teacher ends it.
+func (ex Exercise) ExpiresAt(ttl time.Duration) *time.Time {
+	if ttl <= 0 {
+		return nil
+	}
+	at := ex.CreatedAt.Add(ttl)
+	return &at
+}
+
+// CheckOpen says whether students may still use the exercise at the time
+// at: nil, or an *ExerciseClosedError that says why not.
+func (ex Exercise) CheckOpen(at time.Time, ttl time.Duration) error {
+	switch {
+	case ex.EndedAt != nil:
+		return &ExerciseClosedError{Code: ex.Code}
+	case ttl > 0 && !at.Before(ex.CreatedAt.Add(ttl)):
+		return &ExerciseClosedError{Code: ex.Code, Expired: true}
+	}
+	return nil
+}
+
+// ExerciseClosedError refuses a student an exercise that its teacher has
+// ended, or whose code is older than ExerciseRules.TTL (Expired).
+type ExerciseClosedError struct {
+	Code    string
+	Expired bool
+}
+
+func (e *ExerciseClosedError) Error() string {
+	if e.Expired {
+		return fmt.Sprintf("exercise %s has expired", e.Code)
+	}
+	return fmt.Sprintf("exercise %s has ended", e.Code)
+}
+
+// Is makes errors.Is(err, ErrClosed) true.
+func (e *ExerciseClosedError) Is(target error) bool { return target == ErrClosed }
+
+// Refusals of a submission that conflict with what is stored; both are
+// ErrConflict too.
+var (
+	// ErrAlreadySubmitted: a student's first submission for an article is
+	// final, so that nobody can check, look at the answers and check again.
+	ErrAlreadySubmitted = fmt.Errorf("already submitted: %w", ErrConflict)
+	// ErrClassFull: the exercise already has ExerciseRules.MaxStudents
+	// students and this is another one.
+	ErrClassFull = fmt.Errorf("the class is full: %w", ErrConflict)
+)
 
 // Pick is a stretch of an article's text a student marked as loaded:
 // byte offsets [Start, End) into the UTF-8 text, like report offsets.
@@ -35,10 +98,10 @@ type Pick struct {
 	End   int `json:"end"`
 }
 
-// Submission is one student's picks in one article of an exercise.
-// Student is an opaque random key the student's browser makes up and keeps,
-// so that a student can send their picks again (replacing the earlier
-// ones) and be counted once; it names nobody.
+// Submission is one student's picks in one article of an exercise: the
+// first and only one, since a check shows Slant's answers. Student is an
+// opaque random key the student's browser makes up and keeps, so that a
+// student is counted once; it names nobody.
 type Submission struct {
 	ID         int64     `json:"-" gorm:"primaryKey"`
 	ExerciseID int64     `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
@@ -242,6 +305,36 @@ func (s *Store) RevealExercise(ctx context.Context, code string) (Exercise, erro
 	return ex, nil
 }
 
+// EndExercise ends an exercise: its code stops working for students, and
+// its submissions stay for the teacher. Ending an ended exercise keeps its
+// first end. It returns the exercise as stored afterwards.
+func (s *Store) EndExercise(ctx context.Context, code string) (Exercise, error) {
+	norm, ok := NormalizeExerciseCode(code)
+	if !ok {
+		return Exercise{}, fmt.Errorf("end exercise: %w", ErrNotFound)
+	}
+	var ex Exercise
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("code = ?", norm).Take(&ex).Error; err != nil {
+			return err
+		}
+		if ex.EndedAt != nil {
+			return nil
+		}
+		stamp := now()
+		if err := tx.Model(&Exercise{}).Where("id = ?", ex.ID).Update("ended_at", stamp).Error; err != nil {
+			return err
+		}
+		ex.EndedAt = &stamp
+		return nil
+	})
+	if err != nil {
+		return Exercise{}, wrap(err, "end exercise %s", norm)
+	}
+	normalizeExercise(&ex)
+	return ex, nil
+}
+
 // DeleteExercise removes an exercise with all its submissions.
 func (s *Store) DeleteExercise(ctx context.Context, code string) error {
 	norm, ok := NormalizeExerciseCode(code)
@@ -268,14 +361,22 @@ func (s *Store) DeleteExercise(ctx context.Context, code string) error {
 // errNotInExercise refuses a submission for an article of another event.
 var errNotInExercise = &ValidationError{Field: "article_id", Problem: "is not an article of this exercise"}
 
-// SaveSubmission stores a student's picks in one article of an exercise,
-// replacing the picks that student sent for that article before. The picks
-// are checked against the article's text (see CheckPicks) and stored
-// sorted and merged. It fails with ErrNotFound when the exercise does not
-// exist and with a ValidationError for a bad student key, bad picks or an
-// article that is not in the exercise's event. On success sub carries the
-// stored row.
-func (s *Store) SaveSubmission(ctx context.Context, sub *Submission) error {
+// SaveSubmission stores a student's picks in one article of an exercise.
+// The first submission of a student for an article is final: another fails
+// with ErrAlreadySubmitted and changes nothing. The exercise must be open
+// (an *ExerciseClosedError otherwise, see Exercise.CheckOpen) and, when the
+// student is new to it, have room under rules.MaxStudents (ErrClassFull
+// otherwise). The picks are checked against the article's text (see
+// CheckPicks) and stored sorted and merged. It fails with ErrNotFound when
+// the exercise does not exist and with a ValidationError for a bad student
+// key, bad picks or an article that is not in the exercise's event. On
+// success sub carries the stored row.
+//
+// The checks and the insert run in one transaction that first locks the
+// exercise's row (on PostgreSQL; SQLite's write transaction locks the whole
+// database), so that a class submitting at once cannot slip past the
+// limit or past the teacher's end.
+func (s *Store) SaveSubmission(ctx context.Context, sub *Submission, rules ExerciseRules) error {
 	if !validStudentKey(sub.Student) {
 		return fmt.Errorf("save submission: %w", &ValidationError{Field: "student",
 			Problem: fmt.Sprintf("must be %d to %d characters of A-Z, a-z, 0-9, _ and -", MinStudentKey, MaxStudentKey)})
@@ -287,7 +388,12 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission) error {
 	row := Submission{ExerciseID: sub.ExerciseID, ArticleID: sub.ArticleID, Student: sub.Student}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var ex Exercise
-		if err := tx.Where("id = ?", row.ExerciseID).Take(&ex).Error; err != nil {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", row.ExerciseID).Take(&ex).Error; err != nil {
+			return err
+		}
+		normalizeExercise(&ex)
+		stamp := now()
+		if err := ex.CheckOpen(stamp, rules.TTL); err != nil {
 			return err
 		}
 		var body []string
@@ -297,28 +403,51 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission) error {
 		if len(body) == 0 {
 			return errNotInExercise
 		}
+		var mine []int64
+		if err := tx.Model(&Submission{}).Where("exercise_id = ? AND student = ?", ex.ID, row.Student).Pluck("article_id", &mine).Error; err != nil {
+			return err
+		}
+		if slices.Contains(mine, row.ArticleID) {
+			return ErrAlreadySubmitted
+		}
+		if len(mine) == 0 && rules.MaxStudents > 0 {
+			var students int64
+			if err := tx.Model(&Submission{}).Where("exercise_id = ?", ex.ID).Distinct("student").Count(&students).Error; err != nil {
+				return err
+			}
+			if students >= int64(rules.MaxStudents) {
+				return ErrClassFull
+			}
+		}
 		picks, err := CheckPicks(body[0], sub.Picks)
 		if err != nil {
 			return err
 		}
 		row.Picks = picks
-		stamp := now()
 		row.CreatedAt, row.UpdatedAt = stamp, stamp
-		err = tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "exercise_id"}, {Name: "article_id"}, {Name: "student"}},
-			DoUpdates: clause.AssignmentColumns([]string{"picks", "updated_at"}),
-		}).Create(&row).Error
-		if err != nil {
-			return err
-		}
-		return tx.Where("exercise_id = ? AND article_id = ? AND student = ?", row.ExerciseID, row.ArticleID, row.Student).Take(&row).Error
+		// A duplicate key here is a second submission that raced this one
+		// past the check above: ErrConflict, reported as already submitted.
+		return tx.Create(&row).Error
 	})
+	if errors.Is(translate(err), ErrConflict) && !errors.Is(err, ErrClassFull) {
+		err = ErrAlreadySubmitted
+	}
 	if err != nil {
 		return wrap(err, "save submission to exercise %d", sub.ExerciseID)
 	}
 	normalizeSubmission(&row)
 	*sub = row
 	return nil
+}
+
+// CountStudents returns how many students (distinct student keys) have
+// sent picks to an exercise.
+func (s *Store) CountStudents(ctx context.Context, exerciseID int64) (int, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Submission{}).Where("exercise_id = ?", exerciseID).Distinct("student").Count(&n).Error; err != nil {
+		return 0, wrap(err, "count students of exercise %d", exerciseID)
+	}
+	return int(n), nil
 }
 
 // ListSubmissions returns every submission of an exercise in the order
@@ -345,7 +474,13 @@ func deleteExercisesOfEvent(tx *gorm.DB, eventID int64) error {
 }
 
 // normalizeExercise puts read times in UTC.
-func normalizeExercise(ex *Exercise) { ex.CreatedAt = ex.CreatedAt.UTC() }
+func normalizeExercise(ex *Exercise) {
+	ex.CreatedAt = ex.CreatedAt.UTC()
+	if ex.EndedAt != nil {
+		at := ex.EndedAt.UTC()
+		ex.EndedAt = &at
+	}
+}
 
 // normalizeSubmission puts read times in UTC and nil picks as empty.
 func normalizeSubmission(sub *Submission) {

@@ -1,8 +1,12 @@
 package models
 
 import (
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -139,8 +143,10 @@ func TestMissingExercise(t *testing.T) {
 			{"get a malformed code", func() error { _, err := s.GetExercise(ctx, "nope"); return err }},
 			{"reveal", func() error { _, err := s.RevealExercise(ctx, "ABCDEF"); return err }},
 			{"delete", func() error { return s.DeleteExercise(ctx, "ABCDEF") }},
+			{"end", func() error { _, err := s.EndExercise(ctx, "ABCDEF"); return err }},
+			{"end a malformed code", func() error { _, err := s.EndExercise(ctx, "nope"); return err }},
 			{"submit", func() error {
-				return s.SaveSubmission(ctx, &Submission{ExerciseID: 42, ArticleID: 1, Student: "student-key-1", Picks: []Pick{}})
+				return s.SaveSubmission(ctx, &Submission{ExerciseID: 42, ArticleID: 1, Student: "student-key-1", Picks: []Pick{}}, ExerciseRules{})
 			}},
 		}
 		for _, tt := range tests {
@@ -162,27 +168,28 @@ func TestSubmissions(t *testing.T) {
 		require.NoError(t, s.CreateExercise(ctx, &ex))
 
 		sub := Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: []Pick{{6, 13}, {0, 5}, {2, 4}}}
-		require.NoError(t, s.SaveSubmission(ctx, &sub))
+		require.NoError(t, s.SaveSubmission(ctx, &sub, ExerciseRules{}))
 		assert.NotZero(t, sub.ID)
 		assert.Equal(t, []Pick{{0, 5}, {6, 13}}, sub.Picks, "sorted and merged")
 		first := sub
 
 		again := Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: []Pick{}}
-		require.NoError(t, s.SaveSubmission(ctx, &again))
-		assert.Equal(t, first.ID, again.ID, "a resubmission replaces the picks")
-		assert.Equal(t, []Pick{}, again.Picks)
-		assert.True(t, first.CreatedAt.Equal(again.CreatedAt))
-		assert.False(t, again.UpdatedAt.Before(first.UpdatedAt))
+		err := s.SaveSubmission(ctx, &again, ExerciseRules{})
+		assert.ErrorIs(t, err, ErrAlreadySubmitted, "the first submission is final")
+		assert.ErrorIs(t, err, ErrConflict)
 
-		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: b.ID, Student: "student_A-0001", Picks: []Pick{{0, 10}}}))
-		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_B-0002", Picks: []Pick{{0, 5}}}))
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: b.ID, Student: "student_A-0001", Picks: []Pick{{0, 10}}}, ExerciseRules{}))
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_B-0002", Picks: []Pick{{0, 5}}}, ExerciseRules{}))
 
 		list, err := s.ListSubmissions(ctx, ex.ID)
 		require.NoError(t, err)
 		require.Len(t, list, 3)
 		assert.Equal(t, first.ID, list[0].ID)
-		assert.Equal(t, []Pick{}, list[0].Picks)
+		assert.Equal(t, []Pick{{0, 5}, {6, 13}}, list[0].Picks, "the second try changed nothing")
 		assert.Equal(t, []Pick{{0, 10}}, list[1].Picks)
+		students, err := s.CountStudents(ctx, ex.ID)
+		require.NoError(t, err)
+		assert.Equal(t, 2, students)
 
 		refusals := []struct {
 			name         string
@@ -195,18 +202,18 @@ func TestSubmissions(t *testing.T) {
 			{"long key", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: strings.Repeat("k", 65), Picks: []Pick{}}, "student", ""},
 			{"key with a space", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student key", Picks: []Pick{}}, "student", ""},
 			{"key with a name's accent", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "zoë-student", Picks: []Pick{}}, "student", ""},
-			{"pick past the text", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: []Pick{{0, 100}}}, "picks", ""},
-			{"pick inside é", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: []Pick{{0, 22}}}, "picks", ""},
-			{"too many picks", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: make([]Pick, MaxPicks+1)}, "picks", ""},
+			{"pick past the text", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_D-0004", Picks: []Pick{{0, 100}}}, "picks", ""},
+			{"pick inside é", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_D-0004", Picks: []Pick{{0, 22}}}, "picks", ""},
+			{"too many picks", Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_D-0004", Picks: make([]Pick, MaxPicks+1)}, "picks", ""},
 		}
 		for _, r := range refusals {
 			sub := r.sub
-			requireValidation(t, s.SaveSubmission(ctx, &sub), r.field, r.issue)
+			requireValidation(t, s.SaveSubmission(ctx, &sub, ExerciseRules{}), r.field, r.issue)
 		}
 		list, err = s.ListSubmissions(ctx, ex.ID)
 		require.NoError(t, err)
 		assert.Len(t, list, 3, "refused submissions stored nothing")
-		assert.Equal(t, []Pick{}, list[0].Picks, "and changed nothing")
+		assert.Equal(t, []Pick{{0, 5}, {6, 13}}, list[0].Picks, "and changed nothing")
 
 		// Deleting an article takes its submissions; deleting the event
 		// takes its exercises and the rest.
@@ -217,7 +224,7 @@ func TestSubmissions(t *testing.T) {
 
 		keep := Exercise{EventID: other.ID}
 		require.NoError(t, s.CreateExercise(ctx, &keep))
-		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: keep.ID, ArticleID: elsewhere.ID, Student: "student_C-0003", Picks: []Pick{}}))
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: keep.ID, ArticleID: elsewhere.ID, Student: "student_C-0003", Picks: []Pick{}}, ExerciseRules{}))
 		require.NoError(t, s.DeleteEvent(ctx, e.ID))
 		_, err = s.GetExercise(ctx, ex.Code)
 		assert.ErrorIs(t, err, ErrNotFound)
@@ -226,5 +233,135 @@ func TestSubmissions(t *testing.T) {
 
 		require.NoError(t, s.DeleteExercise(ctx, keep.Code))
 		assert.EqualValues(t, 0, countRows(t, s, &Submission{}), "deleting an exercise takes its submissions")
+	})
+}
+
+// TestExerciseEndAndExpiry: an ended exercise refuses submissions and keeps
+// the ones it has; a code past the TTL refuses them too.
+func TestExerciseEndAndExpiry(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Flood", "")
+		a := addArticle(t, s, e.ID, "Courier", "Thugs wrecked the café.", nil)
+		ex := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &ex))
+		assert.Nil(t, ex.EndedAt)
+		require.NoError(t, ex.CheckOpen(ex.CreatedAt, time.Hour))
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_A-0001", Picks: []Pick{{0, 5}}}, ExerciseRules{}))
+
+		ended, err := s.EndExercise(ctx, strings.ToLower(ex.Code))
+		require.NoError(t, err)
+		require.NotNil(t, ended.EndedAt)
+		assert.Equal(t, time.UTC, ended.EndedAt.Location())
+		again, err := s.EndExercise(ctx, ex.Code)
+		require.NoError(t, err, "ending twice is fine")
+		assert.True(t, ended.EndedAt.Equal(*again.EndedAt), "and keeps the first end")
+		got, err := s.GetExercise(ctx, ex.Code)
+		require.NoError(t, err)
+		require.NotNil(t, got.EndedAt)
+
+		var closed *ExerciseClosedError
+		err = got.CheckOpen(time.Now(), 0)
+		require.ErrorAs(t, err, &closed)
+		assert.False(t, closed.Expired)
+		assert.ErrorIs(t, err, ErrClosed)
+		err = s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student_B-0002", Picks: []Pick{}}, ExerciseRules{})
+		require.ErrorAs(t, err, &closed, "an ended exercise takes no picks")
+		assert.False(t, closed.Expired)
+		list, err := s.ListSubmissions(ctx, ex.ID)
+		require.NoError(t, err)
+		assert.Len(t, list, 1, "the class's picks stay for the teacher")
+
+		fresh := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &fresh))
+		tests := []struct {
+			at      time.Time
+			ttl     time.Duration
+			expired bool
+		}{
+			{fresh.CreatedAt, 0, false},
+			{fresh.CreatedAt.Add(100 * 24 * time.Hour), 0, false},
+			{fresh.CreatedAt.Add(time.Hour - time.Nanosecond), time.Hour, false},
+			{fresh.CreatedAt.Add(time.Hour), time.Hour, true},
+		}
+		for _, tt := range tests {
+			err := fresh.CheckOpen(tt.at, tt.ttl)
+			if !tt.expired {
+				assert.NoError(t, err, "%s after the start, ttl %s", tt.at.Sub(fresh.CreatedAt), tt.ttl)
+				continue
+			}
+			require.ErrorAs(t, err, &closed)
+			assert.True(t, closed.Expired)
+		}
+		assert.Nil(t, fresh.ExpiresAt(0))
+		assert.True(t, fresh.ExpiresAt(time.Hour).Equal(fresh.CreatedAt.Add(time.Hour)))
+		err = s.SaveSubmission(ctx, &Submission{ExerciseID: fresh.ID, ArticleID: a.ID, Student: "student_B-0002", Picks: []Pick{}}, ExerciseRules{TTL: time.Nanosecond})
+		require.ErrorAs(t, err, &closed, "a code past its TTL takes no picks")
+		assert.True(t, closed.Expired)
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: fresh.ID, ArticleID: a.ID, Student: "student_B-0002", Picks: []Pick{}}, ExerciseRules{TTL: time.Hour}))
+	})
+}
+
+// TestClassLimit: MaxStudents distinct students may send picks; one more is
+// refused, while the students already in may go on with other articles,
+// even when many send at once.
+func TestClassLimit(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Flood", "")
+		a := addArticle(t, s, e.ID, "Courier", "Thugs wrecked the café.", nil)
+		b := addArticle(t, s, e.ID, "Planet", "Protesters damaged a café.", nil)
+		ex := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &ex))
+		rules := ExerciseRules{MaxStudents: 3}
+		submit := func(student string, article int64) error {
+			return s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: article, Student: student, Picks: []Pick{}}, rules)
+		}
+		for i := range 3 {
+			require.NoError(t, submit(fmt.Sprintf("student-%04d", i), a.ID))
+		}
+		err := submit("student-0003", a.ID)
+		assert.ErrorIs(t, err, ErrClassFull)
+		assert.ErrorIs(t, err, ErrConflict)
+		assert.NotErrorIs(t, err, ErrAlreadySubmitted)
+		require.NoError(t, submit("student-0001", b.ID), "a student already in goes on")
+		assert.ErrorIs(t, submit("student-0001", b.ID), ErrAlreadySubmitted)
+
+		// Twenty new students and the same student twenty times, at once.
+		race := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &race))
+		var wg sync.WaitGroup
+		errs := make([]error, 40)
+		for i := range 40 {
+			wg.Go(func() {
+				student := fmt.Sprintf("racer-%04d", i)
+				if i >= 20 {
+					student = "racer-same"
+				}
+				errs[i] = s.SaveSubmission(ctx, &Submission{ExerciseID: race.ID, ArticleID: a.ID, Student: student, Picks: []Pick{}}, ExerciseRules{MaxStudents: 5})
+			})
+		}
+		wg.Wait()
+		var ok, full, again int
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ErrClassFull):
+				full++
+			case errors.Is(err, ErrAlreadySubmitted):
+				again++
+			default:
+				t.Errorf("submission %d: %v", i, err)
+			}
+		}
+		students, err := s.CountStudents(ctx, race.ID)
+		require.NoError(t, err)
+		assert.Equal(t, 5, students, "never more students than the limit")
+		assert.Equal(t, 5, ok)
+		assert.Equal(t, 40, ok+full+again)
+		list, err := s.ListSubmissions(ctx, race.ID)
+		require.NoError(t, err)
+		assert.Len(t, list, 5)
 	})
 }

@@ -74,7 +74,7 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 	fs := flag.NewFlagSet("slantload "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	base := fs.String("url", "http://127.0.0.1:8080", "base URL of the Slant server")
-	token := fs.String("token", getenv("SLANT_ADMIN_TOKEN"), "admin token for the setup writes (default $SLANT_ADMIN_TOKEN)")
+	token := fs.String("token", getenv("SLANT_ADMIN_TOKEN"), "admin token for the setup writes and, on a Slant with a token, the reads (default $SLANT_ADMIN_TOKEN)")
 	eventID := fs.Int64("event", 0, "comparison: an existing event to compare instead of creating one")
 	outlets := fs.Int("outlets", 4, "comparison: outlets (articles) of the created event")
 	words := fs.Int("words", 1000, "words per generated article")
@@ -123,6 +123,13 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 			}
 			req.bodies = append(req.bodies, body)
 		}
+	}
+	if *token != "" {
+		// With a token set, reads are the token holder's too.
+		if req.header == nil {
+			req.header = map[string][]string{}
+		}
+		req.header["Authorization"] = []string{"Bearer " + *token}
 	}
 	res := runLoad(ctx, newClient(*conc), cmd, req, loadOptions{Concurrency: *conc, Duration: *dur, Warmup: *warmup, Rate: *rate})
 	if *asJSON {
