@@ -26,12 +26,15 @@ type Prediction struct {
 	Biased bool `json:"biased"`
 	// LoadedIndex is the report's Scores.LoadedIndex.
 	LoadedIndex float64 `json:"loaded_index"`
+	// Frames are the frames of the report's frame profile, strongest
+	// first (RankFrames).
+	Frames []string `json:"frames"`
 }
 
 // Predict condenses a report into a Prediction. Findings inside quotations
 // are dropped: they are the speaker's words, not the outlet's.
 func Predict(r analysis.Report) Prediction {
-	p := Prediction{LoadedIndex: r.Scores.LoadedIndex}
+	p := Prediction{LoadedIndex: r.Scores.LoadedIndex, Frames: RankFrames(frameShares(r.Frames))}
 	for _, f := range r.Findings {
 		if !f.InQuote {
 			p.Flags = append(p.Flags, Flag{Span: Span{Start: f.Start, End: f.End}, Term: f.Term})
