@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"slant/internal/workspace"
 )
 
 const (
@@ -227,4 +230,22 @@ func TestFramingSplitUsesTheNextBit(t *testing.T) {
 		}
 	}
 	assert.InDelta(t, even/2, evenDev, float64(even)/10)
+}
+
+// TestFramingOnSharedData runs the framing metrics on the shared data and
+// checks they beat the constant guess on the full sets, as the issue asks.
+func TestFramingOnSharedData(t *testing.T) {
+	dir := workspace.Require(t, "eval")
+	r, err := Run(context.Background(), builtinAnalyzer(t), dir, []Dataset{FramingGVFC, FramingSemEval}, Options{})
+	require.NoError(t, err)
+	for _, key := range []string{KeyGVFCPrimary, KeySemEvalMacroF1} {
+		m, ok := r.Metric(key)
+		require.True(t, ok, key)
+		require.NotNil(t, m.Baseline, key)
+		t.Logf("%s %.3f (constant guess %.3f)", key, m.Value, *m.Baseline)
+		assert.Greater(t, m.Value, *m.Baseline, "%s beats the constant guess", key)
+	}
+	for _, d := range r.Datasets {
+		assert.Less(t, d.Counts["empty_profile"], d.Records/10, "%s: few texts without a frame", d.Name)
+	}
 }
