@@ -20,8 +20,9 @@ import (
 // The policy frames are the 15 dimensions of the Media Frames Corpus
 // (Boydstun, Card, Gross, Resnik and Smith 2014, "Tracking the Development
 // of Media Frames within and across Policy Issues"), in the codebook's
-// order. Their cue words are data, one YAML file per frame in frames/;
-// "other" has no cues: it takes the whole profile when no cue fires.
+// order. Their cue words are data, one YAML file per frame in frames/,
+// with the near words of frames/near.tsv (framenear.go); "other" has no
+// cues: it takes the whole profile when no cue fires.
 var frameDimensions = []FrameHeader{
 	{Frame: "economic", Label: "Economic"},
 	{Frame: "capacity-and-resources", Label: "Capacity and resources"},
@@ -61,7 +62,7 @@ const (
 	stressTerms = 5
 )
 
-//go:embed frames/*.yaml
+//go:embed frames/*.yaml frames/near.tsv
 var builtinFramesFS embed.FS
 
 // FrameHeader names one policy frame.
@@ -76,14 +77,19 @@ type FrameHeader struct {
 
 // FrameProfile is an article's policy-frame profile: how its frame cue
 // words divide among the 15 frames of the Media Frames Corpus, and the
-// words and sentences behind each share.
+// words and sentences behind each share. A cue counts more in the headline
+// and the lead than in the body, a weak cue less than a listed one, and a
+// near word (a word close in meaning to a frame's cues) counts a little, in
+// the headline and lead only.
 type FrameProfile struct {
 	// Scores holds all 15 frames in the codebook's order.
 	Scores []FrameScore `json:"scores"`
 	// Top lists the leading frames, strongest first: up to three, each
-	// with at least a tenth of the cues ("other" alone when none fired).
+	// with at least a tenth of the cue weight ("other" alone when none
+	// fired).
 	Top []string `json:"top"`
-	// Hits is the number of frame cues found in the text.
+	// Hits is the number of frame cues found in the text, near words
+	// included.
 	Hits int `json:"hits"`
 	// Cues lists every cue found, in text order, for highlighting.
 	Cues []FrameCue `json:"cues"`
@@ -93,10 +99,15 @@ type FrameProfile struct {
 type FrameScore struct {
 	Frame string `json:"frame"`
 	Label string `json:"label"`
-	// Share is Hits over all the article's cue hits (0..1); the shares of
-	// a profile add up to 1. "Other" has share 1 when no cue fired.
+	// Share is Weight over the weight of all the article's cues (0..1);
+	// the shares of a profile add up to 1. "Other" has share 1 when no cue
+	// fired.
 	Share float64 `json:"share"`
-	Hits  int     `json:"hits"`
+	// Hits counts the frame's cues in the text.
+	Hits int `json:"hits"`
+	// Weight is the frame's cues weighted by where they stand (a cue in
+	// the headline or the lead counts more than one in the body).
+	Weight float64 `json:"weight"`
 	// Rank orders the frames by share, 1 for the largest; ties keep the
 	// codebook's order.
 	Rank int `json:"rank"`
@@ -109,7 +120,10 @@ type FrameScore struct {
 
 // FrameTerm counts one cue word or phrase.
 type FrameTerm struct {
-	Term  string `json:"term"`
+	Term string `json:"term"`
+	// Near, set for a word no cue list holds, is the listed cue whose
+	// meaning it is closest to (word vectors): "firearm" near "weapon".
+	Near  string `json:"near,omitempty"`
 	Count int    `json:"count"`
 }
 
@@ -126,8 +140,11 @@ type FrameCue struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Text  string `json:"text"`
-	// Term is the cue as listed in the frame's file.
-	Term  string `json:"term"`
+	// Term is the cue as listed in the frame's file, or the near word.
+	Term string `json:"term"`
+	// Near is set for a word no cue list holds: the listed cue it is
+	// closest to in meaning (FrameTerm.Near).
+	Near  string `json:"near,omitempty"`
 	Frame string `json:"frame"`
 }
 
@@ -193,14 +210,20 @@ type StressedFrame struct {
 // one frame, one subjectivity kind. Cues match on word stems, so plural
 // and verb forms follow; Exact cues match their surface form only, for
 // words whose stem collides with another sense ("fired" is not "fire");
-// Except lists longer phrases in which no cue counts ("west bank").
+// Except lists longer phrases in which no cue counts ("west bank"). Weak
+// cues match like Cues but count for less (weakCueWeight): words that
+// belong to the frame in most of their uses, not all ("administration").
+// Near words are not written by hand: they are the words whose vectors lie
+// close to the group's cues (framenear.go), matched exactly.
 type cueGroup struct {
-	Name        string   `yaml:"-"`
-	Description string   `yaml:"description"`
-	Source      string   `yaml:"source"`
-	Cues        []string `yaml:"cues"`
-	Exact       []string `yaml:"exact"`
-	Except      []string `yaml:"except"`
+	Name        string     `yaml:"-"`
+	Description string     `yaml:"description"`
+	Source      string     `yaml:"source"`
+	Cues        []string   `yaml:"cues"`
+	Exact       []string   `yaml:"exact"`
+	Weak        []string   `yaml:"weak"`
+	Except      []string   `yaml:"except"`
+	Near        []nearWord `yaml:"-"`
 }
 
 // frameFile is one file of frames/.
@@ -214,10 +237,23 @@ type frameFile struct {
 // by first word finds them with one map lookup per token.
 type cueSet struct {
 	groups  []cueGroup
-	terms   [][]string // terms[group][entry]
+	terms   [][]string  // terms[group][entry]
+	kinds   [][]cueKind // kinds[group][entry]
+	near    [][]string  // near[group][entry]: the cue a near word resembles
 	matcher *matcher
 	first   map[string][]cuePhrase
+	// nearIndex finds a near word's group and entry by its folded form.
+	nearIndex map[string]cueMatch
 }
+
+// cueKind says how a cue entry was listed, and so how much it counts.
+type cueKind uint8
+
+const (
+	cueListed cueKind = iota // Cues or Exact: counts 1
+	cueWeak                  // Weak: counts weakCueWeight
+	cueNear                  // a near word: counts nearCueWeight, in the headline and lead only
+)
 
 // cuePhrase is one written form of a cue. It is indexed under the stem of
 // its first word, which is also the stem of every token it can match.
@@ -237,7 +273,10 @@ type cueMatch struct {
 // the same word written twice in one group ("cartel", "cartels") is kept
 // once, under its first spelling.
 func compileCues(groups []cueGroup) (*cueSet, error) {
-	set := &cueSet{groups: groups, terms: make([][]string, len(groups)), first: map[string][]cuePhrase{}}
+	set := &cueSet{
+		groups: groups, terms: make([][]string, len(groups)), kinds: make([][]cueKind, len(groups)),
+		near: make([][]string, len(groups)), first: map[string][]cuePhrase{},
+	}
 	categories := make([]Category, len(groups))
 	index := func(form string, exact, exception bool, group, entry int) {
 		keys := wordKeys(form, exact)
@@ -250,30 +289,40 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 	}
 	for gi, g := range groups {
 		c := Category{Name: g.Name}
-		seen := map[string]bool{}
-		add := func(form string, exact bool) error {
+		seen := map[string]cueKind{}
+		add := func(form string, exact bool, kind cueKind) error {
 			keys := wordKeys(form, exact)
 			if len(keys) == 0 {
 				return fmt.Errorf("%s: cue %q has no words", g.Name, form)
 			}
 			key := fmt.Sprint(exact, keys)
-			if seen[key] {
+			if was, ok := seen[key]; ok {
+				if was != kind {
+					return fmt.Errorf("%s: cue %q is listed both as weak and not", g.Name, form)
+				}
 				return nil
 			}
-			seen[key] = true
+			seen[key] = kind
 			form = strings.TrimSpace(form)
 			c.Entries = append(c.Entries, Entry{Term: form, Exact: exact})
 			set.terms[gi] = append(set.terms[gi], form)
+			set.kinds[gi] = append(set.kinds[gi], kind)
+			set.near[gi] = append(set.near[gi], "")
 			index(form, exact, false, gi, len(c.Entries)-1)
 			return nil
 		}
 		for _, form := range g.Cues {
-			if err := add(form, false); err != nil {
+			if err := add(form, false, cueListed); err != nil {
 				return nil, err
 			}
 		}
 		for _, form := range g.Exact {
-			if err := add(form, true); err != nil {
+			if err := add(form, true, cueListed); err != nil {
+				return nil, err
+			}
+		}
+		for _, form := range g.Weak {
+			if err := add(form, false, cueWeak); err != nil {
 				return nil, err
 			}
 		}
@@ -296,6 +345,28 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 		return nil, err
 	}
 	set.matcher = m
+	// Near words come after the listed entries of their group. They are
+	// looked up by their own index, in the headline and lead only, so the
+	// per-token index stays as small as the hand-written lists.
+	for gi, g := range groups {
+		for _, w := range g.Near {
+			for _, p := range set.first[stemWord(w.Word)] {
+				if len(p.keys) == 1 && !p.exception && (p.exact && p.keys[0] == w.Word || !p.exact && p.keys[0] == stemWord(w.Word)) {
+					return nil, fmt.Errorf("%s: near word %q is already the cue %q of %s", g.Name, w.Word, set.terms[p.group][p.entry], groups[p.group].Name)
+				}
+			}
+			if prev, dup := set.nearIndex[w.Word]; dup {
+				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[prev.group].Name)
+			}
+			if set.nearIndex == nil {
+				set.nearIndex = map[string]cueMatch{}
+			}
+			set.nearIndex[w.Word] = cueMatch{group: gi, entry: len(set.terms[gi])}
+			set.terms[gi] = append(set.terms[gi], w.Word)
+			set.kinds[gi] = append(set.kinds[gi], cueNear)
+			set.near[gi] = append(set.near[gi], w.Cue)
+		}
+	}
 	// Longest phrases first, so that the first to match is the longest;
 	// between equally long ones an exact form, the more specific, wins.
 	for head, phrases := range set.first {
@@ -342,12 +413,15 @@ func cueMatchesAt(p cuePhrase, text string, tokens []token, i int) bool {
 	if i+len(p.keys) > len(tokens) {
 		return false
 	}
+	// The words first, the cheaper test; then what stands between them.
 	for k, key := range p.keys {
 		t := tokens[i+k]
-		if k > 0 && !joinable(text, tokens[i+k-1], t) {
+		if p.exact && t.fold != key || !p.exact && t.stem != key {
 			return false
 		}
-		if p.exact && t.fold != key || !p.exact && t.stem != key {
+	}
+	for k := 1; k < len(p.keys); k++ {
+		if !joinable(text, tokens[i+k-1], tokens[i+k]) {
 			return false
 		}
 	}
@@ -375,7 +449,37 @@ var builtinFrames = sync.OnceValues(func() (*cueSet, error) {
 	return loadFrames(builtinFramesFS, "frames")
 })
 
+// loadFrames reads the hand-written cue lists of dir/*.yaml and the near
+// words of dir/near.tsv (none when the file is absent) and compiles them.
 func loadFrames(fsys fs.FS, dir string) (*cueSet, error) {
+	groups, err := readFrameGroups(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	data, err := fs.ReadFile(fsys, dir+"/near.tsv")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("load frames: %w", err)
+	default:
+		near, err := readNearWords(data)
+		if err != nil {
+			return nil, fmt.Errorf("load frames: %w", err)
+		}
+		for g := range groups {
+			groups[g].Near = near[g]
+		}
+	}
+	set, err := compileCues(groups)
+	if err != nil {
+		return nil, fmt.Errorf("load frames: %w", err)
+	}
+	return set, nil
+}
+
+// readFrameGroups reads the frame files of dir: one cue group per frame,
+// in the codebook's order, "other" empty.
+func readFrameGroups(fsys fs.FS, dir string) ([]cueGroup, error) {
 	names, err := fs.Glob(fsys, dir+"/*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("load frames: %w", err)
@@ -414,11 +518,7 @@ func loadFrames(fsys fs.FS, dir string) (*cueSet, error) {
 		}
 	}
 	groups[otherFrame] = cueGroup{Name: "other", Description: frameDimensions[otherFrame].Description}
-	set, err := compileCues(groups)
-	if err != nil {
-		return nil, fmt.Errorf("load frames: %w", err)
-	}
-	return set, nil
+	return groups, nil
 }
 
 // frameHeaders returns the 15 frames with the descriptions from their files.
@@ -445,25 +545,60 @@ func (a *Analyzer) frames(text string, tokens []token, sentences []Span) FramePr
 	return frameProfile(mustFrames(), text, tokens, sentences)
 }
 
+// How much a cue counts. A headline and the first sentences say what a
+// story is about; the body adds detail, background and other people's
+// angles. The weights were chosen on the dev half of the framing datasets
+// and checked on the test half (docs/quality.md, "Framing").
+const (
+	// frameHeadlineWeight is the weight of a cue in the text's first
+	// sentence: the headline when the text starts with one, else the
+	// lead's first sentence.
+	frameHeadlineWeight = 5.0
+	// frameLeadWeight is the weight of a cue in the frameLeadSentences
+	// sentences after the first.
+	frameLeadWeight    = 2.0
+	frameLeadSentences = 2
+	// weakCueWeight is what a weak cue counts for against a cue's 1.
+	weakCueWeight = 0.5
+	// nearCueWeight is what a near word counts for. Near words count only
+	// in the headline and the lead, where the cue lists often have too few
+	// words to go by; in the body they added noise to what the lists find.
+	nearCueWeight = 0.35
+)
+
+// cueWeight is the weight of one cue of the given kind in sentence s (-1
+// for none), 0 where the cue does not count.
+func cueWeight(kind cueKind, s int) float64 {
+	w := 1.0
+	switch {
+	case s == 0:
+		w = frameHeadlineWeight
+	case s > 0 && s <= frameLeadSentences:
+		w = frameLeadWeight
+	}
+	switch kind {
+	case cueWeak:
+		w *= weakCueWeight
+	case cueNear:
+		if s < 0 || s > frameLeadSentences {
+			return 0
+		}
+		w *= nearCueWeight
+	}
+	return w
+}
+
 // frameProfile matches the frame cues over the tokens (leftmost-longest,
-// like the lexicon) and divides the hits among the frames.
+// like the lexicon) and divides their weight among the frames.
 func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) FrameProfile {
-	matches := set.find(text, tokens)
-	p := FrameProfile{Scores: make([]FrameScore, len(frameDimensions)), Top: []string{}, Cues: make([]FrameCue, 0, len(matches))}
-	termCounts := make([][]int, len(frameDimensions))
-	// inSentence[i] is the sentence holding match i, -1 for none.
+	matches := withNearWords(set, tokens, sentences, set.find(text, tokens))
+	// inSentence[i] is the sentence holding match i, -1 for none; weight[i]
+	// is what the match counts for.
 	inSentence := make([]int, len(matches))
+	weight := make([]float64, len(matches))
 	s := 0
 	for i, m := range matches {
-		f, e := m.group, m.entry
-		start, end := tokens[m.first].start, tokens[m.last].end
-		p.Cues = append(p.Cues, FrameCue{Start: start, End: end, Text: text[start:end], Term: set.terms[f][e], Frame: frameDimensions[f].Frame})
-		p.Hits++
-		p.Scores[f].Hits++
-		if termCounts[f] == nil {
-			termCounts[f] = make([]int, len(set.terms[f]))
-		}
-		termCounts[f][e]++
+		start := tokens[m.first].start
 		for s < len(sentences) && sentences[s].End <= start {
 			s++
 		}
@@ -471,21 +606,46 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 		if s < len(sentences) && sentences[s].Start <= start {
 			inSentence[i] = s
 		}
+		weight[i] = cueWeight(set.kinds[m.group][m.entry], inSentence[i])
+	}
+	p := FrameProfile{Scores: make([]FrameScore, len(frameDimensions)), Top: []string{}, Cues: make([]FrameCue, 0, len(matches))}
+	// entries[f] lists the entries of frame f that matched, one per match;
+	// the lists with near words run to hundreds of entries, so the counts
+	// are taken from these short lists rather than a counter per entry.
+	entries := make([][]int, len(frameDimensions))
+	weights := make([]float64, len(frameDimensions))
+	total := 0.0
+	for i, m := range matches {
+		f, e := m.group, m.entry
+		start, end := tokens[m.first].start, tokens[m.last].end
+		p.Cues = append(p.Cues, FrameCue{Start: start, End: end, Text: text[start:end], Term: set.terms[f][e], Near: set.near[f][e], Frame: frameDimensions[f].Frame})
+		p.Hits++
+		p.Scores[f].Hits++
+		entries[f] = append(entries[f], e)
+		weights[f] += weight[i]
+		total += weight[i]
 	}
 	for i := range p.Scores {
 		sc := &p.Scores[i]
 		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
 		sc.Terms = []FrameTerm{}
 		switch {
-		case p.Hits > 0:
-			sc.Share = round(float64(sc.Hits)/float64(p.Hits), 3)
+		case total > 0:
+			sc.Weight = round(weights[i], 3)
+			sc.Share = round(weights[i]/total, 3)
 		case i == otherFrame:
 			sc.Share = 1
 		}
-		for e, n := range termCounts[i] {
-			if n > 0 {
-				sc.Terms = append(sc.Terms, FrameTerm{Term: set.terms[i][e], Count: n})
+		// Count each entry's matches in entry order, then order by count:
+		// ties keep the order of the frame's file.
+		slices.Sort(entries[i])
+		for k := 0; k < len(entries[i]); {
+			e, n := entries[i][k], 1
+			for k+n < len(entries[i]) && entries[i][k+n] == e {
+				n++
 			}
+			sc.Terms = append(sc.Terms, FrameTerm{Term: set.terms[i][e], Near: set.near[i][e], Count: n})
+			k += n
 		}
 		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
 		sc.Evidence = frameEvidence(sentences, matches, inSentence, i)
@@ -497,6 +657,48 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 		}
 	}
 	return p
+}
+
+// withNearWords adds to the listed cues found (in text order) the near
+// words of the headline and lead: the tokens of the first
+// frameLeadSentences+1 sentences that no listed cue covers.
+func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMatch) []cueMatch {
+	if len(set.nearIndex) == 0 || len(sentences) == 0 {
+		return found
+	}
+	leadEnd := sentences[min(frameLeadSentences, len(sentences)-1)].End
+	var out []cueMatch
+	k := 0
+	add := func(m cueMatch) {
+		if out == nil {
+			out = make([]cueMatch, 0, len(found)+16)
+		}
+		out = append(out, m)
+	}
+	// found[j] is the first listed cue that does not end before token i;
+	// found[:k] are already in out.
+	j := 0
+	for i, t := range tokens {
+		if t.start >= leadEnd {
+			break
+		}
+		for j < len(found) && found[j].last < i {
+			j++
+		}
+		if j < len(found) && found[j].first <= i {
+			continue
+		}
+		if ref, ok := set.nearIndex[t.fold]; ok && inSpans(sentences, t.start, t.end) {
+			for ; k < j; k++ {
+				add(found[k])
+			}
+			add(cueMatch{first: i, last: i, group: ref.group, entry: ref.entry})
+		}
+	}
+	if out == nil {
+		return found
+	}
+	return append(out, found[k:]...)
 }
 
 // frameRanking returns the frame indexes by share, largest first; ties keep
@@ -537,24 +739,28 @@ func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int
 }
 
 // frameDistribution is a profile as a probability distribution over the
-// 15 frames, computed from the integer hits so that rounding in Share
-// cannot leak into the divergence.
+// 15 frames, computed from the weights rather than the rounded shares. A
+// report stored before frames had weights is read from its hits.
 func frameDistribution(p FrameProfile) []float64 {
 	d := make([]float64, len(frameDimensions))
-	total := 0
+	weighted := slices.ContainsFunc(p.Scores, func(s FrameScore) bool { return s.Weight > 0 })
+	total := 0.0
 	for i, s := range p.Scores {
 		if i < len(d) {
-			total += s.Hits
+			d[i] = s.Weight
+			if !weighted {
+				d[i] = float64(s.Hits)
+			}
+			total += d[i]
 		}
 	}
 	if total == 0 {
+		clear(d)
 		d[otherFrame] = 1
 		return d
 	}
-	for i, s := range p.Scores {
-		if i < len(d) {
-			d[i] = float64(s.Hits) / float64(total)
-		}
+	for i := range d {
+		d[i] /= total
 	}
 	return d
 }

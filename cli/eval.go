@@ -90,8 +90,8 @@ func parseEvalFlags(args []string, stdout io.Writer) (evalRequest, error) {
 	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	req.flags = flags
-	flags.StringVar(&req.dataDir, "data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl (default: the shared eval folder)")
-	datasetList := flags.String("dataset", "all", "comma-separated datasets: basil,babe,wnc,allsides")
+	flags.StringVar(&req.dataDir, "data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl, framing_gvfc.jsonl, framing_semeval23.jsonl (default: the shared eval folder)")
+	datasetList := flags.String("dataset", "all", "comma-separated datasets: basil,babe,wnc,allsides,framing_gvfc,framing_semeval23")
 	flags.BoolVar(&req.asJSON, "json", false, "print the result as JSON")
 	splitName := flags.String("split", "all", "dev, test or all: the FNV-hashed half of each dataset")
 	flags.IntVar(&req.limit, "limit", 0, "evaluate only the first N records of each dataset (0: all)")
@@ -100,7 +100,7 @@ func parseEvalFlags(args []string, stdout io.Writer) (evalRequest, error) {
 	flags.StringVar(&req.checkFloors, "floors", "", "same as --check-floors")
 	flags.StringVar(&req.writeFloors, "write-floors", "", "write FILE with the current figures less --margin")
 	flags.Float64Var(&req.margin, "margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
-	explainList := flags.String("explain", "", "basil, babe or all: list top false-positive and missed words")
+	explainList := flags.String("explain", "", "basil, babe, framing_gvfc, framing_semeval23 or all: list top false-positive and missed words, or the frames confused")
 	flags.IntVar(&req.top, "top", 20, "how many words --explain lists")
 	flags.BoolVar(&req.useLLM, "llm", false, "measure the LLM layer (SLANT_LLM_*) on babe and wnc, beside the word lists on the same sentences")
 	flags.IntVar(&req.llmLimit, "llm-limit", evaluation.DefaultLLMLimit, "with --llm: the most sentences per dataset sent to the model")
@@ -378,15 +378,19 @@ func isSet(flags *flag.FlagSet, name string) bool {
 	return set
 }
 
-// explainDatasets reads --explain: basil, babe, both, or all (which means
-// those of them being run).
+// explainable are the datasets --explain works on: token labels (basil,
+// babe) and frame labels.
+var explainable = []evaluation.Dataset{evaluation.Basil, evaluation.Babe, evaluation.FramingGVFC, evaluation.FramingSemEval}
+
+// explainDatasets reads --explain: a list of explainable datasets, or all
+// (which means those of them being run).
 func explainDatasets(list string, running []evaluation.Dataset) ([]evaluation.Dataset, error) {
 	if strings.TrimSpace(list) == "" {
 		return nil, nil
 	}
 	if list == "all" {
 		var out []evaluation.Dataset
-		for _, ds := range []evaluation.Dataset{evaluation.Basil, evaluation.Babe} {
+		for _, ds := range explainable {
 			if slices.Contains(running, ds) {
 				out = append(out, ds)
 			}
@@ -398,8 +402,8 @@ func explainDatasets(list string, running []evaluation.Dataset) ([]evaluation.Da
 		return nil, fmt.Errorf("--explain: %w", err)
 	}
 	for _, ds := range wanted {
-		if ds != evaluation.Basil && ds != evaluation.Babe {
-			return nil, fmt.Errorf("--explain works on basil and babe (token labels), not %s", ds)
+		if !slices.Contains(explainable, ds) {
+			return nil, fmt.Errorf("--explain works on basil and babe (token labels) and the framing datasets, not %s", ds)
 		}
 		if !slices.Contains(running, ds) {
 			return nil, fmt.Errorf("--explain %s: %s is not in --dataset", ds, ds)

@@ -108,6 +108,8 @@ type Data struct {
 	Babe     []BabeSentence
 	WNC      []WNCPair
 	AllSides []AllSidesStory
+	GVFC     []GVFCHeadline
+	SemEval  []SemEvalArticle
 }
 
 // Load reads the named datasets from dir (basil.jsonl, babe.jsonl, ...).
@@ -128,6 +130,10 @@ func Load(dir string, datasets []Dataset) (Data, error) {
 			d.WNC, err = ReadWNC(f)
 		case AllSides:
 			d.AllSides, err = ReadAllSides(f)
+		case FramingGVFC:
+			d.GVFC, err = ReadGVFC(f)
+		case FramingSemEval:
+			d.SemEval, err = ReadSemEval(f)
 		default:
 			err = fmt.Errorf("unknown dataset %q", ds)
 		}

@@ -1,6 +1,7 @@
 // Package evaluation measures Slant's analysis against labelled public
-// data: BASIL, BABE, the Wiki Neutrality Corpus and AllSides roundups, kept
-// in the shared eval folder (never in this repository). It computes exactly
+// data: BASIL, BABE, the Wiki Neutrality Corpus, AllSides roundups and two
+// framing sets (GVFC headlines, SemEval-2023 articles), kept in the shared
+// eval folder (never in this repository). It computes exactly
 // the metrics defined in that folder's README.md, from the same analysis
 // the API serves, and backs the `slant eval` command.
 //
@@ -62,6 +63,21 @@
 //     below every outlet's, 0.5 when it is below or level with all of them
 //     and level with at least one, 0 when any outlet is below it (the
 //     lowest pairwise score); the figure is the mean over stories.
+//   - framing_gvfc.primary_acc: the analyzer reads the headline, a blank
+//     line and the lead. The prediction is the report's frame profile
+//     ranked by Share (ties in the codebook's order), "Other" and frames of
+//     share 0 left out (RankFrames); the first of those that is one of the
+//     8 frames GVFC's themes map to is compared with primary_frame. A
+//     profile with none of the 8 counts as wrong (counted as
+//     empty_profile). Beside it, the constant guess: the most frequent
+//     primary frame of the records measured, and its accuracy on them.
+//   - framing_semeval23.top3_macro_F1 and top3_micro_F1: the first three
+//     ranked frames (fewer when fewer have a share) are the predicted set,
+//     compared with the gold set. Macro is the mean of the per-frame F1
+//     over the frames found in gold or predictions; micro pools the
+//     counts. Beside them, the constant guess: the three most frequent gold
+//     frames of the records measured (ties in the codebook's order),
+//     predicted for every article.
 //
 // The sentence model's figures (issue 16):
 //
@@ -90,6 +106,9 @@
 // Options.Split (`slant eval --split dev|test`) keeps one half of every
 // dataset, chosen by the parity of the 64-bit FNV-1a hash of the record id
 // (of the event id for BASIL, so an event's three articles stay together).
+// The shared copies of the framing sets hold only records whose hash is
+// even (their other half is kept back by whoever prepared the folder), so
+// those two are split by the hash's next bit instead.
 // Tune the lexicon looking only at `--split dev` (and `--explain` on it),
 // then report `--split test`: a gain that shows on dev but not on test is
 // fitted to the data, not to the language.

@@ -19,7 +19,8 @@ type Options struct {
 	// Workers bounds the analysis pool (0 means runtime.GOMAXPROCS).
 	Workers int
 	// Explain lists the datasets (BASIL, BABE) whose false positives and
-	// missed gold words are reported, Top forms per list (default 20).
+	// missed gold words are reported, Top forms per list (default 20), and
+	// the framing datasets whose confusions are reported.
 	Explain []Dataset
 	Top     int
 	// Progress, when set, is called after each analyzed text from the
@@ -122,6 +123,14 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 		}
 		add(x.Neutral.Document())
 	}
+	gvfcAt := len(docs)
+	for _, x := range data.GVFC {
+		add(x.Document())
+	}
+	semEvalAt := len(docs)
+	for _, x := range data.SemEval {
+		add(x.Text)
+	}
 
 	preds, speed, err := analyzeAll(ctx, a, docs, opts.Workers, opts.Progress)
 	if err != nil {
@@ -145,7 +154,13 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[wncAt:allSidesAt], crossFit))
 	}
 	if data.AllSides != nil {
-		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[allSidesAt:]))
+		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[allSidesAt:gvfcAt]))
+	}
+	if data.GVFC != nil {
+		r.Datasets = append(r.Datasets, ScoreGVFC(data.GVFC, preds[gvfcAt:semEvalAt], explain(FramingGVFC) > 0))
+	}
+	if data.SemEval != nil {
+		r.Datasets = append(r.Datasets, ScoreSemEval(data.SemEval, preds[semEvalAt:], explain(FramingSemEval) > 0))
 	}
 	return r, nil
 }

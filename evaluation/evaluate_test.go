@@ -41,6 +41,10 @@ func smallData() Data {
 			Articles: []AllSidesArticle{{AllSidesText: AllSidesText{Title: "Mayor slams plan", Text: "A disastrous plan."}}},
 			Neutral:  AllSidesText{Title: "Council debates plan", Text: "The council discussed a plan."},
 		}},
+		GVFC: []GVFCHeadline{{ID: "g1", Text: "Senate votes on the budget", Lead: "Lawmakers argued over taxes.",
+			Frames: []string{"Political"}, PrimaryFrame: "Political"}},
+		SemEval: []SemEvalArticle{{ID: "s1", Text: "Troops cross the border\n\nThe army attacked; the court ruled it illegal.",
+			Frames: []string{"Security and defense", "Legality, constitutionality and jurisprudence"}}},
 	}
 }
 
@@ -49,14 +53,15 @@ func TestEvaluateIsDeterministicAcrossWorkers(t *testing.T) {
 	var outs [][]byte
 	for _, workers := range []int{1, 3, 8} {
 		calls := 0
-		r, err := Evaluate(context.Background(), a, smallData(), Options{Workers: workers, Explain: []Dataset{Basil, Babe}, Progress: func(done, total int) {
+		r, err := Evaluate(context.Background(), a, smallData(), Options{Workers: workers, Explain: []Dataset{Basil, Babe, FramingGVFC, FramingSemEval}, Progress: func(done, total int) {
 			calls++
 			assert.Equal(t, calls, done)
-			assert.Equal(t, 8, total)
+			assert.Equal(t, 10, total)
 		}})
 		require.NoError(t, err)
-		assert.Equal(t, 8, calls)
-		assert.Equal(t, 8, r.Throughput.Texts)
+		assert.Equal(t, 10, calls)
+		assert.Equal(t, 10, r.Throughput.Texts)
+		require.Len(t, r.Datasets, 6)
 		r.Throughput = Throughput{}
 		var buf bytes.Buffer
 		require.NoError(t, r.WriteJSON(&buf))
@@ -84,10 +89,10 @@ func TestEvaluateSharedData(t *testing.T) {
 	assert.Len(t, set.Pairs, 996)
 	cf, err := TrainCrossFit(a.Lexicon(), set)
 	require.NoError(t, err)
-	r, err := Run(context.Background(), a, dir, AllDatasets(), Options{Limit: 50, Explain: []Dataset{Basil, Babe}, Top: 5, CrossFit: cf})
+	r, err := Run(context.Background(), a, dir, AllDatasets(), Options{Limit: 50, Explain: []Dataset{Basil, Babe, FramingGVFC, FramingSemEval}, Top: 5, CrossFit: cf})
 	require.NoError(t, err)
 
-	require.Len(t, r.Datasets, 4)
+	require.Len(t, r.Datasets, len(AllDatasets()))
 	assert.ElementsMatch(t, MetricKeys(), keysOf(r.Metrics()))
 	for _, m := range r.Metrics() {
 		assert.GreaterOrEqual(t, m.Value, 0.0, m.Key)
@@ -122,6 +127,9 @@ func TestEvaluateSharedData(t *testing.T) {
 	}
 	assert.Contains(t, buf.String(), "top false positives")
 	assert.Contains(t, buf.String(), "cross-fitted")
+	assert.Contains(t, buf.String(), "gold primary frame → predicted primary frame")
+	assert.Contains(t, buf.String(), "per frame over the predicted sets")
+	assert.Contains(t, buf.String(), "constant guess")
 }
 
 // TestCrossFitFolds: the folds cut the pairs into parts of about a fifth

@@ -3,6 +3,7 @@ package evaluation
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +15,7 @@ func resultWith(values map[string]float64) *Result {
 	for _, ds := range AllDatasets() {
 		d := DatasetResult{Name: ds}
 		for _, k := range MetricKeys() {
-			if v, ok := values[k]; ok && k[:len(ds)+1] == string(ds)+"." {
+			if v, ok := values[k]; ok && strings.HasPrefix(k, string(ds)+".") {
 				d.Metrics = append(d.Metrics, Metric{Key: k, Value: v})
 			}
 		}

@@ -74,6 +74,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 func (r *Result) WriteExplain(w io.Writer) error {
 	var b strings.Builder
 	for _, d := range r.Datasets {
+		if d.FrameExplain != nil {
+			writeFrameExplain(&b, d.Name, d.FrameExplain)
+		}
 		if d.Explain == nil {
 			continue
 		}
@@ -84,6 +87,28 @@ func (r *Result) WriteExplain(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeFrameExplain writes the confusion of gold and predicted primary
+// frames, or each frame's precision and recall over the predicted sets.
+func writeFrameExplain(b *strings.Builder, name Dataset, d *FrameDiagnostics) {
+	if len(d.Confusion) > 0 {
+		fmt.Fprintf(b, "\n%s: gold primary frame → predicted primary frame, by count\n", name)
+		for _, c := range d.Confusion {
+			got := c.Predicted
+			if got == "" {
+				got = "(no frame cue)"
+			}
+			fmt.Fprintf(b, "  %5d  %s → %s\n", c.Count, c.Gold, got)
+		}
+	}
+	if len(d.PerFrame) > 0 {
+		fmt.Fprintf(b, "\n%s: per frame over the predicted sets\n", name)
+		b.WriteString("  frame                                           gold  predicted     P      R     F1\n")
+		for _, f := range d.PerFrame {
+			fmt.Fprintf(b, "  %-46s %5d  %9d  %.3f  %.3f  %.3f\n", f.Frame, f.TP+f.FN, f.TP+f.FP, f.Precision(), f.Recall(), f.F1())
+		}
+	}
 }
 
 func writeTerms(b *strings.Builder, terms []TermCount) {

@@ -36,13 +36,16 @@ type Prediction struct {
 	Score      float64 `json:"score"`
 	ModelScore float64 `json:"model_score"`
 	ModelSlant float64 `json:"model_slant"`
+	// Frames are the frames of the report's frame profile, strongest
+	// first (RankFrames).
+	Frames []string `json:"frames"`
 }
 
 // Predict condenses a report into a Prediction; lexiconThreshold is the
 // word lists' sentence threshold (Lexicon.Threshold). Findings inside
 // quotations are dropped: they are the speaker's words, not the outlet's.
 func Predict(r analysis.Report, lexiconThreshold float64) Prediction {
-	p := Prediction{LoadedIndex: r.Scores.LoadedIndex, ModelSlant: r.Scores.ModelSlant}
+	p := Prediction{LoadedIndex: r.Scores.LoadedIndex, ModelSlant: r.Scores.ModelSlant, Frames: RankFrames(frameShares(r.Frames))}
 	for _, f := range r.Findings {
 		if !f.InQuote {
 			p.Flags = append(p.Flags, Flag{Span: Span{Start: f.Start, End: f.End}, Term: f.Term, Category: f.Category})

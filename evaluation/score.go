@@ -34,6 +34,7 @@ func MetricKeys() []string {
 		KeyBabeSentenceF1, KeyBabeSentenceF1Lexicon, KeyBabeAUROC, KeyBabeAUROCModel, KeyBabeWordF1,
 		KeyWNCAbove, KeyWNCAboveModel,
 		KeyAllSidesBelow, KeyAllSidesBelowModel,
+		KeyGVFCPrimary, KeySemEvalMacroF1, KeySemEvalMicroF1,
 	}
 }
 
@@ -53,6 +54,12 @@ func fieldFigure(key string) string {
 		return "word lists ≈ 0.5 (chance)"
 	case KeyAllSidesBelow:
 		return "word lists 0.2–0.3"
+	case KeyGVFCPrimary:
+		return "BERT fine-tuned on GVFC > 0.8 (its 9 themes)"
+	case KeySemEvalMacroF1:
+		return "systems trained on the task: micro-F1 ≈ 0.5–0.6"
+	case KeySemEvalMicroF1:
+		return "systems trained on the task ≈ 0.5–0.6 (test set)"
 	}
 	return ""
 }
@@ -90,10 +97,14 @@ type Metric struct {
 	// N is how many units the figure is computed over, Unit what they are.
 	N    int    `json:"n"`
 	Unit string `json:"unit"`
-	// Field is what published systems reach (eval/README.md).
+	// Field is what published systems reach (eval/README.md), and for the
+	// framing metrics the constant guess.
 	Field string `json:"field"`
 	// Note says how the figure was measured, where the key does not.
 	Note string `json:"note,omitempty"`
+	// Baseline is what a constant guess of the most frequent labels
+	// reaches on the same records, where the metric has one.
+	Baseline *float64 `json:"baseline,omitempty"`
 }
 
 func newMetric(key string, value float64, n int, unit string) Metric {
@@ -117,6 +128,9 @@ type DatasetResult struct {
 	// Explain lists where token precision and recall are lost; it is set
 	// only when asked for, and only for BASIL and BABE.
 	Explain *Diagnostics `json:"explain,omitempty"`
+	// FrameExplain shows where the framing figures are lost; it is set
+	// only when asked for, and only for the framing datasets.
+	FrameExplain *FrameDiagnostics `json:"frame_explain,omitempty"`
 }
 
 // TermCount is one word form and how often it was counted, with the

@@ -104,13 +104,13 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		})
 	}
 	cols = append(cols,
-		c{Column{"frame_hits", typeInteger, "Policy-frame cue words found in the text.", false}, func(r *r) any { return r.report.Frames.Hits }},
-		c{Column{"top_frames", typeList, "The leading frames, strongest first (up to three, each with at least a tenth of the cues).", false}, func(r *r) any { return r.report.Frames.Top }},
+		c{Column{"frame_hits", typeInteger, "Policy-frame cue words found in the text (with the near words of the headline and lead).", false}, func(r *r) any { return r.report.Frames.Hits }},
+		c{Column{"top_frames", typeList, "The leading frames, strongest first (up to three, each with at least a tenth of the cue weight).", false}, func(r *r) any { return r.report.Frames.Top }},
 	)
 	for _, f := range frames {
 		name := f.Frame
 		cols = append(cols, c{
-			Column{"frame_" + name + "_share", typeNumber, fmt.Sprintf("Share (0 to 1) of the frame cues that belong to the frame %q (%s).", name, f.Label), false},
+			Column{"frame_" + name + "_share", typeNumber, fmt.Sprintf("Share (0 to 1) of the weight of the frame cues that belongs to the frame %q (%s); a cue in the headline or lead weighs more than one in the body.", name, f.Label), false},
 			func(r *r) any { return frameShare(r.report.Frames, name) },
 		})
 	}
