@@ -52,6 +52,16 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 // Lexicon returns the lexicon the analyzer matches with.
 func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
 
+// Version is the analysis version: what every report made by this analyzer
+// records, and what a stored report is compared with to tell whether it is
+// stale. It names everything that can change a report (today the lexicon
+// with its overlay and class word list).
+func (a *Analyzer) Version() string { return a.lexicon.version }
+
+// FrameHeaders lists the 15 policy frames every frame profile scores, in
+// their fixed order, with their descriptions.
+func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
+
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
@@ -70,7 +80,7 @@ func (a *Analyzer) Analyze(doc Document) Report {
 		Frames:         a.frames(doc.Text, tokens, sentences),
 		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
 		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
-		LexiconVersion: a.lexicon.version,
+		LexiconVersion: a.Version(),
 	}
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
