@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 	"unicode"
-
-	"github.com/neurosnap/sentences"
 )
 
 // DefaultSentenceThreshold is the sentence score at or above which a
@@ -20,7 +18,7 @@ const DefaultSentenceThreshold = 0.25
 // concurrent use and holds no state between calls.
 type Analyzer struct {
 	lexicon   *Lexicon
-	sentences *sentences.DefaultSentenceTokenizer
+	sentences *sentenceModel
 	stems     *stemCache
 }
 
@@ -30,7 +28,7 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if lex == nil {
 		return nil, fmt.Errorf("new analyzer: lexicon is nil")
 	}
-	tok, err := newSentenceTokenizer()
+	model, err := loadSentenceModel()
 	if err != nil {
 		return nil, fmt.Errorf("load sentence model: %w", err)
 	}
@@ -46,7 +44,7 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
+	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache()}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -146,6 +144,7 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
 	var spans []Span
+	s := splitter{model: a.sentences}
 	for lineStart := 0; lineStart < len(text); {
 		lineEnd := strings.IndexByte(text[lineStart:], '\n')
 		if lineEnd < 0 {
@@ -155,13 +154,7 @@ func (a *Analyzer) sentenceSpans(text string) []Span {
 		}
 		line := text[lineStart:lineEnd]
 		if strings.TrimSpace(line) != "" {
-			for _, s := range a.sentences.Tokenize(line) {
-				start, end := lineStart+s.Start, lineStart+s.End
-				start, end = trimSpan(text, start, end)
-				if start < end {
-					spans = append(spans, Span{Start: start, End: end})
-				}
-			}
+			spans = s.sentences(line, lineStart, spans)
 		}
 		lineStart = lineEnd + 1
 	}
