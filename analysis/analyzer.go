@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -20,6 +22,9 @@ type Analyzer struct {
 	lexicon   *Lexicon
 	sentences *sentenceModel
 	stems     *stemCache
+	// scratch holds buffers an analysis needs only while it runs (tokens,
+	// sentence splitting, sentiment), reused by the next one.
+	scratch sync.Pool
 }
 
 // NewAnalyzer prepares an analyzer: the sentence model is loaded once here,
@@ -63,32 +68,80 @@ func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
-	tokens := tokenize(doc.Text, a.stems)
+	report, _ := a.analyze(newWork(nil), doc) // without a context nothing stops it
+	return report
+}
+
+// AnalyzeContext is Analyze that gives up when ctx is done: it looks at
+// ctx between the steps of the analysis and every few thousand tokens
+// within them, and then returns an error wrapping ctx.Err().
+func (a *Analyzer) AnalyzeContext(ctx context.Context, doc Document) (Report, error) {
+	if err := ctx.Err(); err != nil {
+		return Report{}, fmt.Errorf("analyze: %w", err)
+	}
+	return a.analyze(newWork(ctx), doc)
+}
+
+func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
+	defer recoverStop("analyze", &err)
+	sc := a.getScratch()
+	defer a.putScratch(sc)
+	tokens := tokenizeInto(doc.Text, a.stems, sc.tokens, w)
+	sc.tokens = tokens
 	quotes := findQuotes(doc.Text)
-	findings := a.findings(doc.Text, tokens, quotes)
-	sentences := a.sentenceSpans(doc.Text)
+	findings := a.findings(doc.Text, tokens, quotes, w)
+	sentences := a.splitSentences(doc.Text, &sc.split, w)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
-	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
-	report := Report{
+	titleTokens := tokenizeInto(doc.Title, a.stems, sc.titleTokens, w)
+	sc.titleTokens = titleTokens
+	titleFindings := a.findings(doc.Title, titleTokens, findQuotes(doc.Title), w)
+	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,
 		Quotes:         quotes,
 		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
-		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
-		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences, w),
+		Tone:           a.tone(doc, tokens, titleTokens, quotes, sentences, findings, titleFindings, &sc.vader, w),
 		LexiconVersion: a.Version(),
 	}
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
 	}
-	return report
+	return report, nil
 }
 
-func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Finding {
-	matches := a.lexicon.matcher.find(text, tokens)
+// scratch is the memory one analysis uses only while it runs.
+type scratch struct {
+	tokens, titleTokens []token
+	split               splitter
+	vader               vaderScratch
+}
+
+// scratchKept bounds the buffers put back for reuse, so that one huge
+// text does not keep its buffers in memory.
+const scratchKept = 1 << 16
+
+func (a *Analyzer) getScratch() *scratch {
+	if sc, ok := a.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{}
+}
+
+func (a *Analyzer) putScratch(sc *scratch) {
+	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept {
+		return
+	}
+	a.scratch.Put(sc)
+}
+
+func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work) []Finding {
+	w.check()
+	matches := a.lexicon.matcher.findAll(text, tokens, w)
 	out := make([]Finding, 0, len(matches))
+	q := 0
 	for _, m := range matches {
 		if m.pattern.exception {
 			continue
@@ -105,7 +158,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 			Severity:     e.Severity,
 			Alternatives: e.Alternatives,
 			Reason:       e.Reason,
-			InQuote:      inSpans(quotes, start, end),
+			InQuote:      inSortedSpans(quotes, &q, start, end),
 		})
 	}
 	return out
@@ -143,8 +196,16 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // ends a sentence, because pasted articles put headlines and captions on
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
+	return a.splitSentences(text, &splitter{}, nil)
+}
+
+// splitSentences is sentenceSpans with the splitter's buffers and the
+// work count of one analysis.
+func (a *Analyzer) splitSentences(text string, s *splitter, w *work) []Span {
+	w.check()
 	var spans []Span
-	s := splitter{model: a.sentences}
+	s.model = a.sentences
+	s.w = w
 	for lineStart := 0; lineStart < len(text); {
 		lineEnd := strings.IndexByte(text[lineStart:], '\n')
 		if lineEnd < 0 {

@@ -103,6 +103,12 @@ type match struct {
 // find returns the leftmost-longest matches in token order, exceptions
 // included (the caller drops them).
 func (m *matcher) find(text string, tokens []token) []match {
+	return m.findAll(text, tokens, nil)
+}
+
+// findAll is find counting its work on w: one unit per token looked at,
+// from each token as many as the longest form has words at most.
+func (m *matcher) findAll(text string, tokens []token, w *work) []match {
 	var out []match
 	// frontier holds the trie nodes reached by the current run of tokens;
 	// it rarely holds more than two.
@@ -112,6 +118,7 @@ func (m *matcher) find(text string, tokens []token) []match {
 		var bestPattern *pattern
 		frontier = append(frontier[:0], m.root)
 		for j := i; j < len(tokens) && len(frontier) > 0; j++ {
+			w.tick(1)
 			if j > i && !joinable(text, tokens[j-1], tokens[j]) {
 				break
 			}

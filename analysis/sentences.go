@@ -101,12 +101,14 @@ type splitter struct {
 	model  *sentenceModel
 	tokens []punktToken
 	key    []byte
+	w      *work
 }
 
 // sentences appends the sentence spans of line, offset by base, to spans.
 // A line without sentence breaks is one sentence.
 func (s *splitter) sentences(line string, base int, spans []Span) []Span {
 	s.tokens = splitPunktWords(line, s.tokens[:0])
+	s.w.tick(len(s.tokens))
 	s.annotateTypes()
 	s.annotateTokens()
 	s.annotateMultiPeriods()
