@@ -49,7 +49,14 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache()}, nil
+	starts := func(fold, stem string) uint8 {
+		b := builtinStarts(fold, stem) | startsLexiconKnown
+		if lex.matcher.startsWith(fold, stem) {
+			b |= startsLexicon
+		}
+		return b
+	}
+	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache(starts)}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -139,7 +146,7 @@ func (a *Analyzer) putScratch(sc *scratch) {
 
 func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work) []Finding {
 	w.check()
-	matches := a.lexicon.matcher.findAll(text, tokens, w)
+	matches := a.lexicon.matcher.findAll(text, tokens, startsLexicon, w)
 	out := make([]Finding, 0, len(matches))
 	q := 0
 	for _, m := range matches {

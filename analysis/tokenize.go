@@ -19,6 +19,60 @@ type token struct {
 	start, end int    // byte offsets into the text
 	fold       string // lower-cased, curly apostrophes made straight
 	stem       string // Snowball (Porter2) stem of fold
+	// starts says which word lists have an entry whose first word this
+	// is, so that their matchers pass over the many words that start
+	// nothing without a map look-up each (startsKnown and the bits
+	// below; 0 when not known).
+	starts uint8
+}
+
+// The bits of token.starts.
+const (
+	// startsKnown marks the frame, subjectivity and label bits as known;
+	// startsLexiconKnown the lexicon bit, which depends on the analyzer.
+	startsKnown uint8 = 1 << iota
+	startsLexiconKnown
+	startsLexicon
+	startsFrame
+	startsSubjectivity
+	startsLabel
+)
+
+// startsNothing reports whether the token is known to start no entry of
+// the list whose bit is given (startsLexicon, startsFrame, ...).
+func (t *token) startsNothing(bit uint8) bool {
+	known := startsKnown
+	if bit == startsLexicon {
+		known = startsLexiconKnown
+	}
+	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
+}
+
+// builtinStarts gives the starts bits of a word for the built-in lists:
+// frame cues, subjectivity cues and labels.
+func builtinStarts(fold, stem string) uint8 {
+	b := startsKnown
+	if _, ok := mustFrames().first[stem]; ok {
+		b |= startsFrame
+	}
+	if _, ok := mustSubjectivity().first[stem]; ok {
+		b |= startsSubjectivity
+	}
+	if mustLabels().matcher.startsWith(fold, stem) {
+		b |= startsLabel
+	}
+	return b
+}
+
+// cueStartBit is the starts bit of a built-in cue set, or 0.
+func cueStartBit(set *cueSet) uint8 {
+	switch set {
+	case mustFrames():
+		return startsFrame
+	case mustSubjectivity():
+		return startsSubjectivity
+	}
+	return 0
 }
 
 // tokenize splits text into tokens with byte offsets. Normalisation happens
@@ -58,8 +112,8 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		fold, stem := stems.word(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem})
+		fold, stem, starts := stems.word(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, starts: starts})
 		w.tick(1)
 	}
 	return tokens
@@ -158,28 +212,39 @@ const stemCacheLongest = 48
 type stemCache struct {
 	seed  maphash.Seed
 	slots [stemCacheSlots]atomic.Pointer[stemEntry]
+	// starts gives a word's token.starts bits; nil leaves them unknown.
+	starts func(fold, stem string) uint8
 }
 
-type stemEntry struct{ word, fold, stem string }
+type stemEntry struct {
+	word, fold, stem string
+	starts           uint8
+}
 
-func newStemCache() *stemCache { return &stemCache{seed: maphash.MakeSeed()} }
+func newStemCache(starts func(fold, stem string) uint8) *stemCache {
+	return &stemCache{seed: maphash.MakeSeed(), starts: starts}
+}
 
-// word returns foldWord(w) and its stem, from the cache when it can. A
-// nil cache computes every word.
-func (c *stemCache) word(w string) (fold, stem string) {
+// word returns foldWord(w), its stem and its token.starts bits, from the
+// cache when it can. A nil cache computes every word and leaves the bits
+// unknown.
+func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
 	if c == nil || len(w) > stemCacheLongest {
 		fold = foldWord(w)
-		return fold, stemWord(fold)
+		return fold, stemWord(fold), 0
 	}
 	slot := &c.slots[maphash.String(c.seed, w)&(stemCacheSlots-1)]
 	if e := slot.Load(); e != nil && e.word == w {
-		return e.fold, e.stem
+		return e.fold, e.stem, e.starts
 	}
 	fold = foldWord(w)
 	stem = stemWord(fold)
+	if c.starts != nil {
+		starts = c.starts(fold, stem)
+	}
 	// Clone what may be a slice of a large submitted text, which the
 	// cache must not keep alive; a word already folded is its own fold.
-	e := &stemEntry{word: strings.Clone(w)}
+	e := &stemEntry{word: strings.Clone(w), starts: starts}
 	e.fold, e.stem = e.word, e.word
 	if fold != w {
 		e.fold = strings.Clone(fold)
@@ -190,5 +255,5 @@ func (c *stemCache) word(w string) (fold, stem string) {
 		e.stem = e.fold
 	}
 	slot.Store(e)
-	return fold, stem
+	return fold, stem, starts
 }
