@@ -351,14 +351,10 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 	}
 	c := candidate{sent: s, verbFirst: i, verbLast: last, verb: vf.verb, participle: vf.participle, copied: -1}
 	if vf.verb.lemma == "according to" {
-		if last+1 < b && d.joined(last+1) {
-			if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
-				c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-				x.add(c)
-			}
-		}
+		x.accordingTo(c, b)
 		return
 	}
+	// The subject right before the verb, past words such as "also".
 	j := i - 1
 	for j >= a && d.joined(j+1) && d.is(j, fSkip) {
 		j--
@@ -374,23 +370,7 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 		}
 	}
 	if c.participle {
-		// "..., saying", "..., stating": the subject of the clause.
-		if !d.commaBefore(i) {
-			return
-		}
-		// The latest candidate of this sentence with a source phrase:
-		// candidates come sentence by sentence, so it is the latest of all
-		// if it is in this sentence.
-		if k := x.lastNP; k >= 0 && x.cands[k].sent == s {
-			c.np, c.hasNP, c.copied = x.cands[k].np, true, k
-			c.start, c.end = i, last
-			x.add(c)
-			return
-		}
-		if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
-			c.np, c.hasNP, c.start, c.end = np, true, i, last
-			x.add(c)
-		}
+		x.participleSubject(c, a, b)
 		return
 	}
 	if j >= a && d.commaBefore(j+1) {
@@ -400,16 +380,63 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 			return
 		}
 	}
-	// Inverted: "“...,” said Walter Prynne", "..., said one official".
-	if (i == a || !d.joined(i)) && last+1 < b && d.joined(last+1) {
-		if np, ok := d.phraseStartingAt(last+1, b); ok && np.source != SourceUnattributed && np.source != SourceGroup {
-			if np.source == SourceNamed {
-				np.appositive = d.trailingAppositive(np.last, b)
-			}
-			c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-			x.add(c)
-		}
+	x.invertedSubject(c, a, b)
+}
+
+// accordingTo adds "according to" with the phrase after it, unless that
+// is a pronoun.
+func (x *extractor) accordingTo(c candidate, b int) {
+	d := x.d
+	last := c.verbLast
+	if last+1 >= b || !d.joined(last+1) {
+		return
 	}
+	if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
+		c.np, c.hasNP, c.start, c.end = np, true, c.verbFirst, np.last
+		x.add(c)
+	}
+}
+
+// participleSubject gives "..., saying", "..., stating" the subject of
+// its clause: the latest source phrase of the sentence, or the phrase
+// that opens it.
+func (x *extractor) participleSubject(c candidate, a, b int) {
+	d := x.d
+	i := c.verbFirst
+	if !d.commaBefore(i) {
+		return
+	}
+	// Candidates come sentence by sentence, so the latest candidate with a
+	// source phrase is this sentence's if it is in this sentence.
+	if k := x.lastNP; k >= 0 && x.cands[k].sent == c.sent {
+		c.np, c.hasNP, c.copied = x.cands[k].np, true, k
+		c.start, c.end = i, c.verbLast
+		x.add(c)
+		return
+	}
+	if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
+		c.np, c.hasNP, c.start, c.end = np, true, i, c.verbLast
+		x.add(c)
+	}
+}
+
+// invertedSubject reads the speaker after the verb: "“...,” said Walter
+// Prynne", "..., said one official".
+func (x *extractor) invertedSubject(c candidate, a, b int) {
+	d := x.d
+	i, last := c.verbFirst, c.verbLast
+	if !(i == a || !d.joined(i)) || last+1 >= b || !d.joined(last+1) {
+		return
+	}
+	np, ok := d.phraseStartingAt(last+1, b)
+	if !ok || np.source == SourceUnattributed || np.source == SourceGroup {
+		return
+	}
+	if np.source == SourceNamed {
+		np.appositive = d.trailingAppositive(np.last, b)
+	}
+	c.np, c.hasNP, c.start, c.end = np, true, i, np.last
+	x.add(c)
 }
 
 // nested reports whether a subject starting at token first follows another
@@ -730,42 +757,64 @@ func (x *extractor) linkQuotes() {
 	for qi, q := range d.quotes {
 		x.w.tick(1)
 		link := quoteLink{cand: -1}
-		k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
-		inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
-		endSent := x.sentenceAt(q.End - 1)
 		startSent := x.sentenceAt(q.Start)
+		after := x.clauseAfter(q)
 		// After: "“...,” Sheinbaum said", for a quotation that opens its
 		// sentence; one inside a sentence belongs to the clause around it.
 		opens := startSent >= 0 && strings.TrimSpace(d.text[d.sents[startSent].Start:q.Start]) == ""
-		if opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		// Before: "She emphasized, “...”", "bragged that the plan would
 		// give people “a bed ...”".
 		if link.cand < 0 && startSent >= 0 {
+			inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
 			if best := before.best(x, startSent, inside); best >= 0 {
 				link = x.fromCand(best)
 			}
 		}
-		if link.cand < 0 && !opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if link.cand < 0 && !opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		if link.cand < 0 {
 			link = x.caption(q, link)
 		}
-		if !link.has && qi > 0 && x.quoteSrc[qi-1].has && x.sameLine(d.quotes[qi-1].End, q.Start) && !x.speakerBetween(d.quotes[qi-1].End, q.Start, x.quoteSrc[qi-1].ent) {
-			prev := x.quoteSrc[qi-1]
-			link = quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
+		if !link.has && qi > 0 {
+			link = x.continuation(qi, link)
 		}
 		if link.cand >= 0 {
 			x.cands[link.cand].used = true
 		}
 		x.quoteSrc[qi] = link
 	}
+}
+
+// clauseAfter returns the candidate whose clause starts right after
+// quotation q, in the sentence where q ends and on the same line, or -1.
+func (x *extractor) clauseAfter(q Span) int {
+	d := x.d
+	k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
+	endSent := x.sentenceAt(q.End - 1)
+	if k >= len(d.toks) || endSent < 0 || int(d.ts[k]) != endSent || d.tq[k] >= 0 || strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
+		return -1
+	}
+	if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
+		return ci
+	}
+	return -1
+}
+
+// continuation gives quotation qi, whose speaker was not found, the
+// speaker of the quotation before it on the same line, unless another
+// speaker is named between them.
+func (x *extractor) continuation(qi int, link quoteLink) quoteLink {
+	d := x.d
+	prev := x.quoteSrc[qi-1]
+	from, to := d.quotes[qi-1].End, d.quotes[qi].Start
+	if !prev.has || !x.sameLine(from, to) || x.speakerBetween(from, to, prev.ent) {
+		return link
+	}
+	return quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
 }
 
 // clauseBefore finds, for the quotations of one sentence in text order,
@@ -897,8 +946,46 @@ func (x *extractor) sentenceAt(p int) int {
 
 // profile assembles the attributions, the speakers and the counts.
 func (x *extractor) profile() SourceProfile {
-	d := x.d
 	p := SourceProfile{Speakers: []Speaker{}}
+	quoteWords := x.countWords(&p)
+	recs := append(x.quoteAttributions(quoteWords), x.clauseAttributions()...)
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		r1, r2 := &recs[i].a, &recs[j].a
+		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
+	})
+	p.Speakers = speakersOf(recs, order)
+	for _, s := range p.Speakers {
+		if s.Kind != KindInstitution {
+			p.NamedSources++
+		}
+	}
+	p.Attributions = make([]Attribution, 0, len(recs))
+	for _, k := range order {
+		r := &recs[k]
+		a := r.a
+		if r.ent != nil {
+			a.Speaker = r.ent.id
+		}
+		p.Attributions = append(p.Attributions, a)
+		p.count(a)
+	}
+	return p
+}
+
+// attributionRecord is an attribution with its speaker, if named.
+type attributionRecord struct {
+	a   Attribution
+	ent *srcEntity
+}
+
+// countWords counts the words with letters, all and inside quotations,
+// and returns the count inside each quotation.
+func (x *extractor) countWords(p *SourceProfile) []int {
+	d := x.d
 	quoteWords := make([]int, len(d.quotes))
 	for i, t := range d.toks {
 		if !hasLetter(d.text[t.start:t.end]) {
@@ -913,10 +1000,13 @@ func (x *extractor) profile() SourceProfile {
 	if p.Words > 0 {
 		p.QuotedShare = round(float64(p.QuotedWords)/float64(p.Words), 3)
 	}
-	type attributionRecord struct {
-		a   Attribution
-		ent *srcEntity
-	}
+	return quoteWords
+}
+
+// quoteAttributions makes one direct attribution per quotation and counts
+// each speaker's quotations and quoted words.
+func (x *extractor) quoteAttributions(quoteWords []int) []attributionRecord {
+	d := x.d
 	recs := make([]attributionRecord, 0, len(d.quotes)+len(x.cands))
 	for qi, q := range d.quotes {
 		l := x.quoteSrc[qi]
@@ -939,6 +1029,14 @@ func (x *extractor) profile() SourceProfile {
 			l.ent.quotedWords += quoteWords[qi]
 		}
 	}
+	return recs
+}
+
+// clauseAttributions makes one indirect attribution per candidate that no
+// quotation used and that repeats no other, and counts each speaker's
+// paraphrases.
+func (x *extractor) clauseAttributions() []attributionRecord {
+	var recs []attributionRecord
 	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
@@ -948,7 +1046,7 @@ func (x *extractor) profile() SourceProfile {
 		if x.duplicate(ci, seen) {
 			continue
 		}
-		sp := d.sents[c.sent]
+		sp := x.d.sents[c.sent]
 		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
 		x.fillFromCand(&a, c)
 		recs = append(recs, attributionRecord{a, c.ent})
@@ -956,15 +1054,12 @@ func (x *extractor) profile() SourceProfile {
 			c.ent.paraphrases++
 		}
 	}
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		r1, r2 := &recs[i].a, &recs[j].a
-		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
-	})
-	// Give speakers their ids in order of first attribution.
+	return recs
+}
+
+// speakersOf lists the speakers the attributions (in text order) name, in
+// order of their first attribution, with their verbs and ids.
+func speakersOf(recs []attributionRecord, order []int) []Speaker {
 	var speakers []*srcEntity
 	for _, k := range order {
 		r := &recs[k]
@@ -989,59 +1084,50 @@ func (x *extractor) profile() SourceProfile {
 	}
 	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
 	var ids uniqueIDs
-	p.Speakers = make([]Speaker, 0, len(speakers))
+	out := make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
 		id := speakerSlug(strings.Join(e.words, " "))
 		if id == "" {
 			id = "speaker"
 		}
-		id = ids.take(id)
-		e.id = id
+		e.id = ids.take(id)
 		role := ""
 		if len(e.roles) > 0 {
 			role = e.roles[0]
 		}
-		p.Speakers = append(p.Speakers, Speaker{
-			ID: id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+		out = append(out, Speaker{
+			ID: e.id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
 			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
 			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
 		})
-		if e.kind != KindInstitution {
-			p.NamedSources++
+	}
+	return out
+}
+
+// count adds one attribution to the profile's counts.
+func (p *SourceProfile) count(a Attribution) {
+	if a.Mode == ModeDirect {
+		p.DirectQuotes++
+		if a.SourceType == SourceUnknown {
+			p.UnattributedQuotes++
 		}
 	}
-	p.Attributions = make([]Attribution, 0, len(recs))
-	for _, k := range order {
-		r := &recs[k]
-		a := r.a
-		if r.ent != nil {
-			a.Speaker = r.ent.id
-		}
-		p.Attributions = append(p.Attributions, a)
-		if a.Mode == ModeDirect {
-			p.DirectQuotes++
-			if a.SourceType == SourceUnknown {
-				p.UnattributedQuotes++
-			}
-		}
-		switch a.SourceType {
-		case SourceAnonymous:
-			p.AnonymousSources++
-		case SourceGroup:
-			p.GroupAttributions++
-		case SourceUnattributed:
-			p.UnattributedClaims++
-		case SourceNamed, SourceInstitution:
-			if a.Mode == ModeIndirect {
-				p.Paraphrases++
-			}
-		}
-		if a.Grade == GradeLoaded {
-			p.LoadedVerbs++
+	switch a.SourceType {
+	case SourceAnonymous:
+		p.AnonymousSources++
+	case SourceGroup:
+		p.GroupAttributions++
+	case SourceUnattributed:
+		p.UnattributedClaims++
+	case SourceNamed, SourceInstitution:
+		if a.Mode == ModeIndirect {
+			p.Paraphrases++
 		}
 	}
-	return p
+	if a.Grade == GradeLoaded {
+		p.LoadedVerbs++
+	}
 }
 
 // duplicate reports whether another attribution in the same sentence
