@@ -185,7 +185,7 @@ var builtinLabels = sync.OnceValues(func() (*labelData, error) {
 })
 
 // compareStems caches stems for the texts tokenized at comparison time.
-var compareStems = sync.OnceValue(func() *stemCache { return newStemCache(builtinStarts) })
+var compareStems = sync.OnceValue(func() *stemCache { return newStemCache(builtinInfo) })
 
 // mustLabels returns data NewAnalyzer has already loaded without error, so
 // the panic is unreachable for any caller holding an Analyzer.
@@ -336,7 +336,7 @@ func compareLabelsFrom(sorted []ComparedArticle, texts []articleTokens, w *work)
 // Administration"), not a label.
 func (d *labelData) labelHits(text string, tokens []token, findings []Finding, inTitle bool, w *work) []labelHit {
 	var hits []labelHit
-	for _, m := range d.matcher.findAll(text, tokens, startsLabel, w) {
+	for _, m := range d.matcher.findAll(text, tokens, startsLabel, inLabels, true, w) {
 		if m.pattern.exception {
 			continue
 		}

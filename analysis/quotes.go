@@ -18,6 +18,10 @@ func findQuotes(text string) []Span {
 	var closer rune // the mark that ends the open quotation
 	single := false
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !quoteByte[c] {
+			i++ // no mark, no line break
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if open >= 0 && r == '\n' && paragraphBreakAt(text, i) {
 			j := skipSpace(text, i)
@@ -48,6 +52,9 @@ func findQuotes(text string) []Span {
 	return spans
 }
 
+// quoteByte marks the ASCII bytes findQuotes must look at.
+var quoteByte = [utf8.RuneSelf]bool{'"': true, '\'': true, '\n': true}
+
 func isOpeningDouble(r rune) bool { return r == '"' || r == '\u201c' || r == '\u00ab' || r == '\u201e' }
 
 func closingFor(r rune) rune {
@@ -74,7 +81,7 @@ func isOpeningSingle(text string, i int, r rune) bool {
 			return false
 		}
 	}
-	next, _ := utf8.DecodeRuneInString(text[i+len(string(r)):])
+	next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
 	return unicode.IsLetter(next)
 }
 

@@ -145,17 +145,22 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 		return tokens
 	}
 	lastSpace := 0
+	var marks uint8 // of the bytes since lastSpace
 	for i := 0; i < n; {
 		c := text[i]
 		size := 1
 		space, cjk := false, false
 		if c < utf8.RuneSelf {
 			space = c == ' ' || '\t' <= c && c <= '\r'
+			marks |= byteMarks[c]
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
 			space = unicode.IsSpace(r)
 			cjk = isCJKFullStop(r)
+			if r == '。' {
+				marks |= markEnd
+			}
 		}
 		at := i
 		i += size
@@ -173,14 +178,26 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 		if word == "" {
 			continue
 		}
-		tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: wordMarks(word)})
-		lastSpace = cursor
+		if hasPeriodFinal(word) {
+			marks |= markPeriod
+		}
+		tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
+		lastSpace, marks = cursor, 0
 	}
 	if len(tokens) == 0 {
 		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text)})
 	}
 	return tokens
 }
+
+// byteMarks are the marks of the ASCII bytes.
+var byteMarks = func() (m [utf8.RuneSelf]uint8) {
+	m['.'], m['?'], m['!'] = markEnd, markEnd, markEnd
+	for c := '0'; c <= '9'; c++ {
+		m[c] = markDigit
+	}
+	return m
+}()
 
 func isCJKFullStop(r rune) bool { return r == '。' || r == '；' || r == '！' || r == '？' }
 

@@ -132,7 +132,7 @@ func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences
 // around names and verbs of saying. Every look is bounded or indexed, so
 // the work stays linear in the text however it is built.
 func extractSources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[string][]*srcEntity{},
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
 		filed: map[filing]bool{}, lastNP: -1, w: w,
 		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
 	x.findCandidates()
@@ -173,14 +173,15 @@ type candidate struct {
 
 // srcEntity is a speaker as the text builds it up mention by mention.
 type srcEntity struct {
-	kind    string
-	words   []string // the fullest name, word by word
-	key     string   // folded name (organisations, institutions)
-	surname string   // folded last word (people)
-	given   string   // folded first word (people)
-	roles   []string
-	aliases distinctStrings
-	seq     int
+	kind     string
+	words    []string // the fullest name, word by word
+	key      string   // folded name (organisations, institutions)
+	initials []string // nameInitials(words) (organisations, institutions)
+	surname  string   // folded last word (people)
+	given    string   // folded first word (people)
+	roles    []string
+	aliases  distinctStrings
+	seq      int
 
 	attributions int
 	first        int
@@ -197,8 +198,8 @@ type extractor struct {
 	cands    []candidate
 	mentions []nounPhrase
 	ents     []*srcEntity
-	index    map[string][]*srcEntity // kind and surname, name or initials -> entities
-	filed    map[filing]bool         // which entities index holds under which key
+	index    map[entityKey][]*srcEntity // kind and surname, name or initials -> entities
+	filed    map[filing]bool            // which entities index holds under which key
 	quoteSrc []quoteLink
 	w        *work
 
@@ -211,9 +212,15 @@ type extractor struct {
 	byPosition []int
 }
 
+// entityKey files a speaker: its kind, and a folded surname (people), or
+// a folded name or initials (organisations, institutions).
+type entityKey struct {
+	kind, name string
+}
+
 // filing is one entry of extractor.index.
 type filing struct {
-	key string
+	key entityKey
 	e   *srcEntity
 }
 
@@ -607,7 +614,7 @@ func (x *extractor) mentionEntity(np nounPhrase) *srcEntity {
 		return x.entityFor(np)
 	}
 	surname := foldWord(strings.TrimSpace(x.d.nameText(np)))
-	if es := x.index[KindPerson+"\x00"+surname]; len(es) > 0 {
+	if es := x.index[entityKey{KindPerson, surname}]; len(es) > 0 {
 		return es[len(es)-1]
 	}
 	return nil
@@ -622,7 +629,7 @@ func (x *extractor) alias(e *srcEntity, np nounPhrase) {
 	} else {
 		a = d.nameText(np)
 	}
-	if a != "" && a != strings.Join(e.words, " ") {
+	if a != "" && !joinsTo(e.words, a) {
 		e.aliases.add(a)
 	}
 }
@@ -649,12 +656,16 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 	if np.source == SourceInstitution {
 		kind = KindInstitution
 	}
-	key := foldWord(strings.Join(words, " "))
 	surname, given := foldWord(words[len(words)-1]), foldWord(words[0])
+	var key string
+	var initials []string
+	if kind != KindPerson {
+		key, initials = foldWord(strings.Join(words, " ")), nameInitials(words)
+	}
 	// Look among the entities filed under the same surname, name or
 	// initials; the most recent match wins.
 	var found *srcEntity
-	look := func(k string) {
+	look := func(k entityKey) {
 		filed := x.index[k]
 		recent := filed[max(0, len(filed)-entityLookBack):]
 		x.w.tick(len(recent))
@@ -668,27 +679,27 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 					found = e
 				}
 			default:
-				if e.key == key || slices.Contains(nameInitials(e.words), key) || slices.Contains(nameInitials(words), e.key) {
+				if e.key == key || slices.Contains(e.initials, key) || slices.Contains(initials, e.key) {
 					found = e
 				}
 			}
 		}
 	}
-	keys := []string{kind + "\x00" + surname}
+	keys := []entityKey{{kind, surname}}
 	if kind != KindPerson {
-		keys = []string{kind + "\x00" + key}
-		for _, acr := range nameInitials(words) {
-			keys = append(keys, kind+"\x00"+acr)
+		keys = []entityKey{{kind, key}}
+		for _, acr := range initials {
+			keys = append(keys, entityKey{kind, acr})
 		}
 	}
 	for _, k := range keys {
 		look(k)
 	}
 	if found == nil {
-		found = &srcEntity{kind: kind, words: words, key: key, surname: surname, given: given, seq: len(x.ents), first: -1}
+		found = &srcEntity{kind: kind, words: words, key: key, initials: initials, surname: surname, given: given, seq: len(x.ents), first: -1}
 		x.ents = append(x.ents, found)
 	} else if len(words) > len(found.words) {
-		found.words, found.key, found.given = words, key, given
+		found.words, found.key, found.initials, found.given = words, key, initials, given
 	} else {
 		keys = nil
 	}
@@ -702,6 +713,23 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 		found.addRole(r)
 	}
 	return found
+}
+
+// joinsTo reports whether s is words joined by single spaces.
+func joinsTo(words []string, s string) bool {
+	for i, w := range words {
+		if i > 0 {
+			if s == "" || s[0] != ' ' {
+				return false
+			}
+			s = s[1:]
+		}
+		var ok bool
+		if s, ok = strings.CutPrefix(s, w); !ok {
+			return false
+		}
+	}
+	return s == ""
 }
 
 // addRole keeps each distinct role once; a fuller form of a role already

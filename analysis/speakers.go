@@ -284,6 +284,12 @@ var sourceLexicon, lexInfos = func() (map[string]uint16, []lexInfo) {
 	return ids, infos
 }()
 
+// sourceWord is the entry of a folded word, possessive dropped, in
+// sourceLexicon; the stem cache keeps it with the word.
+func sourceWord(fold string) uint16 {
+	return sourceLexicon[strings.TrimSuffix(fold, "'s")]
+}
+
 // is reports whether token i's word has any of the flags.
 func (d *srcDoc) is(i int, flags uint32) bool { return lexInfos[d.lex[i]].flags&flags != 0 }
 
@@ -365,11 +371,11 @@ func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
 		lex: make([]uint16, len(toks))}
 	q, s := 0, 0
 	for i, t := range toks {
-		w := t.fold
-		if strings.HasSuffix(w, "'s") {
-			w = w[:len(w)-2]
+		if t.starts&startsKnown != 0 {
+			d.lex[i] = t.source
+		} else {
+			d.lex[i] = sourceWord(t.fold)
 		}
-		d.lex[i] = sourceLexicon[w]
 		for q < len(quotes) && quotes[q].End <= t.start {
 			q++
 		}

@@ -19,30 +19,47 @@ type token struct {
 	start, end int    // byte offsets into the text
 	fold       string // lower-cased, curly apostrophes made straight
 	stem       string // Snowball (Porter2) stem of fold
-	// starts says which word lists have an entry whose first word this
-	// is, so that their matchers pass over the many words that start
-	// nothing without a map look-up each (startsKnown and the bits
-	// below; 0 when not known).
-	starts uint8
+	wordInfo
 }
 
-// The bits of token.starts.
+// wordInfo is what the stem cache works out once per word for the
+// matchers and the source analysis, so that they need no map look-up per
+// token.
+type wordInfo struct {
+	// starts says which word lists have an entry whose first word this
+	// is, so that their matchers pass over the many words that start
+	// nothing (startsKnown and the bits below; 0 when not known).
+	starts uint8
+	// source is the word's entry in the source analysis's word list
+	// (speakers.go), 0 for none; known when starts has startsKnown.
+	source uint16
+	// stemID and foldID number the word for one matcher (the lexicon's,
+	// or the labels' in a comparison; 0 for none): matcher.findAll
+	// follows the trie by number when told the tokens carry them.
+	stemID, foldID int32
+}
+
+// The bits of token.starts. A "start" bit says the word may begin an
+// entry of the list; an "in" bit that it may be any word of one.
 const (
 	// startsKnown marks the frame, subjectivity and label bits as known;
-	// startsLexiconKnown the lexicon bit, which depends on the analyzer.
+	// startsLexiconKnown the lexicon bits, which depend on the analyzer.
 	startsKnown uint8 = 1 << iota
 	startsLexiconKnown
 	startsLexicon
+	inLexicon
 	startsFrame
 	startsSubjectivity
 	startsLabel
+	inLabels
 )
 
 // startsNothing reports whether the token is known to start no entry of
-// the list whose bit is given (startsLexicon, startsFrame, ...).
+// the list whose bit is given (startsLexicon, startsFrame, ...), or, with
+// an "in" bit, to be no word of any entry.
 func (t *token) startsNothing(bit uint8) bool {
 	known := startsKnown
-	if bit == startsLexicon {
+	if bit == startsLexicon || bit == inLexicon {
 		known = startsLexiconKnown
 	}
 	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
@@ -58,8 +75,12 @@ func builtinStarts(fold, stem string) uint8 {
 	if _, ok := mustSubjectivity().first[stem]; ok {
 		b |= startsSubjectivity
 	}
-	if mustLabels().matcher.startsWith(fold, stem) {
+	labels := mustLabels().matcher
+	if labels.startsWith(fold, stem) {
 		b |= startsLabel
+	}
+	if labels.holds(fold, stem) {
+		b |= inLabels
 	}
 	return b
 }
@@ -112,8 +133,8 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		fold, stem, starts := stems.word(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, starts: starts})
+		fold, stem, info := stems.word(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, wordInfo: info})
 		w.tick(1)
 	}
 	return tokens
@@ -195,10 +216,12 @@ func joinable(text string, prev, next token) bool {
 	return strings.Count(gap, "\n") < 2
 }
 
-// stemCacheSlots bounds the stem cache: 32,768 recent words, ample for
-// the working vocabulary of news text (the 216 BASIL articles use some
-// 13,000 forms), at a fixed 256 KiB of slots.
-const stemCacheSlots = 1 << 15
+// stemCacheSlots bounds the stem cache: 65,536 recent words as written,
+// ample for the working vocabulary of news text (the 216 BASIL articles
+// use some 17,000), at a fixed 512 KiB of slots and at most a few MiB of
+// entries. A word may sit in either of two slots, so that two common words
+// that hash alike do not keep pushing each other out.
+const stemCacheSlots = 1 << 16
 
 // stemCacheLongest is the longest word the cache keeps: longer ones are
 // rare, and a hostile text of one long word must not stay in memory.
@@ -212,39 +235,45 @@ const stemCacheLongest = 48
 type stemCache struct {
 	seed  maphash.Seed
 	slots [stemCacheSlots]atomic.Pointer[stemEntry]
-	// starts gives a word's token.starts bits; nil leaves them unknown.
-	starts func(fold, stem string) uint8
+	// info works out a word's wordInfo; nil leaves it unknown.
+	info func(fold, stem string) wordInfo
 }
 
 type stemEntry struct {
 	word, fold, stem string
-	starts           uint8
+	wordInfo
 }
 
-func newStemCache(starts func(fold, stem string) uint8) *stemCache {
-	return &stemCache{seed: maphash.MakeSeed(), starts: starts}
+func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
+	return &stemCache{seed: maphash.MakeSeed(), info: info}
 }
 
-// word returns foldWord(w), its stem and its token.starts bits, from the
-// cache when it can. A nil cache computes every word and leaves the bits
+// word returns foldWord(w), its stem and its wordInfo, from the cache
+// when it can. A nil cache computes every word and leaves the info
 // unknown.
-func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
-	if c == nil || len(w) > stemCacheLongest {
+func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
+	if c == nil {
 		fold = foldWord(w)
-		return fold, stemWord(fold), 0
+		return fold, stemWord(fold), wordInfo{}
 	}
-	slot := &c.slots[maphash.String(c.seed, w)&(stemCacheSlots-1)]
-	if e := slot.Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.starts
+	if len(w) > stemCacheLongest {
+		fold = foldWord(w)
+		stem = stemWord(fold)
+		return fold, stem, c.infoOf(fold, stem)
+	}
+	set := c.slots[maphash.String(c.seed, w)&(stemCacheSlots-2):]
+	if e := set[0].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
+	}
+	if e := set[1].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
 	}
 	fold = foldWord(w)
 	stem = stemWord(fold)
-	if c.starts != nil {
-		starts = c.starts(fold, stem)
-	}
+	info = c.infoOf(fold, stem)
 	// Clone what may be a slice of a large submitted text, which the
 	// cache must not keep alive; a word already folded is its own fold.
-	e := &stemEntry{word: strings.Clone(w), starts: starts}
+	e := &stemEntry{word: strings.Clone(w), wordInfo: info}
 	e.fold, e.stem = e.word, e.word
 	if fold != w {
 		e.fold = strings.Clone(fold)
@@ -254,6 +283,24 @@ func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
 	} else {
 		e.stem = e.fold
 	}
-	slot.Store(e)
-	return fold, stem, starts
+	// The newest word takes the first slot; the one it had moves to the
+	// second, pushing out the older of the two.
+	set[1].Store(set[0].Load())
+	set[0].Store(e)
+	return fold, stem, info
+}
+
+func (c *stemCache) infoOf(fold, stem string) wordInfo {
+	if c.info == nil {
+		return wordInfo{}
+	}
+	return c.info(fold, stem)
+}
+
+// builtinInfo is the wordInfo of a word for the built-in lists, its
+// numbers those of the labels' matcher: the stem cache of comparisons.
+func builtinInfo(fold, stem string) wordInfo {
+	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold)}
+	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
+	return info
 }

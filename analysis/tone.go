@@ -555,7 +555,7 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 		}
 		w := text[from:to]
 		lw := lowered[from:to]
-		if !ascii {
+		if !ascii && !isASCII(w) {
 			lw = strings.ToLower(w)
 		}
 		info := v.lookup(lw)
@@ -640,19 +640,20 @@ func (v *vader) trimPunct(text string, from, to int) (int, int) {
 	return from, to
 }
 
-// vaderLowerASCII lower-cases an ASCII text (with one allocation, and none
-// when it has no capitals); ok is false for any other text.
-func vaderLowerASCII(text string) (lowered string, ok bool) {
+// vaderLowerASCII lower-cases the ASCII letters of a text (with one
+// allocation, and none when it has no capitals): a word of it that is all
+// ASCII is then lower-cased as strings.ToLower would. ascii reports
+// whether the whole text is ASCII.
+func vaderLowerASCII(text string) (lowered string, ascii bool) {
 	upper := false
+	ascii = true
 	for i := 0; i < len(text); i++ {
 		c := text[i]
-		if c >= utf8.RuneSelf {
-			return text, false
-		}
+		ascii = ascii && c < utf8.RuneSelf
 		upper = upper || 'A' <= c && c <= 'Z'
 	}
 	if !upper {
-		return text, true
+		return text, ascii
 	}
 	b := []byte(text)
 	for i, c := range b {
@@ -660,7 +661,16 @@ func vaderLowerASCII(text string) (lowered string, ok bool) {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b), true
+	return string(b), ascii
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // vaderIsUpper is Python's str.isupper as govader has it: an ASCII capital
