@@ -230,8 +230,10 @@ type quoteLink struct {
 	ent  *srcEntity
 	src  string
 	via  string
-	np   nounPhrase
-	has  bool
+	// first and last are the tokens of the name under a quotation found
+	// by its caption.
+	first, last int
+	has         bool
 }
 
 // findCandidates walks the sentences once, outside quotations, noting
@@ -885,7 +887,7 @@ func (b *clauseBefore) best(x *extractor, sent, inside int) int {
 
 func (x *extractor) fromCand(ci int) quoteLink {
 	c := &x.cands[ci]
-	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", np: c.np, has: c.source != SourceUnknown}
+	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", has: c.source != SourceUnknown}
 }
 
 // caption attributes a quotation that fills a line of its own to the name
@@ -939,7 +941,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	x.alias(e, np)
-	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", np: np, has: true}
+	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", first: np.first, last: np.last, has: true}
 }
 
 func (x *extractor) sameLine(from, to int) bool {
@@ -976,38 +978,61 @@ func (x *extractor) sentenceAt(p int) int {
 func (x *extractor) profile() SourceProfile {
 	p := SourceProfile{Speakers: []Speaker{}}
 	quoteWords := x.countWords(&p)
-	recs := append(x.quoteAttributions(quoteWords), x.clauseAttributions()...)
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		r1, r2 := &recs[i].a, &recs[j].a
-		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
-	})
-	p.Speakers = speakersOf(recs, order)
+	var recs attributionRecords
+	x.quoteAttributions(&recs, quoteWords)
+	x.clauseAttributions(&recs)
+	recs.sort()
+	p.Speakers = speakersOf(&recs)
 	for _, s := range p.Speakers {
 		if s.Kind != KindInstitution {
 			p.NamedSources++
 		}
 	}
-	p.Attributions = make([]Attribution, 0, len(recs))
-	for _, k := range order {
-		r := &recs[k]
-		a := r.a
-		if r.ent != nil {
-			a.Speaker = r.ent.id
+	for k := range recs.a {
+		if e := recs.ent[k]; e != nil {
+			recs.a[k].Speaker = e.id
 		}
-		p.Attributions = append(p.Attributions, a)
-		p.count(a)
+		p.count(recs.a[k])
 	}
+	p.Attributions = recs.a
 	return p
 }
 
-// attributionRecord is an attribution with its speaker, if named.
-type attributionRecord struct {
-	a   Attribution
-	ent *srcEntity
+// attributionRecords are the attributions with their speakers, if named.
+type attributionRecords struct {
+	a   []Attribution
+	ent []*srcEntity
+}
+
+func (r *attributionRecords) add(a Attribution, e *srcEntity) {
+	r.a = append(r.a, a)
+	r.ent = append(r.ent, e)
+}
+
+// sort puts the attributions in text order (by start, end and verb),
+// stably; quotations and clauses come in text order each, so often they
+// already are.
+func (r *attributionRecords) sort() {
+	less := func(a1, a2 *Attribution) int {
+		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
+	}
+	sorted := true
+	for k := 1; k < len(r.a) && sorted; k++ {
+		sorted = less(&r.a[k-1], &r.a[k]) <= 0
+	}
+	if sorted {
+		return
+	}
+	order := make([]int, len(r.a))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
+	a, ent := make([]Attribution, len(order)), make([]*srcEntity, len(order))
+	for k, i := range order {
+		a[k], ent[k] = r.a[i], r.ent[i]
+	}
+	r.a, r.ent = a, ent
 }
 
 // countWords counts the words with letters, all and inside quotations,
@@ -1033,9 +1058,10 @@ func (x *extractor) countWords(p *SourceProfile) []int {
 
 // quoteAttributions makes one direct attribution per quotation and counts
 // each speaker's quotations and quoted words.
-func (x *extractor) quoteAttributions(quoteWords []int) []attributionRecord {
+func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
 	d := x.d
-	recs := make([]attributionRecord, 0, len(d.quotes)+len(x.cands))
+	recs.a = make([]Attribution, 0, len(d.quotes)+len(x.cands))
+	recs.ent = make([]*srcEntity, 0, len(d.quotes)+len(x.cands))
 	for qi, q := range d.quotes {
 		l := x.quoteSrc[qi]
 		a := Attribution{Start: q.Start, End: q.End, Mode: ModeDirect, SourceType: SourceUnknown, Grade: GradeNone, Via: l.via}
@@ -1044,27 +1070,25 @@ func (x *extractor) quoteAttributions(quoteWords []int) []attributionRecord {
 		}
 		if l.cand >= 0 {
 			x.fillFromCand(&a, &x.cands[l.cand])
-		} else if l.has && l.np.last >= l.np.first && l.via == "caption" {
-			sp := d.span(l.np)
+		} else if l.has && l.last >= l.first && l.via == "caption" {
+			sp := Span{Start: d.toks[l.first].start, End: d.toks[l.last].end}
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
 		if !l.has {
 			a.Via = ""
 		}
-		recs = append(recs, attributionRecord{a, l.ent})
+		recs.add(a, l.ent)
 		if l.ent != nil {
 			l.ent.quotes++
 			l.ent.quotedWords += quoteWords[qi]
 		}
 	}
-	return recs
 }
 
 // clauseAttributions makes one indirect attribution per candidate that no
 // quotation used and that repeats no other, and counts each speaker's
 // paraphrases.
-func (x *extractor) clauseAttributions() []attributionRecord {
-	var recs []attributionRecord
+func (x *extractor) clauseAttributions(recs *attributionRecords) {
 	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
@@ -1077,37 +1101,35 @@ func (x *extractor) clauseAttributions() []attributionRecord {
 		sp := x.d.sents[c.sent]
 		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
 		x.fillFromCand(&a, c)
-		recs = append(recs, attributionRecord{a, c.ent})
+		recs.add(a, c.ent)
 		if c.ent != nil {
 			c.ent.paraphrases++
 		}
 	}
-	return recs
 }
 
 // speakersOf lists the speakers the attributions (in text order) name, in
 // order of their first attribution, with their verbs and ids.
-func speakersOf(recs []attributionRecord, order []int) []Speaker {
+func speakersOf(recs *attributionRecords) []Speaker {
 	var speakers []*srcEntity
-	for _, k := range order {
-		r := &recs[k]
-		e := r.ent
+	for k, e := range recs.ent {
 		if e == nil {
 			continue
 		}
+		a := &recs.a[k]
 		if e.attributions == 0 {
-			e.first = r.a.Start
-			if r.a.SourceSpan.End > 0 && r.a.SourceSpan.Start < e.first {
-				e.first = r.a.SourceSpan.Start
+			e.first = a.Start
+			if a.SourceSpan.End > 0 && a.SourceSpan.Start < e.first {
+				e.first = a.SourceSpan.Start
 			}
 			speakers = append(speakers, e)
 		}
 		e.attributions++
-		if r.a.Verb != "" {
-			e.verbs.add(r.a.Verb)
+		if a.Verb != "" {
+			e.verbs.add(a.Verb)
 		}
-		if r.a.Grade == GradeLoaded {
-			e.loadedVerbs.add(r.a.Verb)
+		if a.Grade == GradeLoaded {
+			e.loadedVerbs.add(a.Verb)
 		}
 	}
 	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
