@@ -139,13 +139,21 @@ func appendSentence(spans []Span, line string, base, start, end int) []Span {
 // as the offset of the space after it. Like the original, it only takes
 // the last character as the end of the text when that character is one
 // byte long, and a text without any boundary is one word.
+//
+// Only the words the annotations can change are kept: those with a full
+// stop, a question or exclamation mark or a digit, and the word after
+// each, which they look at. Every other word stays what it starts as, no
+// abbreviation and no sentence break, and is skipped by every annotation.
 func splitPunktWords(text string, tokens []punktToken) []punktToken {
 	n := len(text)
 	if n == 0 {
 		return tokens
 	}
 	lastSpace := 0
-	var marks uint8 // of the bytes since lastSpace
+	var marks uint8      // of the bytes since lastSpace
+	filled := false      // a non-space character since lastSpace
+	afterMarked := false // the last word had marks
+	words := 0           // words found, kept or not
 	for i := 0; i < n; {
 		c := text[i]
 		size := 1
@@ -162,6 +170,7 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 				marks |= markEnd
 			}
 		}
+		filled = filled || !space
 		at := i
 		i += size
 		if !space && !cjk && at != n-1 {
@@ -174,17 +183,21 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 		if at == n-1 {
 			cursor = n
 		}
-		word := strings.TrimSpace(text[lastSpace:cursor])
-		if word == "" {
-			continue
+		if !filled {
+			continue // only white space since the last word
 		}
-		if hasPeriodFinal(word) {
-			marks |= markPeriod
+		words++
+		if marks != 0 || afterMarked {
+			word := strings.TrimSpace(text[lastSpace:cursor])
+			if hasPeriodFinal(word) {
+				marks |= markPeriod
+			}
+			tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
 		}
-		tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
-		lastSpace, marks = cursor, 0
+		afterMarked = marks != 0
+		lastSpace, marks, filled = cursor, 0, false
 	}
-	if len(tokens) == 0 {
+	if words == 0 {
 		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text)})
 	}
 	return tokens

@@ -140,9 +140,10 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
 	var sum, ownSum float64
 	own, q := 0, 0
+	lowered, _ := vaderLowerASCII(doc.Text)
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
-		c := v.compound(doc.Text[s.Start:s.End], scratch)
+		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
 		t.Sentences = append(t.Sentences, SentenceTone{Start: s.Start, End: s.End, Compound: round(c, 3), Quoted: quoted})
@@ -410,8 +411,10 @@ type vader struct {
 	// map, stays in the processor's cache.
 	filter [vaderFilterBits / 64]uint64
 	// upperLexicon holds the few lexicon entries with capitals, which
-	// match only a word written exactly so.
+	// match only a word written exactly so; upperLongest is the length of
+	// the longest.
 	upperLexicon map[string]bool
+	upperLongest int
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
@@ -505,6 +508,7 @@ var vaderScorer = sync.OnceValue(func() *vader {
 	for w := range sia.Lexicon {
 		if strings.ToLower(w) != w {
 			v.upperLexicon[w] = true
+			v.upperLongest = max(v.upperLongest, len(w))
 		}
 	}
 	return v
@@ -530,9 +534,19 @@ func newVaderScratch() *vaderScratch {
 // compound returns the VADER compound score of text, as govader's
 // PolarityScores(text).Compound would.
 func (v *vader) compound(text string, s *vaderScratch) float64 {
+	lowered, _ := vaderLowerASCII(text)
+	return v.compoundLowered(text, lowered, s)
+}
+
+// compoundLowered is compound given the text with its ASCII capitals
+// lower-cased (vaderLowerASCII), so that the sentences of one article
+// share one lower-cased copy of it.
+func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	original := text
+	start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
 	text = strings.TrimSpace(text)
-	lowered, ascii := vaderLowerASCII(text)
+	lowered = lowered[start : start+len(text)]
+	ascii := isASCII(text)
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
 	}
@@ -564,7 +578,7 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 		}
 		origInLex := info.flags&vaderInLexicon != 0
 		if lw != w {
-			origInLex = v.upperLexicon[w]
+			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
 		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
 		if end == len(text) {
