@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
 	var sum, ownSum float64
 	own, q := 0, 0
-	lowered, _ := vaderLowerASCII(doc.Text)
+	lowered := vaderLowerASCII(doc.Text)
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
 		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
@@ -415,23 +416,15 @@ type vader struct {
 	// the longest.
 	upperLexicon map[string]bool
 	upperLongest int
+	seed         maphash.Seed // of the filter's hash
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
 // 7,600 words and two probes give about one false positive in a hundred.
 const vaderFilterBits = 1 << 17
 
-func vaderHash(w string) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a
-	for i := 0; i < len(w); i++ {
-		h ^= uint64(w[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func (v *vader) addToFilter(w string) {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		v.filter[b/64] |= 1 << (b % 64)
 	}
@@ -439,7 +432,7 @@ func (v *vader) addToFilter(w string) {
 
 // lookup returns what VADER knows of a lower-case word.
 func (v *vader) lookup(w string) vaderWord {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		if v.filter[b/64]&(1<<(b%64)) == 0 {
 			return vaderWord{}
@@ -465,7 +458,7 @@ const (
 // vaderScorer builds the VADER data once; it is read-only afterwards.
 var vaderScorer = sync.OnceValue(func() *vader {
 	sia := govader.NewSentimentIntensityAnalyzer()
-	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200)}
+	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200), seed: maphash.MakeSeed()}
 	for _, b := range []byte(sia.Constants.Regex.PunctuationString) {
 		v.punct[b] = true
 	}
@@ -534,8 +527,7 @@ func newVaderScratch() *vaderScratch {
 // compound returns the VADER compound score of text, as govader's
 // PolarityScores(text).Compound would.
 func (v *vader) compound(text string, s *vaderScratch) float64 {
-	lowered, _ := vaderLowerASCII(text)
-	return v.compoundLowered(text, lowered, s)
+	return v.compoundLowered(text, vaderLowerASCII(text), s)
 }
 
 // compoundLowered is compound given the text with its ASCII capitals
@@ -554,8 +546,8 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
 	s.words, s.lower, s.info, s.origInLex = s.words[:0], s.lower[:0], s.info[:0], s.origInLex[:0]
-	// An ASCII sentence is lower-cased once, and its words are slices of
-	// that copy; other sentences word by word.
+	// An ASCII word is a slice of the lower-cased copy; a word with other
+	// characters is lower-cased on its own.
 	for pos := 0; ; {
 		end := strings.IndexByte(text[pos:], ' ')
 		if end < 0 {
@@ -654,29 +646,33 @@ func (v *vader) trimPunct(text string, from, to int) (int, int) {
 	return from, to
 }
 
-// vaderLowerASCII lower-cases the ASCII letters of a text (with one
-// allocation, and none when it has no capitals): a word of it that is all
-// ASCII is then lower-cased as strings.ToLower would. ascii reports
-// whether the whole text is ASCII.
-func vaderLowerASCII(text string) (lowered string, ascii bool) {
-	upper := false
-	ascii = true
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		ascii = ascii && c < utf8.RuneSelf
-		upper = upper || 'A' <= c && c <= 'Z'
+// vaderLowerASCII lower-cases the ASCII capitals of a text, with one
+// allocation and none when it has none: a word of it that is all ASCII is
+// then lower-cased as strings.ToLower would.
+func vaderLowerASCII(text string) string {
+	i := 0
+	for i < len(text) && !isASCIIUpper(text[i]) {
+		i++
 	}
-	if !upper {
-		return text, ascii
+	if i == len(text) {
+		return text
 	}
-	b := []byte(text)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	var b strings.Builder
+	b.Grow(len(text))
+	for i < len(text) {
+		b.WriteString(text[:i])
+		b.WriteByte(text[i] + 'a' - 'A')
+		text = text[i+1:]
+		i = 0
+		for i < len(text) && !isASCIIUpper(text[i]) {
+			i++
 		}
 	}
-	return string(b), ascii
+	b.WriteString(text)
+	return b.String()
 }
+
+func isASCIIUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
