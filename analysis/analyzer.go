@@ -253,7 +253,7 @@ func score(text string, tokens []token, quotes []Span, findings []Finding, verdi
 	s := Scores{Categories: map[string]int{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		s.Words++

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -452,10 +451,7 @@ func conceptMentions(c ConceptLabels) int {
 	return n
 }
 
-func labelCapitalised(text string, t token) bool {
-	r, _ := utf8.DecodeRuneInString(text[t.start:])
-	return unicode.IsUpper(r)
-}
+func labelCapitalised(text string, t token) bool { return t.capitalised(text) }
 
 // labelNameGap reports whether only spaces or a hyphen stand between two
 // tokens on one line: the gaps inside a name ("Claudia Sheinbaum",
@@ -506,7 +502,7 @@ func (d *labelData) entityMentions(text string, tokens []token, sentences []Sent
 			text[tokens[i-1].end:tokens[i].start] == ". "
 	}
 	nameWord := func(i int) bool {
-		return !skip[i] && labelCapitalised(text, tokens[i]) && !d.stopwords[tokens[i].fold] && hasLetter(text[tokens[i].start:tokens[i].end])
+		return !skip[i] && labelCapitalised(text, tokens[i]) && !d.stopwords[tokens[i].fold] && tokens[i].hasLetter(text)
 	}
 	// nameRunEnd returns the end of the run of capitalised words starting
 	// at token i, with connectors inside it ("Department of Defense").
@@ -661,7 +657,7 @@ func labelHeadlineLines(text string, tokens []token, d *labelData) []bool {
 		}
 		words, caps := 0, 0
 		for k := start; k < end; k++ {
-			if !hasLetter(text[tokens[k].start:tokens[k].end]) || d.connectors[tokens[k].fold] {
+			if !tokens[k].hasLetter(text) || d.connectors[tokens[k].fold] {
 				continue
 			}
 			words++

@@ -124,16 +124,16 @@ const (
 )
 
 func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences, w)
+	return extractSources(text, tokens, quotes, sentences, a.stems, w)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
 // around names and verbs of saying. Every look is bounded or indexed, so
 // the work stays linear in the text however it is built.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, w *work) SourceProfile {
 	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
-		filed: map[filing]bool{}, lastNP: -1, w: w,
+		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
 		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
 	x.findCandidates()
 	x.indexCandidates()
@@ -202,6 +202,8 @@ type extractor struct {
 	filed    map[filing]bool            // which entities index holds under which key
 	quoteSrc []quoteLink
 	w        *work
+	stems    *stemCache // for folding names; nil folds each
+	words    []string   // buffer of entityFor
 
 	// lastNP is the last candidate with a source phrase, -1 before any.
 	lastNP int
@@ -615,7 +617,7 @@ func (x *extractor) mentionEntity(np nounPhrase) *srcEntity {
 	if np.nameLast > np.nameFirst || np.role != "" || np.honorific {
 		return x.entityFor(np)
 	}
-	surname := foldWord(strings.TrimSpace(x.d.nameText(np)))
+	surname := x.fold(strings.TrimSpace(x.d.nameText(np)))
 	if es := x.index[entityKey{KindPerson, surname}]; len(es) > 0 {
 		return es[len(es)-1]
 	}
@@ -644,77 +646,120 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 	var words []string
 	if np.source == SourceInstitution {
 		t := d.text[d.toks[np.first].start:d.toks[np.last].end]
-		words = strings.Fields(t)
-		for len(words) > 1 && capStop[foldWord(words[0])] {
+		words = appendFields(x.words[:0], t)
+		for len(words) > 1 && capStop[x.fold(words[0])] {
 			words = words[1:]
 		}
 	} else {
-		words = strings.Fields(d.nameText(np))
+		words = appendFields(x.words[:0], d.nameText(np))
 	}
+	x.words = words[:0]
 	if len(words) == 0 {
 		return nil
 	}
-	kind := np.kind
+	q := entityQuery{kind: np.kind, words: words}
 	if np.source == SourceInstitution {
-		kind = KindInstitution
+		q.kind = KindInstitution
 	}
-	surname, given := foldWord(words[len(words)-1]), foldWord(words[0])
-	var key string
-	var initials []string
-	if kind != KindPerson {
-		key, initials = foldWord(strings.Join(words, " ")), nameInitials(words)
+	q.surname, q.given = x.fold(words[len(words)-1]), x.fold(words[0])
+	if q.kind != KindPerson {
+		q.key, q.initials = foldWord(strings.Join(words, " ")), nameInitials(words)
 	}
 	// Look among the entities filed under the same surname, name or
 	// initials; the most recent match wins.
-	var found *srcEntity
-	look := func(k entityKey) {
-		filed := x.index[k]
-		recent := filed[max(0, len(filed)-entityLookBack):]
-		x.w.tick(len(recent))
-		for _, e := range recent {
-			if found != nil && e.seq < found.seq {
-				continue
-			}
-			switch kind {
-			case KindPerson:
-				if e.surname == surname && (len(words) == 1 || len(e.words) == 1 || e.given == given) {
-					found = e
-				}
-			default:
-				if e.key == key || slices.Contains(e.initials, key) || slices.Contains(initials, e.key) {
-					found = e
-				}
-			}
-		}
-	}
-	keys := []entityKey{{kind, surname}}
-	if kind != KindPerson {
-		keys = []entityKey{{kind, key}}
-		for _, acr := range initials {
-			keys = append(keys, entityKey{kind, acr})
-		}
-	}
-	for _, k := range keys {
-		look(k)
-	}
-	if found == nil {
-		found = &srcEntity{kind: kind, words: words, key: key, initials: initials, surname: surname, given: given, seq: len(x.ents), first: -1}
-		x.ents = append(x.ents, found)
-	} else if len(words) > len(found.words) {
-		found.words, found.key, found.initials, found.given = words, key, initials, given
+	var keys [3]entityKey
+	n := 0
+	if q.kind == KindPerson {
+		keys[0], n = entityKey{q.kind, q.surname}, 1
 	} else {
-		keys = nil
+		keys[0], n = entityKey{q.kind, q.key}, 1
+		for _, acr := range q.initials {
+			keys[n] = entityKey{q.kind, acr}
+			n++
+		}
 	}
-	for _, k := range keys {
+	var found *srcEntity
+	for _, k := range keys[:n] {
+		found = x.lookFor(k, &q, found)
+	}
+	switch {
+	case found == nil:
+		found = &srcEntity{kind: q.kind, words: slices.Clone(words), key: q.key, initials: q.initials, surname: q.surname, given: q.given, seq: len(x.ents), first: -1}
+		x.ents = append(x.ents, found)
+	case len(words) > len(found.words):
+		found.words, found.key, found.initials, found.given = slices.Clone(words), q.key, q.initials, q.given
+	default:
+		n = 0 // filed already
+	}
+	for _, k := range keys[:n] {
 		if f := (filing{k, found}); !x.filed[f] {
 			x.filed[f] = true
 			x.index[k] = append(x.index[k], found)
 		}
 	}
-	for _, r := range []string{np.role, np.appositive} {
-		found.addRole(r)
+	found.addRole(np.role)
+	found.addRole(np.appositive)
+	return found
+}
+
+// entityQuery is a name being looked up among the speakers.
+type entityQuery struct {
+	kind, key, surname, given string
+	words, initials           []string
+}
+
+// lookFor returns the most recent of found and the speakers filed under k
+// that q names. People match on surname when the first names agree or
+// one is missing; organisations on their name or its initials.
+func (x *extractor) lookFor(k entityKey, q *entityQuery, found *srcEntity) *srcEntity {
+	filed := x.index[k]
+	recent := filed[max(0, len(filed)-entityLookBack):]
+	x.w.tick(len(recent))
+	for _, e := range recent {
+		if found != nil && e.seq < found.seq {
+			continue
+		}
+		switch q.kind {
+		case KindPerson:
+			if e.surname == q.surname && (len(q.words) == 1 || len(e.words) == 1 || e.given == q.given) {
+				found = e
+			}
+		default:
+			if e.key == q.key || slices.Contains(e.initials, q.key) || slices.Contains(q.initials, e.key) {
+				found = e
+			}
+		}
 	}
 	return found
+}
+
+// fold is foldWord(w), from the analyzer's stem cache when there is one.
+func (x *extractor) fold(w string) string {
+	if x.stems == nil {
+		return foldWord(w)
+	}
+	fold, _, _ := x.stems.word(w)
+	return fold
+}
+
+// appendFields appends the fields of s, as strings.Fields splits them, to
+// words.
+func appendFields(words []string, s string) []string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
 }
 
 // joinsTo reports whether s is words joined by single spaces.
@@ -1041,7 +1086,7 @@ func (x *extractor) countWords(p *SourceProfile) []int {
 	d := x.d
 	quoteWords := make([]int, len(d.quotes))
 	for i, t := range d.toks {
-		if !hasLetter(d.text[t.start:t.end]) {
+		if !t.hasLetter(d.text) {
 			continue
 		}
 		p.Words++

@@ -420,10 +420,7 @@ func (d *srcDoc) word(i int) string {
 func (d *srcDoc) surface(i int) string { return d.text[d.toks[i].start:d.toks[i].end] }
 
 // isCap reports whether the token starts with an upper-case letter.
-func (d *srcDoc) isCap(i int) bool {
-	r, _ := utf8.DecodeRuneInString(d.text[d.toks[i].start:])
-	return unicode.IsUpper(r)
-}
+func (d *srcDoc) isCap(i int) bool { return d.toks[i].capitalised(d.text) }
 
 func (d *srcDoc) isPossessive(i int) bool { return strings.HasSuffix(d.toks[i].fold, "'s") }
 

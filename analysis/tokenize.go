@@ -37,6 +37,46 @@ type wordInfo struct {
 	// or the labels' in a comparison; 0 for none): matcher.findAll
 	// follows the trie by number when told the tokens carry them.
 	stemID, foldID int32
+	// shape says whether the word as written has a letter and starts
+	// with a capital (shapeKnown and the bits below).
+	shape uint8
+}
+
+// The bits of wordInfo.shape.
+const (
+	shapeKnown uint8 = 1 << iota
+	shapeLetter
+	shapeCapital
+)
+
+// shapeOf works out the shape bits of a word as written.
+func shapeOf(w string) uint8 {
+	b := shapeKnown
+	if hasLetter(w) {
+		b |= shapeLetter
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		b |= shapeCapital
+	}
+	return b
+}
+
+// hasLetter reports whether the token, as written in text, has a letter.
+func (t *token) hasLetter(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeLetter != 0
+	}
+	return hasLetter(text[t.start:t.end])
+}
+
+// capitalised reports whether the token, as written in text, starts with
+// an upper-case letter.
+func (t *token) capitalised(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeCapital != 0
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.start:])
+	return unicode.IsUpper(r)
 }
 
 // The bits of token.starts. A "start" bit says the word may begin an
@@ -295,7 +335,9 @@ func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
 	if len(w) > stemCacheLongest {
 		fold = foldWord(w)
 		stem = stemWord(fold)
-		return fold, stem, c.infoOf(fold, stem)
+		info = c.infoOf(fold, stem)
+		info.shape = shapeOf(w)
+		return fold, stem, info
 	}
 	h := maphash.String(c.seed, w)
 	if s := &c.common[h&(commonSlots-1)]; s.hash == h && s.e != nil && s.e.word == w {
@@ -323,6 +365,7 @@ func (c *stemCache) newEntry(w string) *stemEntry {
 	// Clone what may be a slice of a large submitted text, which the
 	// cache must not keep alive; a word already folded is its own fold.
 	e := &stemEntry{word: strings.Clone(w), wordInfo: c.infoOf(fold, stem)}
+	e.shape = shapeOf(w)
 	e.fold, e.stem = e.word, e.word
 	if fold != w {
 		e.fold = strings.Clone(fold)

@@ -192,7 +192,7 @@ func toneMostlyQuoted(quotes []Span, q int, s Span) (bool, int) {
 func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int, scratch *vaderScratch) HeadlineTone {
 	h := HeadlineTone{}
 	for _, t := range titleTokens {
-		if hasLetter(title[t.start:t.end]) {
+		if t.hasLetter(title) {
 			h.Words++
 		}
 	}
@@ -343,7 +343,7 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		for q < len(quotes) && quotes[q].End <= t.start {
@@ -565,7 +565,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 			lw = strings.ToLower(w)
 		}
 		info := v.lookup(lw)
-		if strings.Contains(lw, "n't") {
+		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
 		origInLex := info.flags&vaderInLexicon != 0
