@@ -156,6 +156,14 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 	words := 0           // words found, kept or not
 	for i := 0; i < n; {
 		c := text[i]
+		// Inside a word of ASCII characters, before the last byte: only
+		// the marks change.
+		if cl := punktByteClass[c]; cl&(punktSpace|punktHigh) == 0 && i != n-1 {
+			marks |= cl & (markEnd | markDigit)
+			filled = true
+			i++
+			continue
+		}
 		size := 1
 		space, cjk := false, false
 		if c < utf8.RuneSelf {
@@ -202,6 +210,27 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 	}
 	return tokens
 }
+
+// punktByteClass classes every byte for splitPunktWords: its marks, and
+// whether it is ASCII white space or not ASCII at all.
+var punktByteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = punktHigh
+		case c == ' ' || '\t' <= c && c <= '\r':
+			t[c] = punktSpace
+		default:
+			t[c] = byteMarks[c]
+		}
+	}
+	return t
+}()
+
+const (
+	punktSpace = 1 << 6
+	punktHigh  = 1 << 7
+)
 
 // byteMarks are the marks of the ASCII bytes.
 var byteMarks = func() (m [utf8.RuneSelf]uint8) {

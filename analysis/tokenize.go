@@ -151,6 +151,10 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 	}
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += size
@@ -159,6 +163,10 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 		start := i
 		i += size
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				i++
+				continue
+			}
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
 				i += size
@@ -179,6 +187,14 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 	}
 	return tokens
 }
+
+// asciiWord marks the ASCII bytes that are word runes.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
