@@ -545,7 +545,11 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	// govader splits on single spaces, strips ASCII punctuation from both
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
-	s.words, s.lower, s.info, s.origInLex = s.words[:0], s.lower[:0], s.info[:0], s.origInLex[:0]
+	// The sentence's words are counted first, so that a long sentence
+	// grows the buffers once, not by doubling.
+	n := strings.Count(text, " ") + 1
+	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
+	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
 	// An ASCII word is a slice of the lower-cased copy; a word with other
 	// characters is lower-cased on its own.
 	for pos := 0; ; {
@@ -580,7 +584,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	}
 	words, lower := s.words, s.lower
 	capDiff := vaderCapDifferential(words)
-	s.valence = s.valence[:0]
+	s.valence = slices.Grow(s.valence[:0], n)
 	for i := range words {
 		switch {
 		case s.info[i].flags&vaderBooster != 0:
