@@ -1105,24 +1105,23 @@ func (x *extractor) countWords(p *SourceProfile) []int {
 // each speaker's quotations and quoted words.
 func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
 	d := x.d
-	recs.a = make([]Attribution, 0, len(d.quotes)+len(x.cands))
-	recs.ent = make([]*srcEntity, 0, len(d.quotes)+len(x.cands))
+	n := len(d.quotes)
+	recs.a = make([]Attribution, n, n+len(x.cands))
+	recs.ent = make([]*srcEntity, n, n+len(x.cands))
 	for qi, q := range d.quotes {
-		l := x.quoteSrc[qi]
-		a := Attribution{Start: q.Start, End: q.End, Mode: ModeDirect, SourceType: SourceUnknown, Grade: GradeNone, Via: l.via}
+		l := &x.quoteSrc[qi]
+		a := &recs.a[qi]
+		a.Start, a.End, a.Mode, a.SourceType, a.Grade = q.Start, q.End, ModeDirect, SourceUnknown, GradeNone
 		if l.has {
-			a.SourceType = l.src
+			a.SourceType, a.Via = l.src, l.via
 		}
 		if l.cand >= 0 {
-			x.fillFromCand(&a, &x.cands[l.cand])
+			x.fillFromCand(a, &x.cands[l.cand])
 		} else if l.has && l.last >= l.first && l.via == "caption" {
 			sp := Span{Start: d.toks[l.first].start, End: d.toks[l.last].end}
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
-		if !l.has {
-			a.Via = ""
-		}
-		recs.add(a, l.ent)
+		recs.ent[qi] = l.ent
 		if l.ent != nil {
 			l.ent.quotes++
 			l.ent.quotedWords += quoteWords[qi]
