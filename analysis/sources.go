@@ -226,16 +226,63 @@ type filing struct {
 	e   *srcEntity
 }
 
-// quoteLink is how one quotation was attributed.
+// quoteLink is how one quotation was attributed. It holds no pointer,
+// so that a text of many thousand quotations adds nothing for the
+// collector to trace.
 type quoteLink struct {
-	cand int // candidate index, or -1
-	ent  *srcEntity
-	src  string
-	via  string
+	cand int32 // candidate index, or -1
+	ent  int32 // the speaker's index in extractor.ents, or -1
 	// first and last are the tokens of the name under a quotation found
 	// by its caption.
-	first, last int
+	first, last int32
+	src         uint8 // index into sourceTypes
+	via         uint8 // index into quoteVias
 	has         bool
+}
+
+// sourceTypes and quoteVias are the values of Attribution.SourceType and
+// Attribution.Via a quotation's link can take, by number.
+var (
+	sourceTypes = []string{"", SourceNamed, SourceInstitution, SourceAnonymous, SourceGroup, SourceUnattributed, SourceUnknown}
+	quoteVias   = []string{"", viaClause, viaCaption, viaContinuation}
+)
+
+// How a quotation's speaker was found (Attribution.Via), and its number
+// in quoteVias.
+const (
+	viaClause       = "clause"
+	viaCaption      = "caption"
+	viaContinuation = "continuation"
+
+	linkByClause       uint8 = 1
+	linkByCaption      uint8 = 2
+	linkByContinuation uint8 = 3
+)
+
+// sourceTypeCode is the number of a source type in sourceTypes.
+func sourceTypeCode(s string) uint8 {
+	if i := slices.Index(sourceTypes, s); i >= 0 {
+		return uint8(i)
+	}
+	panic("analysis: unknown source type " + s)
+}
+
+// linkOf is a quotation's link to candidate ci (or -1), speaker e (or
+// nil), source type src and way via.
+func linkOf(ci int, e *srcEntity, src string, via uint8) quoteLink {
+	l := quoteLink{cand: int32(ci), ent: -1, src: sourceTypeCode(src), via: via}
+	if e != nil {
+		l.ent = int32(e.seq)
+	}
+	return l
+}
+
+// speaker returns the speaker of index i in x.ents, or nil for -1.
+func (x *extractor) speaker(i int32) *srcEntity {
+	if i < 0 {
+		return nil
+	}
+	return x.ents[i]
 }
 
 // findCandidates walks the sentences once, outside quotations, noting
@@ -831,7 +878,7 @@ func (x *extractor) linkQuotes() {
 	var before clauseBefore
 	for qi, q := range d.quotes {
 		x.w.tick(1)
-		link := quoteLink{cand: -1}
+		link := quoteLink{cand: -1, ent: -1}
 		startSent := x.sentenceAt(q.Start)
 		after := x.clauseAfter(q)
 		// After: "“...,” Sheinbaum said", for a quotation that opens its
@@ -886,10 +933,10 @@ func (x *extractor) continuation(qi int, link quoteLink) quoteLink {
 	d := x.d
 	prev := x.quoteSrc[qi-1]
 	from, to := d.quotes[qi-1].End, d.quotes[qi].Start
-	if !prev.has || !x.sameLine(from, to) || x.speakerBetween(from, to, prev.ent) {
+	if !prev.has || !x.sameLine(from, to) || x.speakerBetween(from, to, x.speaker(prev.ent)) {
 		return link
 	}
-	return quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
+	return quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: linkByContinuation, has: true}
 }
 
 // clauseBefore finds, for the quotations of one sentence in text order,
@@ -932,7 +979,9 @@ func (b *clauseBefore) best(x *extractor, sent, inside int) int {
 
 func (x *extractor) fromCand(ci int) quoteLink {
 	c := &x.cands[ci]
-	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", has: c.source != SourceUnknown}
+	l := linkOf(ci, c.ent, c.source, linkByClause)
+	l.has = c.source != SourceUnknown
+	return l
 }
 
 // caption attributes a quotation that fills a line of its own to the name
@@ -974,7 +1023,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 	}
 	if ci, ok := x.candAt(i); ok && x.cands[ci].ent != nil {
 		l := x.fromCand(ci)
-		l.via = "caption"
+		l.via = linkByCaption
 		return l
 	}
 	np, ok := d.phraseStartingAt(i, j)
@@ -986,7 +1035,9 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	x.alias(e, np)
-	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", first: np.first, last: np.last, has: true}
+	l := linkOf(-1, e, SourceNamed, linkByCaption)
+	l.first, l.last, l.has = int32(np.first), int32(np.last), true
+	return l
 }
 
 func (x *extractor) sameLine(from, to int) bool {
@@ -1113,18 +1164,19 @@ func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int
 		a := &recs.a[qi]
 		a.Start, a.End, a.Mode, a.SourceType, a.Grade = q.Start, q.End, ModeDirect, SourceUnknown, GradeNone
 		if l.has {
-			a.SourceType, a.Via = l.src, l.via
+			a.SourceType, a.Via = sourceTypes[l.src], quoteVias[l.via]
 		}
 		if l.cand >= 0 {
 			x.fillFromCand(a, &x.cands[l.cand])
-		} else if l.has && l.last >= l.first && l.via == "caption" {
+		} else if l.has && l.last >= l.first && quoteVias[l.via] == viaCaption {
 			sp := Span{Start: d.toks[l.first].start, End: d.toks[l.last].end}
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
-		recs.ent[qi] = l.ent
-		if l.ent != nil {
-			l.ent.quotes++
-			l.ent.quotedWords += quoteWords[qi]
+		e := x.speaker(l.ent)
+		recs.ent[qi] = e
+		if e != nil {
+			e.quotes++
+			e.quotedWords += quoteWords[qi]
 		}
 	}
 }
@@ -1143,7 +1195,7 @@ func (x *extractor) clauseAttributions(recs *attributionRecords) {
 			continue
 		}
 		sp := x.d.sents[c.sent]
-		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
+		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: viaClause}
 		x.fillFromCand(&a, c)
 		recs.add(a, c.ent)
 		if c.ent != nil {
