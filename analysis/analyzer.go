@@ -51,7 +51,7 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	}
 	// The stem cache numbers words for the lexicon's matcher.
 	info := func(fold, stem string) wordInfo {
-		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold)}
+		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
 		if lex.matcher.startsWith(fold, stem) {
 			i.starts |= startsLexicon
 		}

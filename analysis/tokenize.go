@@ -40,6 +40,9 @@ type wordInfo struct {
 	// shape says whether the word as written has a letter and starts
 	// with a capital (shapeKnown and the bits below).
 	shape uint8
+	// vader is the sentiment lexicon's entry for the fold (vader.entry),
+	// 0 for none; known when starts has startsKnown.
+	vader uint16
 }
 
 // The bits of wordInfo.shape.
@@ -404,7 +407,7 @@ func (c *stemCache) infoOf(fold, stem string) wordInfo {
 // builtinInfo is the wordInfo of a word for the built-in lists, its
 // numbers those of the labels' matcher: the stem cache of comparisons.
 func builtinInfo(fold, stem string) wordInfo {
-	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold)}
+	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold), vader: vaderScorer().index[fold]}
 	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
 	return info
 }

@@ -142,8 +142,10 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	var sum, ownSum float64
 	own, q := 0, 0
 	lowered := vaderLowerASCII(doc.Text)
+	scratch.tokens, scratch.tok = tokens, 0
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
+		scratch.base = s.Start
 		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
@@ -169,6 +171,7 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	if own > 0 {
 		t.OwnCompound = round(ownSum/float64(own), 3)
 	}
+	scratch.tokens, scratch.tok = nil, 0
 	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences)
 	w.tick(len(tokens))
 	t.Headline = headlineTone(v, doc.Title, titleTokens, titleFindings, findings, t.Subjectivity.OwnWords, scratch)
@@ -417,6 +420,18 @@ type vader struct {
 	upperLexicon map[string]bool
 	upperLongest int
 	seed         maphash.Seed // of the filter's hash
+	// list numbers the entries of words from 1 (index), so that the stem
+	// cache can keep a word's entry with the word (wordInfo.vader).
+	list  []vaderWord
+	index map[string]uint16
+}
+
+// entry returns the entry numbered n, the empty one for 0.
+func (v *vader) entry(n uint16) vaderWord {
+	if n == 0 {
+		return vaderWord{}
+	}
+	return v.list[n-1]
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
@@ -494,8 +509,11 @@ var vaderScorer = sync.OnceValue(func() *vader {
 			update(part, func(x *vaderWord) { x.flags |= vaderIdiomWord })
 		}
 	}
-	for w := range v.words {
+	v.index = make(map[string]uint16, len(v.words))
+	for w, x := range v.words {
 		v.addToFilter(w)
+		v.list = append(v.list, x)
+		v.index[w] = uint16(len(v.list))
 	}
 	v.upperLexicon = map[string]bool{}
 	for w := range sia.Lexicon {
@@ -509,6 +527,11 @@ var vaderScorer = sync.OnceValue(func() *vader {
 
 // vaderScratch is reused across the sentences of one text.
 type vaderScratch struct {
+	// tokens are the text's tokens, whose cached entries stand in for a
+	// look-up of the words that are whole tokens; base is the offset of
+	// the sentence in the text, tok the first token not yet passed.
+	tokens       []token
+	base, tok    int
 	words, lower []string
 	info         []vaderWord
 	origInLex    []bool // the word as written (not lower-cased) is a lexicon entry
@@ -568,7 +591,10 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		if !ascii && !isASCII(w) {
 			lw = strings.ToLower(w)
 		}
-		info := v.lookup(lw)
+		info, ok := s.tokenEntry(v, start+from, start+to, lw)
+		if !ok {
+			info = v.lookup(lw)
+		}
 		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
@@ -617,6 +643,24 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		sum -= emphasis
 	}
 	return min(max(sum/math.Sqrt(sum*sum+vaderAlpha), -1), 1)
+}
+
+// tokenEntry returns the entry of the word lw at [from, to) of the
+// sentence when a token spans exactly those bytes and folds to lw: the
+// stem cache looked it up once for all the word's uses.
+func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string) (vaderWord, bool) {
+	from, to = s.base+from, s.base+to
+	for s.tok < len(s.tokens) && s.tokens[s.tok].end <= from {
+		s.tok++
+	}
+	if s.tok >= len(s.tokens) {
+		return vaderWord{}, false
+	}
+	t := &s.tokens[s.tok]
+	if t.start != from || t.end != to || t.starts&startsKnown == 0 || t.fold != lw {
+		return vaderWord{}, false
+	}
+	return v.entry(t.vader), true
 }
 
 // needsGovader reports text that the fast path does not reproduce: emoji
