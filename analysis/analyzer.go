@@ -1,12 +1,12 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
-
-	"github.com/neurosnap/sentences"
 )
 
 // DefaultSentenceThreshold is the sentence score at or above which a
@@ -20,8 +20,11 @@ const DefaultSentenceThreshold = 0.25
 // concurrent use and holds no state between calls.
 type Analyzer struct {
 	lexicon   *Lexicon
-	sentences *sentences.DefaultSentenceTokenizer
+	sentences *sentenceModel
 	stems     *stemCache
+	// scratch holds buffers an analysis needs only while it runs (tokens,
+	// sentence splitting, sentiment), reused by the next one.
+	scratch sync.Pool
 }
 
 // NewAnalyzer prepares an analyzer: the sentence model is loaded once here,
@@ -30,7 +33,7 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if lex == nil {
 		return nil, fmt.Errorf("new analyzer: lexicon is nil")
 	}
-	tok, err := newSentenceTokenizer()
+	model, err := loadSentenceModel()
 	if err != nil {
 		return nil, fmt.Errorf("load sentence model: %w", err)
 	}
@@ -46,7 +49,14 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache()}, nil
+	starts := func(fold, stem string) uint8 {
+		b := builtinStarts(fold, stem) | startsLexiconKnown
+		if lex.matcher.startsWith(fold, stem) {
+			b |= startsLexicon
+		}
+		return b
+	}
+	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache(starts)}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -65,32 +75,80 @@ func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
-	tokens := tokenize(doc.Text, a.stems)
+	report, _ := a.analyze(newWork(nil), doc) // without a context nothing stops it
+	return report
+}
+
+// AnalyzeContext is Analyze that gives up when ctx is done: it looks at
+// ctx between the steps of the analysis and every few thousand tokens
+// within them, and then returns an error wrapping ctx.Err().
+func (a *Analyzer) AnalyzeContext(ctx context.Context, doc Document) (Report, error) {
+	if err := ctx.Err(); err != nil {
+		return Report{}, fmt.Errorf("analyze: %w", err)
+	}
+	return a.analyze(newWork(ctx), doc)
+}
+
+func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
+	defer recoverStop("analyze", &err)
+	sc := a.getScratch()
+	defer a.putScratch(sc)
+	tokens := tokenizeInto(doc.Text, a.stems, sc.tokens, w)
+	sc.tokens = tokens
 	quotes := findQuotes(doc.Text)
-	findings := a.findings(doc.Text, tokens, quotes)
-	sentences := a.sentenceSpans(doc.Text)
+	findings := a.findings(doc.Text, tokens, quotes, w)
+	sentences := a.splitSentences(doc.Text, &sc.split, w)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
-	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), findQuotes(doc.Title))
-	report := Report{
+	titleTokens := tokenizeInto(doc.Title, a.stems, sc.titleTokens, w)
+	sc.titleTokens = titleTokens
+	titleFindings := a.findings(doc.Title, titleTokens, findQuotes(doc.Title), w)
+	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,
 		Quotes:         quotes,
 		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
-		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
-		Tone:           a.tone(doc, tokens, quotes, sentences, findings, titleFindings),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences, w),
+		Tone:           a.tone(doc, tokens, titleTokens, quotes, sentences, findings, titleFindings, &sc.vader, w),
 		LexiconVersion: a.Version(),
 	}
 	if report.Quotes == nil {
 		report.Quotes = []Span{}
 	}
-	return report
+	return report, nil
 }
 
-func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Finding {
-	matches := a.lexicon.matcher.find(text, tokens)
+// scratch is the memory one analysis uses only while it runs.
+type scratch struct {
+	tokens, titleTokens []token
+	split               splitter
+	vader               vaderScratch
+}
+
+// scratchKept bounds the buffers put back for reuse, so that one huge
+// text does not keep its buffers in memory.
+const scratchKept = 1 << 16
+
+func (a *Analyzer) getScratch() *scratch {
+	if sc, ok := a.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{}
+}
+
+func (a *Analyzer) putScratch(sc *scratch) {
+	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept {
+		return
+	}
+	a.scratch.Put(sc)
+}
+
+func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work) []Finding {
+	w.check()
+	matches := a.lexicon.matcher.findAll(text, tokens, startsLexicon, w)
 	out := make([]Finding, 0, len(matches))
+	q := 0
 	for _, m := range matches {
 		if m.pattern.exception {
 			continue
@@ -107,7 +165,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 			Severity:     e.Severity,
 			Alternatives: e.Alternatives,
 			Reason:       e.Reason,
-			InQuote:      inSpans(quotes, start, end),
+			InQuote:      inSortedSpans(quotes, &q, start, end),
 		})
 	}
 	return out
@@ -145,7 +203,16 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // ends a sentence, because pasted articles put headlines and captions on
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
+	return a.splitSentences(text, &splitter{}, nil)
+}
+
+// splitSentences is sentenceSpans with the splitter's buffers and the
+// work count of one analysis.
+func (a *Analyzer) splitSentences(text string, s *splitter, w *work) []Span {
+	w.check()
 	var spans []Span
+	s.model = a.sentences
+	s.w = w
 	for lineStart := 0; lineStart < len(text); {
 		lineEnd := strings.IndexByte(text[lineStart:], '\n')
 		if lineEnd < 0 {
@@ -155,13 +222,7 @@ func (a *Analyzer) sentenceSpans(text string) []Span {
 		}
 		line := text[lineStart:lineEnd]
 		if strings.TrimSpace(line) != "" {
-			for _, s := range a.sentences.Tokenize(line) {
-				start, end := lineStart+s.Start, lineStart+s.End
-				start, end = trimSpan(text, start, end)
-				if start < end {
-					spans = append(spans, Span{Start: start, End: end})
-				}
-			}
+			spans = s.sentences(line, lineStart, spans)
 		}
 		lineStart = lineEnd + 1
 	}

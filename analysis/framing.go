@@ -312,7 +312,12 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 // with one map lookup per token.
 func (set *cueSet) find(text string, tokens []token) []cueMatch {
 	var out []cueMatch
+	skip := cueStartBit(set) // tokenize.go: passes over words known to start no cue
 	for i := 0; i < len(tokens); {
+		if tokens[i].startsNothing(skip) {
+			i++
+			continue
+		}
 		phrases, ok := set.first[tokens[i].stem]
 		if !ok {
 			i++

@@ -185,7 +185,7 @@ var builtinLabels = sync.OnceValues(func() (*labelData, error) {
 })
 
 // compareStems caches stems for the texts tokenized at comparison time.
-var compareStems = sync.OnceValue(newStemCache)
+var compareStems = sync.OnceValue(func() *stemCache { return newStemCache(builtinStarts) })
 
 // mustLabels returns data NewAnalyzer has already loaded without error, so
 // the panic is unreachable for any caller holding an Analyzer.
@@ -301,22 +301,27 @@ type articleLabels struct {
 	article  ComparedArticle
 	hits     []labelHit
 	mentions []entityMention
+	// byConcept are the hits of each concept, in text order (title last).
+	byConcept [][]labelHit
 }
 
 func compareLabels(articles []ComparedArticle) LabelComparison {
+	sorted := articlesByOutlet(articles)
+	return compareLabelsFrom(sorted, tokenizeArticles(sorted, nil), nil)
+}
+
+// compareLabelsFrom is compareLabels over articles sorted by outlet, with
+// their tokens.
+func compareLabelsFrom(sorted []ComparedArticle, texts []articleTokens, w *work) LabelComparison {
 	d := mustLabels()
-	stems := compareStems()
-	sorted := slices.Clone(articles)
-	slices.SortStableFunc(sorted, func(a, b ComparedArticle) int {
-		return cmp.Or(strings.Compare(a.Outlet, b.Outlet), cmp.Compare(a.ArticleID, b.ArticleID))
-	})
 	read := make([]articleLabels, len(sorted))
 	for i, a := range sorted {
-		tokens := tokenize(a.Text, stems)
+		tokens := texts[i].text
 		read[i] = articleLabels{article: a}
-		read[i].hits = append(d.labelHits(a.Text, tokens, a.Report.Findings, false),
-			d.labelHits(a.Title, tokenize(a.Title, stems), a.Report.TitleFindings, true)...)
+		read[i].hits = append(d.labelHits(a.Text, tokens, a.Report.Findings, false, w),
+			d.labelHits(a.Title, texts[i].title, a.Report.TitleFindings, true, w)...)
 		read[i].mentions = d.entityMentions(a.Text, tokens, a.Report.Sentences, a.Report.Findings)
+		w.tick(len(tokens))
 	}
 	c := LabelComparison{
 		Concepts: d.compareConcepts(read),
@@ -329,9 +334,9 @@ func compareLabels(articles []ComparedArticle) LabelComparison {
 // labelHits finds the concepts' labels in text. A labelCapitalised label after
 // two labelCapitalised words is part of a name ("Drug Enforcement
 // Administration"), not a label.
-func (d *labelData) labelHits(text string, tokens []token, findings []Finding, inTitle bool) []labelHit {
+func (d *labelData) labelHits(text string, tokens []token, findings []Finding, inTitle bool, w *work) []labelHit {
 	var hits []labelHit
-	for _, m := range d.matcher.find(text, tokens) {
+	for _, m := range d.matcher.findAll(text, tokens, startsLabel, w) {
 		if m.pattern.exception {
 			continue
 		}
@@ -361,17 +366,21 @@ func overlapsAnyFinding(findings []Finding, start, end int) bool {
 
 func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 	out := []ConceptLabels{}
+	for i := range read {
+		read[i].byConcept = make([][]labelHit, len(d.concepts))
+		for _, h := range read[i].hits {
+			read[i].byConcept[h.concept] = append(read[i].byConcept[h.concept], h)
+		}
+	}
 	for ci, concept := range d.concepts {
 		cl := ConceptLabels{Concept: concept.Concept, Description: concept.Description, Outlets: []OutletLabels{}, Distinct: []DistinctLabel{}}
 		usedBy := make([][]string, len(concept.Labels))
 		loaded := make([]bool, len(concept.Labels))
 		for _, r := range read {
 			uses := make([]*LabelUse, len(concept.Labels))
+			examples := make([]distinctStrings, len(concept.Labels))
 			ol := OutletLabels{ArticleID: r.article.ArticleID, Outlet: r.article.Outlet, Labels: []LabelUse{}}
-			for _, h := range r.hits {
-				if h.concept != ci {
-					continue
-				}
+			for _, h := range r.byConcept[ci] {
 				u := uses[h.label]
 				if u == nil {
 					u = &LabelUse{Label: concept.Labels[h.label].Label, Examples: []string{}, Spans: []LabelSpan{}}
@@ -380,9 +389,7 @@ func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 				u.Count++
 				u.Loaded = u.Loaded || h.loaded
 				u.Spans = append(u.Spans, h.span)
-				if !slices.Contains(u.Examples, h.text) {
-					u.Examples = append(u.Examples, h.text)
-				}
+				examples[h.label].add(h.text)
 				ol.Mentions++
 			}
 			if ol.Mentions == 0 {
@@ -390,6 +397,7 @@ func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 			}
 			for li, u := range uses {
 				if u != nil {
+					u.Examples = examples[li].list
 					ol.Labels = append(ol.Labels, *u)
 					usedBy[li] = append(usedBy[li], r.article.Outlet)
 					loaded[li] = loaded[li] || u.Loaded

@@ -103,15 +103,27 @@ type match struct {
 // find returns the leftmost-longest matches in token order, exceptions
 // included (the caller drops them).
 func (m *matcher) find(text string, tokens []token) []match {
+	return m.findAll(text, tokens, 0, nil)
+}
+
+// findAll is find counting its work on w: one unit per token looked at,
+// from each token as many as the longest form has words at most. Tokens
+// whose starts bit says they begin no form are passed over.
+func (m *matcher) findAll(text string, tokens []token, bit uint8, w *work) []match {
 	var out []match
 	// frontier holds the trie nodes reached by the current run of tokens;
 	// it rarely holds more than two.
 	var frontier, next []*matchNode
 	for i := 0; i < len(tokens); {
+		if tokens[i].startsNothing(bit) {
+			i++
+			continue
+		}
 		best := -1
 		var bestPattern *pattern
 		frontier = append(frontier[:0], m.root)
 		for j := i; j < len(tokens) && len(frontier) > 0; j++ {
+			w.tick(1)
 			if j > i && !joinable(text, tokens[j-1], tokens[j]) {
 				break
 			}
@@ -140,6 +152,14 @@ func (m *matcher) find(text string, tokens []token) []match {
 		i = best + 1
 	}
 	return out
+}
+
+// startsWith reports whether a form of the matcher starts with a word of
+// this fold and stem.
+func (m *matcher) startsWith(fold, stem string) bool {
+	_, byStem := m.root.byStem[stem]
+	_, byFold := m.root.byFold[fold]
+	return byStem || byFold
 }
 
 // String names the pattern, for error messages and tests.

@@ -113,15 +113,14 @@ func trimRightSpace(text string, end int) int {
 	return end
 }
 
-// inSpans reports whether [start, end) lies inside one of the sorted spans.
-func inSpans(spans []Span, start, end int) bool {
-	for _, s := range spans {
-		if s.Start > start {
-			return false
-		}
-		if start >= s.Start && end <= s.End {
-			return true
-		}
+// inSortedSpans reports whether [start, end) lies inside one of the
+// sorted, disjoint spans, for ranges visited in text order: *q is the
+// first span that may still hold one, and moves forward as they do, so a
+// text's findings cost one pass over its quotations however many there
+// are of each.
+func inSortedSpans(spans []Span, q *int, start, end int) bool {
+	for *q < len(spans) && spans[*q].End <= start {
+		*q++
 	}
-	return false
+	return *q < len(spans) && spans[*q].Start <= start && end <= spans[*q].End
 }

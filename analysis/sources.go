@@ -123,21 +123,35 @@ const (
 	ModeIndirect = "indirect"
 )
 
-func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences)
+func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
+	return extractSources(text, tokens, quotes, sentences, w)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
-// around names and verbs of saying.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
+// around names and verbs of saying. Every look is bounded or indexed, so
+// the work stays linear in the text however it is built.
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
 	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[string][]*srcEntity{},
+		filed: map[filing]bool{}, lastNP: -1, w: w,
 		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
 	x.findCandidates()
+	x.indexCandidates()
 	x.resolve()
 	x.linkQuotes()
 	return x.profile()
 }
+
+// Bounds on what one speaker accumulates: far above what any article
+// gives one person, they keep a hostile text from making each new
+// mention compare itself with thousands before it.
+const (
+	// entityLookBack is how many of the speakers filed under one name
+	// (most recent first) a new mention is compared with.
+	entityLookBack = 64
+	// maxRoles is the most roles one speaker keeps.
+	maxRoles = 32
+)
 
 // candidate is one verb of saying (or relayed report, or hedge) with the
 // phrase that names its source.
@@ -165,7 +179,7 @@ type srcEntity struct {
 	surname string   // folded last word (people)
 	given   string   // folded first word (people)
 	roles   []string
-	aliases []string
+	aliases distinctStrings
 	seq     int
 
 	attributions int
@@ -173,8 +187,8 @@ type srcEntity struct {
 	quotes       int
 	paraphrases  int
 	quotedWords  int
-	verbs        []string
-	loadedVerbs  []string
+	verbs        distinctStrings
+	loadedVerbs  distinctStrings
 	id           string
 }
 
@@ -184,7 +198,23 @@ type extractor struct {
 	mentions []nounPhrase
 	ents     []*srcEntity
 	index    map[string][]*srcEntity // kind and surname, name or initials -> entities
+	filed    map[filing]bool         // which entities index holds under which key
 	quoteSrc []quoteLink
+	w        *work
+
+	// lastNP is the last candidate with a source phrase, -1 before any.
+	lastNP int
+	// startCand maps a token to the first candidate whose clause starts
+	// there; byPosition lists the candidates with a phrase by the offset of
+	// their clause's first token (indexCandidates).
+	startCand  map[int]int
+	byPosition []int
+}
+
+// filing is one entry of extractor.index.
+type filing struct {
+	key string
+	e   *srcEntity
 }
 
 // quoteLink is how one quotation was attributed.
@@ -208,6 +238,7 @@ func (x *extractor) findCandidates() {
 			continue
 		}
 		for i := a; i < b; i++ {
+			x.w.tick(1)
 			if d.tq[i] >= 0 {
 				continue
 			}
@@ -255,20 +286,45 @@ func (x *extractor) mention(i, a, b int) {
 	}
 }
 
-func (x *extractor) add(c candidate) { x.cands = append(x.cands, c) }
+func (x *extractor) add(c candidate) {
+	if c.hasNP {
+		x.lastNP = len(x.cands)
+	}
+	x.cands = append(x.cands, c)
+}
+
+// indexCandidates builds the look-ups of candAt and speakerBetween once
+// the candidates are known.
+func (x *extractor) indexCandidates() {
+	x.startCand = make(map[int]int, len(x.cands))
+	for ci := range x.cands {
+		c := &x.cands[ci]
+		if _, ok := x.startCand[c.start]; !ok {
+			x.startCand[c.start] = ci
+		}
+		if c.hasNP {
+			x.byPosition = append(x.byPosition, ci)
+		}
+	}
+	slices.SortStableFunc(x.byPosition, func(i, j int) int { return cmp.Compare(x.clauseOffset(i), x.clauseOffset(j)) })
+	x.w.tick(len(x.cands))
+}
+
+// clauseOffset is the byte offset of the first token of candidate ci's
+// clause.
+func (x *extractor) clauseOffset(ci int) int { return x.d.toks[x.cands[ci].start].start }
 
 // candAt returns the first candidate whose clause starts at token k.
+// A clause lies inside one sentence, so such a candidate is in token k's.
 func (x *extractor) candAt(k int) (int, bool) {
 	if k < 0 || k >= len(x.d.toks) || x.d.ts[k] < 0 {
 		return -1, false
 	}
-	from, to := x.inSentence(int(x.d.ts[k]))
-	for ci := from; ci < to; ci++ {
-		if x.cands[ci].start == k {
-			return ci, true
-		}
+	ci, ok := x.startCand[k]
+	if !ok {
+		return -1, false
 	}
-	return -1, false
+	return ci, true
 }
 
 // inSentence returns the range of candidates in sentence s: candidates
@@ -322,13 +378,14 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 		if !d.commaBefore(i) {
 			return
 		}
-		for k := len(x.cands) - 1; k >= 0 && x.cands[k].sent == s; k-- {
-			if x.cands[k].hasNP {
-				c.np, c.hasNP, c.copied = x.cands[k].np, true, k
-				c.start, c.end = i, last
-				x.add(c)
-				return
-			}
+		// The latest candidate of this sentence with a source phrase:
+		// candidates come sentence by sentence, so it is the latest of all
+		// if it is in this sentence.
+		if k := x.lastNP; k >= 0 && x.cands[k].sent == s {
+			c.np, c.hasNP, c.copied = x.cands[k].np, true, k
+			c.start, c.end = i, last
+			x.add(c)
+			return
 		}
 		if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
 			c.np, c.hasNP, c.start, c.end = np, true, i, last
@@ -538,8 +595,8 @@ func (x *extractor) alias(e *srcEntity, np nounPhrase) {
 	} else {
 		a = d.nameText(np)
 	}
-	if a != "" && a != strings.Join(e.words, " ") && !slices.Contains(e.aliases, a) {
-		e.aliases = append(e.aliases, a)
+	if a != "" && a != strings.Join(e.words, " ") {
+		e.aliases.add(a)
 	}
 }
 
@@ -571,7 +628,10 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 	// initials; the most recent match wins.
 	var found *srcEntity
 	look := func(k string) {
-		for _, e := range x.index[k] {
+		filed := x.index[k]
+		recent := filed[max(0, len(filed)-entityLookBack):]
+		x.w.tick(len(recent))
+		for _, e := range recent {
 			if found != nil && e.seq < found.seq {
 				continue
 			}
@@ -606,7 +666,8 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 		keys = nil
 	}
 	for _, k := range keys {
-		if !slices.Contains(x.index[k], found) {
+		if f := (filing{k, found}); !x.filed[f] {
+			x.filed[f] = true
 			x.index[k] = append(x.index[k], found)
 		}
 	}
@@ -623,6 +684,8 @@ func (e *srcEntity) addRole(r string) {
 	if r == "" {
 		return
 	}
+	// A speaker keeps maxRoles roles at most: the check below compares
+	// with every role held.
 	for i, have := range e.roles {
 		switch {
 		case have == r || strings.HasPrefix(have, r+" "):
@@ -632,7 +695,9 @@ func (e *srcEntity) addRole(r string) {
 			return
 		}
 	}
-	e.roles = append(e.roles, r)
+	if len(e.roles) < maxRoles {
+		e.roles = append(e.roles, r)
+	}
 }
 
 // nameInitials gives the initials of a name, of all words and of capitalised
@@ -661,7 +726,9 @@ func nameInitials(words []string) []string {
 func (x *extractor) linkQuotes() {
 	d := x.d
 	x.quoteSrc = make([]quoteLink, len(d.quotes))
+	var before clauseBefore
 	for qi, q := range d.quotes {
+		x.w.tick(1)
 		link := quoteLink{cand: -1}
 		k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
 		inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
@@ -678,15 +745,7 @@ func (x *extractor) linkQuotes() {
 		// Before: "She emphasized, “...”", "bragged that the plan would
 		// give people “a bed ...”".
 		if link.cand < 0 && startSent >= 0 {
-			best := -1
-			from, to := x.inSentence(startSent)
-			for ci := from; ci < to; ci++ {
-				c := &x.cands[ci]
-				if c.end < inside && !c.drop && (best < 0 || c.verbLast > x.cands[best].verbLast) {
-					best = ci
-				}
-			}
-			if best >= 0 {
+			if best := before.best(x, startSent, inside); best >= 0 {
 				link = x.fromCand(best)
 			}
 		}
@@ -709,6 +768,44 @@ func (x *extractor) linkQuotes() {
 	}
 }
 
+// clauseBefore finds, for the quotations of one sentence in text order,
+// the candidate of the sentence that ends before the quotation with the
+// latest verb (the first such on ties), which the quotation is put to.
+// The quotations' first tokens only move forward, so each candidate is
+// taken in once, in the order of its clause's end.
+type clauseBefore struct {
+	sent   int   // the sentence the state is for
+	byEnd  []int // the sentence's candidates by the last token of their clause
+	next   int   // the first of byEnd not yet taken in
+	chosen int   // the best candidate taken in so far, or -1
+}
+
+// best returns the candidate of sentence sent, ending before token
+// inside, with the latest verb; -1 if none.
+func (b *clauseBefore) best(x *extractor, sent, inside int) int {
+	if b.byEnd == nil || b.sent != sent {
+		from, to := x.inSentence(sent)
+		b.sent, b.next, b.chosen = sent, 0, -1
+		b.byEnd = b.byEnd[:0]
+		for ci := from; ci < to; ci++ {
+			b.byEnd = append(b.byEnd, ci)
+		}
+		slices.SortStableFunc(b.byEnd, func(i, j int) int { return cmp.Compare(x.cands[i].end, x.cands[j].end) })
+		x.w.tick(to - from)
+	}
+	for ; b.next < len(b.byEnd) && x.cands[b.byEnd[b.next]].end < inside; b.next++ {
+		ci := b.byEnd[b.next]
+		c := &x.cands[ci]
+		if c.drop {
+			continue
+		}
+		if b.chosen < 0 || c.verbLast > x.cands[b.chosen].verbLast || c.verbLast == x.cands[b.chosen].verbLast && ci < b.chosen {
+			b.chosen = ci
+		}
+	}
+	return b.chosen
+}
+
 func (x *extractor) fromCand(ci int) quoteLink {
 	c := &x.cands[ci]
 	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", np: c.np, has: c.source != SourceUnknown}
@@ -720,35 +817,28 @@ func (x *extractor) fromCand(ci int) quoteLink {
 func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 	d := x.d
 	text := d.text
-	lineStart := strings.LastIndexByte(text[:q.Start], '\n') + 1
+	// The line breaks are looked up, not searched for: a text of many
+	// quotations and no line break would be searched end to end for each.
+	lineStart := d.lineStart(q.Start)
 	if strings.TrimSpace(text[lineStart:q.Start]) != "" {
 		return link
 	}
-	lineEnd := len(text)
-	if n := strings.IndexByte(text[q.End:], '\n'); n >= 0 {
-		lineEnd = q.End + n
-	}
+	lineEnd := d.lineEnd(q.End)
 	if strings.TrimFunc(text[q.End:lineEnd], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
 		return link
 	}
 	next := lineEnd + 1
 	for blank := 0; next < len(text) && blank < 2; blank++ {
-		end := strings.IndexByte(text[next:], '\n')
-		if end < 0 {
-			end = len(text) - next
-		}
-		if strings.TrimSpace(text[next:next+end]) != "" {
+		end := d.lineEnd(next)
+		if strings.TrimSpace(text[next:end]) != "" {
 			break
 		}
-		next += end + 1
+		next = end + 1
 	}
 	if next >= len(text) {
 		return link
 	}
-	capEnd := len(text)
-	if n := strings.IndexByte(text[next:], '\n'); n >= 0 {
-		capEnd = next + n
-	}
+	capEnd := d.lineEnd(next)
 	line := text[next:capEnd]
 	if strings.ContainsAny(line, "\"\u201c\u201d\u00ab\u00bb") {
 		return link
@@ -780,19 +870,14 @@ func (x *extractor) sameLine(from, to int) bool {
 }
 
 // speakerBetween reports whether an attribution to another speaker stands
-// between two quotations.
+// between two quotations: a candidate with a source phrase whose clause
+// starts in [from, to). The gaps between successive quotations do not
+// overlap, so over all quotations each candidate is looked at once.
 func (x *extractor) speakerBetween(from, to int, e *srcEntity) bool {
-	first, _ := x.inSentence(max(x.sentenceAt(from), 0))
-	for ci := first; ci < len(x.cands); ci++ {
-		c := &x.cands[ci]
-		if p := x.d.toks[c.start].start; p >= to && c.sent > x.sentenceAt(to) {
-			break
-		}
-		if c.drop || !c.hasNP {
-			continue
-		}
-		p := x.d.toks[c.start].start
-		if p >= from && p < to && c.ent != e {
+	k, _ := slices.BinarySearchFunc(x.byPosition, from, func(ci, p int) int { return cmp.Compare(x.clauseOffset(ci), p) })
+	for ; k < len(x.byPosition) && x.clauseOffset(x.byPosition[k]) < to; k++ {
+		x.w.tick(1)
+		if c := &x.cands[x.byPosition[k]]; !c.drop && c.ent != e {
 			return true
 		}
 	}
@@ -854,12 +939,13 @@ func (x *extractor) profile() SourceProfile {
 			l.ent.quotedWords += quoteWords[qi]
 		}
 	}
+	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
 		if c.used || c.drop || c.source == SourceUnknown {
 			continue
 		}
-		if x.duplicate(ci) {
+		if x.duplicate(ci, seen) {
 			continue
 		}
 		sp := d.sents[c.sent]
@@ -894,26 +980,22 @@ func (x *extractor) profile() SourceProfile {
 			speakers = append(speakers, e)
 		}
 		e.attributions++
-		if r.a.Verb != "" && !slices.Contains(e.verbs, r.a.Verb) {
-			e.verbs = append(e.verbs, r.a.Verb)
+		if r.a.Verb != "" {
+			e.verbs.add(r.a.Verb)
 		}
-		if r.a.Grade == GradeLoaded && !slices.Contains(e.loadedVerbs, r.a.Verb) {
-			e.loadedVerbs = append(e.loadedVerbs, r.a.Verb)
+		if r.a.Grade == GradeLoaded {
+			e.loadedVerbs.add(r.a.Verb)
 		}
 	}
 	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
-	ids := map[string]bool{}
+	var ids uniqueIDs
 	p.Speakers = make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
 		id := speakerSlug(strings.Join(e.words, " "))
 		if id == "" {
 			id = "speaker"
 		}
-		base := id
-		for n := 2; ids[id]; n++ {
-			id = fmt.Sprintf("%s-%d", base, n)
-		}
-		ids[id] = true
+		id = ids.take(id)
 		e.id = id
 		role := ""
 		if len(e.roles) > 0 {
@@ -921,9 +1003,9 @@ func (x *extractor) profile() SourceProfile {
 		}
 		p.Speakers = append(p.Speakers, Speaker{
 			ID: id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
-			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases),
+			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
-			Verbs: nonNilStrings(e.verbs), LoadedVerbs: nonNilStrings(e.loadedVerbs), First: e.first,
+			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
 		})
 		if e.kind != KindInstitution {
 			p.NamedSources++
@@ -964,25 +1046,59 @@ func (x *extractor) profile() SourceProfile {
 
 // duplicate reports whether another attribution in the same sentence
 // already gives the same source: "Arturo Rocha ... commented ..., stating".
-func (x *extractor) duplicate(ci int) bool {
+// The other attribution must not be dropped nor an unknown source other
+// than a pronoun, and must come before this one or be a quotation's;
+// for a speaker, seen (profile) counts those of each speaker per
+// sentence, so that no sentence is searched again for every candidate.
+func (x *extractor) duplicate(ci int, seen map[sentenceSpeaker]speakerUses) bool {
 	c := &x.cands[ci]
-	from, to := x.inSentence(c.sent)
-	for k := from; k < to; k++ {
-		o := &x.cands[k]
-		if k == ci || o.drop || !(o.used || k < ci) {
-			continue
-		}
-		if o.source == SourceUnknown && !o.np.pronoun {
-			continue
-		}
-		if c.ent != nil && o.ent == c.ent {
-			return true
-		}
-		if c.ent == nil && o.ent == nil && o.source == c.source && c.copied == k {
-			return true
-		}
+	if c.ent != nil {
+		u := seen[sentenceSpeaker{c.sent, c.ent}]
+		return u.used > 0 || u.first >= 0 && u.first < ci
 	}
-	return false
+	k := c.copied
+	if k < 0 || k == ci {
+		return false
+	}
+	o := &x.cands[k]
+	if o.drop || !(o.used || k < ci) || o.source == SourceUnknown && !o.np.pronoun {
+		return false
+	}
+	return o.ent == nil && o.source == c.source
+}
+
+// sentenceSpeaker is a speaker in one sentence.
+type sentenceSpeaker struct {
+	sent int
+	ent  *srcEntity
+}
+
+// speakerUses counts the candidates of one speaker in one sentence that
+// can make another a duplicate: how many a quotation used, and the first.
+type speakerUses struct {
+	used, first int
+}
+
+// speakerUsesBySentence gathers the speakerUses that duplicate reads.
+func (x *extractor) speakerUsesBySentence() map[sentenceSpeaker]speakerUses {
+	seen := map[sentenceSpeaker]speakerUses{}
+	for k := range x.cands {
+		o := &x.cands[k]
+		if o.ent == nil || o.drop || o.source == SourceUnknown && !o.np.pronoun {
+			continue
+		}
+		key := sentenceSpeaker{o.sent, o.ent}
+		u, ok := seen[key]
+		if !ok {
+			u.first = k
+		}
+		if o.used {
+			u.used++
+		}
+		seen[key] = u
+	}
+	x.w.tick(len(x.cands))
+	return seen
 }
 
 func (x *extractor) fillFromCand(a *Attribution, c *candidate) {
@@ -1095,63 +1211,39 @@ type SpeakerUse struct {
 	LoadedVerbs []string `json:"loaded_verbs"`
 }
 
-func compareSources(articles []ComparedArticle) SourceComparison {
+func compareSources(articles []ComparedArticle, w *work) SourceComparison {
 	sorted := articlesByOutlet(articles)
 	out := SourceComparison{Outlets: []OutletSources{}, Speakers: []ComparedSpeaker{}, Shared: []string{}, Summary: []string{}}
-	type group struct {
-		kind    string
-		words   []string
-		uses    []SpeakerUse
-		outlets []string
-		first   int // order of appearance: article index, then speaker index
-	}
-	var groups []*group
-	match := func(sp Speaker) *group {
-		words := strings.Fields(sp.Name)
-		for _, g := range groups {
-			if g.kind != sp.Kind || len(words) == 0 {
-				continue
-			}
-			if sameSpeaker(g.kind, g.words, words) {
-				if len(words) > len(g.words) {
-					g.words = words
-				}
-				return g
-			}
-		}
-		g := &group{kind: sp.Kind, words: words, first: len(groups)}
-		groups = append(groups, g)
-		return g
-	}
-	perOutlet := make([][]*group, len(sorted))
+	var speakers speakerGroups
+	perOutlet := make([][]*speakerGroup, len(sorted))
 	for ai, a := range sorted {
+		w.tick(len(a.Report.Sources.Speakers))
 		for _, sp := range a.Report.Sources.Speakers {
-			g := match(sp)
+			g := speakers.match(sp)
 			g.uses = append(g.uses, SpeakerUse{
 				ArticleID: a.ArticleID, Outlet: a.Outlet, SpeakerID: sp.ID, Name: sp.Name, Role: sp.Role,
 				Quotes: sp.Quotes, Paraphrases: sp.Paraphrases, QuotedWords: sp.QuotedWords,
 				Verbs: nonNilStrings(sp.Verbs), LoadedVerbs: nonNilStrings(sp.LoadedVerbs),
 			})
-			if !slices.Contains(g.outlets, a.Outlet) {
+			// Articles come sorted by outlet, so an outlet already listed
+			// is the last one listed.
+			if n := len(g.outlets); n == 0 || g.outlets[n-1] != a.Outlet {
 				g.outlets = append(g.outlets, a.Outlet)
 			}
-			if !slices.Contains(perOutlet[ai], g) {
+			if g.lastArticle != ai+1 {
+				g.lastArticle = ai + 1
 				perOutlet[ai] = append(perOutlet[ai], g)
 			}
 		}
 	}
-	slices.SortStableFunc(groups, func(a, b *group) int {
+	groups := speakers.groups
+	slices.SortStableFunc(groups, func(a, b *speakerGroup) int {
 		return cmp.Or(cmp.Compare(len(b.outlets), len(a.outlets)), cmp.Compare(a.first, b.first))
 	})
-	ids := map[*group]string{}
-	taken := map[string]bool{}
+	ids := map[*speakerGroup]string{}
+	var taken uniqueIDs
 	for _, g := range groups {
-		id := speakerSlug(strings.Join(g.words, " "))
-		base := id
-		for n := 2; taken[id]; n++ {
-			id = fmt.Sprintf("%s-%d", base, n)
-		}
-		taken[id] = true
+		id := taken.take(speakerSlug(strings.Join(g.words, " ")))
 		ids[g] = id
 		out.Speakers = append(out.Speakers, ComparedSpeaker{ID: id, Name: strings.Join(g.words, " "), Kind: g.kind, Outlets: g.outlets, Uses: g.uses})
 		if len(g.outlets) > 1 {
@@ -1176,6 +1268,128 @@ func compareSources(articles []ComparedArticle) SourceComparison {
 	}
 	out.Summary = summarizeSources(out)
 	return out
+}
+
+// speakerGroup is one speaker across the outlets of a comparison.
+type speakerGroup struct {
+	kind        string
+	words       []string
+	uses        []SpeakerUse
+	outlets     []string
+	first       int // order of appearance: article index, then speaker index
+	lastArticle int // 1 + the index of the last article that named it
+}
+
+// speakerGroups matches each outlet's speakers with those of the outlets
+// before: a speaker joins the first group (in order of appearance) whose
+// name sameSpeaker matches. The groups are filed under every name key
+// sameSpeaker can match on (the folded name; a person's surname, with the
+// first name or alone; an organisation's initials), so a speaker is
+// compared only with the few groups that share a key with it, not with
+// every speaker of the event. A key's list is in order of appearance, and
+// only its first entityLookBack groups are looked at.
+type speakerGroups struct {
+	groups []*speakerGroup
+	index  map[string][]*speakerGroup
+	filed  map[speakerFiling]bool
+}
+
+type speakerFiling struct {
+	key string
+	g   *speakerGroup
+}
+
+// Kinds of key a speaker group is filed under.
+const (
+	keyName     = "name\x00"     // the whole name, folded
+	keySurname  = "surname\x00"  // a person's surname
+	keyOneWord  = "one-word\x00" // a person named by the surname alone
+	keyGiven    = "given\x00"    // a person's surname and first name
+	keyInitials = "initials\x00" // an organisation's initials
+)
+
+func (m *speakerGroups) match(sp Speaker) *speakerGroup {
+	words := strings.Fields(sp.Name)
+	if len(words) > 0 {
+		var best *speakerGroup
+		for _, key := range speakerLookupKeys(sp.Kind, words) {
+			filed := m.index[key]
+			for _, g := range filed[:min(len(filed), entityLookBack)] {
+				if (best == nil || g.first < best.first) && sameSpeaker(g.kind, g.words, words) {
+					best = g
+				}
+			}
+		}
+		if best != nil {
+			if len(words) > len(best.words) {
+				best.words = words
+				m.file(best)
+			}
+			return best
+		}
+	}
+	g := &speakerGroup{kind: sp.Kind, words: words, first: len(m.groups)}
+	m.groups = append(m.groups, g)
+	if len(words) > 0 {
+		m.file(g)
+	}
+	return g
+}
+
+// file files g under the keys of its present name; the keys of an
+// earlier, shorter name stay, and sameSpeaker checks every match.
+func (m *speakerGroups) file(g *speakerGroup) {
+	if m.index == nil {
+		m.index, m.filed = map[string][]*speakerGroup{}, map[speakerFiling]bool{}
+	}
+	keys := []string{keyName + foldWord(strings.Join(g.words, " "))}
+	if g.kind == KindPerson {
+		surname := foldWord(g.words[len(g.words)-1])
+		keys = append(keys, keySurname+surname)
+		if len(g.words) == 1 {
+			keys = append(keys, keyOneWord+surname)
+		} else {
+			keys = append(keys, keyGiven+surname+"\x00"+foldWord(g.words[0]))
+		}
+	} else {
+		for _, in := range nameInitials(g.words) {
+			keys = append(keys, keyInitials+in)
+		}
+	}
+	for _, k := range keys {
+		k = g.kind + "\x00" + k
+		if f := (speakerFiling{k, g}); !m.filed[f] {
+			m.filed[f] = true
+			m.index[k] = append(m.index[k], g)
+		}
+	}
+}
+
+// speakerLookupKeys are the keys under which a group that sameSpeaker
+// matches with a speaker of this kind and name must be filed.
+func speakerLookupKeys(kind string, words []string) []string {
+	fb := foldWord(strings.Join(words, " "))
+	keys := []string{keyName + fb}
+	if kind == KindPerson {
+		// A surname alone matches every person of that surname; a full
+		// name, those with the same first name and those named by the
+		// surname alone.
+		surname := foldWord(words[len(words)-1])
+		if len(words) == 1 {
+			keys = append(keys, keySurname+surname)
+		} else {
+			keys = append(keys, keyGiven+surname+"\x00"+foldWord(words[0]), keyOneWord+surname)
+		}
+	} else {
+		keys = append(keys, keyInitials+fb)
+		for _, in := range nameInitials(words) {
+			keys = append(keys, keyName+in)
+		}
+	}
+	for i := range keys {
+		keys[i] = kind + "\x00" + keys[i]
+	}
+	return keys
 }
 
 // sameSpeaker matches two names of one kind across outlets.
@@ -1250,4 +1464,59 @@ func countNoun(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// distinctStrings is a list of distinct strings in the order they were
+// first added. Short lists are searched; past distinctSearched strings a
+// set keeps adding linear however many there are.
+type distinctStrings struct {
+	list []string
+	set  map[string]bool
+}
+
+const distinctSearched = 16
+
+func (d *distinctStrings) add(s string) {
+	if d.set != nil {
+		if d.set[s] {
+			return
+		}
+		d.set[s] = true
+		d.list = append(d.list, s)
+		return
+	}
+	if slices.Contains(d.list, s) {
+		return
+	}
+	d.list = append(d.list, s)
+	if len(d.list) > distinctSearched {
+		d.set = make(map[string]bool, 2*len(d.list))
+		for _, x := range d.list {
+			d.set[x] = true
+		}
+	}
+}
+
+// uniqueIDs hands out ids, numbering repeats: "smith", "smith-2",
+// "smith-3". Each base remembers the last number it gave, so that many
+// speakers with one name cost no more than one each.
+type uniqueIDs struct {
+	taken map[string]bool
+	last  map[string]int
+}
+
+func (u *uniqueIDs) take(id string) string {
+	if u.taken == nil {
+		u.taken, u.last = map[string]bool{}, map[string]int{}
+	}
+	base := id
+	if u.taken[id] {
+		n := max(u.last[base], 1) + 1
+		for id = fmt.Sprintf("%s-%d", base, n); u.taken[id]; id = fmt.Sprintf("%s-%d", base, n) {
+			n++
+		}
+		u.last[base] = n
+	}
+	u.taken[id] = true
+	return id
 }

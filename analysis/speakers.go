@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -321,6 +322,41 @@ type srcDoc struct {
 	tq     []int32  // per token: index of the quotation holding it, or -1
 	ts     []int32  // per token: index of its sentence, or -1
 	sentTo [][2]int // per sentence: first token and one past the last
+	// newlines are the offsets of the text's line breaks, found on the
+	// first lineStart or lineEnd.
+	newlines []int
+}
+
+// lineStart returns the offset where the line holding offset p starts.
+func (d *srcDoc) lineStart(p int) int {
+	nl := d.lineBreaks()
+	i, _ := slices.BinarySearch(nl, p) // the first break at or after p
+	if i == 0 {
+		return 0
+	}
+	return nl[i-1] + 1
+}
+
+// lineEnd returns the offset of the first line break at or after p, or
+// the text's length.
+func (d *srcDoc) lineEnd(p int) int {
+	nl := d.lineBreaks()
+	if i, _ := slices.BinarySearch(nl, p); i < len(nl) {
+		return nl[i]
+	}
+	return len(d.text)
+}
+
+func (d *srcDoc) lineBreaks() []int {
+	if d.newlines == nil {
+		d.newlines = []int{}
+		for i := 0; i < len(d.text); i++ {
+			if d.text[i] == '\n' {
+				d.newlines = append(d.newlines, i)
+			}
+		}
+	}
+	return d.newlines
 }
 
 func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {

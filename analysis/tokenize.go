@@ -19,13 +19,75 @@ type token struct {
 	start, end int    // byte offsets into the text
 	fold       string // lower-cased, curly apostrophes made straight
 	stem       string // Snowball (Porter2) stem of fold
+	// starts says which word lists have an entry whose first word this
+	// is, so that their matchers pass over the many words that start
+	// nothing without a map look-up each (startsKnown and the bits
+	// below; 0 when not known).
+	starts uint8
+}
+
+// The bits of token.starts.
+const (
+	// startsKnown marks the frame, subjectivity and label bits as known;
+	// startsLexiconKnown the lexicon bit, which depends on the analyzer.
+	startsKnown uint8 = 1 << iota
+	startsLexiconKnown
+	startsLexicon
+	startsFrame
+	startsSubjectivity
+	startsLabel
+)
+
+// startsNothing reports whether the token is known to start no entry of
+// the list whose bit is given (startsLexicon, startsFrame, ...).
+func (t *token) startsNothing(bit uint8) bool {
+	known := startsKnown
+	if bit == startsLexicon {
+		known = startsLexiconKnown
+	}
+	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
+}
+
+// builtinStarts gives the starts bits of a word for the built-in lists:
+// frame cues, subjectivity cues and labels.
+func builtinStarts(fold, stem string) uint8 {
+	b := startsKnown
+	if _, ok := mustFrames().first[stem]; ok {
+		b |= startsFrame
+	}
+	if _, ok := mustSubjectivity().first[stem]; ok {
+		b |= startsSubjectivity
+	}
+	if mustLabels().matcher.startsWith(fold, stem) {
+		b |= startsLabel
+	}
+	return b
+}
+
+// cueStartBit is the starts bit of a built-in cue set, or 0.
+func cueStartBit(set *cueSet) uint8 {
+	switch set {
+	case mustFrames():
+		return startsFrame
+	case mustSubjectivity():
+		return startsSubjectivity
+	}
+	return 0
 }
 
 // tokenize splits text into tokens with byte offsets. Normalisation happens
 // on the token's copy, never on the text, so offsets keep pointing at the
 // words as submitted.
 func tokenize(text string, stems *stemCache) []token {
-	tokens := make([]token, 0, len(text)/6)
+	return tokenizeInto(text, stems, nil, nil)
+}
+
+// tokenizeInto is tokenize appending to buf[:0], counting its work on w.
+func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
+	tokens := buf[:0]
+	if cap(tokens) == 0 {
+		tokens = make([]token, 0, len(text)/5+1)
+	}
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -50,8 +112,9 @@ func tokenize(text string, stems *stemCache) []token {
 			}
 			break
 		}
-		fold := foldWord(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stems.stem(fold)})
+		fold, stem, starts := stems.word(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, starts: starts})
+		w.tick(1)
 	}
 	return tokens
 }
@@ -132,36 +195,65 @@ func joinable(text string, prev, next token) bool {
 	return strings.Count(gap, "\n") < 2
 }
 
-// stemCacheSlots bounds the stem cache: 16,384 recent words, ample for
-// the working vocabulary of news text, at a fixed 128 KiB of slots.
-const stemCacheSlots = 1 << 14
+// stemCacheSlots bounds the stem cache: 32,768 recent words, ample for
+// the working vocabulary of news text (the 216 BASIL articles use some
+// 13,000 forms), at a fixed 256 KiB of slots.
+const stemCacheSlots = 1 << 15
 
-// stemCache remembers the stems of recently seen words, because stemming
-// is most of the cost of tokenizing. Slots are overwritten, never locked: a
-// reader sees a whole entry or none, so what the cache holds changes only
-// the speed of a result, never the result.
+// stemCacheLongest is the longest word the cache keeps: longer ones are
+// rare, and a hostile text of one long word must not stay in memory.
+const stemCacheLongest = 48
+
+// stemCache remembers the folded form and the stem of recently seen words
+// as written, because folding and stemming are most of the cost of
+// tokenizing. Slots are overwritten, never locked: a reader sees a whole
+// entry or none, so what the cache holds changes only the speed of a
+// result, never the result.
 type stemCache struct {
 	seed  maphash.Seed
 	slots [stemCacheSlots]atomic.Pointer[stemEntry]
+	// starts gives a word's token.starts bits; nil leaves them unknown.
+	starts func(fold, stem string) uint8
 }
 
-type stemEntry struct{ fold, stem string }
+type stemEntry struct {
+	word, fold, stem string
+	starts           uint8
+}
 
-func newStemCache() *stemCache { return &stemCache{seed: maphash.MakeSeed()} }
+func newStemCache(starts func(fold, stem string) uint8) *stemCache {
+	return &stemCache{seed: maphash.MakeSeed(), starts: starts}
+}
 
-// stem returns stemWord(fold), from the cache when it can. A nil cache
-// stems every word.
-func (c *stemCache) stem(fold string) string {
-	if c == nil {
-		return stemWord(fold)
+// word returns foldWord(w), its stem and its token.starts bits, from the
+// cache when it can. A nil cache computes every word and leaves the bits
+// unknown.
+func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
+	if c == nil || len(w) > stemCacheLongest {
+		fold = foldWord(w)
+		return fold, stemWord(fold), 0
 	}
-	slot := &c.slots[maphash.String(c.seed, fold)&(stemCacheSlots-1)]
-	if e := slot.Load(); e != nil && e.fold == fold {
-		return e.stem
+	slot := &c.slots[maphash.String(c.seed, w)&(stemCacheSlots-1)]
+	if e := slot.Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.starts
 	}
-	stem := stemWord(fold)
-	// Clone both: fold may be a slice of a large submitted text, which the
-	// cache must not keep alive.
-	slot.Store(&stemEntry{fold: strings.Clone(fold), stem: strings.Clone(stem)})
-	return stem
+	fold = foldWord(w)
+	stem = stemWord(fold)
+	if c.starts != nil {
+		starts = c.starts(fold, stem)
+	}
+	// Clone what may be a slice of a large submitted text, which the
+	// cache must not keep alive; a word already folded is its own fold.
+	e := &stemEntry{word: strings.Clone(w), starts: starts}
+	e.fold, e.stem = e.word, e.word
+	if fold != w {
+		e.fold = strings.Clone(fold)
+	}
+	if stem != fold {
+		e.stem = strings.Clone(stem)
+	} else {
+		e.stem = e.fold
+	}
+	slot.Store(e)
+	return fold, stem, starts
 }

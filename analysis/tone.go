@@ -134,13 +134,14 @@ type OutletTone struct {
 // tone measures sentiment and subjectivity; it takes the quotation spans
 // Analyze has already found, because finding them again would cost about a
 // tenth of its time.
-func (a *Analyzer) tone(doc Document, tokens []token, quotes []Span, sentences []Span, findings, titleFindings []Finding) Tone {
+func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span, sentences []Span, findings, titleFindings []Finding, scratch *vaderScratch, w *work) Tone {
+	w.check()
 	v := vaderScorer()
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
-	scratch := newVaderScratch()
 	var sum, ownSum float64
 	own, q := 0, 0
 	for _, s := range sentences {
+		w.tick(1 + (s.End-s.Start)/8)
 		c := v.compound(doc.Text[s.Start:s.End], scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
@@ -167,7 +168,8 @@ func (a *Analyzer) tone(doc Document, tokens []token, quotes []Span, sentences [
 		t.OwnCompound = round(ownSum/float64(own), 3)
 	}
 	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences)
-	t.Headline = headlineTone(v, doc.Title, tokenize(doc.Title, a.stems), titleFindings, findings, t.Subjectivity.OwnWords)
+	w.tick(len(tokens))
+	t.Headline = headlineTone(v, doc.Title, titleTokens, titleFindings, findings, t.Subjectivity.OwnWords, scratch)
 	return t
 }
 
@@ -185,7 +187,7 @@ func toneMostlyQuoted(quotes []Span, q int, s Span) (bool, int) {
 	return 2*inside > s.End-s.Start, q
 }
 
-func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int) HeadlineTone {
+func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int, scratch *vaderScratch) HeadlineTone {
 	h := HeadlineTone{}
 	for _, t := range titleTokens {
 		if hasLetter(title[t.start:t.end]) {
@@ -206,7 +208,7 @@ func headlineTone(v *vader, title string, titleTokens []token, titleFindings, fi
 		}
 	}
 	if strings.TrimSpace(title) != "" {
-		h.Compound = round(v.compound(title, newVaderScratch()), 3)
+		h.Compound = round(v.compound(title, scratch), 3)
 	}
 	h.LoadedIndex = perThousand(weight, h.Words)
 	h.BodyLoadedIndex = perThousand(bodyWeight, ownWords)
@@ -350,10 +352,10 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 		}
 	}
 	counts := []*int{&s.Intensifiers, &s.Hedges, &s.Absolutes, &s.OpinionMarkers}
-	sent := 0
+	sent, q := 0, 0
 	for _, m := range set.find(text, tokens) {
 		start, end := tokens[m.first].start, tokens[m.last].end
-		if inSpans(quotes, start, end) {
+		if inSortedSpans(quotes, &q, start, end) {
 			continue
 		}
 		for sent < len(sentences) && sentences[sent].End <= start {
