@@ -93,7 +93,7 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	report, err := s.desk.AnalyzeText(in.Title, in.Text)
+	report, err := s.desk.AnalyzeText(c.Request.Context(), in.Title, in.Text)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -16,8 +16,9 @@ type EventComparison struct {
 	analysis.Comparison
 }
 
-// compareReading compares the articles of a reading.
-func compareReading(r *Reading) EventComparison {
+// compareReading compares the articles of a reading; it stops when ctx is
+// done, with an error wrapping ctx's.
+func compareReading(ctx context.Context, r *Reading) (EventComparison, error) {
 	compared := make([]analysis.ComparedArticle, 0, len(r.Articles))
 	for _, f := range r.Articles {
 		compared = append(compared, analysis.ComparedArticle{
@@ -28,12 +29,15 @@ func compareReading(r *Reading) EventComparison {
 			Report:    f.Report,
 		})
 	}
-	cmp := analysis.Compare(compared)
+	cmp, err := analysis.CompareContext(ctx, compared)
+	if err != nil {
+		return EventComparison{}, fmt.Errorf("compare event %d: %w", r.Event.ID, err)
+	}
 	if cmp.LexiconVersion == "" {
 		// No articles yet: say which version the empty comparison is for.
 		cmp.LexiconVersion = r.Version
 	}
-	return EventComparison{EventID: r.Event.ID, Comparison: cmp}
+	return EventComparison{EventID: r.Event.ID, Comparison: cmp}, nil
 }
 
 // CompareEvent compares an event's articles, with their current reports
@@ -44,7 +48,7 @@ func (d *Desk) CompareEvent(ctx context.Context, eventID int64, mode ReadMode) (
 	if err != nil {
 		return EventComparison{}, err
 	}
-	return compareReading(r), nil
+	return compareReading(ctx, r)
 }
 
 // ComparisonJSON returns an event's comparison (EventComparison) encoded
@@ -64,7 +68,11 @@ func (d *Desk) ComparisonJSON(ctx context.Context, eventID int64, mode ReadMode)
 	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(compareReading(r))
+	cmp, err := compareReading(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(cmp)
 	if err != nil {
 		return nil, fmt.Errorf("encode comparison of event %d: %w", eventID, err)
 	}
