@@ -367,7 +367,7 @@ func demoEvent(t *testing.T, base string) (int64, map[string]demoArticle) {
 			} `json:"report"`
 		} `json:"articles"`
 	}
-	if code := getJSON(t, fmt.Sprintf("%s/api/v1/events/%d", base, id), &ev); code != http.StatusOK {
+	if code := getJSON(t, fmt.Sprintf("%s/api/v1/events/%d?include=text,report", base, id), &ev); code != http.StatusOK {
 		t.Fatalf("demo event: status %d", code)
 	}
 	out := map[string]demoArticle{}
