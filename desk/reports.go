@@ -192,13 +192,19 @@ func (d *Desk) articles(ctx context.Context, analyzer *analysis.Analyzer, eventI
 
 // AnalyzeText analyzes a text that is not stored (the quick "paste and
 // see" path) with the lexicon in force, after the same text check as an
-// article's: required, and within the text limit. It stops when ctx is
+// article's: required, within the text limit, no control characters. It stops when ctx is
 // done, with an error wrapping ctx's.
 func (d *Desk) AnalyzeText(ctx context.Context, title, text string) (analysis.Report, error) {
 	if strings.TrimSpace(text) == "" {
 		return analysis.Report{}, &models.ValidationError{Field: "text", Problem: "is required"}
 	}
 	if err := d.checkTextSize(text); err != nil {
+		return analysis.Report{}, err
+	}
+	var p problems
+	checkControls(&p, "text", text, true)
+	checkControls(&p, "title", title, false)
+	if err := p.err(); err != nil {
 		return analysis.Report{}, err
 	}
 	d.counts.analyses.Add(1)

@@ -113,7 +113,7 @@ func extract(page []byte, pageURL *url.URL, w *work) (Article, error) {
 	}
 	a.Title = stripSiteSuffix(a.Title, a.SiteName)
 
-	c := clean(defang(body), a.Title, w) // no known title: Clean detects one
+	c := clean(defang(DropControls(body)), a.Title, w) // no known title: Clean detects one
 	if a.Title == "" {
 		a.Title = collapseSpace(c.Title)
 	}
