@@ -275,7 +275,23 @@ func comparePassages(passages []passage, na, vocab int, wt alignWeights, w *work
 	for i := range g.parent {
 		g.parent[i] = int32(i)
 	}
-	// postings[f] lists the passages holding feature f, in order.
+	c := passageCandidates{postings: featurePostings(passages, vocab, w), mark: make([]int32, n),
+		exact: n <= maxExactPassages && !wt.bounded}
+	var pairs []passagePair
+	for i := range passages {
+		for _, j := range c.after(i, passages[i].vec, w) {
+			if p, ok := g.compare(passages, i, int(j), wt, w); ok {
+				pairs = append(pairs, p)
+			}
+		}
+	}
+	g.neighbours(n, pairs)
+	return g
+}
+
+// featurePostings lists, for each feature, the passages holding it, in
+// order.
+func featurePostings(passages []passage, vocab int, w *work) [][]int32 {
 	postings := make([][]int32, vocab)
 	for i := range passages {
 		for _, f := range passages[i].vec {
@@ -283,69 +299,83 @@ func comparePassages(passages []passage, na, vocab int, wt alignWeights, w *work
 		}
 		w.tick(len(passages[i].vec))
 	}
-	exact := n <= maxExactPassages && !wt.bounded
-	mark := make([]int32, n) // mark[j] == i+1: j is already a candidate of i
-	var cands []int32
-	var feats []passageFeature
-	type pair struct {
-		i, j int32
-		s    float64
+	return postings
+}
+
+// passageCandidates finds the passages a passage is compared with: those
+// after it that share a feature with it, all of them when exact, else at
+// most candidatesPerPassage, through its rarest features first.
+type passageCandidates struct {
+	postings [][]int32
+	exact    bool
+	mark     []int32 // mark[j] == i+1: j is already a candidate of i
+	cands    []int32
+	feats    []passageFeature
+}
+
+// after returns passage i's candidates (features vec), in order.
+func (c *passageCandidates) after(i int, vec []passageFeature, w *work) []int32 {
+	c.cands = c.cands[:0]
+	c.feats = append(c.feats[:0], vec...)
+	if !c.exact {
+		slices.SortStableFunc(c.feats, func(a, b passageFeature) int {
+			return cmp.Compare(len(c.postings[a.id]), len(c.postings[b.id]))
+		})
 	}
-	var pairs []pair
-	for i := range passages {
-		cands = cands[:0]
-		feats = append(feats[:0], passages[i].vec...)
-		if !exact {
-			// Rarest features first: they find the passages most like it.
-			slices.SortStableFunc(feats, func(a, b passageFeature) int {
-				return cmp.Compare(len(postings[a.id]), len(postings[b.id]))
-			})
+	for _, f := range c.feats {
+		list := c.postings[f.id]
+		k, _ := slices.BinarySearch(list, int32(i))
+		k++ // the passages after i
+		end := len(list)
+		if !c.exact {
+			end = min(end, k+candidatesPerPassage-len(c.cands))
 		}
-		for _, f := range feats {
-			list := postings[f.id]
-			k, _ := slices.BinarySearch(list, int32(i))
-			k++ // the passages after i
-			end := len(list)
-			if !exact {
-				end = min(end, k+candidatesPerPassage-len(cands))
-			}
-			w.tick(1 + end - k)
-			for ; k < end; k++ {
-				if j := list[k]; mark[j] != int32(i+1) {
-					mark[j] = int32(i + 1)
-					cands = append(cands, j)
-				}
-			}
-			if !exact && len(cands) >= candidatesPerPassage {
-				break
+		w.tick(1 + end - k)
+		for ; k < end; k++ {
+			if j := list[k]; c.mark[j] != int32(i+1) {
+				c.mark[j] = int32(i + 1)
+				c.cands = append(c.cands, j)
 			}
 		}
-		slices.Sort(cands)
-		ai := passages[i].article
-		for _, j32 := range cands {
-			j := int(j32)
-			aj := passages[j].article
-			s := passageSimilarity(&passages[i], &passages[j], wt)
-			w.tick(1 + min(len(passages[i].vec), len(passages[j].vec))/8)
-			if ai == aj {
-				// Text an outlet prints twice is one piece of content.
-				if s >= duplicateThreshold {
-					g.union(i, j)
-				}
-				continue
-			}
-			if s > g.bestS[i*na+aj] {
-				g.bestS[i*na+aj], g.bestJ[i*na+aj] = s, int32(j)
-			}
-			if s > g.bestS[j*na+ai] {
-				g.bestS[j*na+ai], g.bestJ[j*na+ai] = s, int32(i)
-			}
-			if s > 0 {
-				pairs = append(pairs, pair{int32(i), int32(j), s})
-			}
+		if !c.exact && len(c.cands) >= candidatesPerPassage {
+			break
 		}
 	}
-	// The neighbours of each passage, both ways.
+	slices.Sort(c.cands)
+	return c.cands
+}
+
+// passagePair is two passages of different outlets and their similarity.
+type passagePair struct {
+	i, j int32
+	s    float64
+}
+
+// compare compares passages i and j: text an outlet prints twice is one
+// piece of content; across outlets, each may be the other's best match.
+// It returns the pair when it is of two outlets with similarity above 0.
+func (g *passageGraph) compare(passages []passage, i, j int, wt alignWeights, w *work) (passagePair, bool) {
+	na := g.na
+	ai, aj := passages[i].article, passages[j].article
+	s := passageSimilarity(&passages[i], &passages[j], wt)
+	w.tick(1 + min(len(passages[i].vec), len(passages[j].vec))/8)
+	if ai == aj {
+		if s >= duplicateThreshold {
+			g.union(i, j)
+		}
+		return passagePair{}, false
+	}
+	if s > g.bestS[i*na+aj] {
+		g.bestS[i*na+aj], g.bestJ[i*na+aj] = s, int32(j)
+	}
+	if s > g.bestS[j*na+ai] {
+		g.bestS[j*na+ai], g.bestJ[j*na+ai] = s, int32(i)
+	}
+	return passagePair{int32(i), int32(j), s}, s > 0
+}
+
+// neighbours files the pairs under both their passages.
+func (g *passageGraph) neighbours(n int, pairs []passagePair) {
 	g.nearStart = make([]int32, n+1)
 	for _, p := range pairs {
 		g.nearStart[p.i+1]++
@@ -362,7 +392,6 @@ func comparePassages(passages []passage, na, vocab int, wt alignWeights, w *work
 		g.near[fill[p.j]] = passageNeighbour{p.i, p.s}
 		fill[p.j]++
 	}
-	return g
 }
 
 // joinMutualBest joins passages that are each other's best match across
@@ -418,52 +447,60 @@ func (g *passageGraph) units(passages []passage) ([]*unitBuild, []int) {
 }
 
 // extendUnits adds the carriers to each unit and gives each member its
-// similarity. Outlets whose best match reaches oneWay carry the unit too,
-// even when the match is not mutual; only the unit's own passages bring
-// carriers, so carriers do not chain. Each member's similarity is its
-// best with another outlet's member.
+// similarity. in[p] == u+1 marks the members of unit u while it is done.
 func (g *passageGraph) extendUnits(units []*unitBuild, passages []passage, oneWay float64, w *work) {
-	na := g.na
-	in := make([]int32, len(passages)) // in[p] == u+1: p is a member of unit u
-	own := make([]int, na)
+	in := make([]int32, len(passages))
+	own := make([]int, g.na)
 	for u, ub := range units {
-		mark := int32(u + 1)
-		total := 0
-		for a := range na {
-			own[a] = len(ub.members[a])
-			total += own[a]
-			for _, p := range ub.members[a] {
-				in[p] = mark
+		g.addCarriers(ub, int32(u+1), in, own, oneWay, w)
+		g.memberSimilarities(ub, int32(u+1), in, passages, w)
+	}
+}
+
+// addCarriers adds to unit ub the outlets whose best match reaches oneWay,
+// even when the match is not mutual. Only the unit's own passages bring
+// carriers, so carriers do not chain.
+func (g *passageGraph) addCarriers(ub *unitBuild, mark int32, in []int32, own []int, oneWay float64, w *work) {
+	na := g.na
+	for a := range na {
+		own[a] = len(ub.members[a])
+		for _, p := range ub.members[a] {
+			in[p] = mark
+		}
+		w.tick(own[a] * na)
+	}
+	for a := range na {
+		for _, p := range ub.members[a][:own[a]] {
+			for b := range na {
+				j := int(g.bestJ[p*na+b])
+				if b == a || j < 0 || g.bestS[p*na+b] < oneWay || in[j] == mark {
+					continue
+				}
+				in[j] = mark
+				ub.members[b] = append(ub.members[b], j)
 			}
 		}
-		for a := range na {
-			for _, p := range ub.members[a][:own[a]] {
-				for b := range na {
-					j := int(g.bestJ[p*na+b])
-					if b == a || j < 0 || g.bestS[p*na+b] < oneWay || in[j] == mark {
-						continue
-					}
-					in[j] = mark
-					ub.members[b] = append(ub.members[b], j)
+	}
+}
+
+// memberSimilarities gives each member of unit ub its best similarity
+// with another outlet's member, from the pairs compared (pairs that share
+// no word have similarity 0), and counts the unit's carriers.
+func (g *passageGraph) memberSimilarities(ub *unitBuild, mark int32, in []int32, passages []passage, w *work) {
+	for a := range ub.members {
+		for _, p := range ub.members[a] {
+			s := 0.0
+			near := g.near[g.nearStart[p]:g.nearStart[p+1]]
+			w.tick(1 + len(near))
+			for _, q := range near {
+				if in[q.j] == mark && passages[q.j].article != a {
+					s = max(s, q.s)
 				}
 			}
+			ub.sim[a] = append(ub.sim[a], s)
 		}
-		w.tick(total * na)
-		for a := range na {
-			for _, p := range ub.members[a] {
-				s := 0.0
-				near := g.near[g.nearStart[p]:g.nearStart[p+1]]
-				w.tick(1 + len(near))
-				for _, q := range near {
-					if in[q.j] == mark && passages[q.j].article != a {
-						s = max(s, q.s)
-					}
-				}
-				ub.sim[a] = append(ub.sim[a], s)
-			}
-			if len(ub.members[a]) > 0 {
-				ub.carriers++
-			}
+		if len(ub.members[a]) > 0 {
+			ub.carriers++
 		}
 	}
 }
@@ -953,23 +990,8 @@ func passageFeatures(text string, toks []token, capsMid map[string]bool, v *pass
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if allDigits(t.fold) {
-			// Read "6.8" and "100,000" as one number.
-			var num strings.Builder
-			num.WriteString("#")
-			num.WriteString(t.fold)
-			j := i
-			for j+1 < len(toks) && allDigits(toks[j+1].fold) {
-				gap := text[toks[j].end:toks[j+1].start]
-				if gap != "." && gap != "," {
-					break
-				}
-				if gap == "." {
-					num.WriteByte('.')
-				}
-				num.WriteString(toks[j+1].fold)
-				j++
-			}
-			add(num.String(), text[t.start:toks[j].end], wt.number)
+			key, j := readNumber(text, toks, i)
+			add(key, text[t.start:toks[j].end], wt.number)
 			i = j
 			continue
 		}
@@ -1001,6 +1023,27 @@ func passageFeatures(text string, toks []token, capsMid map[string]bool, v *pass
 		add(t.stem, text[t.start:t.end], 1)
 	}
 	return feats, words
+}
+
+// readNumber reads the number starting at token i, "6.8" and "100,000"
+// whole, as a feature key; it returns the key and the number's last token.
+func readNumber(text string, toks []token, i int) (string, int) {
+	var num strings.Builder
+	num.WriteString("#")
+	num.WriteString(toks[i].fold)
+	j := i
+	for j+1 < len(toks) && allDigits(toks[j+1].fold) {
+		gap := text[toks[j].end:toks[j+1].start]
+		if gap != "." && gap != "," {
+			break
+		}
+		if gap == "." {
+			num.WriteByte('.')
+		}
+		num.WriteString(toks[j+1].fold)
+		j++
+	}
+	return num.String(), j
 }
 
 // passageSimilarity compares two passages the way wt says.

@@ -49,14 +49,19 @@ func NewAnalyzer(lex *Lexicon) (*Analyzer, error) {
 	if _, err := builtinSubjectivity(); err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	starts := func(fold, stem string) uint8 {
-		b := builtinStarts(fold, stem) | startsLexiconKnown
+	// The stem cache numbers words for the lexicon's matcher.
+	info := func(fold, stem string) wordInfo {
+		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold)}
 		if lex.matcher.startsWith(fold, stem) {
-			b |= startsLexicon
+			i.starts |= startsLexicon
 		}
-		return b
+		if lex.matcher.holds(fold, stem) {
+			i.starts |= inLexicon
+		}
+		i.stemID, i.foldID = lex.matcher.wordIDs(fold, stem)
+		return i
 	}
-	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache(starts)}, nil
+	return &Analyzer{lexicon: lex, sentences: model, stems: newStemCache(info)}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -146,7 +151,7 @@ func (a *Analyzer) putScratch(sc *scratch) {
 
 func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work) []Finding {
 	w.check()
-	matches := a.lexicon.matcher.findAll(text, tokens, startsLexicon, w)
+	matches := a.lexicon.matcher.findAll(text, tokens, startsLexicon, inLexicon, true, w)
 	out := make([]Finding, 0, len(matches))
 	q := 0
 	for _, m := range matches {
@@ -248,7 +253,7 @@ func score(text string, tokens []token, quotes []Span, findings []Finding, verdi
 	s := Scores{Categories: map[string]int{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		s.Words++

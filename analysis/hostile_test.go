@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Hostile inputs: texts built to make a careless analysis do more than
@@ -111,8 +112,9 @@ func nameFor(i int) string {
 }
 
 // BenchmarkHostile analyses each hostile input at 50 KB and 200 KB. The
-// cost per byte (ns/B) should be the same at both sizes: more would mean
-// work growing faster than the text.
+// cost per byte (ns/B, and cpu-ns/B in CPU time, which a busy machine
+// does not inflate) should be about the same at both sizes: more would
+// mean work growing faster than the text.
 func BenchmarkHostile(b *testing.B) {
 	a := builtinAnalyzer(b)
 	for _, n := range hostileSizes {
@@ -120,10 +122,13 @@ func BenchmarkHostile(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", in.name, n/1000), func(b *testing.B) {
 				doc := Document{Title: in.text[:min(len(in.text), 200)], Text: in.text}
 				b.SetBytes(int64(len(doc.Text)))
+				t0 := processCPUTime()
 				for b.Loop() {
 					a.Analyze(doc)
 				}
+				cpu := processCPUTime() - t0
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(doc.Text)), "ns/B")
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(len(doc.Text)), "cpu-ns/B")
 			})
 		}
 	}
@@ -138,10 +143,13 @@ func BenchmarkHostileCompare(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", in.name, n/1000), func(b *testing.B) {
 				articles := hostileEvent(a, in.text)
 				b.SetBytes(int64(3 * len(in.text)))
+				t0 := processCPUTime()
 				for b.Loop() {
 					Compare(articles)
 				}
+				cpu := processCPUTime() - t0
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(3*len(in.text)), "ns/B")
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(3*len(in.text)), "cpu-ns/B")
 			})
 		}
 	}
@@ -259,4 +267,30 @@ func FuzzWorkStaysLinear(f *testing.F) {
 		c2, _ := compareWorkOf(t, hostileEvent(a, long), bounded)
 		checkLinear(t, "comparison work", float64(c1), float64(c2), 200)
 	})
+}
+
+// BenchmarkHostileAgainstPlain analyses each hostile input at 200 KB in
+// turn with 200 KB of plain words and reports the ratio of their CPU time
+// ("x-plain"): what a hostile text costs next to an ordinary one of the
+// same size, measured so that a busy machine weighs on both alike.
+func BenchmarkHostileAgainstPlain(b *testing.B) {
+	a := builtinAnalyzer(b)
+	inputs := hostileInputs(hostileSizes[1])
+	plain := Document{Text: inputs[0].text}
+	for _, in := range inputs[1:] {
+		b.Run(in.name, func(b *testing.B) {
+			doc := Document{Text: in.text}
+			var plainCPU, hostileCPU time.Duration
+			for b.Loop() {
+				t0 := processCPUTime()
+				a.Analyze(plain)
+				t1 := processCPUTime()
+				a.Analyze(doc)
+				t2 := processCPUTime()
+				plainCPU += t1 - t0
+				hostileCPU += t2 - t1
+			}
+			b.ReportMetric(float64(hostileCPU)/float64(plainCPU), "x-plain")
+		})
+	}
 }

@@ -139,24 +139,46 @@ func appendSentence(spans []Span, line string, base, start, end int) []Span {
 // as the offset of the space after it. Like the original, it only takes
 // the last character as the end of the text when that character is one
 // byte long, and a text without any boundary is one word.
+//
+// Only the words the annotations can change are kept: those with a full
+// stop, a question or exclamation mark or a digit, and the word after
+// each, which they look at. Every other word stays what it starts as, no
+// abbreviation and no sentence break, and is skipped by every annotation.
 func splitPunktWords(text string, tokens []punktToken) []punktToken {
 	n := len(text)
 	if n == 0 {
 		return tokens
 	}
 	lastSpace := 0
+	var marks uint8      // of the bytes since lastSpace
+	filled := false      // a non-space character since lastSpace
+	afterMarked := false // the last word had marks
+	words := 0           // words found, kept or not
 	for i := 0; i < n; {
 		c := text[i]
+		// Inside a word of ASCII characters, before the last byte: only
+		// the marks change.
+		if cl := punktByteClass[c]; cl&(punktSpace|punktHigh) == 0 && i != n-1 {
+			marks |= cl & (markEnd | markDigit)
+			filled = true
+			i++
+			continue
+		}
 		size := 1
 		space, cjk := false, false
 		if c < utf8.RuneSelf {
 			space = c == ' ' || '\t' <= c && c <= '\r'
+			marks |= byteMarks[c]
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
 			space = unicode.IsSpace(r)
 			cjk = isCJKFullStop(r)
+			if r == '。' {
+				marks |= markEnd
+			}
 		}
+		filled = filled || !space
 		at := i
 		i += size
 		if !space && !cjk && at != n-1 {
@@ -169,18 +191,55 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 		if at == n-1 {
 			cursor = n
 		}
-		word := strings.TrimSpace(text[lastSpace:cursor])
-		if word == "" {
-			continue
+		if !filled {
+			continue // only white space since the last word
 		}
-		tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: wordMarks(word)})
-		lastSpace = cursor
+		words++
+		if marks != 0 || afterMarked {
+			word := strings.TrimSpace(text[lastSpace:cursor])
+			if hasPeriodFinal(word) {
+				marks |= markPeriod
+			}
+			tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
+		}
+		afterMarked = marks != 0
+		lastSpace, marks, filled = cursor, 0, false
 	}
-	if len(tokens) == 0 {
+	if words == 0 {
 		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text)})
 	}
 	return tokens
 }
+
+// punktByteClass classes every byte for splitPunktWords: its marks, and
+// whether it is ASCII white space or not ASCII at all.
+var punktByteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = punktHigh
+		case c == ' ' || '\t' <= c && c <= '\r':
+			t[c] = punktSpace
+		default:
+			t[c] = byteMarks[c]
+		}
+	}
+	return t
+}()
+
+const (
+	punktSpace = 1 << 6
+	punktHigh  = 1 << 7
+)
+
+// byteMarks are the marks of the ASCII bytes.
+var byteMarks = func() (m [utf8.RuneSelf]uint8) {
+	m['.'], m['?'], m['!'] = markEnd, markEnd, markEnd
+	for c := '0'; c <= '9'; c++ {
+		m[c] = markDigit
+	}
+	return m
+}()
 
 func isCJKFullStop(r rune) bool { return r == '。' || r == '；' || r == '！' || r == '？' }
 

@@ -124,16 +124,16 @@ const (
 )
 
 func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences, w)
+	return extractSources(text, tokens, quotes, sentences, a.stems, w)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
 // around names and verbs of saying. Every look is bounded or indexed, so
 // the work stays linear in the text however it is built.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[string][]*srcEntity{},
-		filed: map[filing]bool{}, lastNP: -1, w: w,
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, w *work) SourceProfile {
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
+		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
 		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
 	x.findCandidates()
 	x.indexCandidates()
@@ -173,14 +173,15 @@ type candidate struct {
 
 // srcEntity is a speaker as the text builds it up mention by mention.
 type srcEntity struct {
-	kind    string
-	words   []string // the fullest name, word by word
-	key     string   // folded name (organisations, institutions)
-	surname string   // folded last word (people)
-	given   string   // folded first word (people)
-	roles   []string
-	aliases distinctStrings
-	seq     int
+	kind     string
+	words    []string // the fullest name, word by word
+	key      string   // folded name (organisations, institutions)
+	initials []string // nameInitials(words) (organisations, institutions)
+	surname  string   // folded last word (people)
+	given    string   // folded first word (people)
+	roles    []string
+	aliases  distinctStrings
+	seq      int
 
 	attributions int
 	first        int
@@ -197,10 +198,12 @@ type extractor struct {
 	cands    []candidate
 	mentions []nounPhrase
 	ents     []*srcEntity
-	index    map[string][]*srcEntity // kind and surname, name or initials -> entities
-	filed    map[filing]bool         // which entities index holds under which key
+	index    map[entityKey][]*srcEntity // kind and surname, name or initials -> entities
+	filed    map[filing]bool            // which entities index holds under which key
 	quoteSrc []quoteLink
 	w        *work
+	stems    *stemCache // for folding names; nil folds each
+	words    []string   // buffer of entityFor
 
 	// lastNP is the last candidate with a source phrase, -1 before any.
 	lastNP int
@@ -211,9 +214,15 @@ type extractor struct {
 	byPosition []int
 }
 
+// entityKey files a speaker: its kind, and a folded surname (people), or
+// a folded name or initials (organisations, institutions).
+type entityKey struct {
+	kind, name string
+}
+
 // filing is one entry of extractor.index.
 type filing struct {
-	key string
+	key entityKey
 	e   *srcEntity
 }
 
@@ -223,8 +232,10 @@ type quoteLink struct {
 	ent  *srcEntity
 	src  string
 	via  string
-	np   nounPhrase
-	has  bool
+	// first and last are the tokens of the name under a quotation found
+	// by its caption.
+	first, last int
+	has         bool
 }
 
 // findCandidates walks the sentences once, outside quotations, noting
@@ -351,14 +362,10 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 	}
 	c := candidate{sent: s, verbFirst: i, verbLast: last, verb: vf.verb, participle: vf.participle, copied: -1}
 	if vf.verb.lemma == "according to" {
-		if last+1 < b && d.joined(last+1) {
-			if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
-				c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-				x.add(c)
-			}
-		}
+		x.accordingTo(c, b)
 		return
 	}
+	// The subject right before the verb, past words such as "also".
 	j := i - 1
 	for j >= a && d.joined(j+1) && d.is(j, fSkip) {
 		j--
@@ -374,23 +381,7 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 		}
 	}
 	if c.participle {
-		// "..., saying", "..., stating": the subject of the clause.
-		if !d.commaBefore(i) {
-			return
-		}
-		// The latest candidate of this sentence with a source phrase:
-		// candidates come sentence by sentence, so it is the latest of all
-		// if it is in this sentence.
-		if k := x.lastNP; k >= 0 && x.cands[k].sent == s {
-			c.np, c.hasNP, c.copied = x.cands[k].np, true, k
-			c.start, c.end = i, last
-			x.add(c)
-			return
-		}
-		if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
-			c.np, c.hasNP, c.start, c.end = np, true, i, last
-			x.add(c)
-		}
+		x.participleSubject(c, a, b)
 		return
 	}
 	if j >= a && d.commaBefore(j+1) {
@@ -400,16 +391,63 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 			return
 		}
 	}
-	// Inverted: "“...,” said Walter Prynne", "..., said one official".
-	if (i == a || !d.joined(i)) && last+1 < b && d.joined(last+1) {
-		if np, ok := d.phraseStartingAt(last+1, b); ok && np.source != SourceUnattributed && np.source != SourceGroup {
-			if np.source == SourceNamed {
-				np.appositive = d.trailingAppositive(np.last, b)
-			}
-			c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-			x.add(c)
-		}
+	x.invertedSubject(c, a, b)
+}
+
+// accordingTo adds "according to" with the phrase after it, unless that
+// is a pronoun.
+func (x *extractor) accordingTo(c candidate, b int) {
+	d := x.d
+	last := c.verbLast
+	if last+1 >= b || !d.joined(last+1) {
+		return
 	}
+	if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
+		c.np, c.hasNP, c.start, c.end = np, true, c.verbFirst, np.last
+		x.add(c)
+	}
+}
+
+// participleSubject gives "..., saying", "..., stating" the subject of
+// its clause: the latest source phrase of the sentence, or the phrase
+// that opens it.
+func (x *extractor) participleSubject(c candidate, a, b int) {
+	d := x.d
+	i := c.verbFirst
+	if !d.commaBefore(i) {
+		return
+	}
+	// Candidates come sentence by sentence, so the latest candidate with a
+	// source phrase is this sentence's if it is in this sentence.
+	if k := x.lastNP; k >= 0 && x.cands[k].sent == c.sent {
+		c.np, c.hasNP, c.copied = x.cands[k].np, true, k
+		c.start, c.end = i, c.verbLast
+		x.add(c)
+		return
+	}
+	if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
+		c.np, c.hasNP, c.start, c.end = np, true, i, c.verbLast
+		x.add(c)
+	}
+}
+
+// invertedSubject reads the speaker after the verb: "“...,” said Walter
+// Prynne", "..., said one official".
+func (x *extractor) invertedSubject(c candidate, a, b int) {
+	d := x.d
+	i, last := c.verbFirst, c.verbLast
+	if !(i == a || !d.joined(i)) || last+1 >= b || !d.joined(last+1) {
+		return
+	}
+	np, ok := d.phraseStartingAt(last+1, b)
+	if !ok || np.source == SourceUnattributed || np.source == SourceGroup {
+		return
+	}
+	if np.source == SourceNamed {
+		np.appositive = d.trailingAppositive(np.last, b)
+	}
+	c.np, c.hasNP, c.start, c.end = np, true, i, np.last
+	x.add(c)
 }
 
 // nested reports whether a subject starting at token first follows another
@@ -579,8 +617,8 @@ func (x *extractor) mentionEntity(np nounPhrase) *srcEntity {
 	if np.nameLast > np.nameFirst || np.role != "" || np.honorific {
 		return x.entityFor(np)
 	}
-	surname := foldWord(strings.TrimSpace(x.d.nameText(np)))
-	if es := x.index[KindPerson+"\x00"+surname]; len(es) > 0 {
+	surname := x.fold(strings.TrimSpace(x.d.nameText(np)))
+	if es := x.index[entityKey{KindPerson, surname}]; len(es) > 0 {
 		return es[len(es)-1]
 	}
 	return nil
@@ -595,7 +633,7 @@ func (x *extractor) alias(e *srcEntity, np nounPhrase) {
 	} else {
 		a = d.nameText(np)
 	}
-	if a != "" && a != strings.Join(e.words, " ") {
+	if a != "" && !joinsTo(e.words, a) {
 		e.aliases.add(a)
 	}
 }
@@ -608,73 +646,137 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 	var words []string
 	if np.source == SourceInstitution {
 		t := d.text[d.toks[np.first].start:d.toks[np.last].end]
-		words = strings.Fields(t)
-		for len(words) > 1 && capStop[foldWord(words[0])] {
+		words = appendFields(x.words[:0], t)
+		for len(words) > 1 && capStop[x.fold(words[0])] {
 			words = words[1:]
 		}
 	} else {
-		words = strings.Fields(d.nameText(np))
+		words = appendFields(x.words[:0], d.nameText(np))
 	}
+	x.words = words[:0]
 	if len(words) == 0 {
 		return nil
 	}
-	kind := np.kind
+	q := entityQuery{kind: np.kind, words: words}
 	if np.source == SourceInstitution {
-		kind = KindInstitution
+		q.kind = KindInstitution
 	}
-	key := foldWord(strings.Join(words, " "))
-	surname, given := foldWord(words[len(words)-1]), foldWord(words[0])
+	q.surname, q.given = x.fold(words[len(words)-1]), x.fold(words[0])
+	if q.kind != KindPerson {
+		q.key, q.initials = foldWord(strings.Join(words, " ")), nameInitials(words)
+	}
 	// Look among the entities filed under the same surname, name or
 	// initials; the most recent match wins.
-	var found *srcEntity
-	look := func(k string) {
-		filed := x.index[k]
-		recent := filed[max(0, len(filed)-entityLookBack):]
-		x.w.tick(len(recent))
-		for _, e := range recent {
-			if found != nil && e.seq < found.seq {
-				continue
-			}
-			switch kind {
-			case KindPerson:
-				if e.surname == surname && (len(words) == 1 || len(e.words) == 1 || e.given == given) {
-					found = e
-				}
-			default:
-				if e.key == key || slices.Contains(nameInitials(e.words), key) || slices.Contains(nameInitials(words), e.key) {
-					found = e
-				}
-			}
-		}
-	}
-	keys := []string{kind + "\x00" + surname}
-	if kind != KindPerson {
-		keys = []string{kind + "\x00" + key}
-		for _, acr := range nameInitials(words) {
-			keys = append(keys, kind+"\x00"+acr)
-		}
-	}
-	for _, k := range keys {
-		look(k)
-	}
-	if found == nil {
-		found = &srcEntity{kind: kind, words: words, key: key, surname: surname, given: given, seq: len(x.ents), first: -1}
-		x.ents = append(x.ents, found)
-	} else if len(words) > len(found.words) {
-		found.words, found.key, found.given = words, key, given
+	var keys [3]entityKey
+	n := 0
+	if q.kind == KindPerson {
+		keys[0], n = entityKey{q.kind, q.surname}, 1
 	} else {
-		keys = nil
+		keys[0], n = entityKey{q.kind, q.key}, 1
+		for _, acr := range q.initials {
+			keys[n] = entityKey{q.kind, acr}
+			n++
+		}
 	}
-	for _, k := range keys {
+	var found *srcEntity
+	for _, k := range keys[:n] {
+		found = x.lookFor(k, &q, found)
+	}
+	switch {
+	case found == nil:
+		found = &srcEntity{kind: q.kind, words: slices.Clone(words), key: q.key, initials: q.initials, surname: q.surname, given: q.given, seq: len(x.ents), first: -1}
+		x.ents = append(x.ents, found)
+	case len(words) > len(found.words):
+		found.words, found.key, found.initials, found.given = slices.Clone(words), q.key, q.initials, q.given
+	default:
+		n = 0 // filed already
+	}
+	for _, k := range keys[:n] {
 		if f := (filing{k, found}); !x.filed[f] {
 			x.filed[f] = true
 			x.index[k] = append(x.index[k], found)
 		}
 	}
-	for _, r := range []string{np.role, np.appositive} {
-		found.addRole(r)
+	found.addRole(np.role)
+	found.addRole(np.appositive)
+	return found
+}
+
+// entityQuery is a name being looked up among the speakers.
+type entityQuery struct {
+	kind, key, surname, given string
+	words, initials           []string
+}
+
+// lookFor returns the most recent of found and the speakers filed under k
+// that q names. People match on surname when the first names agree or
+// one is missing; organisations on their name or its initials.
+func (x *extractor) lookFor(k entityKey, q *entityQuery, found *srcEntity) *srcEntity {
+	filed := x.index[k]
+	recent := filed[max(0, len(filed)-entityLookBack):]
+	x.w.tick(len(recent))
+	for _, e := range recent {
+		if found != nil && e.seq < found.seq {
+			continue
+		}
+		switch q.kind {
+		case KindPerson:
+			if e.surname == q.surname && (len(q.words) == 1 || len(e.words) == 1 || e.given == q.given) {
+				found = e
+			}
+		default:
+			if e.key == q.key || slices.Contains(e.initials, q.key) || slices.Contains(q.initials, e.key) {
+				found = e
+			}
+		}
 	}
 	return found
+}
+
+// fold is foldWord(w), from the analyzer's stem cache when there is one.
+func (x *extractor) fold(w string) string {
+	if x.stems == nil {
+		return foldWord(w)
+	}
+	fold, _, _ := x.stems.word(w)
+	return fold
+}
+
+// appendFields appends the fields of s, as strings.Fields splits them, to
+// words.
+func appendFields(words []string, s string) []string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// joinsTo reports whether s is words joined by single spaces.
+func joinsTo(words []string, s string) bool {
+	for i, w := range words {
+		if i > 0 {
+			if s == "" || s[0] != ' ' {
+				return false
+			}
+			s = s[1:]
+		}
+		var ok bool
+		if s, ok = strings.CutPrefix(s, w); !ok {
+			return false
+		}
+	}
+	return s == ""
 }
 
 // addRole keeps each distinct role once; a fuller form of a role already
@@ -730,42 +832,64 @@ func (x *extractor) linkQuotes() {
 	for qi, q := range d.quotes {
 		x.w.tick(1)
 		link := quoteLink{cand: -1}
-		k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
-		inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
-		endSent := x.sentenceAt(q.End - 1)
 		startSent := x.sentenceAt(q.Start)
+		after := x.clauseAfter(q)
 		// After: "“...,” Sheinbaum said", for a quotation that opens its
 		// sentence; one inside a sentence belongs to the clause around it.
 		opens := startSent >= 0 && strings.TrimSpace(d.text[d.sents[startSent].Start:q.Start]) == ""
-		if opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		// Before: "She emphasized, “...”", "bragged that the plan would
 		// give people “a bed ...”".
 		if link.cand < 0 && startSent >= 0 {
+			inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
 			if best := before.best(x, startSent, inside); best >= 0 {
 				link = x.fromCand(best)
 			}
 		}
-		if link.cand < 0 && !opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if link.cand < 0 && !opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		if link.cand < 0 {
 			link = x.caption(q, link)
 		}
-		if !link.has && qi > 0 && x.quoteSrc[qi-1].has && x.sameLine(d.quotes[qi-1].End, q.Start) && !x.speakerBetween(d.quotes[qi-1].End, q.Start, x.quoteSrc[qi-1].ent) {
-			prev := x.quoteSrc[qi-1]
-			link = quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
+		if !link.has && qi > 0 {
+			link = x.continuation(qi, link)
 		}
 		if link.cand >= 0 {
 			x.cands[link.cand].used = true
 		}
 		x.quoteSrc[qi] = link
 	}
+}
+
+// clauseAfter returns the candidate whose clause starts right after
+// quotation q, in the sentence where q ends and on the same line, or -1.
+func (x *extractor) clauseAfter(q Span) int {
+	d := x.d
+	k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
+	endSent := x.sentenceAt(q.End - 1)
+	if k >= len(d.toks) || endSent < 0 || int(d.ts[k]) != endSent || d.tq[k] >= 0 || strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
+		return -1
+	}
+	if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
+		return ci
+	}
+	return -1
+}
+
+// continuation gives quotation qi, whose speaker was not found, the
+// speaker of the quotation before it on the same line, unless another
+// speaker is named between them.
+func (x *extractor) continuation(qi int, link quoteLink) quoteLink {
+	d := x.d
+	prev := x.quoteSrc[qi-1]
+	from, to := d.quotes[qi-1].End, d.quotes[qi].Start
+	if !prev.has || !x.sameLine(from, to) || x.speakerBetween(from, to, prev.ent) {
+		return link
+	}
+	return quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
 }
 
 // clauseBefore finds, for the quotations of one sentence in text order,
@@ -808,7 +932,7 @@ func (b *clauseBefore) best(x *extractor, sent, inside int) int {
 
 func (x *extractor) fromCand(ci int) quoteLink {
 	c := &x.cands[ci]
-	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", np: c.np, has: c.source != SourceUnknown}
+	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", has: c.source != SourceUnknown}
 }
 
 // caption attributes a quotation that fills a line of its own to the name
@@ -862,7 +986,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	x.alias(e, np)
-	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", np: np, has: true}
+	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", first: np.first, last: np.last, has: true}
 }
 
 func (x *extractor) sameLine(from, to int) bool {
@@ -897,11 +1021,72 @@ func (x *extractor) sentenceAt(p int) int {
 
 // profile assembles the attributions, the speakers and the counts.
 func (x *extractor) profile() SourceProfile {
-	d := x.d
 	p := SourceProfile{Speakers: []Speaker{}}
+	quoteWords := x.countWords(&p)
+	var recs attributionRecords
+	x.quoteAttributions(&recs, quoteWords)
+	x.clauseAttributions(&recs)
+	recs.sort()
+	p.Speakers = speakersOf(&recs)
+	for _, s := range p.Speakers {
+		if s.Kind != KindInstitution {
+			p.NamedSources++
+		}
+	}
+	for k := range recs.a {
+		if e := recs.ent[k]; e != nil {
+			recs.a[k].Speaker = e.id
+		}
+		p.count(recs.a[k])
+	}
+	p.Attributions = recs.a
+	return p
+}
+
+// attributionRecords are the attributions with their speakers, if named.
+type attributionRecords struct {
+	a   []Attribution
+	ent []*srcEntity
+}
+
+func (r *attributionRecords) add(a Attribution, e *srcEntity) {
+	r.a = append(r.a, a)
+	r.ent = append(r.ent, e)
+}
+
+// sort puts the attributions in text order (by start, end and verb),
+// stably; quotations and clauses come in text order each, so often they
+// already are.
+func (r *attributionRecords) sort() {
+	less := func(a1, a2 *Attribution) int {
+		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
+	}
+	sorted := true
+	for k := 1; k < len(r.a) && sorted; k++ {
+		sorted = less(&r.a[k-1], &r.a[k]) <= 0
+	}
+	if sorted {
+		return
+	}
+	order := make([]int, len(r.a))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
+	a, ent := make([]Attribution, len(order)), make([]*srcEntity, len(order))
+	for k, i := range order {
+		a[k], ent[k] = r.a[i], r.ent[i]
+	}
+	r.a, r.ent = a, ent
+}
+
+// countWords counts the words with letters, all and inside quotations,
+// and returns the count inside each quotation.
+func (x *extractor) countWords(p *SourceProfile) []int {
+	d := x.d
 	quoteWords := make([]int, len(d.quotes))
 	for i, t := range d.toks {
-		if !hasLetter(d.text[t.start:t.end]) {
+		if !t.hasLetter(d.text) {
 			continue
 		}
 		p.Words++
@@ -913,32 +1098,41 @@ func (x *extractor) profile() SourceProfile {
 	if p.Words > 0 {
 		p.QuotedShare = round(float64(p.QuotedWords)/float64(p.Words), 3)
 	}
-	type attributionRecord struct {
-		a   Attribution
-		ent *srcEntity
-	}
-	recs := make([]attributionRecord, 0, len(d.quotes)+len(x.cands))
+	return quoteWords
+}
+
+// quoteAttributions makes one direct attribution per quotation and counts
+// each speaker's quotations and quoted words.
+func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
+	d := x.d
+	n := len(d.quotes)
+	recs.a = make([]Attribution, n, n+len(x.cands))
+	recs.ent = make([]*srcEntity, n, n+len(x.cands))
 	for qi, q := range d.quotes {
-		l := x.quoteSrc[qi]
-		a := Attribution{Start: q.Start, End: q.End, Mode: ModeDirect, SourceType: SourceUnknown, Grade: GradeNone, Via: l.via}
+		l := &x.quoteSrc[qi]
+		a := &recs.a[qi]
+		a.Start, a.End, a.Mode, a.SourceType, a.Grade = q.Start, q.End, ModeDirect, SourceUnknown, GradeNone
 		if l.has {
-			a.SourceType = l.src
+			a.SourceType, a.Via = l.src, l.via
 		}
 		if l.cand >= 0 {
-			x.fillFromCand(&a, &x.cands[l.cand])
-		} else if l.has && l.np.last >= l.np.first && l.via == "caption" {
-			sp := d.span(l.np)
+			x.fillFromCand(a, &x.cands[l.cand])
+		} else if l.has && l.last >= l.first && l.via == "caption" {
+			sp := Span{Start: d.toks[l.first].start, End: d.toks[l.last].end}
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
-		if !l.has {
-			a.Via = ""
-		}
-		recs = append(recs, attributionRecord{a, l.ent})
+		recs.ent[qi] = l.ent
 		if l.ent != nil {
 			l.ent.quotes++
 			l.ent.quotedWords += quoteWords[qi]
 		}
 	}
+}
+
+// clauseAttributions makes one indirect attribution per candidate that no
+// quotation used and that repeats no other, and counts each speaker's
+// paraphrases.
+func (x *extractor) clauseAttributions(recs *attributionRecords) {
 	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
@@ -948,100 +1142,86 @@ func (x *extractor) profile() SourceProfile {
 		if x.duplicate(ci, seen) {
 			continue
 		}
-		sp := d.sents[c.sent]
+		sp := x.d.sents[c.sent]
 		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
 		x.fillFromCand(&a, c)
-		recs = append(recs, attributionRecord{a, c.ent})
+		recs.add(a, c.ent)
 		if c.ent != nil {
 			c.ent.paraphrases++
 		}
 	}
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		r1, r2 := &recs[i].a, &recs[j].a
-		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
-	})
-	// Give speakers their ids in order of first attribution.
+}
+
+// speakersOf lists the speakers the attributions (in text order) name, in
+// order of their first attribution, with their verbs and ids.
+func speakersOf(recs *attributionRecords) []Speaker {
 	var speakers []*srcEntity
-	for _, k := range order {
-		r := &recs[k]
-		e := r.ent
+	for k, e := range recs.ent {
 		if e == nil {
 			continue
 		}
+		a := &recs.a[k]
 		if e.attributions == 0 {
-			e.first = r.a.Start
-			if r.a.SourceSpan.End > 0 && r.a.SourceSpan.Start < e.first {
-				e.first = r.a.SourceSpan.Start
+			e.first = a.Start
+			if a.SourceSpan.End > 0 && a.SourceSpan.Start < e.first {
+				e.first = a.SourceSpan.Start
 			}
 			speakers = append(speakers, e)
 		}
 		e.attributions++
-		if r.a.Verb != "" {
-			e.verbs.add(r.a.Verb)
+		if a.Verb != "" {
+			e.verbs.add(a.Verb)
 		}
-		if r.a.Grade == GradeLoaded {
-			e.loadedVerbs.add(r.a.Verb)
+		if a.Grade == GradeLoaded {
+			e.loadedVerbs.add(a.Verb)
 		}
 	}
 	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
 	var ids uniqueIDs
-	p.Speakers = make([]Speaker, 0, len(speakers))
+	out := make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
 		id := speakerSlug(strings.Join(e.words, " "))
 		if id == "" {
 			id = "speaker"
 		}
-		id = ids.take(id)
-		e.id = id
+		e.id = ids.take(id)
 		role := ""
 		if len(e.roles) > 0 {
 			role = e.roles[0]
 		}
-		p.Speakers = append(p.Speakers, Speaker{
-			ID: id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+		out = append(out, Speaker{
+			ID: e.id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
 			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
 			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
 		})
-		if e.kind != KindInstitution {
-			p.NamedSources++
+	}
+	return out
+}
+
+// count adds one attribution to the profile's counts.
+func (p *SourceProfile) count(a Attribution) {
+	if a.Mode == ModeDirect {
+		p.DirectQuotes++
+		if a.SourceType == SourceUnknown {
+			p.UnattributedQuotes++
 		}
 	}
-	p.Attributions = make([]Attribution, 0, len(recs))
-	for _, k := range order {
-		r := &recs[k]
-		a := r.a
-		if r.ent != nil {
-			a.Speaker = r.ent.id
-		}
-		p.Attributions = append(p.Attributions, a)
-		if a.Mode == ModeDirect {
-			p.DirectQuotes++
-			if a.SourceType == SourceUnknown {
-				p.UnattributedQuotes++
-			}
-		}
-		switch a.SourceType {
-		case SourceAnonymous:
-			p.AnonymousSources++
-		case SourceGroup:
-			p.GroupAttributions++
-		case SourceUnattributed:
-			p.UnattributedClaims++
-		case SourceNamed, SourceInstitution:
-			if a.Mode == ModeIndirect {
-				p.Paraphrases++
-			}
-		}
-		if a.Grade == GradeLoaded {
-			p.LoadedVerbs++
+	switch a.SourceType {
+	case SourceAnonymous:
+		p.AnonymousSources++
+	case SourceGroup:
+		p.GroupAttributions++
+	case SourceUnattributed:
+		p.UnattributedClaims++
+	case SourceNamed, SourceInstitution:
+		if a.Mode == ModeIndirect {
+			p.Paraphrases++
 		}
 	}
-	return p
+	if a.Grade == GradeLoaded {
+		p.LoadedVerbs++
+	}
 }
 
 // duplicate reports whether another attribution in the same sentence

@@ -19,30 +19,87 @@ type token struct {
 	start, end int    // byte offsets into the text
 	fold       string // lower-cased, curly apostrophes made straight
 	stem       string // Snowball (Porter2) stem of fold
-	// starts says which word lists have an entry whose first word this
-	// is, so that their matchers pass over the many words that start
-	// nothing without a map look-up each (startsKnown and the bits
-	// below; 0 when not known).
-	starts uint8
+	wordInfo
 }
 
-// The bits of token.starts.
+// wordInfo is what the stem cache works out once per word for the
+// matchers and the source analysis, so that they need no map look-up per
+// token.
+type wordInfo struct {
+	// starts says which word lists have an entry whose first word this
+	// is, so that their matchers pass over the many words that start
+	// nothing (startsKnown and the bits below; 0 when not known).
+	starts uint8
+	// source is the word's entry in the source analysis's word list
+	// (speakers.go), 0 for none; known when starts has startsKnown.
+	source uint16
+	// stemID and foldID number the word for one matcher (the lexicon's,
+	// or the labels' in a comparison; 0 for none): matcher.findAll
+	// follows the trie by number when told the tokens carry them.
+	stemID, foldID int32
+	// shape says whether the word as written has a letter and starts
+	// with a capital (shapeKnown and the bits below).
+	shape uint8
+}
+
+// The bits of wordInfo.shape.
+const (
+	shapeKnown uint8 = 1 << iota
+	shapeLetter
+	shapeCapital
+)
+
+// shapeOf works out the shape bits of a word as written.
+func shapeOf(w string) uint8 {
+	b := shapeKnown
+	if hasLetter(w) {
+		b |= shapeLetter
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		b |= shapeCapital
+	}
+	return b
+}
+
+// hasLetter reports whether the token, as written in text, has a letter.
+func (t *token) hasLetter(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeLetter != 0
+	}
+	return hasLetter(text[t.start:t.end])
+}
+
+// capitalised reports whether the token, as written in text, starts with
+// an upper-case letter.
+func (t *token) capitalised(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeCapital != 0
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.start:])
+	return unicode.IsUpper(r)
+}
+
+// The bits of token.starts. A "start" bit says the word may begin an
+// entry of the list; an "in" bit that it may be any word of one.
 const (
 	// startsKnown marks the frame, subjectivity and label bits as known;
-	// startsLexiconKnown the lexicon bit, which depends on the analyzer.
+	// startsLexiconKnown the lexicon bits, which depend on the analyzer.
 	startsKnown uint8 = 1 << iota
 	startsLexiconKnown
 	startsLexicon
+	inLexicon
 	startsFrame
 	startsSubjectivity
 	startsLabel
+	inLabels
 )
 
 // startsNothing reports whether the token is known to start no entry of
-// the list whose bit is given (startsLexicon, startsFrame, ...).
+// the list whose bit is given (startsLexicon, startsFrame, ...), or, with
+// an "in" bit, to be no word of any entry.
 func (t *token) startsNothing(bit uint8) bool {
 	known := startsKnown
-	if bit == startsLexicon {
+	if bit == startsLexicon || bit == inLexicon {
 		known = startsLexiconKnown
 	}
 	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
@@ -58,8 +115,12 @@ func builtinStarts(fold, stem string) uint8 {
 	if _, ok := mustSubjectivity().first[stem]; ok {
 		b |= startsSubjectivity
 	}
-	if mustLabels().matcher.startsWith(fold, stem) {
+	labels := mustLabels().matcher
+	if labels.startsWith(fold, stem) {
 		b |= startsLabel
+	}
+	if labels.holds(fold, stem) {
+		b |= inLabels
 	}
 	return b
 }
@@ -90,6 +151,10 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 	}
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += size
@@ -98,6 +163,10 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 		start := i
 		i += size
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				i++
+				continue
+			}
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
 				i += size
@@ -112,12 +181,20 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		fold, stem, starts := stems.word(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, starts: starts})
+		fold, stem, info := stems.word(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, wordInfo: info})
 		w.tick(1)
 	}
 	return tokens
 }
+
+// asciiWord marks the ASCII bytes that are word runes.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -195,10 +272,12 @@ func joinable(text string, prev, next token) bool {
 	return strings.Count(gap, "\n") < 2
 }
 
-// stemCacheSlots bounds the stem cache: 32,768 recent words, ample for
-// the working vocabulary of news text (the 216 BASIL articles use some
-// 13,000 forms), at a fixed 256 KiB of slots.
-const stemCacheSlots = 1 << 15
+// stemCacheSlots bounds the stem cache: 65,536 recent words as written,
+// ample for the working vocabulary of news text (the 216 BASIL articles
+// use some 17,000), at a fixed 512 KiB of slots and at most a few MiB of
+// entries. A word may sit in either of two slots, so that two common words
+// that hash alike do not keep pushing each other out.
+const stemCacheSlots = 1 << 16
 
 // stemCacheLongest is the longest word the cache keeps: longer ones are
 // rare, and a hostile text of one long word must not stay in memory.
@@ -212,39 +291,97 @@ const stemCacheLongest = 48
 type stemCache struct {
 	seed  maphash.Seed
 	slots [stemCacheSlots]atomic.Pointer[stemEntry]
-	// starts gives a word's token.starts bits; nil leaves them unknown.
-	starts func(fold, stem string) uint8
+	// info works out a word's wordInfo; nil leaves it unknown.
+	info func(fold, stem string) wordInfo
+	// common holds the most frequent words of English text, filled once
+	// and read-only: a table small enough to stay in the processor's
+	// caches, where about half the words of an article are found without
+	// a trip to the large table.
+	common [commonSlots]commonSlot
 }
 
 type stemEntry struct {
 	word, fold, stem string
-	starts           uint8
+	wordInfo
 }
 
-func newStemCache(starts func(fold, stem string) uint8) *stemCache {
-	return &stemCache{seed: maphash.MakeSeed(), starts: starts}
+type commonSlot struct {
+	hash uint64
+	e    *stemEntry
 }
 
-// word returns foldWord(w), its stem and its token.starts bits, from the
-// cache when it can. A nil cache computes every word and leaves the bits
+// commonSlots sizes the table of common words: a power of two at least
+// four times their number, so that they rarely share a slot.
+const commonSlots = 2048
+
+// commonWords are frequent words of English news text, each also taken
+// with a capital. Which words these are changes only the speed.
+var commonWords = strings.Fields(`the of and to a in that is was he for it with as his on be at by i this had not
+are but from or have an they which one you were her all she there would their we him been has when who will more
+no if out so said what up its about into than them can only other new some could time these two may then do first
+any my now such like our over man me even most made after also did many before must through back years where much
+your way well down should because each just those people mr how too little state good very make world still own see
+men work long get here between both life being under never day same another know while last might us great old year
+off come since against go came right used take three says told president government officials police city court
+state percent million according house week monday tuesday wednesday thursday friday saturday sunday trump biden
+former public including during without another because however since while whether against several between law`)
+
+func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
+	c := &stemCache{seed: maphash.MakeSeed(), info: info}
+	for _, w := range commonWords {
+		for _, form := range []string{w, strings.ToUpper(w[:1]) + w[1:]} {
+			h := maphash.String(c.seed, form)
+			k := h & (commonSlots - 1)
+			if c.common[k].e == nil {
+				c.common[k] = commonSlot{hash: h, e: c.newEntry(form)}
+			}
+		}
+	}
+	return c
+}
+
+// word returns foldWord(w), its stem and its wordInfo, from the cache
+// when it can. A nil cache computes every word and leaves the info
 // unknown.
-func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
-	if c == nil || len(w) > stemCacheLongest {
+func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
+	if c == nil {
 		fold = foldWord(w)
-		return fold, stemWord(fold), 0
+		return fold, stemWord(fold), wordInfo{}
 	}
-	slot := &c.slots[maphash.String(c.seed, w)&(stemCacheSlots-1)]
-	if e := slot.Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.starts
+	if len(w) > stemCacheLongest {
+		fold = foldWord(w)
+		stem = stemWord(fold)
+		info = c.infoOf(fold, stem)
+		info.shape = shapeOf(w)
+		return fold, stem, info
 	}
-	fold = foldWord(w)
-	stem = stemWord(fold)
-	if c.starts != nil {
-		starts = c.starts(fold, stem)
+	h := maphash.String(c.seed, w)
+	if s := &c.common[h&(commonSlots-1)]; s.hash == h && s.e != nil && s.e.word == w {
+		return s.e.fold, s.e.stem, s.e.wordInfo
 	}
+	set := c.slots[h&(stemCacheSlots-2):]
+	if e := set[0].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
+	}
+	if e := set[1].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
+	}
+	e := c.newEntry(w)
+	// The newest word takes the first slot; the one it had moves to the
+	// second, pushing out the older of the two.
+	set[1].Store(set[0].Load())
+	set[0].Store(e)
+	return e.fold, e.stem, e.wordInfo
+}
+
+// newEntry folds and stems w and works out its info.
+func (c *stemCache) newEntry(w string) *stemEntry {
+	fold := foldWord(w)
+	stem := stemWord(fold)
 	// Clone what may be a slice of a large submitted text, which the
 	// cache must not keep alive; a word already folded is its own fold.
-	e := &stemEntry{word: strings.Clone(w), starts: starts}
+	e := &stemEntry{word: strings.Clone(w), wordInfo: c.infoOf(fold, stem)}
+	e.shape = shapeOf(w)
 	e.fold, e.stem = e.word, e.word
 	if fold != w {
 		e.fold = strings.Clone(fold)
@@ -254,6 +391,20 @@ func (c *stemCache) word(w string) (fold, stem string, starts uint8) {
 	} else {
 		e.stem = e.fold
 	}
-	slot.Store(e)
-	return fold, stem, starts
+	return e
+}
+
+func (c *stemCache) infoOf(fold, stem string) wordInfo {
+	if c.info == nil {
+		return wordInfo{}
+	}
+	return c.info(fold, stem)
+}
+
+// builtinInfo is the wordInfo of a word for the built-in lists, its
+// numbers those of the labels' matcher: the stem cache of comparisons.
+func builtinInfo(fold, stem string) wordInfo {
+	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold)}
+	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
+	return info
 }

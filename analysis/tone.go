@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -140,9 +141,10 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
 	var sum, ownSum float64
 	own, q := 0, 0
+	lowered := vaderLowerASCII(doc.Text)
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
-		c := v.compound(doc.Text[s.Start:s.End], scratch)
+		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
 		t.Sentences = append(t.Sentences, SentenceTone{Start: s.Start, End: s.End, Compound: round(c, 3), Quoted: quoted})
@@ -190,7 +192,7 @@ func toneMostlyQuoted(quotes []Span, q int, s Span) (bool, int) {
 func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int, scratch *vaderScratch) HeadlineTone {
 	h := HeadlineTone{}
 	for _, t := range titleTokens {
-		if hasLetter(title[t.start:t.end]) {
+		if t.hasLetter(title) {
 			h.Words++
 		}
 	}
@@ -341,7 +343,7 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		for q < len(quotes) && quotes[q].End <= t.start {
@@ -410,25 +412,19 @@ type vader struct {
 	// map, stays in the processor's cache.
 	filter [vaderFilterBits / 64]uint64
 	// upperLexicon holds the few lexicon entries with capitals, which
-	// match only a word written exactly so.
+	// match only a word written exactly so; upperLongest is the length of
+	// the longest.
 	upperLexicon map[string]bool
+	upperLongest int
+	seed         maphash.Seed // of the filter's hash
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
 // 7,600 words and two probes give about one false positive in a hundred.
 const vaderFilterBits = 1 << 17
 
-func vaderHash(w string) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a
-	for i := 0; i < len(w); i++ {
-		h ^= uint64(w[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func (v *vader) addToFilter(w string) {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		v.filter[b/64] |= 1 << (b % 64)
 	}
@@ -436,7 +432,7 @@ func (v *vader) addToFilter(w string) {
 
 // lookup returns what VADER knows of a lower-case word.
 func (v *vader) lookup(w string) vaderWord {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		if v.filter[b/64]&(1<<(b%64)) == 0 {
 			return vaderWord{}
@@ -462,7 +458,7 @@ const (
 // vaderScorer builds the VADER data once; it is read-only afterwards.
 var vaderScorer = sync.OnceValue(func() *vader {
 	sia := govader.NewSentimentIntensityAnalyzer()
-	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200)}
+	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200), seed: maphash.MakeSeed()}
 	for _, b := range []byte(sia.Constants.Regex.PunctuationString) {
 		v.punct[b] = true
 	}
@@ -505,6 +501,7 @@ var vaderScorer = sync.OnceValue(func() *vader {
 	for w := range sia.Lexicon {
 		if strings.ToLower(w) != w {
 			v.upperLexicon[w] = true
+			v.upperLongest = max(v.upperLongest, len(w))
 		}
 	}
 	return v
@@ -530,18 +527,31 @@ func newVaderScratch() *vaderScratch {
 // compound returns the VADER compound score of text, as govader's
 // PolarityScores(text).Compound would.
 func (v *vader) compound(text string, s *vaderScratch) float64 {
+	return v.compoundLowered(text, vaderLowerASCII(text), s)
+}
+
+// compoundLowered is compound given the text with its ASCII capitals
+// lower-cased (vaderLowerASCII), so that the sentences of one article
+// share one lower-cased copy of it.
+func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	original := text
+	start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
 	text = strings.TrimSpace(text)
-	lowered, ascii := vaderLowerASCII(text)
+	lowered = lowered[start : start+len(text)]
+	ascii := isASCII(text)
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
 	}
 	// govader splits on single spaces, strips ASCII punctuation from both
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
-	s.words, s.lower, s.info, s.origInLex = s.words[:0], s.lower[:0], s.info[:0], s.origInLex[:0]
-	// An ASCII sentence is lower-cased once, and its words are slices of
-	// that copy; other sentences word by word.
+	// The sentence's words are counted first, so that a long sentence
+	// grows the buffers once, not by doubling.
+	n := strings.Count(text, " ") + 1
+	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
+	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
+	// An ASCII word is a slice of the lower-cased copy; a word with other
+	// characters is lower-cased on its own.
 	for pos := 0; ; {
 		end := strings.IndexByte(text[pos:], ' ')
 		if end < 0 {
@@ -555,16 +565,16 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 		}
 		w := text[from:to]
 		lw := lowered[from:to]
-		if !ascii {
+		if !ascii && !isASCII(w) {
 			lw = strings.ToLower(w)
 		}
 		info := v.lookup(lw)
-		if strings.Contains(lw, "n't") {
+		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
 		origInLex := info.flags&vaderInLexicon != 0
 		if lw != w {
-			origInLex = v.upperLexicon[w]
+			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
 		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
 		if end == len(text) {
@@ -574,7 +584,7 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 	}
 	words, lower := s.words, s.lower
 	capDiff := vaderCapDifferential(words)
-	s.valence = s.valence[:0]
+	s.valence = slices.Grow(s.valence[:0], n)
 	for i := range words {
 		switch {
 		case s.info[i].flags&vaderBooster != 0:
@@ -640,27 +650,41 @@ func (v *vader) trimPunct(text string, from, to int) (int, int) {
 	return from, to
 }
 
-// vaderLowerASCII lower-cases an ASCII text (with one allocation, and none
-// when it has no capitals); ok is false for any other text.
-func vaderLowerASCII(text string) (lowered string, ok bool) {
-	upper := false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= utf8.RuneSelf {
-			return text, false
+// vaderLowerASCII lower-cases the ASCII capitals of a text, with one
+// allocation and none when it has none: a word of it that is all ASCII is
+// then lower-cased as strings.ToLower would.
+func vaderLowerASCII(text string) string {
+	i := 0
+	for i < len(text) && !isASCIIUpper(text[i]) {
+		i++
+	}
+	if i == len(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i < len(text) {
+		b.WriteString(text[:i])
+		b.WriteByte(text[i] + 'a' - 'A')
+		text = text[i+1:]
+		i = 0
+		for i < len(text) && !isASCIIUpper(text[i]) {
+			i++
 		}
-		upper = upper || 'A' <= c && c <= 'Z'
 	}
-	if !upper {
-		return text, true
-	}
-	b := []byte(text)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	b.WriteString(text)
+	return b.String()
+}
+
+func isASCIIUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
-	return string(b), true
+	return true
 }
 
 // vaderIsUpper is Python's str.isupper as govader has it: an ASCII capital
