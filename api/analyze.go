@@ -98,7 +98,7 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, report)
+	s.stream(c, report)
 }
 
 // lexicon answers GET /api/v1/lexicon.

@@ -222,7 +222,7 @@ func (s *Server) addArticle(c *gin.Context) {
 	view := articleView(added.Filed)
 	view.Ingest = ingestView(added.Intake)
 	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(added.Article.ID, 10))
-	c.JSON(http.StatusCreated, view)
+	s.streamTo(c, http.StatusCreated, c.Writer, view)
 }
 
 // submission turns the body into what the desk takes in. Clean is true
@@ -286,7 +286,7 @@ func (s *Server) comparison(c *gin.Context) {
 		return
 	}
 	kept := &prefix{limit: answer.KeepLimit()}
-	s.streamTo(c, io.MultiWriter(c.Writer, kept), answer.Value)
+	s.streamTo(c, http.StatusOK, io.MultiWriter(c.Writer, kept), answer.Value)
 	if !kept.over {
 		answer.Keep(c.Request.Context(), kept.buf.Bytes())
 	}

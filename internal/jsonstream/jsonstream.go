@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 )
 
 // maxDepth is how many levels of structs and slices are written in
@@ -90,7 +91,7 @@ func (e *encoder) value(v reflect.Value, depth int) {
 		e.writeString("null")
 		return
 	}
-	if depth <= 0 || marshalsItself(v.Type()) {
+	if depth <= 0 || marshalsItself(v.Type()) || isFlat(v.Type()) {
 		e.whole(v)
 		return
 	}
@@ -122,13 +123,90 @@ func (e *encoder) value(v reflect.Value, depth int) {
 
 func (e *encoder) array(v reflect.Value, depth int) {
 	e.writeString("[")
-	for i := range v.Len() {
-		if i > 0 {
-			e.writeString(",")
+	if v.Kind() == reflect.Slice && isFlat(v.Type().Elem()) {
+		// Elements of a bounded size go flatChunk at a time: one call to
+		// encoding/json per element would cost more than the encoding.
+		for i := 0; i < v.Len(); i += flatChunk {
+			if i > 0 {
+				e.writeString(",")
+			}
+			e.elements(v.Slice(i, min(i+flatChunk, v.Len())))
 		}
-		e.value(v.Index(i), depth-1)
+	} else {
+		for i := range v.Len() {
+			if i > 0 {
+				e.writeString(",")
+			}
+			e.value(v.Index(i), depth-1)
+		}
 	}
 	e.writeString("]")
+}
+
+// flatChunk is how many flat elements of a slice are marshalled at once.
+const flatChunk = 256
+
+// elements writes a slice's elements without its brackets.
+func (e *encoder) elements(v reflect.Value) {
+	if e.err != nil {
+		return
+	}
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		e.err = err
+		return
+	}
+	e.write(b[1 : len(b)-1])
+}
+
+// flatCache holds whether each type met is flat.
+var flatCache sync.Map // reflect.Type → bool
+
+// timeType is time.Time, the one type with its own MarshalJSON whose
+// answer is known to be short.
+var timeType = reflect.TypeFor[time.Time]()
+
+// isFlat reports whether values of t have a bounded encoding with no
+// pieces worth writing apart: numbers, booleans, strings, times, and
+// structs and pointers made of those only. Strings are taken as short;
+// the long ones (an article's text) are fields of their own, written as
+// they come.
+func isFlat(t reflect.Type) bool {
+	if cached, ok := flatCache.Load(t); ok {
+		return cached.(bool)
+	}
+	flat := flatType(t, map[reflect.Type]bool{})
+	flatCache.Store(t, flat)
+	return flat
+}
+
+func flatType(t reflect.Type, visiting map[reflect.Type]bool) bool {
+	if t == timeType {
+		return true
+	}
+	if marshalsItself(t) || visiting[t] {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return true
+	case reflect.Pointer:
+		visiting[t] = true
+		defer delete(visiting, t)
+		return flatType(t.Elem(), visiting)
+	case reflect.Struct:
+		visiting[t] = true
+		defer delete(visiting, t)
+		for i := range t.NumField() {
+			if !flatType(t.Field(i).Type, visiting) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func (e *encoder) object(v reflect.Value, depth int) {
