@@ -33,7 +33,7 @@ func (e *testEnv) callAs(t *testing.T, token, method, target string, body any) *
 // findings in a comparison's articles, by outlet.
 func comparisonTerms(t *testing.T, env *testEnv, eventID int64) (version string, terms map[string][]string) {
 	t.Helper()
-	rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	terms = map[string][]string{}
 	for _, a := range decode[EventDetailView](t, rec).Articles {
@@ -184,7 +184,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	assert.Contains(t, terms["Daily Bugle"], "loot", `"looting" in the quotation is found now`)
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/comparison", eventID), nil)
 	assert.Contains(t, rec.Body.String(), `"term":"loot"`, "the comparison counts the new term")
-	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Makes survivors sound like robbers.", "findings carry the class's reason")
 
 	rec = env.call(t, http.MethodGet, "/api/v1/lexicon", nil)
@@ -226,7 +226,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "Hellhole", "reason": "Our class's reason."})
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	hellholeID := decode[WordListChangeView](t, rec).Entry.ID
-	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Our class's reason.")
 	assert.NotContains(t, rec.Body.String(), "Paints a whole place as hellish")
 	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", hellholeID), nil).Code)
