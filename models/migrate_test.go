@@ -126,6 +126,10 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	old, err := gorm.Open(sqlite.Open(sqliteDSN(path)), &gorm.Config{Logger: logger.Discard})
 	require.NoError(t, err)
 	require.NoError(t, old.AutoMigrate(tableModels()...))
+	// The unversioned Slant predates the columns later migrations add.
+	require.NoError(t, old.Migrator().DropIndex(&Article{}, "idx_article_event_external"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "external_id"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "metadata"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)
 	sqlDB, _ := old.DB()
 	require.NoError(t, sqlDB.Close())
