@@ -10,6 +10,7 @@ import (
 
 	"slant/analysis"
 	"slant/desk"
+	"slant/models"
 )
 
 // OutletView is the publisher of an article.
@@ -35,6 +36,11 @@ type ArticleView struct {
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
 	Report         analysis.Report `json:"report"`
+	// ExternalID is the article's own id in the file it was imported from,
+	// null for an article added another way; Metadata the other fields of
+	// its record ({} when none): strings, numbers as written, booleans.
+	ExternalID *string         `json:"external_id"`
+	Metadata   models.Metadata `json:"metadata"`
 	// Ingest says how the text was obtained and what was removed from it;
 	// only the answer to adding an article has it.
 	Ingest *IngestView `json:"ingest,omitempty"`
@@ -67,7 +73,7 @@ type articleInput struct {
 // articleView converts a filed article.
 func articleView(f desk.Filed) ArticleView {
 	a, an := f.Article, f.Analysis
-	return ArticleView{
+	view := ArticleView{
 		ID:             a.ID,
 		EventID:        a.EventID,
 		Outlet:         OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
@@ -80,7 +86,13 @@ func articleView(f desk.Filed) ArticleView {
 		LexiconVersion: an.LexiconVersion,
 		AnalyzedAt:     an.AnalyzedAt,
 		Report:         f.Report,
+		ExternalID:     a.ExternalID,
+		Metadata:       a.Metadata,
 	}
+	if view.Metadata == nil {
+		view.Metadata = models.Metadata{}
+	}
+	return view
 }
 
 // articleViews converts an event's filed articles.
