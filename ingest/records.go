@@ -287,8 +287,11 @@ func decodeJSONRecord(line []byte) (rawRecord, error) {
 			return raw, fmt.Errorf("field %q appears twice", Shorten(name, 40))
 		}
 		seen[name] = true
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
+		// The value as a token: a string, a json.Number, a bool, nil, or
+		// the opening delimiter of an object or a list, which no field
+		// may be. Reading it so scans the text once.
+		value, err := dec.Token()
+		if err != nil {
 			return raw, jsonProblem(err)
 		}
 		if err := raw.set(name, value); err != nil {
@@ -317,30 +320,40 @@ func firstNonSpace(b []byte) byte {
 	return 0
 }
 
-// set takes one field of a JSON record: a known field (a string or null),
-// an id (a string, a number or null) or a metadata value.
-func (raw *rawRecord) set(name string, value json.RawMessage) error {
+// set takes one field of a JSON record, read as a token (see
+// decodeJSONRecord): a known field (a string or null), an id (a string, a
+// number or null) or a metadata value.
+func (raw *rawRecord) set(name string, value json.Token) error {
 	if target := raw.known(name); target != nil {
-		switch firstNonSpace(value) {
-		case '"':
-			return json.Unmarshal(value, target)
-		case 'n':
+		switch v := value.(type) {
+		case string:
+			*target = v
+			return nil
+		case nil:
 			return nil
 		}
-		return fmt.Errorf("field %q must be a string, got %s", name, jsonKindOf(value))
+		return fmt.Errorf("field %q must be a string, got %s", name, tokenKind(value))
 	}
 	if isIDField(name) {
-		id, err := idValue(name, value)
-		if err != nil || id == "" {
-			return err
+		var id string
+		switch v := value.(type) {
+		case string:
+			id = strings.TrimSpace(v)
+		case json.Number:
+			id = string(v)
+		case nil:
+		default:
+			return fmt.Errorf("field %q (the article's id) must be a string or a number, got %s", name, tokenKind(value))
 		}
-		if raw.ids == nil {
-			raw.ids = map[string]string{}
+		if id != "" {
+			if raw.ids == nil {
+				raw.ids = map[string]string{}
+			}
+			raw.ids[name] = id
 		}
-		raw.ids[name] = id
 		return nil
 	}
-	v, err := MetaValue(name, value)
+	v, err := metaToken(name, value)
 	if err != nil || v == nil {
 		return err
 	}
@@ -372,50 +385,40 @@ func (raw *rawRecord) known(name string) *string {
 	return nil
 }
 
-// idValue reads an id: a string, or a number kept as written; null is no
-// id.
-func idValue(name string, value json.RawMessage) (string, error) {
-	switch c := firstNonSpace(value); {
-	case c == '"':
-		var s string
-		if err := json.Unmarshal(value, &s); err != nil {
-			return "", jsonProblem(err)
-		}
-		return strings.TrimSpace(s), nil
-	case c == '-' || (c >= '0' && c <= '9'):
-		return string(bytes.TrimSpace(value)), nil
-	case c == 'n':
-		return "", nil
-	}
-	return "", fmt.Errorf("field %q (the article's id) must be a string or a number, got %s", name, jsonKindOf(value))
-}
-
-// MetaValue reads one metadata value written as JSON: a string, a
-// json.Number (as written) or a bool; nil for null, which is no value.
-// An object or an array is refused: a metadata value is one cell of a
-// table.
-func MetaValue(name string, value json.RawMessage) (any, error) {
-	switch c := firstNonSpace(value); {
-	case c == '"':
-		var s string
-		if err := json.Unmarshal(value, &s); err != nil {
-			return nil, jsonProblem(err)
-		}
-		return s, nil
-	case c == 't':
-		return true, nil
-	case c == 'f':
-		return false, nil
-	case c == 'n':
+// metaToken takes one metadata value read as a token: a string, a
+// json.Number (as written) or a bool; nil for null, which is no value. An
+// object or a list is refused: a metadata value is one cell of a table.
+func metaToken(name string, value json.Token) (any, error) {
+	switch v := value.(type) {
+	case string, json.Number, bool:
+		return v, nil
+	case nil:
 		return nil, nil
-	case c == '-' || (c >= '0' && c <= '9'):
-		return json.Number(bytes.TrimSpace(value)), nil
-	case c == '{':
-		return nil, fmt.Errorf("field %q is an object: an extra field is kept as one value (a string, number or true/false); flatten it into fields such as %q", Shorten(name, 40), Shorten(name, 40)+"_name")
-	case c == '[':
+	case json.Delim:
+		if v == '{' {
+			return nil, fmt.Errorf("field %q is an object: an extra field is kept as one value (a string, number or true/false); flatten it into fields such as %q", Shorten(name, 40), Shorten(name, 40)+"_name")
+		}
 		return nil, fmt.Errorf("field %q is a list: an extra field is kept as one value (a string, number or true/false); join the list into one string, such as \"a; b\"", Shorten(name, 40))
 	}
 	return nil, fmt.Errorf("field %q holds no JSON value", Shorten(name, 40))
+}
+
+// tokenKind names the kind of a JSON token for an error message.
+func tokenKind(value json.Token) string {
+	switch v := value.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "true or false"
+	case nil:
+		return "null"
+	case json.Delim:
+		if v == '{' {
+			return "an object"
+		}
+		return "a list"
+	}
+	return "a number"
 }
 
 // jsonKindOf names the kind of a JSON value for an error message.
