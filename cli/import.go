@@ -80,11 +80,17 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		bar = newImportProgress(stderr, counted, size)
 	}
 	if _, set := os.LookupEnv("GOGC"); !set {
-		// An import holds a few batches (some 50 MB) while it allocates
-		// gigabytes of short-lived analysis: collecting at three times
-		// the live heap rather than twice costs a tenth less CPU, and
-		// stays far under the memory bound (docs/scale.md).
+		// An import holds a few batches (50 to 100 MB, more with
+		// PostgreSQL's driver) while it allocates gigabytes of
+		// short-lived analysis: collecting at three times the live heap
+		// rather than twice costs a tenth less CPU (docs/scale.md).
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		// And a soft limit keeps the heap near 200 MiB when the batches
+		// are heavier, so the import stays under 300 MB whatever the
+		// file and the database.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	start := time.Now()
 	res, err := d.Import(ctx, src, desk.ImportOptions{
@@ -107,6 +113,10 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	return err
 }
+
+// importMemoryLimit is the soft memory limit of `slant import` (see
+// importCommand).
+const importMemoryLimit = 200 << 20
 
 // importStatus turns an import's result into the command's error, whose
 // kind gives the exit status: nil (0), a *PartialError (2) or another
@@ -239,7 +249,7 @@ func printImportSummary(stdout io.Writer, name string, res desk.ImportResult, el
 	}
 	fmt.Fprintf(stdout, "imported %s: %s added, %s skipped as duplicates%s, %s left out\n",
 		name, plural(res.Added, "article"), plural(res.SkippedDuplicates, "article"), known, plural(res.LineErrorCount, "bad line"))
-	fmt.Fprintf(stdout, "  %s (%d new), %d new outlets; lexicon %s\n", plural(len(res.Events), "event"), created, res.OutletsCreated, res.LexiconVersion)
+	fmt.Fprintf(stdout, "  %s (%d new), %s; lexicon %s\n", plural(len(res.Events), "event"), created, plural(res.OutletsCreated, "new outlet"), res.LexiconVersion)
 	fmt.Fprintf(stdout, "  %s in %s (%.0f articles/s, analysis included)\n",
 		plural(res.Records, "record"), elapsed.Round(time.Millisecond), float64(res.Added+res.SkippedDuplicates)/max(elapsed.Seconds(), 1e-9))
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slant/internal/synthetic"
+	"slant/internal/testdb"
+	"slant/models"
 )
 
 // The memory of `slant import`: a generated corpus (ids and three extra
@@ -27,8 +29,9 @@ const (
 	// 8 MB. SLANT_IMPORT_MEMORY_MB=100 is the issue's measure.
 	importMemoryEnv = "SLANT_IMPORT_MEMORY_MB"
 	// The child's file and database.
-	importMemoryFileEnv = "SLANT_IMPORT_MEMORY_FILE"
-	importMemoryDBEnv   = "SLANT_IMPORT_MEMORY_DB"
+	importMemoryFileEnv   = "SLANT_IMPORT_MEMORY_FILE"
+	importMemoryDriverEnv = "SLANT_IMPORT_MEMORY_DRIVER"
+	importMemoryDBEnv     = "SLANT_IMPORT_MEMORY_DB"
 	// maxImportRSS is the bound: under 300 MB for a 100 MB file.
 	maxImportRSS = 300 << 20
 	// bytesPerArticle is about what a generated corpus article takes.
@@ -42,9 +45,9 @@ func TestImportMemoryChild(t *testing.T) {
 	if file == "" || db == "" {
 		t.Skip("run by TestImportMemory only")
 	}
-	getenv := func(k string) string {
-		return map[string]string{"DB_PATH": db, "SLANT_LOG_LEVEL": "warn"}[k]
-	}
+	env := testdb.Env(models.Config{Driver: os.Getenv(importMemoryDriverEnv), DSN: db})
+	env["SLANT_LOG_LEVEL"] = "warn"
+	getenv := func(k string) string { return env[k] }
 	var stdout, stderr bytes.Buffer
 	code := Main(context.Background(), []string{"import", file}, getenv, &stdout, &stderr)
 	os.Stdout.Write(stdout.Bytes())
@@ -56,7 +59,8 @@ func TestImportMemoryChild(t *testing.T) {
 
 // TestImportMemory imports a generated corpus in a child process and
 // reports its peak resident memory (and, for the record, its rate, which
-// on a shared machine is only an indication).
+// on a shared machine is only an indication), into SQLite and, when
+// SLANT_TEST_POSTGRES_URL is set, PostgreSQL.
 func TestImportMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the import memory measurement in -short mode")
@@ -76,13 +80,20 @@ func TestImportMemory(t *testing.T) {
 	require.NoError(t, f.Close())
 	info, err := os.Stat(file)
 	require.NoError(t, err)
+	testdb.Each(t, func(t *testing.T, cfg models.Config) {
+		importInChild(t, cfg, file, articles, info.Size())
+	})
+}
 
+// importInChild runs `slant import` of the file in a child process and
+// reports and bounds its peak resident memory.
+func importInChild(t *testing.T, cfg models.Config, file string, articles int, size int64) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestImportMemoryChild$", "-test.count=1", "-test.timeout=1h")
-	cmd.Env = append(os.Environ(), importMemoryFileEnv+"="+file, importMemoryDBEnv+"="+filepath.Join(dir, "slant.db"))
+	cmd.Env = append(os.Environ(), importMemoryFileEnv+"="+file, importMemoryDriverEnv+"="+cfg.Driver, importMemoryDBEnv+"="+cfg.DSN)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err = cmd.Run()
+	err := cmd.Run()
 	elapsed := time.Since(start)
 	require.NoError(t, err, "%s", out.String())
 	assert.Contains(t, out.String(), strconv.Itoa(articles)+" articles added")
@@ -90,7 +101,7 @@ func TestImportMemory(t *testing.T) {
 	usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	require.True(t, ok, "the peak resident set is read from the kernel's rusage")
 	peak := usage.Maxrss << 10 // Linux reports kilobytes
-	t.Logf("slant import of %d articles (%.1f MB, ids and 3 extra fields each): peak RSS %.0f MB, %s, %.0f articles/s with the process start",
-		articles, float64(info.Size())/1e6, float64(peak)/(1<<20), elapsed.Round(time.Millisecond), float64(articles)/elapsed.Seconds())
+	t.Logf("slant import of %d articles (%.1f MB, ids and 3 extra fields each) into %s: peak RSS %.0f MB, %s, %.0f articles/s with the process start",
+		articles, float64(size)/1e6, cfg.Driver, float64(peak)/(1<<20), elapsed.Round(time.Millisecond), float64(articles)/elapsed.Seconds())
 	assert.Less(t, peak, int64(maxImportRSS), "peak resident memory of slant import")
 }
