@@ -110,7 +110,11 @@ func TestImportKeepsIDsAndMetadata(t *testing.T) {
 }
 
 func TestImportListsTheFirstHundredBadLines(t *testing.T) {
-	store := openStore(t, t.TempDir()+"/s.db")
+	testdb.Each(t, testFirstHundredBadLines)
+}
+
+func testFirstHundredBadLines(t *testing.T, cfg models.Config) {
+	store := openConfigStore(t, cfg)
 	var b strings.Builder
 	b.WriteString(`{"event":"E","outlet":"O","text":"The one good line."}` + "\n")
 	for range 250 {
@@ -182,7 +186,11 @@ func TestImportThatCannotBeReadStoresNothing(t *testing.T) {
 }
 
 func TestImportReadsOtherEncodings(t *testing.T) {
-	store := openStore(t, t.TempDir()+"/s.db")
+	testdb.Each(t, testOtherEncodings)
+}
+
+func testOtherEncodings(t *testing.T, cfg models.Config) {
+	store := openConfigStore(t, cfg)
 	d := New(store, builtinAnalyzer(t), Config{})
 	latin, err := charmap.Windows1252.NewEncoder().String("id,event,outlet,text,rubrique\nc-1,Fête,Le Courrier,Les cafés ont rouvert – enfin.,Économie\n")
 	require.NoError(t, err)

@@ -313,3 +313,63 @@ func joinInPython(t *testing.T, corpus, table string, n int) {
 		assert.Regexp(t, fmt.Sprintf(`joined %d of %d with (pandas|csv)`, n, n), string(out))
 	}
 }
+
+// TestExportIsSafeAndComplete exports imported articles whose fields a
+// spreadsheet would run as formulas: safe by default, as stored with
+// --csv-raw, with the codebook, README.txt and JSON Lines, on each
+// database.
+func TestExportIsSafeAndComplete(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, cfg models.Config) {
+		env := testdb.Env(cfg)
+		dir := t.TempDir()
+		file := filepath.Join(dir, "corpus.jsonl")
+		require.NoError(t, os.WriteFile(file, []byte(
+			`{"id":"=cmd|' /C calc'!A0","event":"Flood","outlet":"Daily Bugle","title":"@SUM(1+1)","text":"Thugs looted the flooded hellhole.","note":"+44 20 7946 0000","score":-1.5}`+"\n"+
+				`{"id":"b-2","event":"Flood","outlet":"The Planet","title":"Shops looted","text":"Shops in the flooded district were looted.","note":"fine"}`+"\n"), 0o644))
+		code, out, errOut := mainCLI(t, env, "import", file)
+		require.Equal(t, 0, code, "%s%s", out, errOut)
+
+		results := filepath.Join(dir, "results")
+		code, _, errOut = mainCLI(t, env, "export", "--format", "csv", "--out", results)
+		require.Equal(t, 0, code, errOut)
+		head, rows := researcherRows(t, filepath.Join(results, "slant-export-articles.csv"))
+		require.Len(t, rows, 2)
+		cell := func(row []string, name string) string { return row[slices.Index(head, name)] }
+		assert.Equal(t, `'=cmd|' /C calc'!A0`, cell(rows[0], "external_id"))
+		assert.Equal(t, "'@SUM(1+1)", cell(rows[0], "title"))
+		assert.Equal(t, "'+44 20 7946 0000", cell(rows[0], "meta_note"))
+		assert.Equal(t, "-1.5", cell(rows[0], "meta_score"), "a number stays a number")
+		assert.Equal(t, "", cell(rows[1], "meta_score"))
+		_, findings := researcherRows(t, filepath.Join(results, "slant-export-findings.csv"))
+		assert.NotEmpty(t, findings)
+
+		raw := filepath.Join(dir, "raw.csv")
+		code, _, errOut = mainCLI(t, env, "export", "--format", "csv", "--csv-raw", "--out", raw)
+		require.Equal(t, 0, code, errOut)
+		_, rows = researcherRows(t, raw)
+		assert.Equal(t, `=cmd|' /C calc'!A0`, cell(rows[0], "external_id"), "--csv-raw: as stored")
+
+		_, codebook := researcherRows(t, filepath.Join(results, "slant-export-codebook.csv"))
+		tables := map[string]int{}
+		for _, r := range codebook {
+			tables[r[1]]++
+		}
+		assert.Positive(t, tables["categories"])
+		assert.Equal(t, 15, tables["frames"])
+		readme, err := os.ReadFile(filepath.Join(results, "README.txt"))
+		require.NoError(t, err)
+		assert.Contains(t, string(readme), "apostrophe")
+
+		code, out, errOut = mainCLI(t, env, "export", "--format", "jsonl")
+		require.Equal(t, 0, code, errOut)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 2)
+		var first map[string]any
+		require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+		assert.Equal(t, `=cmd|' /C calc'!A0`, first["external_id"], "JSON is never altered")
+		assert.Equal(t, map[string]any{"note": "+44 20 7946 0000", "score": -1.5}, first["metadata"])
+
+		code, _, _ = mainCLI(t, env, "export", "--format", "json", "--csv-raw")
+		assert.Equal(t, 64, code, "--csv-raw is for CSV")
+	})
+}
