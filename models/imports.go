@@ -42,6 +42,11 @@ const defaultImportChunk = 250
 // hashQueryChunk bounds the ids in one IN (...) list.
 const hashQueryChunk = 500
 
+// importChunkBytes bounds the text and report bytes one INSERT carries:
+// a driver encodes a statement's arguments whole (PostgreSQL's into a
+// buffer it keeps), and reports are some ten times their text.
+const importChunkBytes = 2 << 20
+
 // ImportItem is one article of an import, ready to store: its event named
 // by EventKey, its outlet by name, its analysis already made.
 type ImportItem struct {
@@ -458,8 +463,14 @@ func (sess *ImportSession) Store(items []ImportItem, progress func(stored int)) 
 		return nil, wrap(err, "import")
 	}
 	out := make([]Stored, 0, len(rows))
-	for start := 0; start < len(rows); start += sess.chunk {
-		part := rows[start:min(start+sess.chunk, len(rows))]
+	for start := 0; start < len(rows); {
+		end, size := start, 0
+		for end < len(rows) && end-start < sess.chunk && (end == start || size < importChunkBytes) {
+			size += len(rows[end].article.Body) + len(rows[end].analysis.Report)
+			end++
+		}
+		part := rows[start:end]
+		start = end
 		stored, err := sess.insert(part)
 		if err != nil {
 			return nil, wrap(err, "import")
