@@ -487,13 +487,21 @@ func (sess *ImportSession) Store(items []ImportItem, progress func(stored int)) 
 func (sess *ImportSession) claim(rows []importRow) error {
 	for _, r := range rows {
 		ev := sess.events[r.key]
+		if !ev.claimed && ev.byTitle {
+			// Found by its title when first looked up (rule 2): it
+			// claims the key now that an article goes into it.
+			if err := sess.tx.Model(&Event{}).Where("id = ?", ev.id).Update("import_key", r.key).Error; err != nil {
+				return fmt.Errorf("event %q: record import key: %w", r.key, err)
+			}
+			ev.claimed = true
+		}
 		if !ev.claimed {
-			found, created, err := claimImportEvent(sess.tx, r.key)
+			found, created, err := createImportEvent(sess.tx, r.key)
 			if err != nil {
 				return err
 			}
 			ev.id, ev.title, ev.claimed, ev.created = found.ID, found.Title, true, created
-			if !created && !ev.found {
+			if !created {
 				// Another import created it since it was looked up
 				// (PostgreSQL lets that happen): what it stored counts,
 				// and the unique indexes refuse a repeat.
@@ -644,25 +652,13 @@ func findImportEvent(tx *gorm.DB, key string) (ev Event, byTitle, found bool, er
 	return Event{}, false, false, nil
 }
 
-// claimImportEvent finds the event a key names, recording the key on an
-// event found by title, or creates it (rule 3). created says it is new.
-// Creating uses INSERT .. ON CONFLICT DO NOTHING on the unique import key,
-// so that two imports creating the same event at once both end up with
-// the one event.
-func claimImportEvent(tx *gorm.DB, key string) (Event, bool, error) {
-	ev, byTitle, found, err := findImportEvent(tx, key)
-	if err != nil {
-		return Event{}, false, err
-	}
-	if found {
-		if byTitle {
-			if err := tx.Model(&Event{}).Where("id = ?", ev.ID).Update("import_key", key).Error; err != nil {
-				return Event{}, false, fmt.Errorf("event %q: record import key: %w", key, err)
-			}
-		}
-		return ev, false, nil
-	}
-	ev = Event{Title: key, ImportKey: &key}
+// createImportEvent creates the event of a key no event has (rule 3) with
+// INSERT .. ON CONFLICT DO NOTHING on the unique import key, so that two
+// imports creating the same event at once both end up with the one event.
+// created says it is new; when it is not, another import made it since
+// the key was looked up.
+func createImportEvent(tx *gorm.DB, key string) (Event, bool, error) {
+	ev := Event{Title: key, ImportKey: &key}
 	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "import_key"}}, DoNothing: true}).
 		Omit("Articles").Create(&ev)
 	if res.Error != nil {
