@@ -583,27 +583,25 @@ func (c *csvReader) Next() (Record, error) {
 			return Record{}, errs[0]
 		}
 	}
-	for {
-		row, err := c.cr.Read()
-		if err == io.EOF {
-			c.done = true
-			return Record{}, io.EOF
-		}
-		if err != nil {
-			err = csvError(err, 0, c.limit)
-			var le LineError
-			if !errors.As(err, &le) {
-				c.done = true
-			}
-			return Record{}, err
-		}
-		line, _ := c.cr.FieldPos(0)
-		rec, err := c.cols.record(row, line)
-		if err != nil {
-			return Record{}, LineError{Line: line, Err: err.Error()}
-		}
-		return rec, nil
+	row, err := c.cr.Read()
+	if err == io.EOF {
+		c.done = true
+		return Record{}, io.EOF
 	}
+	if err != nil {
+		err = csvError(err, 0, c.limit)
+		var le LineError
+		if !errors.As(err, &le) {
+			c.done = true
+		}
+		return Record{}, err
+	}
+	line, _ := c.cr.FieldPos(0)
+	rec, err := c.cols.record(row, line)
+	if err != nil {
+		return Record{}, LineError{Line: line, Err: err.Error()}
+	}
+	return rec, nil
 }
 
 // csvLayout says where each column of a CSV import is: the 1-based index
