@@ -106,7 +106,7 @@ function drawEvent(ev, cmp, opts = {}) {
       h("div", { class: "event-head-text" },
         h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "(untitled event)" }),
         date ? h("p", { class: "event-date" }, h("time", { datetime: String(ev.date).slice(0, 10), text: date })) : null,
-        ev.description ? h("p", { class: "event-desc", text: ev.description }) : null),
+        ev.description ? eventDescription(ev.description) : null),
       h("button", {
         type: "button", class: "button danger subtle", id: "delete-event",
         on: { click: () => removeEvent(ev, all.length) },
@@ -116,7 +116,6 @@ function drawEvent(ev, cmp, opts = {}) {
     // At a glance first: the summary, the index bars and the texts side by
     // side; the closer look follows the texts.
     articles.length ? overview(cmp) : null,
-    articles.length ? model.panel() : null,
     articles.length ? legend(ev, articles, onlyHere, st, model) : null,
     articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
@@ -148,6 +147,34 @@ function drawEvent(ev, cmp, opts = {}) {
     const el = opts.focusId && document.getElementById(opts.focusId);
     if (el) el.focus({ preventScroll: true });
   }
+}
+
+/**
+ * eventDescription shows the event's description folded to its first two
+ * lines, with a button that unfolds it when there is more, so that the
+ * comparison comes first on the screen. The button shows only while the
+ * text is cut (a ResizeObserver looks again when the width changes).
+ */
+function eventDescription(text) {
+  const desc = h("p", { class: "event-desc folded", id: "event-desc", text });
+  const more = h("button", {
+    type: "button", class: "link-button desc-more", id: "event-desc-more", hidden: true,
+    "aria-controls": "event-desc", "aria-expanded": "false",
+    on: {
+      click: () => {
+        const open = desc.classList.toggle("folded") === false;
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? "Show less" : "Show all";
+        if (!open) fit();
+      },
+    },
+    text: "Show all",
+  });
+  const fit = () => {
+    if (desc.classList.contains("folded")) more.hidden = desc.scrollHeight <= desc.clientHeight + 1;
+  };
+  if (typeof ResizeObserver === "function") new ResizeObserver(fit).observe(desc);
+  return h("div", { class: "event-desc-box" }, desc, more);
 }
 
 // ---- class tools: blind mode, worksheet, exercises -------------------------------
@@ -254,9 +281,10 @@ function overview(cmp) {
       outlets.length ? loadedIndexChart(outlets) : h("p", { class: "empty", text: "No figures yet." }),
       h("p", { class: "chart-note" },
         h("span", {}, h("span", { class: "key key-own", "aria-hidden": "true" }),
-          " Own voice: severity-weighted loaded words per 1,000 words the outlet wrote itself."),
-        h("span", {}, h("span", { class: "key key-quoted", "aria-hidden": "true" }),
-          " The same measure inside quotations, counted apart.")),
+          " Loaded words per 1,000 words the outlet wrote itself (strong ones count more). ",
+          h("span", { class: "key key-quoted", "aria-hidden": "true" }), " The same inside quotations."),
+        h("span", { title: MODEL_SLANT_HELP },
+          "Model slant: how slanted a sentence model reads its own sentences, from 0 (plain) to 1.")),
       h("details", { class: "how" },
         h("summary", { text: "How Slant reads a text" }),
         h("p", { text: "Highlighted words come from a published list (the lexicon) of words that judge instead of describe. " +
@@ -333,26 +361,34 @@ function legend(ev, articles, onlyHere, st, model) {
     },
   }, h("span", { class: "switch", "aria-hidden": "true" }), h("span", { text: "Neutral version" }));
 
+  // The key to what is not a category (the model's words, quotations)
+  // shares the line of the controls, so that the sticky legend stays low.
+  const keys = h("ul", { class: "legend-keys" },
+    articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
+      ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
+          h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
+          h("span", { class: "legend-aside", text: "(no listed word)" }))
+      : null,
+    h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
+    quoted
+      ? h("li", { class: "legend-static" },
+          h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
+      : null);
+
   return [
-    h("p", { class: "legend-help", text:
-      "Select a highlighted word, or focus it and press Enter, to see why it is loaded and what a neutral report could say. " +
-      "The buttons in the legend hide or show a category." }),
+    // How to read the marks, and (in one quiet line beside it) whether a
+    // language model gives a second opinion; when it does, its panel takes
+    // a line of its own.
+    h("div", { class: "reading-help" },
+      h("p", { class: "legend-help", text:
+        "Select a highlighted word (or Tab to it, then Enter) to see why it is loaded and what to say instead." }),
+      model.panel()),
     h("section", { class: "legend", "aria-labelledby": "legend-heading" },
       h("h2", { id: "legend-heading", class: "legend-heading", text: "Legend" }),
       h("ul", { class: "legend-list" },
         items,
         onlyHereToggle(onlyHere, st),
-        model.legendItem(),
-        articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
-          ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
-              h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
-              " (no listed word)")
-          : null,
-        h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
-        quoted
-          ? h("li", { class: "legend-static" },
-              h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
-          : null),
+        model.legendItem()),
       h("div", { class: "legend-controls" },
         voiceGroup,
         neutral,
@@ -360,6 +396,7 @@ function legend(ev, articles, onlyHere, st, model) {
           h("span", { class: "swap word", text: "neutral word" }), " ",
           h("span", { class: "swap drop" }, h("s", { text: "dropped" }), h("span", { class: "drop-tag", text: "drop" })), " ",
           h("span", { class: "swap advice", text: "[advice to the writer]" })),
+        keys,
         h("span", { class: "visually-hidden", id: "neutral-hint", text:
           "Shows the outlet's own words without their loaded language: a plain word where one fits the sentence, " +
           "words a report can do without struck out, and advice in brackets beside the rest. " +
