@@ -151,6 +151,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 			Alternatives: e.Alternatives,
 			Reason:       e.Reason,
 			InQuote:      inSpans(quotes, start, end),
+			Custom:       e.Source == "custom",
 		})
 	}
 	return out

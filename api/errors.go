@@ -79,6 +79,9 @@ func badRequest(format string, args ...any) error {
 //	ingest.ErrNoArticle       422  no article text was found in the page
 //	*desk.RejectedError       422  a strict import with bad lines, listed in
 //	                               the body's line_errors; nothing stored
+//	*desk.BuiltinTermError    409  (a conflict, explained) a class term the
+//	                               built-in lexicon has, named in the body's
+//	                               builtin
 //	context.DeadlineExceeded  503  the request took too long
 //	context.Canceled          503  the request was cancelled (the client left)
 //	anything else             500  internal error
@@ -193,6 +196,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
 		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors)})
+		return
+	}
+	var builtin *desk.BuiltinTermError
+	if errors.As(err, &builtin) {
+		view := BuiltinTermView{Term: builtin.Entry.Term, Category: builtin.Category, CategoryLabel: builtin.CategoryLabel,
+			Severity: builtin.Entry.Severity, Reason: builtin.Entry.Reason, Alternatives: nonNil(builtin.Entry.Alternatives)}
+		c.AbortWithStatusJSON(status, WordListConflictView{Error: message, Builtin: view})
 		return
 	}
 	c.AbortWithStatusJSON(status, ErrorBody{Error: message})

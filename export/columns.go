@@ -173,6 +173,7 @@ func findingColumns(slantVersion string) []column[findingRow] {
 		c{Column{"category", typeString, "The entry's category (see the codebook's categories).", false}, func(r *r) any { return r.finding.Category }},
 		c{Column{"severity", typeInteger, "1 mild to 3 strong.", false}, func(r *r) any { return r.finding.Severity }},
 		c{Column{"in_quote", typeBoolean, "Whether the words are inside quotation marks: the speaker's words, not the outlet's.", false}, func(r *r) any { return r.finding.InQuote }},
+		c{Column{"custom", typeBoolean, "Whether the term comes from the class word list (added by a teacher on this Slant, see lexicon_version's +custom part) rather than Slant's built-in lexicon.", false}, func(r *r) any { return r.finding.Custom }},
 	)
 }
 

@@ -363,7 +363,14 @@ function legend(ev, articles, onlyHere, st, model) {
 
   // The key to what is not a category (the model's words, quotations)
   // shares the line of the controls, so that the sticky legend stays low.
+  const classTerms = articles.some((a) => [...((a.report || {}).findings || []), ...((a.report || {}).title_findings || [])]
+    .some((f) => f.custom));
   const keys = h("ul", { class: "legend-keys" },
+    classTerms
+      ? h("li", { class: "legend-static", title: "Words from the class word list, added by a teacher." },
+          h("span", { class: "sample class-term-sample", text: "word" }),
+          h("span", { class: "legend-aside", text: "from your class word list" }))
+      : null,
     articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
       ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
           h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
@@ -485,9 +492,9 @@ function makeMarker(outletName, where, neutral) {
     const f = range.item;
     const c = category(f.category);
     const label = `Loaded language: ${text}, ${c.label}` + (f.in_quote ? ", inside a quotation" : "") +
-      ` (${outletName})`;
+      (f.custom ? ", from the class word list" : "") + ` (${outletName})`;
     const mark = h("mark", {
-      class: `finding ${c.className}${f.in_quote ? " in-quote" : ""}`,
+      class: `finding ${c.className}${f.in_quote ? " in-quote" : ""}${f.custom ? " class-term" : ""}`,
       tabindex: "0",
       role: "button",
       "aria-haspopup": "dialog",

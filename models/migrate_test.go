@@ -128,6 +128,7 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	require.NoError(t, old.AutoMigrate(tableModels()...))
 	// The unversioned Slant predates the columns later migrations add.
 	require.NoError(t, old.Migrator().DropColumn(&Exercise{}, "ended_at"))
+	require.NoError(t, old.Migrator().DropColumn(&WordListEntry{}, "override"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)
 	sqlDB, _ := old.DB()
 	require.NoError(t, sqlDB.Close())
