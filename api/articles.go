@@ -10,6 +10,7 @@ import (
 
 	"slant/analysis"
 	"slant/desk"
+	"slant/models"
 )
 
 // OutletView is the publisher of an article.
@@ -23,14 +24,22 @@ type OutletView struct {
 // text exactly as stored (report offsets count bytes into it) and its
 // report, always made with the server's current lexicon.
 type ArticleView struct {
-	ID             int64           `json:"id"`
-	EventID        int64           `json:"event_id"`
-	Outlet         OutletView      `json:"outlet"`
-	Title          string          `json:"title"`
-	URL            string          `json:"url"`
-	PublishedAt    *time.Time      `json:"published_at"`
-	Text           string          `json:"text"`
-	ContentHash    string          `json:"content_hash"`
+	ID          int64      `json:"id"`
+	EventID     int64      `json:"event_id"`
+	Outlet      OutletView `json:"outlet"`
+	Title       string     `json:"title"`
+	URL         string     `json:"url"`
+	PublishedAt *time.Time `json:"published_at"`
+	Text        string     `json:"text"`
+	ContentHash string     `json:"content_hash"`
+	// Language is the language the text was found to be in when it came
+	// in ("en", "es", "und-Cyrl"; "" when unknown), LanguageName its name.
+	// Scored is false for a text in another language than English: it is
+	// left out of the comparison and exercises (NotScored says why).
+	Language       string          `json:"language"`
+	LanguageName   string          `json:"language_name"`
+	Scored         bool            `json:"scored"`
+	NotScored      string          `json:"not_scored,omitempty"`
 	CreatedAt      time.Time       `json:"created_at"`
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
@@ -76,11 +85,23 @@ func articleView(f desk.Filed) ArticleView {
 		PublishedAt:    a.PublishedAt,
 		Text:           a.Body,
 		ContentHash:    a.ContentHash,
+		Language:       a.Language,
+		LanguageName:   desk.LanguageName(a),
+		Scored:         desk.Scored(a),
+		NotScored:      notScored(a),
 		CreatedAt:      a.CreatedAt,
 		LexiconVersion: an.LexiconVersion,
 		AnalyzedAt:     an.AnalyzedAt,
 		Report:         f.Report,
 	}
+}
+
+// notScored says why an article is not scored, "" when it is.
+func notScored(a models.Article) string {
+	if desk.Scored(a) {
+		return ""
+	}
+	return desk.NotScoredMessage
 }
 
 // articleViews converts an event's filed articles.

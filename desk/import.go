@@ -223,7 +223,7 @@ func (d *Desk) analyzeLines(ctx context.Context, analyzer *analysis.Analyzer, to
 		items[i] = models.ImportItem{
 			Line: l.line, EventKey: s.EventKey, Outlet: s.Outlet, OutletDomain: s.OutletDomain,
 			Title: s.Title, URL: s.URL, PublishedAt: s.PublishedAt, Body: s.Text,
-			ContentHash: l.in.hash, Analysis: an,
+			ContentHash: l.in.hash, Language: l.in.intake.Language.Code, Analysis: an,
 		}
 	}, func(done int) { progress(Progress{Stage: StageAnalyze, Done: done, Total: len(todo)}) })
 	if err == nil {

@@ -115,7 +115,7 @@ function drawEvent(ev, cmp, opts = {}) {
     all.length ? classTools(ev, cmp, blind, order, opts, st) : null,
     // At a glance first: the summary, the index bars and the texts side by
     // side; the closer look follows the texts.
-    articles.length ? overview(cmp) : null,
+    articles.length ? overview(cmp, (u) => nameOf(all.find((a) => a.id === u.article_id) || { outlet: { name: u.outlet } })) : null,
     articles.length ? legend(ev, articles, onlyHere, st, model) : null,
     articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
@@ -267,15 +267,23 @@ function classTools(ev, cmp, blind, order, opts, st) {
 
 // ---- overview ------------------------------------------------------------------
 
-function overview(cmp) {
+function overview(cmp, nameOf) {
   const outlets = (cmp && cmp.outlets) || [];
   const summary = (cmp && cmp.summary) || [];
+  const left = (cmp && cmp.not_scored) || [];
   return h("section", { class: "overview", "aria-label": "Overview" },
     h("div", { class: "card summary" },
       h("h2", { text: "In plain words" }),
       summary.length
         ? h("ul", { class: "summary-list" }, summary.map((line) => h("li", { text: line })))
-        : h("p", { class: "empty", text: "No summary yet." })),
+        : h("p", { class: "empty", text: "No summary yet." }),
+      // Articles in another language: stored and shown, but not compared.
+      left.length
+        ? h("p", { class: "not-scored-note", id: "not-scored-note" },
+            h("strong", { text: "Left out: " }),
+            left.map((u, i) => [i ? "; " : "", nameOf(u), u.language_name ? ` (${u.language_name})` : ""]),
+            ` — ${left[0].reason || "not scored: Slant's word lists are English"}.`)
+        : null),
     h("div", { class: "card chart-box" },
       h("h2", { text: "Loaded-language index" }),
       outlets.length ? loadedIndexChart(outlets) : h("p", { class: "empty", text: "No figures yet." }),
@@ -295,7 +303,9 @@ function overview(cmp) {
 
 // ---- legend and filters ------------------------------------------------------------
 
-function legend(ev, articles, onlyHere, st, model) {
+function legend(ev, shown, onlyHere, st, model) {
+  // An article in another language shows no marks: it counts for nothing.
+  const articles = shown.filter(isScored);
   const counts = new Map();
   let quoted = 0;
   let own = 0;
@@ -778,14 +788,22 @@ function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, mod
       },
     },
   });
+  const ranked = articles.filter(isScored).length; // an article in another language has no rank
   for (const a of articles) {
-    grid.append(articleColumn(ev, a, scores.get(a.id), n, onlyHere.get(a.id), nameOf(a), blind,
-      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest.removed : null, model));
+    grid.append(articleColumn(ev, a, scores.get(a.id), ranked, onlyHere.get(a.id), nameOf(a), blind,
+      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest : null, model));
   }
   return grid;
 }
 
-function articleColumn(ev, a, score, total, passages, name, blind, removed, model) {
+/** isScored tells whether an article's figures count: false for a text in
+ * another language than English (its report is kept but not shown). */
+function isScored(a) {
+  return a.scored !== false;
+}
+
+function articleColumn(ev, a, score, total, passages, name, blind, intake, model) {
+  if (!isScored(a)) return unscoredColumn(ev, a, name, blind, intake);
   const r = a.report || {};
   const sc = r.scores || {};
   const outlet = a.outlet || {};
@@ -835,7 +853,7 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
             published && href ? " · " : null,
             href ? h("a", { href, rel: "noopener noreferrer nofollow", target: "_blank", text: "original" }) : null)
         : null,
-      removed ? removedNote(removed) : null,
+      intake ? removedNote(intake) : null,
       h("div", { class: "figures" },
         h("p", { class: "index-line" },
           h("span", { class: "loaded-index", text: formatIndex(sc.loaded_index ?? (score && score.loaded_index)) }),
@@ -864,14 +882,53 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
     body);
 }
 
-/** removedNote says what page furniture Slant took out of a new article. */
-function removedNote(removed) {
+/**
+ * unscoredColumn shows an article in another language than English: its
+ * headline and text, plain, with why it has no marks and no figures.
+ */
+function unscoredColumn(ev, a, name, blind, intake) {
+  const outlet = a.outlet || {};
+  const body = h("div", { class: "article-body", lang: (a.language || "").split("-")[0] || null });
+  body.append(renderBody(a.text || "", [], [], null, null, null, null));
+  const title = h("h3", { class: "article-title", id: `article-${a.id}-title`, tabindex: "-1",
+    lang: (a.language || "").split("-")[0] || null, text: a.title || "(no headline)" });
+  return h("article", {
+    class: "article not-scored", "aria-labelledby": `article-${a.id}-title`, dataset: { articleId: a.id },
+  },
+    h("header", { class: "article-head" },
+      h("div", { class: "outlet-line" },
+        h("p", { class: "outlet" },
+          h("span", { class: "outlet-name", text: name }),
+          !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
+        h("button", {
+          type: "button", class: "icon-button delete-article",
+          "aria-label": `Delete the article from ${name}`, title: "Delete this article",
+          on: { click: () => removeArticle(ev, a, name) },
+          text: "Delete",
+        })),
+      title,
+      intake ? removedNote(intake) : null,
+      h("p", { class: "not-scored-badge", role: "note" },
+        h("strong", { text: "Not scored: " }),
+        "Slant's word lists are English",
+        a.language_name ? `, and this text reads as ${a.language_name}.` : ".",
+        " It is kept here but left out of the comparison and of exercises.")),
+    body);
+}
+
+/**
+ * removedNote says what Slant did to a new article's text: read pasted
+ * HTML as a page, and which lines of page furniture it took out.
+ */
+function removedNote(ingest) {
+  const removed = ingest.removed || [];
+  const page = ingest.htmlInText ? "The pasted text was a web page (HTML): Slant read it as an uploaded page and kept the story. " : "";
   if (!removed.length) {
-    return h("p", { class: "ingest-note", id: "ingest-note", role: "status", text: "Slant found no page furniture to remove." });
+    return h("p", { class: "ingest-note", id: "ingest-note", role: "status", text: page + "Slant found no page furniture to remove." });
   }
   return h("details", { class: "ingest-note", id: "ingest-note" },
     h("summary", { role: "status", text:
-      `Slant removed ${plural(removed.length, "line", "lines")} of page furniture` }),
+      `${page}Slant removed ${plural(removed.length, "line", "lines")} of page furniture` }),
     h("ol", { class: "removed-list" }, removed.map((r) => h("li", {},
       h("span", { class: "removed-line", text: `Line ${r.line}: ` }),
       h("q", { class: "removed-text", text: r.text }),
@@ -1003,9 +1060,10 @@ function addArticleForm(ev, open) {
         const created = await api.addArticle(ev.id, body);
         const removed = (created && (created.removed || (created.ingest && created.ingest.removed))) || [];
         const cleaned = source !== "text" || body.clean;
+        const htmlInText = !!(created && created.ingest && created.ingest.html_in_text);
         await reload(ev, {
           focusArticle: created && created.id,
-          ingest: cleaned && created ? { articleId: created.id, removed } : null,
+          ingest: cleaned && created ? { articleId: created.id, removed, htmlInText } : null,
         });
       } catch (err) {
         showError(error, articleError(err, source));

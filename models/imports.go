@@ -53,6 +53,8 @@ type ImportItem struct {
 	Body string
 	// ContentHash is ContentHash(Body); computed when empty.
 	ContentHash string
+	// Language is the language the text was found to be in (see Article).
+	Language string
 	// Analysis is the article's report; its ArticleID is filled in.
 	Analysis Analysis
 }
@@ -154,6 +156,7 @@ func (it ImportItem) row() (importRow, error) {
 		PublishedAt: utcPtr(it.PublishedAt),
 		Body:        it.Body,
 		ContentHash: it.ContentHash,
+		Language:    it.Language,
 	}
 	if err := validateArticle(&a); err != nil {
 		return importRow{}, err

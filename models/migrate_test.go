@@ -129,6 +129,7 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	// The unversioned Slant predates the columns later migrations add.
 	require.NoError(t, old.Migrator().DropColumn(&Exercise{}, "ended_at"))
 	require.NoError(t, old.Migrator().DropColumn(&WordListEntry{}, "override"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "language"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)
 	sqlDB, _ := old.DB()
 	require.NoError(t, sqlDB.Close())
