@@ -137,6 +137,10 @@ type alignWeights struct {
 	// oneWay is the similarity, as a multiple of the threshold, at which
 	// a best match that is not mutual still makes its outlet a carrier.
 	oneWay float64
+	// bounded compares each passage with candidatesPerPassage others at
+	// most even in an event of fewer than maxExactPassages passages, for
+	// the tests that hold the bounded comparison to linear work.
+	bounded bool
 }
 
 var defaultWeights = alignWeights{number: 2, name: 1.5, idfFloor: 1, oneWay: 1}
@@ -179,88 +183,257 @@ func (v *passageVocab) id(key string) int32 {
 	return id
 }
 
+// Bounds that keep the alignment linear in the event's text. Up to
+// maxExactPassages passages, every pair of passages that share a word is
+// compared, which is the exact alignment (passages sharing no word have
+// similarity 0); no real event comes near (the demo event has 90
+// passages, a BASIL event about 120). Past it, each passage is compared
+// with at most candidatesPerPassage others, found through its rarest
+// words first, so that a hostile event of thousands of near-identical
+// passages costs no more per passage than a real one.
+const (
+	maxExactPassages     = 1000
+	candidatesPerPassage = 100
+)
+
 func alignContent(articles []ComparedArticle) ContentComparison {
-	return alignArticlesWith(articlesByOutlet(articles), AlignThreshold, defaultWeights)
+	sorted := articlesByOutlet(articles)
+	return alignArticles(sorted, tokenizeArticles(sorted, nil), AlignThreshold, defaultWeights, nil)
 }
 
 // alignArticlesWith aligns articles (already in output order) at
 // threshold t with the feature weights wt.
 func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) ContentComparison {
+	return alignArticles(articles, tokenizeArticles(articles, nil), t, wt, nil)
+}
+
+// alignArticles aligns articles (already in output order, with their
+// tokens in texts) at threshold t with the feature weights wt: it cuts
+// the articles into passages, compares the passages across outlets, joins
+// those that report the same thing into units, and says per outlet what
+// it alone carries.
+func alignArticles(articles []ComparedArticle, texts []articleTokens, t float64, wt alignWeights, w *work) ContentComparison {
 	out := ContentComparison{Threshold: t, Outlets: []OutletContent{}, Units: []ContentUnit{}, Summary: []string{}}
-	passages := buildPassages(articles, wt)
-	n, na := len(passages), len(articles)
-	// For every passage, its best match in every other outlet. Each pair
-	// is compared once.
-	bestS := make([]float64, n*na)
-	bestJ := make([]int32, n*na)
-	for i := range bestJ {
-		bestJ[i] = -1
+	passages, vocab := buildPassagesFrom(articles, texts, wt, w)
+	g := comparePassages(passages, len(articles), vocab, wt, w)
+	g.joinMutualBest(passages, t)
+	units, unitOf := g.units(passages)
+	g.extendUnits(units, passages, t*wt.oneWay, w)
+	order := unitsByWeight(passages, units)
+	out.Units = contentUnits(articles, passages, units, order)
+	out.Outlets = outletsContent(articles, passages, units, unitOf, order, out.Units, w)
+	out.Summary = summarizeContent(out)
+	return out
+}
+
+// passageGraph is what the comparison of an event's passages found.
+type passageGraph struct {
+	na int // articles
+	// bestS[i*na+b] is passage i's highest similarity with a passage of
+	// article b, and bestJ that passage (-1 for none).
+	bestS []float64
+	bestJ []int32
+	// parent is a union-find forest over the passages; a set's root is
+	// its first passage.
+	parent []int32
+	// The passages of other articles each passage was compared with, and
+	// the similarity, when above 0: near[nearStart[i]:nearStart[i+1]].
+	nearStart []int32
+	near      []passageNeighbour
+}
+
+type passageNeighbour struct {
+	j int32
+	s float64
+}
+
+func (g *passageGraph) find(i int) int {
+	for int(g.parent[i]) != i {
+		g.parent[i] = g.parent[g.parent[i]]
+		i = int(g.parent[i])
 	}
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
+	return i
+}
+
+func (g *passageGraph) union(a, b int) {
+	ra, rb := g.find(a), g.find(b)
+	if ra != rb {
+		g.parent[max(ra, rb)] = int32(min(ra, rb))
 	}
-	find := func(i int) int {
-		for int(parent[i]) != i {
-			parent[i] = parent[parent[i]]
-			i = int(parent[i])
-		}
-		return i
+}
+
+// comparePassages compares the passages pairwise: for every passage, its
+// best match in every other outlet, and text an outlet prints twice
+// joined as one piece of content. Each pair is compared once, the pairs
+// of each passage in order, which settles ties as the first best.
+func comparePassages(passages []passage, na, vocab int, wt alignWeights, w *work) *passageGraph {
+	n := len(passages)
+	g := &passageGraph{na: na, bestS: make([]float64, n*na), bestJ: make([]int32, n*na), parent: make([]int32, n)}
+	for i := range g.bestJ {
+		g.bestJ[i] = -1
 	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			parent[max(ra, rb)] = int32(min(ra, rb))
-		}
+	for i := range g.parent {
+		g.parent[i] = int32(i)
 	}
-	for i := 0; i < n; i++ {
-		ai := passages[i].article
-		for j := i + 1; j < n; j++ {
-			aj := passages[j].article
-			s := passageSimilarity(&passages[i], &passages[j], wt)
-			if ai == aj {
-				// Text an outlet prints twice is one piece of content.
-				if s >= duplicateThreshold {
-					union(i, j)
-				}
-				continue
-			}
-			if s > bestS[i*na+aj] {
-				bestS[i*na+aj], bestJ[i*na+aj] = s, int32(j)
-			}
-			if s > bestS[j*na+ai] {
-				bestS[j*na+ai], bestJ[j*na+ai] = s, int32(i)
-			}
-		}
-	}
-	// Units join passages that are each other's best match across two
-	// outlets (so that one long sentence cannot chain many into one unit);
-	// a passage whose best match in another outlet is not mutual still
-	// counts that outlet as a carrier.
-	for i := 0; i < n; i++ {
-		for b := 0; b < na; b++ {
-			j := bestJ[i*na+b]
-			if j >= 0 && bestS[i*na+b] >= t && bestJ[int(j)*na+passages[i].article] == int32(i) {
-				union(i, int(j))
-			}
-		}
-	}
-	type unitBuild struct {
-		members [][]int     // per article: passages
-		sim     [][]float64 // per article: each member's similarity
-		best    int         // heaviest passage
-		first   int
-	}
-	unitOf := make([]int, n)
-	var units []*unitBuild
-	rootUnit := map[int]int{}
+	c := passageCandidates{postings: featurePostings(passages, vocab, w), mark: make([]int32, n),
+		exact: n <= maxExactPassages && !wt.bounded}
+	var pairs []passagePair
 	for i := range passages {
-		r := find(i)
-		u, ok := rootUnit[r]
-		if !ok {
+		for _, j := range c.after(i, passages[i].vec, w) {
+			if p, ok := g.compare(passages, i, int(j), wt, w); ok {
+				pairs = append(pairs, p)
+			}
+		}
+	}
+	g.neighbours(n, pairs)
+	return g
+}
+
+// featurePostings lists, for each feature, the passages holding it, in
+// order.
+func featurePostings(passages []passage, vocab int, w *work) [][]int32 {
+	postings := make([][]int32, vocab)
+	for i := range passages {
+		for _, f := range passages[i].vec {
+			postings[f.id] = append(postings[f.id], int32(i))
+		}
+		w.tick(len(passages[i].vec))
+	}
+	return postings
+}
+
+// passageCandidates finds the passages a passage is compared with: those
+// after it that share a feature with it, all of them when exact, else at
+// most candidatesPerPassage, through its rarest features first.
+type passageCandidates struct {
+	postings [][]int32
+	exact    bool
+	mark     []int32 // mark[j] == i+1: j is already a candidate of i
+	cands    []int32
+	feats    []passageFeature
+}
+
+// after returns passage i's candidates (features vec), in order.
+func (c *passageCandidates) after(i int, vec []passageFeature, w *work) []int32 {
+	c.cands = c.cands[:0]
+	c.feats = append(c.feats[:0], vec...)
+	if !c.exact {
+		slices.SortStableFunc(c.feats, func(a, b passageFeature) int {
+			return cmp.Compare(len(c.postings[a.id]), len(c.postings[b.id]))
+		})
+	}
+	for _, f := range c.feats {
+		list := c.postings[f.id]
+		k, _ := slices.BinarySearch(list, int32(i))
+		k++ // the passages after i
+		end := len(list)
+		if !c.exact {
+			end = min(end, k+candidatesPerPassage-len(c.cands))
+		}
+		w.tick(1 + end - k)
+		for ; k < end; k++ {
+			if j := list[k]; c.mark[j] != int32(i+1) {
+				c.mark[j] = int32(i + 1)
+				c.cands = append(c.cands, j)
+			}
+		}
+		if !c.exact && len(c.cands) >= candidatesPerPassage {
+			break
+		}
+	}
+	slices.Sort(c.cands)
+	return c.cands
+}
+
+// passagePair is two passages of different outlets and their similarity.
+type passagePair struct {
+	i, j int32
+	s    float64
+}
+
+// compare compares passages i and j: text an outlet prints twice is one
+// piece of content; across outlets, each may be the other's best match.
+// It returns the pair when it is of two outlets with similarity above 0.
+func (g *passageGraph) compare(passages []passage, i, j int, wt alignWeights, w *work) (passagePair, bool) {
+	na := g.na
+	ai, aj := passages[i].article, passages[j].article
+	s := passageSimilarity(&passages[i], &passages[j], wt)
+	w.tick(1 + min(len(passages[i].vec), len(passages[j].vec))/8)
+	if ai == aj {
+		if s >= duplicateThreshold {
+			g.union(i, j)
+		}
+		return passagePair{}, false
+	}
+	if s > g.bestS[i*na+aj] {
+		g.bestS[i*na+aj], g.bestJ[i*na+aj] = s, int32(j)
+	}
+	if s > g.bestS[j*na+ai] {
+		g.bestS[j*na+ai], g.bestJ[j*na+ai] = s, int32(i)
+	}
+	return passagePair{int32(i), int32(j), s}, s > 0
+}
+
+// neighbours files the pairs under both their passages.
+func (g *passageGraph) neighbours(n int, pairs []passagePair) {
+	g.nearStart = make([]int32, n+1)
+	for _, p := range pairs {
+		g.nearStart[p.i+1]++
+		g.nearStart[p.j+1]++
+	}
+	for i := 1; i <= n; i++ {
+		g.nearStart[i] += g.nearStart[i-1]
+	}
+	g.near = make([]passageNeighbour, 2*len(pairs))
+	fill := slices.Clone(g.nearStart[:n])
+	for _, p := range pairs {
+		g.near[fill[p.i]] = passageNeighbour{p.j, p.s}
+		fill[p.i]++
+		g.near[fill[p.j]] = passageNeighbour{p.i, p.s}
+		fill[p.j]++
+	}
+}
+
+// joinMutualBest joins passages that are each other's best match across
+// two outlets at similarity t or more (so that one long sentence cannot
+// chain many into one unit).
+func (g *passageGraph) joinMutualBest(passages []passage, t float64) {
+	na := g.na
+	for i := range passages {
+		for b := 0; b < na; b++ {
+			j := g.bestJ[i*na+b]
+			if j >= 0 && g.bestS[i*na+b] >= t && g.bestJ[int(j)*na+passages[i].article] == int32(i) {
+				g.union(i, int(j))
+			}
+		}
+	}
+}
+
+// unitBuild is a content unit while it is built.
+type unitBuild struct {
+	members  [][]int     // per article: passages
+	sim      [][]float64 // per article: each member's similarity
+	best     int         // heaviest passage
+	first    int
+	carriers int // articles with members
+}
+
+// units gathers the joined passages into units, numbered in order of
+// their first passage, and returns each passage's unit.
+func (g *passageGraph) units(passages []passage) ([]*unitBuild, []int) {
+	unitOf := make([]int, len(passages))
+	var units []*unitBuild
+	rootUnit := make([]int32, len(passages))
+	for i := range rootUnit {
+		rootUnit[i] = -1
+	}
+	for i := range passages {
+		r := g.find(i)
+		u := int(rootUnit[r])
+		if u < 0 {
 			u = len(units)
-			rootUnit[r] = u
-			units = append(units, &unitBuild{members: make([][]int, na), sim: make([][]float64, na), best: i, first: i})
+			rootUnit[r] = int32(u)
+			units = append(units, &unitBuild{members: make([][]int, g.na), sim: make([][]float64, g.na), best: i, first: i})
 		}
 		unitOf[i] = u
 		ub := units[u]
@@ -270,51 +443,71 @@ func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) C
 			ub.best = i
 		}
 	}
-	for _, ub := range units {
-		// Outlets whose best match reaches the threshold carry the unit
-		// too, even when the match is not mutual. Only the unit's own
-		// passages bring carriers, so carriers do not chain.
-		own := make([][]int, na)
-		for a := range na {
-			own[a] = slices.Clone(ub.members[a])
+	return units, unitOf
+}
+
+// extendUnits adds the carriers to each unit and gives each member its
+// similarity. in[p] == u+1 marks the members of unit u while it is done.
+func (g *passageGraph) extendUnits(units []*unitBuild, passages []passage, oneWay float64, w *work) {
+	in := make([]int32, len(passages))
+	own := make([]int, g.na)
+	for u, ub := range units {
+		g.addCarriers(ub, int32(u+1), in, own, oneWay, w)
+		g.memberSimilarities(ub, int32(u+1), in, passages, w)
+	}
+}
+
+// addCarriers adds to unit ub the outlets whose best match reaches oneWay,
+// even when the match is not mutual. Only the unit's own passages bring
+// carriers, so carriers do not chain.
+func (g *passageGraph) addCarriers(ub *unitBuild, mark int32, in []int32, own []int, oneWay float64, w *work) {
+	na := g.na
+	for a := range na {
+		own[a] = len(ub.members[a])
+		for _, p := range ub.members[a] {
+			in[p] = mark
 		}
-		for a := range na {
-			for _, p := range own[a] {
-				for b := range na {
-					j := int(bestJ[p*na+b])
-					if b == a || j < 0 || bestS[p*na+b] < t*wt.oneWay || slices.Contains(ub.members[b], j) {
-						continue
-					}
-					ub.members[b] = append(ub.members[b], j)
+		w.tick(own[a] * na)
+	}
+	for a := range na {
+		for _, p := range ub.members[a][:own[a]] {
+			for b := range na {
+				j := int(g.bestJ[p*na+b])
+				if b == a || j < 0 || g.bestS[p*na+b] < oneWay || in[j] == mark {
+					continue
 				}
-			}
-		}
-		// Each member's similarity is its best with another outlet's
-		// member.
-		for a := range na {
-			for _, p := range ub.members[a] {
-				s := 0.0
-				for b := range na {
-					if b == a {
-						continue
-					}
-					for _, q := range ub.members[b] {
-						s = max(s, passageSimilarity(&passages[p], &passages[q], wt))
-					}
-				}
-				ub.sim[a] = append(ub.sim[a], s)
+				in[j] = mark
+				ub.members[b] = append(ub.members[b], j)
 			}
 		}
 	}
-	carriers := func(ub *unitBuild) int {
-		c := 0
-		for _, m := range ub.members {
-			if len(m) > 0 {
-				c++
+}
+
+// memberSimilarities gives each member of unit ub its best similarity
+// with another outlet's member, from the pairs compared (pairs that share
+// no word have similarity 0), and counts the unit's carriers.
+func (g *passageGraph) memberSimilarities(ub *unitBuild, mark int32, in []int32, passages []passage, w *work) {
+	for a := range ub.members {
+		for _, p := range ub.members[a] {
+			s := 0.0
+			near := g.near[g.nearStart[p]:g.nearStart[p+1]]
+			w.tick(1 + len(near))
+			for _, q := range near {
+				if in[q.j] == mark && passages[q.j].article != a {
+					s = max(s, q.s)
+				}
 			}
+			ub.sim[a] = append(ub.sim[a], s)
 		}
-		return c
+		if len(ub.members[a]) > 0 {
+			ub.carriers++
+		}
 	}
+}
+
+// unitsByWeight orders the units heaviest first (by their heaviest
+// passage), the earlier first on ties.
+func unitsByWeight(passages []passage, units []*unitBuild) []int {
 	order := make([]int, len(units))
 	for i := range order {
 		order[i] = i
@@ -322,6 +515,12 @@ func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) C
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(passages[units[b].best].weight, passages[units[a].best].weight), cmp.Compare(units[a].first, units[b].first))
 	})
+	return order
+}
+
+// contentUnits writes the units out in order.
+func contentUnits(articles []ComparedArticle, passages []passage, units []*unitBuild, order []int) []ContentUnit {
+	out := make([]ContentUnit, 0, len(order))
 	for k, u := range order {
 		ub := units[u]
 		best := &passages[ub.best]
@@ -330,8 +529,8 @@ func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) C
 		for _, f := range best.terms {
 			cu.Terms = append(cu.Terms, best.surfaces[f.id])
 		}
-		shared := carriers(ub) > 1
-		for a := range na {
+		shared := ub.carriers > 1
+		for a := range ub.members {
 			if len(ub.members[a]) == 0 {
 				continue
 			}
@@ -353,37 +552,44 @@ func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) C
 			}
 		}
 		slices.Sort(cu.Outlets)
-		out.Units = append(out.Units, cu)
+		out = append(out, cu)
 	}
-	unitIndex := make([]int, len(units))
-	for k, u := range order {
-		unitIndex[u] = k
-	}
+	return out
+}
+
+// outletsContent says, for each article, how much of its content is
+// shared, what only it carries and what it leaves out. The passages of
+// one article are consecutive.
+func outletsContent(articles []ComparedArticle, passages []passage, units []*unitBuild, unitOf []int, order []int, contentUnits []ContentUnit, w *work) []OutletContent {
+	out := make([]OutletContent, 0, len(articles))
+	terms := uniqueTermsByArticle(passages, unitOf, len(articles), w)
+	from := 0
 	for a, art := range articles {
+		to := from
+		for to < len(passages) && passages[to].article == a {
+			to++
+		}
 		oc := OutletContent{ArticleID: art.ArticleID, Outlet: art.Outlet, OnlyHere: []int{}, LeftOut: []int{}, UniqueSpans: []Span{}}
 		// Count each unit the article has passages of once, at the
 		// weight of its heaviest such passage.
 		total, unique := 0.0, 0.0
 		weight := map[int]float64{}
 		var own []int
-		for i := range passages {
+		for i := from; i < to; i++ {
 			p := &passages[i]
-			if p.article != a {
-				continue
-			}
 			u := unitOf[i]
 			if _, ok := weight[u]; !ok {
 				own = append(own, u)
 			}
 			weight[u] = max(weight[u], p.weight)
-			if carriers(units[u]) == 1 {
+			if units[u].carriers == 1 {
 				oc.UniqueSpans = append(oc.UniqueSpans, p.span)
 			}
 		}
 		for _, u := range own {
 			oc.Units++
 			total += weight[u]
-			if carriers(units[u]) > 1 {
+			if units[u].carriers > 1 {
 				oc.Shared++
 			} else {
 				oc.Unique++
@@ -393,32 +599,119 @@ func alignArticlesWith(articles []ComparedArticle, t float64, wt alignWeights) C
 		if total > 0 {
 			oc.UniqueShare = round(unique/total, 3)
 		}
+		w.tick(len(order))
 		for k, u := range order {
 			ub := units[u]
 			here := len(ub.members[a]) > 0
 			switch {
-			case here && carriers(ub) == 1:
+			case here && ub.carriers == 1:
 				oc.OnlyHere = append(oc.OnlyHere, k)
 			case !here:
 				oc.LeftOut = append(oc.LeftOut, k)
 			}
 		}
-		oc.UniqueTerms = outletUniqueTerms(passages, unitOf, a)
+		oc.UniqueTerms = terms[a]
 		slices.SortStableFunc(oc.LeftOut, func(x, y int) int {
-			ux, uy := &out.Units[x], &out.Units[y]
+			ux, uy := &contentUnits[x], &contentUnits[y]
 			return cmp.Or(cmp.Compare(uy.Weight*float64(len(uy.Outlets)), ux.Weight*float64(len(ux.Outlets))), cmp.Compare(x, y))
 		})
-		out.Outlets = append(out.Outlets, oc)
+		out = append(out, oc)
+		from = to
 	}
-	out.Summary = summarizeContent(out)
+	return out
+}
+
+// uniqueTermsByArticle lists, per article, the features of its passages
+// that no other article's passages have: numbers and names first, then
+// other words used in at least two pieces of content; within each, those
+// used in more distinct units (text printed twice counts once) first.
+func uniqueTermsByArticle(passages []passage, unitOf []int, na int, w *work) [][]string {
+	// home is the one article a feature is found in, or -1 for several.
+	home := map[int32]int{}
+	for i := range passages {
+		a := passages[i].article
+		for _, f := range passages[i].feats {
+			if h, ok := home[f.id]; !ok {
+				home[f.id] = a
+			} else if h != a {
+				home[f.id] = -1
+			}
+		}
+		w.tick(len(passages[i].feats))
+	}
+	type term struct {
+		surface string
+		boost   float64
+		units   int
+		first   int
+	}
+	type termUnit struct {
+		id   int32
+		unit int
+	}
+	byID := map[int32]*term{}
+	counted := map[termUnit]bool{}
+	perArticle := make([][]*term, na)
+	for i := range passages {
+		a := passages[i].article
+		for _, f := range passages[i].feats {
+			if home[f.id] != a {
+				continue
+			}
+			t, ok := byID[f.id]
+			if !ok {
+				t = &term{surface: f.surface, first: len(perArticle[a])}
+				byID[f.id] = t
+				perArticle[a] = append(perArticle[a], t)
+			}
+			t.boost = max(t.boost, f.boost)
+			if tu := (termUnit{f.id, unitOf[i]}); !counted[tu] {
+				counted[tu] = true
+				t.units++
+			}
+		}
+	}
+	out := make([][]string, na)
+	for a, terms := range perArticle {
+		terms = slices.DeleteFunc(terms, func(t *term) bool { return t.boost <= 1 && t.units < 2 })
+		slices.SortStableFunc(terms, func(x, y *term) int {
+			return cmp.Or(cmp.Compare(min(y.boost, 1.5), min(x.boost, 1.5)), cmp.Compare(y.units, x.units), cmp.Compare(x.first, y.first))
+		})
+		out[a] = make([]string, 0, min(len(terms), uniqueTerms))
+		for _, t := range terms[:min(len(terms), uniqueTerms)] {
+			out[a] = append(out[a], t.surface)
+		}
+	}
+	return out
+}
+
+// articleTokens are an article's text and title tokens, made once per
+// comparison and shared by the alignment and the labels.
+type articleTokens struct {
+	text, title []token
+}
+
+// tokenizeArticles tokenizes each article's text and title.
+func tokenizeArticles(articles []ComparedArticle, w *work) []articleTokens {
+	stems := compareStems()
+	out := make([]articleTokens, len(articles))
+	for i, a := range articles {
+		out[i] = articleTokens{text: tokenizeInto(a.Text, stems, nil, w), title: tokenizeInto(a.Title, stems, nil, w)}
+	}
 	return out
 }
 
 // buildPassages splits every article into passages and gives each a
 // TF-IDF vector over the whole event.
 func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
+	passages, _ := buildPassagesFrom(articles, tokenizeArticles(articles, nil), wt, nil)
+	return passages
+}
+
+// buildPassagesFrom is buildPassages from the articles' tokens; it also
+// returns the number of distinct features.
+func buildPassagesFrom(articles []ComparedArticle, texts []articleTokens, wt alignWeights, w *work) ([]passage, int) {
 	v := &passageVocab{ids: map[string]int32{}}
-	stems := newStemCache()
 	var passages []passage
 	var raw [][]rawPassageFeature
 	for a, art := range articles {
@@ -426,7 +719,7 @@ func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
 		if text == "" {
 			continue
 		}
-		tokens := tokenize(text, stems)
+		tokens := texts[a].text
 		spans := articleSentences(art)
 		capsMid := namesInText(text, tokens, spans)
 		for _, ps := range groupSentences(text, tokens, spans) {
@@ -437,6 +730,7 @@ func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
 			passages = append(passages, passage{article: a, span: ps.span, feats: feats})
 			raw = append(raw, feats)
 		}
+		w.tick(len(tokens))
 	}
 	// Document frequency over passages, then weights.
 	for _, feats := range raw {
@@ -445,6 +739,7 @@ func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
 		}
 	}
 	n := float64(len(passages))
+	quotes := make([]quoteIndex, len(articles))
 	for i := range passages {
 		p := &passages[i]
 		art := articles[p.article]
@@ -452,10 +747,10 @@ func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
 		vec := make([]passageFeature, 0, len(raw[i]))
 		for _, f := range raw[i] {
 			idf := math.Log((n+1)/float64(v.df[f.id]+1)) + wt.idfFloor
-			w := idf * f.boost
-			vec = append(vec, passageFeature{id: f.id, w: w})
-			norm += w * w
-			p.weight += w
+			fw := idf * f.boost
+			vec = append(vec, passageFeature{id: f.id, w: fw})
+			norm += fw * fw
+			p.weight += fw
 		}
 		p.terms = heaviestFeatures(vec, unitTerms)
 		p.surfaces = make(map[int32]string, len(p.terms))
@@ -478,66 +773,43 @@ func buildPassages(articles []ComparedArticle, wt alignWeights) []passage {
 				p.raw[k].w *= norm
 			}
 		}
-		if overlapsAny(art.Report.Quotes, p.span) {
+		if quotes[p.article].overlaps(art.Report.Quotes, p.span) {
 			p.weight *= quoteBoost
 		}
 		if !endsSentence(art.Text[p.span.Start:p.span.End]) {
 			p.weight *= headingPenalty
 		}
+		w.tick(len(vec))
 	}
-	return passages
+	return passages, len(v.df)
 }
 
-// outletUniqueTerms lists the features of article a's passages that no
-// other article's passages have: numbers and names first, then other
-// words used in at least two pieces of content; within each, those used in
-// more distinct units (text printed twice counts once) first.
-func outletUniqueTerms(passages []passage, unitOf []int, a int) []string {
-	elsewhere := map[int32]bool{}
-	for i := range passages {
-		if passages[i].article != a {
-			for _, f := range passages[i].feats {
-				elsewhere[f.id] = true
+// quoteIndex answers whether a span overlaps any of an article's
+// quotations in logarithmic time, whatever their order: the quotations
+// sorted by start, with the furthest end among each prefix.
+type quoteIndex struct {
+	built  bool
+	starts []int
+	reach  []int // reach[k]: the largest End among the first k+1 by start
+}
+
+func (q *quoteIndex) overlaps(quotes []Span, s Span) bool {
+	if !q.built {
+		q.built = true
+		sorted := slices.Clone(quotes)
+		slices.SortStableFunc(sorted, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+		for k, x := range sorted {
+			q.starts = append(q.starts, x.Start)
+			q.reach = append(q.reach, x.End)
+			if k > 0 {
+				q.reach[k] = max(q.reach[k], q.reach[k-1])
 			}
 		}
 	}
-	type term struct {
-		surface string
-		boost   float64
-		units   []int
-		first   int
-	}
-	byID := map[int32]*term{}
-	var terms []*term
-	for i := range passages {
-		if passages[i].article != a {
-			continue
-		}
-		for _, f := range passages[i].feats {
-			if elsewhere[f.id] {
-				continue
-			}
-			t, ok := byID[f.id]
-			if !ok {
-				t = &term{surface: f.surface, first: len(terms)}
-				byID[f.id] = t
-				terms = append(terms, t)
-			}
-			t.boost = max(t.boost, f.boost)
-			if !slices.Contains(t.units, unitOf[i]) {
-				t.units = append(t.units, unitOf[i])
-			}
-		}
-	}
-	terms = slices.DeleteFunc(terms, func(t *term) bool { return t.boost <= 1 && len(t.units) < 2 })
-	slices.SortStableFunc(terms, func(x, y *term) int {
-		return cmp.Or(cmp.Compare(min(y.boost, 1.5), min(x.boost, 1.5)), cmp.Compare(len(y.units), len(x.units)), cmp.Compare(x.first, y.first))
-	})
-	out := make([]string, 0, min(len(terms), uniqueTerms))
-	for _, t := range terms[:min(len(terms), uniqueTerms)] {
-		out = append(out, t.surface)
-	}
-	return out
+	// The quotations starting before s ends; one of them overlaps s if
+	// the furthest of their ends is past s's start.
+	k, _ := slices.BinarySearch(q.starts, s.End)
+	return k > 0 && q.reach[k-1] > s.Start
 }
 
 // namesInText finds the words written with a capital inside a sentence,
@@ -585,15 +857,6 @@ func heaviestFeatures(vec []passageFeature, k int) []passageFeature {
 	s := slices.Clone(vec)
 	slices.SortStableFunc(s, func(a, b passageFeature) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.id, b.id)) })
 	return s[:min(k, len(s))]
-}
-
-func overlapsAny(spans []Span, s Span) bool {
-	for _, q := range spans {
-		if q.Start < s.End && s.Start < q.End {
-			return true
-		}
-	}
-	return false
 }
 
 // endsSentence reports whether a passage closes like a sentence, with a
@@ -727,20 +990,8 @@ func passageFeatures(text string, toks []token, capsMid map[string]bool, v *pass
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if allDigits(t.fold) {
-			// Read "6.8" and "100,000" as one number.
-			j, num := i, t.fold
-			for j+1 < len(toks) && allDigits(toks[j+1].fold) {
-				gap := text[toks[j].end:toks[j+1].start]
-				if gap != "." && gap != "," {
-					break
-				}
-				if gap == "." {
-					num += "."
-				}
-				num += toks[j+1].fold
-				j++
-			}
-			add("#"+num, text[t.start:toks[j].end], wt.number)
+			key, j := readNumber(text, toks, i)
+			add(key, text[t.start:toks[j].end], wt.number)
 			i = j
 			continue
 		}
@@ -772,6 +1023,27 @@ func passageFeatures(text string, toks []token, capsMid map[string]bool, v *pass
 		add(t.stem, text[t.start:t.end], 1)
 	}
 	return feats, words
+}
+
+// readNumber reads the number starting at token i, "6.8" and "100,000"
+// whole, as a feature key; it returns the key and the number's last token.
+func readNumber(text string, toks []token, i int) (string, int) {
+	var num strings.Builder
+	num.WriteString("#")
+	num.WriteString(toks[i].fold)
+	j := i
+	for j+1 < len(toks) && allDigits(toks[j+1].fold) {
+		gap := text[toks[j].end:toks[j+1].start]
+		if gap != "." && gap != "," {
+			break
+		}
+		if gap == "." {
+			num.WriteByte('.')
+		}
+		num.WriteString(toks[j+1].fold)
+		j++
+	}
+	return num.String(), j
 }
 
 // passageSimilarity compares two passages the way wt says.
@@ -806,7 +1078,23 @@ func passageSimilarity(a, b *passage, wt alignWeights) float64 {
 }
 
 // passageCosine is the dot product of two unit vectors sorted by id.
+// When one is much longer, the shorter one's ids are looked up in it, so
+// that a passage of thousands of words compared with many short ones
+// costs each comparison the short one's length; the products are added in
+// the same order either way.
 func passageCosine(a, b []passageFeature) float64 {
+	if len(a) > 8*len(b) {
+		a, b = b, a
+	}
+	if len(b) > 8*len(a) {
+		var s float64
+		for _, x := range a {
+			if k, ok := slices.BinarySearchFunc(b, x.id, func(f passageFeature, id int32) int { return cmp.Compare(f.id, id) }); ok {
+				s += x.w * b[k].w
+			}
+		}
+		return s
+	}
 	var s float64
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {

@@ -19,6 +19,6 @@ func BenchmarkCompareSources(b *testing.B) {
 	articles := sixOutletEvent(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		compareSources(articles)
+		compareSources(articles, nil)
 	}
 }

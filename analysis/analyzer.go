@@ -1,12 +1,12 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
-
-	"github.com/neurosnap/sentences"
 )
 
 // DefaultSentenceThreshold is the sentence score at or above which a
@@ -20,9 +20,13 @@ const DefaultSentenceThreshold = 0.25
 // concurrent use and holds no state between calls.
 type Analyzer struct {
 	lexicon   *Lexicon
-	sentences *sentences.DefaultSentenceTokenizer
+	sentences *sentenceModel
 	stems     *stemCache
 	model     *SentenceModel
+	// scratch holds buffers an analysis needs only while it runs (tokens,
+	// sentence splitting, sentiment), reused by the next one. A pointer, so
+	// that WithSentenceModel's copy shares it.
+	scratch *sync.Pool
 }
 
 // NewAnalyzer prepares an analyzer: the sentence splitter, the embedded
@@ -41,7 +45,7 @@ func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	if lex == nil {
 		return nil, fmt.Errorf("new analyzer: lexicon is nil")
 	}
-	tok, err := newSentenceTokenizer()
+	splitter, err := loadSentenceModel()
 	if err != nil {
 		return nil, fmt.Errorf("load sentence splitter: %w", err)
 	}
@@ -61,7 +65,19 @@ func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	if _, err := builtinVectors(); err != nil {
 		return nil, err
 	}
-	return &Analyzer{lexicon: lex, sentences: tok, stems: newStemCache(), model: model}, nil
+	// The stem cache numbers words for the lexicon's matcher.
+	info := func(fold, stem string) wordInfo {
+		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
+		if lex.matcher.startsWith(fold, stem) {
+			i.starts |= startsLexicon
+		}
+		if lex.matcher.holds(fold, stem) {
+			i.starts |= inLexicon
+		}
+		i.stemID, i.foldID = lex.matcher.wordIDs(fold, stem)
+		return i
+	}
+	return &Analyzer{lexicon: lex, sentences: splitter, stems: newStemCache(info), model: model, scratch: &sync.Pool{}}, nil
 }
 
 // Lexicon returns the lexicon the analyzer matches with.
@@ -98,27 +114,49 @@ func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
-	tokens := tokenize(doc.Text, a.stems)
+	report, _ := a.analyze(newWork(nil), doc) // without a context nothing stops it
+	return report
+}
+
+// AnalyzeContext is Analyze that gives up when ctx is done: it looks at
+// ctx between the steps of the analysis and every few thousand tokens
+// within them, and then returns an error wrapping ctx.Err().
+func (a *Analyzer) AnalyzeContext(ctx context.Context, doc Document) (Report, error) {
+	if err := ctx.Err(); err != nil {
+		return Report{}, fmt.Errorf("analyze: %w", err)
+	}
+	return a.analyze(newWork(ctx), doc)
+}
+
+func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
+	defer recoverStop("analyze", &err)
+	sc := a.getScratch()
+	defer a.putScratch(sc)
+	tokens := tokenizeInto(doc.Text, a.stems, sc.tokens, w)
+	sc.tokens = tokens
 	quotes := findQuotes(doc.Text)
-	findings := a.findings(doc.Text, tokens, quotes)
-	sentences := a.sentenceSpans(doc.Text)
+	findings := a.findings(doc.Text, tokens, quotes, w)
+	sentences := a.splitSentences(doc.Text, &sc.split, w)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleQuotes := findQuotes(doc.Title)
-	titleFindings := a.findings(doc.Title, tokenize(doc.Title, a.stems), titleQuotes)
-	tone := a.tone(doc, tokens, quotes, sentences, findings, titleFindings)
+	titleTokens := tokenizeInto(doc.Title, a.stems, sc.titleTokens, w)
+	sc.titleTokens = titleTokens
+	titleFindings := a.findings(doc.Title, titleTokens, titleQuotes, w)
+	tone := a.tone(doc, tokens, titleTokens, quotes, sentences, findings, titleFindings, &sc.vader, w)
 	// The sentence model reads what the word lists and the tone found, and
 	// may mark more sentences biased, so it runs before the scores count
 	// them.
+	w.check()
 	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
 		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts)
-	report := Report{
+	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,
 		Quotes:         quotes,
 		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
 		TitleFindings:  titleFindings,
 		Frames:         a.frames(doc.Text, tokens, sentences),
-		Sources:        a.sources(doc.Text, tokens, quotes, sentences),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences, w),
 		Tone:           tone,
 		LexiconVersion: a.Version(),
 	}
@@ -128,12 +166,39 @@ func (a *Analyzer) Analyze(doc Document) Report {
 	}
 	report.NeutralEdits = neutralEdits(doc.Text, findings, quotes, a.lexicon.entryOf)
 	report.TitleNeutralEdits = neutralEdits(doc.Title, titleFindings, titleQuotes, a.lexicon.entryOf)
-	return report
+	return report, nil
 }
 
-func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Finding {
-	matches := a.lexicon.matcher.find(text, tokens)
+// scratch is the memory one analysis uses only while it runs.
+type scratch struct {
+	tokens, titleTokens []token
+	split               splitter
+	vader               vaderScratch
+}
+
+// scratchKept bounds the buffers put back for reuse, so that one huge
+// text does not keep its buffers in memory.
+const scratchKept = 1 << 16
+
+func (a *Analyzer) getScratch() *scratch {
+	if sc, ok := a.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{}
+}
+
+func (a *Analyzer) putScratch(sc *scratch) {
+	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept {
+		return
+	}
+	a.scratch.Put(sc)
+}
+
+func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work) []Finding {
+	w.check()
+	matches := a.lexicon.matcher.findAll(text, tokens, startsLexicon, inLexicon, true, w)
 	out := make([]Finding, 0, len(matches))
+	q := 0
 	for _, m := range matches {
 		if m.pattern.exception {
 			continue
@@ -150,7 +215,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span) []Findin
 			Severity:     e.Severity,
 			Alternatives: e.Alternatives,
 			Reason:       e.Reason,
-			InQuote:      inSpans(quotes, start, end),
+			InQuote:      inSortedSpans(quotes, &q, start, end),
 			Custom:       e.Source == "custom",
 		})
 	}
@@ -189,7 +254,16 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // ends a sentence, because pasted articles put headlines and captions on
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
+	return a.splitSentences(text, &splitter{}, nil)
+}
+
+// splitSentences is sentenceSpans with the splitter's buffers and the
+// work count of one analysis.
+func (a *Analyzer) splitSentences(text string, s *splitter, w *work) []Span {
+	w.check()
 	var spans []Span
+	s.model = a.sentences
+	s.w = w
 	for lineStart := 0; lineStart < len(text); {
 		lineEnd := strings.IndexByte(text[lineStart:], '\n')
 		if lineEnd < 0 {
@@ -199,13 +273,7 @@ func (a *Analyzer) sentenceSpans(text string) []Span {
 		}
 		line := text[lineStart:lineEnd]
 		if strings.TrimSpace(line) != "" {
-			for _, s := range a.sentences.Tokenize(line) {
-				start, end := lineStart+s.Start, lineStart+s.End
-				start, end = trimSpan(text, start, end)
-				if start < end {
-					spans = append(spans, Span{Start: start, End: end})
-				}
-			}
+			spans = s.sentences(line, lineStart, spans)
 		}
 		lineStart = lineEnd + 1
 	}
@@ -231,7 +299,7 @@ func score(text string, tokens []token, quotes []Span, findings []Finding, verdi
 	s := Scores{Categories: map[string]int{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		s.Words++

@@ -139,7 +139,7 @@ func BenchmarkAnalyzeStages(b *testing.B) {
 	b.Run("match", func(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
-			a.lexicon.matcher.find(text, tokens)
+			a.lexicon.matcher.findAll(text, tokens, startsLexicon, inLexicon, true, nil)
 		}
 	})
 }

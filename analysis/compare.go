@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -16,7 +17,26 @@ const topTermsPerOutlet = 5
 // by loaded index, counted per category, and summed up in plain words. The
 // input order does not matter; the output is deterministic.
 func Compare(articles []ComparedArticle) Comparison {
-	c := Comparison{Outlets: make([]OutletScore, 0, len(articles)), Categories: []string{}, Summary: []string{}}
+	c, _ := compare(newWork(nil), articles, defaultWeights) // without a context nothing stops it
+	return c
+}
+
+// CompareContext is Compare that gives up when ctx is done, looking at it
+// between the parts of the comparison and every few thousand tokens or
+// passage pairs within them; it then returns an error wrapping ctx.Err().
+func CompareContext(ctx context.Context, articles []ComparedArticle) (Comparison, error) {
+	if err := ctx.Err(); err != nil {
+		return Comparison{}, fmt.Errorf("compare: %w", err)
+	}
+	return compare(newWork(ctx), articles, defaultWeights)
+}
+
+// compare is Compare, aligning the content with the weights wt. Each
+// article's text and title are tokenized once, here, for the content
+// alignment and the labels; the sentences are the reports'.
+func compare(w *work, articles []ComparedArticle, wt alignWeights) (c Comparison, err error) {
+	defer recoverStop("compare", &err)
+	c = Comparison{Outlets: make([]OutletScore, 0, len(articles)), Categories: []string{}, Summary: []string{}}
 	categories := map[string]bool{}
 	for _, a := range articles {
 		if c.LexiconVersion == "" {
@@ -52,19 +72,27 @@ func Compare(articles []ComparedArticle) Comparison {
 		c.Categories = append(c.Categories, name)
 	}
 	slices.Sort(c.Categories)
+	w.check()
 	c.Frames = compareFrames(articles)
-	c.Sources = compareSources(articles)
-	c.Content = alignContent(articles)
-	c.Labels = compareLabels(articles)
+	c.Sources = compareSources(articles, w)
+	sorted := articlesByOutlet(articles)
+	texts := tokenizeArticles(sorted, w)
+	c.Content = alignArticles(sorted, texts, AlignThreshold, wt, w)
+	c.Labels = compareLabelsFrom(sorted, texts, w)
+	w.check()
 	c.Tone = compareTone(articles)
 	c.Summary = summarize(c)
-	return c
+	return c, nil
 }
 
 // topTerms counts own-voice findings per term, strongest first.
 func topTerms(findings []Finding) []TermUse {
-	byTerm := map[string]*TermUse{}
-	var order []string
+	type termUses struct {
+		use      TermUse
+		examples distinctStrings
+	}
+	byTerm := map[string]*termUses{}
+	var order []*termUses
 	for _, f := range findings {
 		if f.InQuote {
 			continue
@@ -72,18 +100,19 @@ func topTerms(findings []Finding) []TermUse {
 		key := f.Category + "\x00" + f.Term
 		u, ok := byTerm[key]
 		if !ok {
-			u = &TermUse{Term: f.Term, Category: f.Category, Severity: f.Severity, Examples: []string{}}
+			u = &termUses{use: TermUse{Term: f.Term, Category: f.Category, Severity: f.Severity, Examples: []string{}}}
 			byTerm[key] = u
-			order = append(order, key)
+			order = append(order, u)
 		}
-		u.Count++
-		if !slices.Contains(u.Examples, f.Text) {
-			u.Examples = append(u.Examples, f.Text)
-		}
+		u.use.Count++
+		u.examples.add(f.Text)
 	}
 	uses := make([]TermUse, 0, len(order))
-	for _, key := range order {
-		uses = append(uses, *byTerm[key])
+	for _, u := range order {
+		if u.examples.list != nil {
+			u.use.Examples = u.examples.list
+		}
+		uses = append(uses, u.use)
 	}
 	slices.SortStableFunc(uses, func(a, b TermUse) int {
 		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(b.Count, a.Count))

@@ -383,7 +383,12 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 // with one map lookup per token.
 func (set *cueSet) find(text string, tokens []token) []cueMatch {
 	var out []cueMatch
+	skip := cueStartBit(set) // tokenize.go: passes over words known to start no cue
 	for i := 0; i < len(tokens); {
+		if tokens[i].startsNothing(skip) {
+			i++
+			continue
+		}
 		phrases, ok := set.first[tokens[i].stem]
 		if !ok {
 			i++
@@ -659,6 +664,21 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 	return p
 }
 
+// inSpans reports whether [start, end) lies inside one of spans, which are
+// in text order. It scans from the first span, so callers hand it a few
+// spans (the lead's sentences), never a whole text's.
+func inSpans(spans []Span, start, end int) bool {
+	for _, s := range spans {
+		if s.Start > start {
+			return false
+		}
+		if end <= s.End {
+			return true
+		}
+	}
+	return false
+}
+
 // withNearWords adds to the listed cues found (in text order) the near
 // words of the headline and lead: the tokens of the first
 // frameLeadSentences+1 sentences that no listed cue covers.
@@ -688,7 +708,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 		if j < len(found) && found[j].first <= i {
 			continue
 		}
-		if ref, ok := set.nearIndex[t.fold]; ok && inSpans(sentences, t.start, t.end) {
+		if ref, ok := set.nearIndex[t.fold]; ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
 			for ; k < j; k++ {
 				add(found[k])
 			}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -185,7 +184,7 @@ var builtinLabels = sync.OnceValues(func() (*labelData, error) {
 })
 
 // compareStems caches stems for the texts tokenized at comparison time.
-var compareStems = sync.OnceValue(newStemCache)
+var compareStems = sync.OnceValue(func() *stemCache { return newStemCache(builtinInfo) })
 
 // mustLabels returns data NewAnalyzer has already loaded without error, so
 // the panic is unreachable for any caller holding an Analyzer.
@@ -301,22 +300,27 @@ type articleLabels struct {
 	article  ComparedArticle
 	hits     []labelHit
 	mentions []entityMention
+	// byConcept are the hits of each concept, in text order (title last).
+	byConcept [][]labelHit
 }
 
 func compareLabels(articles []ComparedArticle) LabelComparison {
+	sorted := articlesByOutlet(articles)
+	return compareLabelsFrom(sorted, tokenizeArticles(sorted, nil), nil)
+}
+
+// compareLabelsFrom is compareLabels over articles sorted by outlet, with
+// their tokens.
+func compareLabelsFrom(sorted []ComparedArticle, texts []articleTokens, w *work) LabelComparison {
 	d := mustLabels()
-	stems := compareStems()
-	sorted := slices.Clone(articles)
-	slices.SortStableFunc(sorted, func(a, b ComparedArticle) int {
-		return cmp.Or(strings.Compare(a.Outlet, b.Outlet), cmp.Compare(a.ArticleID, b.ArticleID))
-	})
 	read := make([]articleLabels, len(sorted))
 	for i, a := range sorted {
-		tokens := tokenize(a.Text, stems)
+		tokens := texts[i].text
 		read[i] = articleLabels{article: a}
-		read[i].hits = append(d.labelHits(a.Text, tokens, a.Report.Findings, false),
-			d.labelHits(a.Title, tokenize(a.Title, stems), a.Report.TitleFindings, true)...)
+		read[i].hits = append(d.labelHits(a.Text, tokens, a.Report.Findings, false, w),
+			d.labelHits(a.Title, texts[i].title, a.Report.TitleFindings, true, w)...)
 		read[i].mentions = d.entityMentions(a.Text, tokens, a.Report.Sentences, a.Report.Findings)
+		w.tick(len(tokens))
 	}
 	c := LabelComparison{
 		Concepts: d.compareConcepts(read),
@@ -329,9 +333,9 @@ func compareLabels(articles []ComparedArticle) LabelComparison {
 // labelHits finds the concepts' labels in text. A labelCapitalised label after
 // two labelCapitalised words is part of a name ("Drug Enforcement
 // Administration"), not a label.
-func (d *labelData) labelHits(text string, tokens []token, findings []Finding, inTitle bool) []labelHit {
+func (d *labelData) labelHits(text string, tokens []token, findings []Finding, inTitle bool, w *work) []labelHit {
 	var hits []labelHit
-	for _, m := range d.matcher.find(text, tokens) {
+	for _, m := range d.matcher.findAll(text, tokens, startsLabel, inLabels, true, w) {
 		if m.pattern.exception {
 			continue
 		}
@@ -361,17 +365,21 @@ func overlapsAnyFinding(findings []Finding, start, end int) bool {
 
 func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 	out := []ConceptLabels{}
+	for i := range read {
+		read[i].byConcept = make([][]labelHit, len(d.concepts))
+		for _, h := range read[i].hits {
+			read[i].byConcept[h.concept] = append(read[i].byConcept[h.concept], h)
+		}
+	}
 	for ci, concept := range d.concepts {
 		cl := ConceptLabels{Concept: concept.Concept, Description: concept.Description, Outlets: []OutletLabels{}, Distinct: []DistinctLabel{}}
 		usedBy := make([][]string, len(concept.Labels))
 		loaded := make([]bool, len(concept.Labels))
 		for _, r := range read {
 			uses := make([]*LabelUse, len(concept.Labels))
+			examples := make([]distinctStrings, len(concept.Labels))
 			ol := OutletLabels{ArticleID: r.article.ArticleID, Outlet: r.article.Outlet, Labels: []LabelUse{}}
-			for _, h := range r.hits {
-				if h.concept != ci {
-					continue
-				}
+			for _, h := range r.byConcept[ci] {
 				u := uses[h.label]
 				if u == nil {
 					u = &LabelUse{Label: concept.Labels[h.label].Label, Examples: []string{}, Spans: []LabelSpan{}}
@@ -380,9 +388,7 @@ func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 				u.Count++
 				u.Loaded = u.Loaded || h.loaded
 				u.Spans = append(u.Spans, h.span)
-				if !slices.Contains(u.Examples, h.text) {
-					u.Examples = append(u.Examples, h.text)
-				}
+				examples[h.label].add(h.text)
 				ol.Mentions++
 			}
 			if ol.Mentions == 0 {
@@ -390,6 +396,7 @@ func (d *labelData) compareConcepts(read []articleLabels) []ConceptLabels {
 			}
 			for li, u := range uses {
 				if u != nil {
+					u.Examples = examples[li].list
 					ol.Labels = append(ol.Labels, *u)
 					usedBy[li] = append(usedBy[li], r.article.Outlet)
 					loaded[li] = loaded[li] || u.Loaded
@@ -444,10 +451,7 @@ func conceptMentions(c ConceptLabels) int {
 	return n
 }
 
-func labelCapitalised(text string, t token) bool {
-	r, _ := utf8.DecodeRuneInString(text[t.start:])
-	return unicode.IsUpper(r)
-}
+func labelCapitalised(text string, t token) bool { return t.capitalised(text) }
 
 // labelNameGap reports whether only spaces or a hyphen stand between two
 // tokens on one line: the gaps inside a name ("Claudia Sheinbaum",
@@ -480,21 +484,7 @@ func labelPossessive(fold string) (string, bool) {
 // that only ever starts a sentence ("Critics say") is not a name.
 func (d *labelData) entityMentions(text string, tokens []token, sentences []SentenceVerdict, findings []Finding) []entityMention {
 	skip := labelHeadlineLines(text, tokens, d)
-	initial := make([]bool, len(tokens))
-	t := 0
-	for _, s := range sentences {
-		for t < len(tokens) && tokens[t].start < s.Start {
-			t++
-		}
-		if t < len(tokens) {
-			initial[t] = true
-		}
-	}
-	for i := range tokens {
-		if i == 0 || strings.Contains(text[tokens[i-1].end:tokens[i].start], "\n") {
-			initial[i] = true
-		}
-	}
+	initial := sentenceInitial(text, tokens, sentences)
 	midCaps := map[string]bool{}
 	for i, tok := range tokens {
 		if !skip[i] && !initial[i] && labelCapitalised(text, tok) {
@@ -512,21 +502,14 @@ func (d *labelData) entityMentions(text string, tokens []token, sentences []Sent
 			text[tokens[i-1].end:tokens[i].start] == ". "
 	}
 	nameWord := func(i int) bool {
-		return !skip[i] && labelCapitalised(text, tokens[i]) && !d.stopwords[tokens[i].fold] && hasLetter(text[tokens[i].start:tokens[i].end])
+		return !skip[i] && labelCapitalised(text, tokens[i]) && !d.stopwords[tokens[i].fold] && tokens[i].hasLetter(text)
 	}
-	var out []entityMention
-	for i := 0; i < len(tokens); {
-		if !nameWord(i) {
-			i++
-			continue
-		}
-		// The run of labelCapitalised words, with connectors inside it.
+	// nameRunEnd returns the end of the run of capitalised words starting
+	// at token i, with connectors inside it ("Department of Defense").
+	nameRunEnd := func(i int) int {
 		end := i + 1
 		for end < len(tokens) {
-			if _, ok := labelPossessive(tokens[end-1].fold); ok {
-				break
-			}
-			if !joined(end) {
+			if _, ok := labelPossessive(tokens[end-1].fold); ok || !joined(end) {
 				break
 			}
 			if nameWord(end) {
@@ -539,10 +522,40 @@ func (d *labelData) entityMentions(text string, tokens []token, sentences []Sent
 			}
 			break
 		}
+		return end
+	}
+	var out []entityMention
+	for i := 0; i < len(tokens); {
+		if !nameWord(i) {
+			i++
+			continue
+		}
+		end := nameRunEnd(i)
 		out = append(out, d.mention(text, tokens, i, end, initial, midCaps, joined, findings)...)
 		i = end
 	}
 	return out
+}
+
+// sentenceInitial marks the tokens that open a sentence or a line, whose
+// capital says nothing about a name.
+func sentenceInitial(text string, tokens []token, sentences []SentenceVerdict) []bool {
+	initial := make([]bool, len(tokens))
+	t := 0
+	for _, s := range sentences {
+		for t < len(tokens) && tokens[t].start < s.Start {
+			t++
+		}
+		if t < len(tokens) {
+			initial[t] = true
+		}
+	}
+	for i := range tokens {
+		if i == 0 || strings.Contains(text[tokens[i-1].end:tokens[i].start], "\n") {
+			initial[i] = true
+		}
+	}
+	return initial
 }
 
 // mention turns the run tokens[first:end] into a name mention with its
@@ -586,8 +599,23 @@ func (d *labelData) mention(text string, tokens []token, first, end int, initial
 	if nameEnd-nameStart == 1 && nameStart == first && initial[first] && !midCaps[key[0]] {
 		return nil
 	}
-	// Before the name: the run's part up to its role word, extended back
-	// over role words, modifiers, possessives and labelCapitalised words.
+	from := d.descriptorStart(text, tokens, nameStart, initial, midCaps, joined)
+	// The descriptor ends at its last role word, right before the name.
+	if from < nameStart && d.roles[tokens[nameStart-1].fold] {
+		head := tokens[nameStart-1].fold
+		descs = append([]descriptorUse{d.descriptor(text, tokens, from, nameStart, head, "before", findings)}, descs...)
+	}
+	nameText := text[tokens[nameStart].start:tokens[nameEnd-1].end]
+	if _, ok := labelPossessive(tokens[nameEnd-1].fold); ok {
+		nameText = strings.TrimSuffix(strings.TrimSuffix(nameText, "'s"), "\u2019s")
+	}
+	return []entityMention{{key: strings.Join(key, " "), words: len(key), name: nameText, descriptors: descs}}
+}
+
+// descriptorStart walks back from the name starting at token nameStart
+// over what may describe it: the run's part up to its role word, role
+// words, modifiers, possessives and capitalised words, a few at most.
+func (d *labelData) descriptorStart(text string, tokens []token, nameStart int, initial []bool, midCaps map[string]bool, joined func(int) bool) int {
 	from := nameStart
 	for from > 0 && nameStart-from < descriptorMaxWords && joined(from) {
 		p := tokens[from-1]
@@ -602,16 +630,7 @@ func (d *labelData) mention(text string, tokens []token, first, end int, initial
 		}
 		from--
 	}
-	// The descriptor ends at its last role word, right before the name.
-	if from < nameStart && d.roles[tokens[nameStart-1].fold] {
-		head := tokens[nameStart-1].fold
-		descs = append([]descriptorUse{d.descriptor(text, tokens, from, nameStart, head, "before", findings)}, descs...)
-	}
-	nameText := text[tokens[nameStart].start:tokens[nameEnd-1].end]
-	if _, ok := labelPossessive(tokens[nameEnd-1].fold); ok {
-		nameText = strings.TrimSuffix(strings.TrimSuffix(nameText, "'s"), "\u2019s")
-	}
-	return []entityMention{{key: strings.Join(key, " "), words: len(key), name: nameText, descriptors: descs}}
+	return from
 }
 
 func (d *labelData) descriptor(text string, tokens []token, from, to int, head, position string, findings []Finding) descriptorUse {
@@ -638,7 +657,7 @@ func labelHeadlineLines(text string, tokens []token, d *labelData) []bool {
 		}
 		words, caps := 0, 0
 		for k := start; k < end; k++ {
-			if !hasLetter(text[tokens[k].start:tokens[k].end]) || d.connectors[tokens[k].fold] {
+			if !tokens[k].hasLetter(text) || d.connectors[tokens[k].fold] {
 				continue
 			}
 			words++
@@ -696,6 +715,45 @@ type entityAgg struct {
 // same entity as the one longer name ending in it ("Sheinbaum", "Claudia
 // Sheinbaum"), within an article and across them.
 func compareEntities(d *labelData, read []articleLabels) []EntityLabels {
+	aggs, order := aggregateEntities(read, entityCanonical(read))
+	out := []EntityLabels{}
+	for _, key := range order {
+		agg := aggs[key]
+		if len(agg.outlets) < 2 {
+			continue
+		}
+		e := EntityLabels{Name: agg.name, Outlets: agg.outlets}
+		described := false
+		for _, o := range agg.outlets {
+			for _, desc := range o.Descriptors {
+				described = true
+				e.Loaded = e.Loaded || desc.Loaded
+			}
+		}
+		if !described {
+			continue
+		}
+		e.Differs = d.descriptorsDiffer(agg.outlets)
+		if e.Name == "" {
+			e.Name = key
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b EntityLabels) int {
+		return cmp.Or(
+			trueFirst(a.Loaded, b.Loaded),
+			trueFirst(a.Differs, b.Differs),
+			cmp.Compare(entityMentionCount(b), entityMentionCount(a)),
+			strings.Compare(a.Name, b.Name),
+		)
+	})
+	return out[:min(len(out), labelEntitiesMax)]
+}
+
+// entityCanonical maps a one-word name to the one longer name ending in
+// it, if there is exactly one across the articles, and any other name to
+// itself.
+func entityCanonical(read []articleLabels) func(key string) string {
 	longer := map[string]map[string]bool{} // last word -> multi-word keys
 	for _, r := range read {
 		for _, m := range r.mentions {
@@ -708,7 +766,7 @@ func compareEntities(d *labelData, read []articleLabels) []EntityLabels {
 			}
 		}
 	}
-	canonical := func(key string) string {
+	return func(key string) string {
 		if full := longer[key]; len(full) == 1 {
 			for k := range full {
 				return k
@@ -716,6 +774,12 @@ func compareEntities(d *labelData, read []articleLabels) []EntityLabels {
 		}
 		return key
 	}
+}
+
+// aggregateEntities gathers the mentions by canonical name, per article,
+// with their descriptors counted; order is the names in order of first
+// mention.
+func aggregateEntities(read []articleLabels, canonical func(string) string) (map[string]*entityAgg, []string) {
 	aggs := map[string]*entityAgg{}
 	var order []string
 	for _, r := range read {
@@ -761,38 +825,7 @@ func compareEntities(d *labelData, read []articleLabels) []EntityLabels {
 			aggs[key].outlets = append(aggs[key].outlets, *eo)
 		}
 	}
-	out := []EntityLabels{}
-	for _, key := range order {
-		agg := aggs[key]
-		if len(agg.outlets) < 2 {
-			continue
-		}
-		e := EntityLabels{Name: agg.name, Outlets: agg.outlets}
-		described := false
-		for _, o := range agg.outlets {
-			for _, desc := range o.Descriptors {
-				described = true
-				e.Loaded = e.Loaded || desc.Loaded
-			}
-		}
-		if !described {
-			continue
-		}
-		e.Differs = d.descriptorsDiffer(agg.outlets)
-		if e.Name == "" {
-			e.Name = key
-		}
-		out = append(out, e)
-	}
-	slices.SortStableFunc(out, func(a, b EntityLabels) int {
-		return cmp.Or(
-			trueFirst(a.Loaded, b.Loaded),
-			trueFirst(a.Differs, b.Differs),
-			cmp.Compare(entityMentionCount(b), entityMentionCount(a)),
-			strings.Compare(a.Name, b.Name),
-		)
-	})
-	return out[:min(len(out), labelEntitiesMax)]
+	return aggs, order
 }
 
 // descriptorsDiffer compares, for each position, the role words of the

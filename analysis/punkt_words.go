@@ -4,126 +4,77 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/neurosnap/sentences"
-	"github.com/neurosnap/sentences/english"
 )
 
-// punktWords is english.WordTokenizer with the per-token tests that the
-// Punkt annotations call thousands of times per article rewritten as byte
-// scans instead of regular expressions and suffix loops. Each method
-// returns what the original returns (punkt_words_test.go fuzzes them
-// against each other); only the speed differs. Go's embedding does not
-// dispatch virtually, so every method that calls Type is overridden too.
-type punktWords struct {
-	*english.WordTokenizer
-}
+// The word tests the Punkt annotations make, as byte scans over the word
+// instead of the regular expressions and suffix loops of
+// english.WordTokenizer. Each returns what the original method returns for
+// a token of that text (punkt_words_test.go fuzzes them against each
+// other); only the speed differs, and every one is linear in the word's
+// length, however long the word.
 
-func newPunktWords(p sentences.PunctStrings) punktWords {
-	return punktWords{english.NewWordTokenizer(p)}
-}
-
-// Type is the token lower-cased, with a trailing number replaced by
-// "##number##" and commas dropped, as DefaultWordTokenizer.Type does with
-// the expression `-?[\.,]?\d[\d,\.-]*\.?$`.
-func (w punktWords) Type(t *sentences.Token) string {
-	typ := strings.ToLower(t.Tok)
-	if i := trailingNumberStart(typ); i >= 0 {
-		typ = typ[:i] + "##number##"
-	}
-	if len(typ) == 1 {
-		return typ
-	}
-	return strings.ReplaceAll(typ, ",", "")
+// hasPeriodFinal reports whether w ends in a full stop (or the CJK one).
+func hasPeriodFinal(w string) bool {
+	return strings.HasSuffix(w, ".") || strings.HasSuffix(w, "。")
 }
 
 // trailingNumberStart is the leftmost i at which s[i:] matches
-// `-?[\.,]?\d[\d,\.-]*\.?` to the end of s, or -1. Tokens are short, so
-// trying each start in turn is cheap.
+// `-?[\.,]?\d[\d,\.-]*\.?` to the end of s, or -1. A match needs a digit
+// followed only by digits, commas, periods and hyphens, so the leftmost
+// one starts at the first digit of the longest such tail of s, or up to
+// two characters before it ("-.5").
 func trailingNumberStart(s string) int {
-	for i := 0; i < len(s); i++ {
-		j := i
-		if s[j] == '-' {
-			j++
-		}
-		if startsNumber(s, j) {
-			return i
-		}
+	tail := len(s)
+	for tail > 0 && isNumberTailByte(s[tail-1]) {
+		tail--
 	}
-	return -1
-}
-
-// startsNumber reports whether s[i:] matches `[\.,]?\d[\d,\.-]*` to the end.
-func startsNumber(s string, i int) bool {
-	if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && isDigitByte(s[i+1]) && allNumberTail(s[i+2:]) {
-		return true
+	p := tail
+	for p < len(s) && !isDigitByte(s[p]) {
+		p++
 	}
-	return i < len(s) && isDigitByte(s[i]) && allNumberTail(s[i+1:])
-}
-
-func allNumberTail(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isNumberTailByte(s[i]) {
-			return false
-		}
+	if p == len(s) {
+		return -1
 	}
-	return true
+	switch {
+	case p >= 2 && s[p-2] == '-' && (s[p-1] == '.' || s[p-1] == ','):
+		return p - 2
+	case p >= 1 && (s[p-1] == '.' || s[p-1] == ',' || s[p-1] == '-'):
+		return p - 1
+	}
+	return p
 }
 
 func isNumberTailByte(b byte) bool { return isDigitByte(b) || b == ',' || b == '.' || b == '-' }
 
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
-// TypeNoPeriod is Type without a final period.
-func (w punktWords) TypeNoPeriod(t *sentences.Token) string {
-	typ := w.Type(t)
-	if len(typ) > 1 && typ[len(typ)-1] == '.' {
-		return typ[:len(typ)-1]
-	}
-	return typ
+// firstUpper reports whether w starts with an upper-case letter.
+func firstUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return w != "" && unicode.IsUpper(r)
 }
 
-// TypeNoSentPeriod is Type without a final period when the token ends a
-// sentence.
-func (w punktWords) TypeNoSentPeriod(t *sentences.Token) string {
-	if t.SentBreak {
-		return w.TypeNoPeriod(t)
-	}
-	return w.Type(t)
+// firstLower reports whether w starts with a lower-case letter.
+func firstLower(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return w != "" && unicode.IsLower(r)
 }
 
-// FirstUpper reports whether the token starts with an upper-case letter.
-func (w punktWords) FirstUpper(t *sentences.Token) bool {
-	r, _ := utf8.DecodeRuneInString(t.Tok)
-	return t.Tok != "" && unicode.IsUpper(r)
+// isInitial matches `^[A-Za-z]\.$`.
+func isInitial(w string) bool {
+	return len(w) == 2 && isASCIILetter(w[0]) && w[1] == '.'
 }
 
-// FirstLower reports whether the token starts with a lower-case letter.
-func (w punktWords) FirstLower(t *sentences.Token) bool {
-	r, _ := utf8.DecodeRuneInString(t.Tok)
-	return t.Tok != "" && unicode.IsLower(r)
-}
-
-// IsEllipsis matches `\.\.+$`.
-func (w punktWords) IsEllipsis(t *sentences.Token) bool { return strings.HasSuffix(t.Tok, "..") }
-
-// IsInitial matches `^[A-Za-z]\.$`.
-func (w punktWords) IsInitial(t *sentences.Token) bool {
-	s := t.Tok
-	return len(s) == 2 && isASCIILetter(s[0]) && s[1] == '.'
-}
-
-// IsListNumber matches `^\d+.?\)?$`.
-func (w punktWords) IsListNumber(t *sentences.Token) bool {
-	s := t.Tok
+// isListNumber matches `^\d+.?\)?$`.
+func isListNumber(w string) bool {
 	n := 0
-	for n < len(s) && isDigitByte(s[n]) {
+	for n < len(w) && isDigitByte(w[n]) {
 		n++
 	}
 	if n == 0 {
 		return false
 	}
-	rest := s[n:]
+	rest := w[n:]
 	if rest == "" || rest == ")" {
 		return true
 	}
@@ -135,40 +86,28 @@ func (w punktWords) IsListNumber(t *sentences.Token) bool {
 	return rest == "" || rest == ")"
 }
 
-// IsAlpha matches `^[A-Za-z]+$`.
-func (w punktWords) IsAlpha(t *sentences.Token) bool {
-	if t.Tok == "" {
+// isCoordinatePartTwo matches `^[0-9]*\.[0-9]*\.[0-9]*\.$`: three full
+// stops, the last at the end, and nothing but digits besides.
+func isCoordinatePartTwo(w string) bool {
+	if !strings.HasSuffix(w, ".") {
 		return false
 	}
-	for i := 0; i < len(t.Tok); i++ {
-		if !isASCIILetter(t.Tok[i]) {
+	dots := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == '.':
+			dots++
+		case !isDigitByte(c):
 			return false
 		}
 	}
-	return true
+	return dots == 3
 }
 
-// IsCoordinatePartTwo matches `^[0-9]*\.[0-9]*\.[0-9]*\.$`.
-func (w punktWords) IsCoordinatePartTwo(t *sentences.Token) bool {
-	parts := strings.Split(t.Tok, ".")
-	if len(parts) != 4 || parts[3] != "" {
-		return false
-	}
-	for _, p := range parts[:3] {
-		for i := 0; i < len(p); i++ {
-			if !isDigitByte(p[i]) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// HasSentEndChars is english.WordTokenizer.HasSentEndChars: the token ends
+// hasSentEndChars is english.WordTokenizer.HasSentEndChars: the word ends
 // in ? or !, or in . ? ! followed by a closing quote or bracket, or holds
 // . followed by [ ( " ' or ? ! followed by [ (.
-func (w punktWords) HasSentEndChars(t *sentences.Token) bool {
-	s := t.Tok
+func hasSentEndChars(s string) bool {
 	last, size := utf8.DecodeLastRuneInString(s)
 	if last == '?' || last == '!' {
 		return true
@@ -193,10 +132,9 @@ func (w punktWords) HasSentEndChars(t *sentences.Token) bool {
 	return false
 }
 
-// HasUnreliableEndChars is english.WordTokenizer.HasUnreliableEndChars:
-// the token ends in . ? or ! followed by a closing quote or bracket.
-func (w punktWords) HasUnreliableEndChars(t *sentences.Token) bool {
-	s := t.Tok
+// hasUnreliableEndChars is english.WordTokenizer.HasUnreliableEndChars:
+// the word ends in . ? or ! followed by a closing quote or bracket.
+func hasUnreliableEndChars(s string) bool {
 	last, size := utf8.DecodeLastRuneInString(s)
 	if !isCloser(last) {
 		return false

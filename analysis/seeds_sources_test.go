@@ -93,7 +93,7 @@ func TestSeedsSources(t *testing.T) {
 	assert.Positive(t, b.LoadedVerbs, "“Mexican officials claim”")
 	assert.Zero(t, b.UnattributedQuotes)
 
-	c := compareSources(articles)
+	c := compareSources(articles, nil)
 	assert.Equal(t, []string{"claudia-sheinbaum"}, c.Shared)
 	assert.ElementsMatch(t, []string{"rubio", "jack-riley", "farfan-mendez"}, c.Outlets[0].Unique)
 	assert.ElementsMatch(t, []string{"new-york-times", "arturo-rocha"}, c.Outlets[1].Unique)

@@ -550,12 +550,14 @@ func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVer
 // modelText runs the parts of Analyze the model reads, for training: the
 // report's findings, sentences, verdicts and tone, without the model.
 func (a *Analyzer) modelText(doc Document) (modelText, []Span, []SentenceVerdict) {
+	w := newWork(nil)
 	tokens := tokenize(doc.Text, a.stems)
 	quotes := findQuotes(doc.Text)
-	findings := a.findings(doc.Text, tokens, quotes)
+	findings := a.findings(doc.Text, tokens, quotes, w)
 	sentences := a.sentenceSpans(doc.Text)
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
-	tone := a.tone(doc, tokens, quotes, sentences, findings, nil)
+	var vader vaderScratch
+	tone := a.tone(doc, tokens, nil, quotes, sentences, findings, nil, &vader, w)
 	return modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
 		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts
 }

@@ -2,93 +2,425 @@ package analysis
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/data"
 )
 
-// newSentenceTokenizer builds the English Punkt tokenizer the way
-// english.NewSentenceTokenizer does, with the same trained model and
-// annotations and a few more titles common in news copy ("Sen.", "Gen."),
-// except that its multi-period abbreviation check ("U.S.",
-// "a.m.") is a byte scan instead of a backtracking regular expression run
-// on every token, which took almost half of the analysis time.
-func newSentenceTokenizer() (*sentences.DefaultSentenceTokenizer, error) {
+// Sentences are found by Punkt (Kiss and Strunk 2006) with the English
+// model of github.com/neurosnap/sentences (MIT licence), making the same
+// decisions as that package's English tokenizer, plus a few titles common
+// in news copy ("Sen.", "Gen."). The package builds a heap object and
+// runs several regular expressions for every word of the text, which made
+// sentence splitting some 40% of the analysis; this is the same algorithm
+// over byte offsets, with each word's tests run only when its characters
+// could make them true. FuzzSentenceSplitterMatchesPunkt and
+// TestSentenceSplitterMatchesPunktOnSharedData check that the spans are
+// those of the package's tokenizer, quirks included.
+
+// extraAbbreviations are the titles added to the model's abbreviations:
+// the English tokenizer's own three, and a few more from news copy.
+var extraAbbreviations = []string{"sgt", "gov", "no", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "lt", "col", "st"}
+
+// sentenceModel is the trained Punkt model: abbreviations, collocations,
+// frequent sentence starters and the orthographic context of each word
+// type.
+type sentenceModel struct {
+	abbreviations, collocations, starters, ortho map[string]int
+}
+
+// loadSentenceModel reads the English model embedded in the sentences
+// package and adds extraAbbreviations.
+func loadSentenceModel() (*sentenceModel, error) {
+	storage, err := loadPunktStorage()
+	if err != nil {
+		return nil, err
+	}
+	return &sentenceModel{
+		abbreviations: storage.AbbrevTypes,
+		collocations:  storage.Collocations,
+		starters:      storage.SentStarters,
+		ortho:         storage.OrthoContext,
+	}, nil
+}
+
+func loadPunktStorage() (*sentences.Storage, error) {
 	model, err := data.Asset("data/english.json")
 	if err != nil {
 		return nil, err
 	}
-	training, err := sentences.LoadTraining(model)
+	storage, err := sentences.LoadTraining(model)
 	if err != nil {
 		return nil, err
 	}
-	for _, abbr := range []string{"sgt", "gov", "no", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "lt", "col", "st"} {
-		training.AbbrevTypes.Add(abbr)
+	for _, abbr := range extraAbbreviations {
+		storage.AbbrevTypes.Add(abbr)
 	}
-	lang := sentences.NewPunctStrings()
-	word := newPunktWords(lang)
-	ortho := &sentences.OrthoContext{Storage: training, PunctStrings: lang, TokenType: word, TokenFirst: word}
-	annotations := append(sentences.NewAnnotations(training, lang, word), &multiPeriodAnnotation{
-		storage: training,
-		words:   word,
-		grouper: &sentences.DefaultTokenGrouper{},
-		ortho:   ortho,
-	})
-	return &sentences.DefaultSentenceTokenizer{
-		Storage:       training,
-		PunctStrings:  lang,
-		WordTokenizer: word,
-		Annotations:   annotations,
-	}, nil
+	return storage, nil
 }
 
-// multiPeriodAnnotation is english.MultiPunctWordAnnotation (MIT licence,
-// github.com/neurosnap/sentences) with its regular expression replaced by
-// hasMultiPeriodAbbrev; the decisions it makes are the same.
-type multiPeriodAnnotation struct {
-	storage *sentences.Storage
-	words   sentences.TokenParser
-	grouper sentences.TokenGrouper
-	ortho   sentences.Ortho
+// Orthographic context flags of the Punkt model: where a word type was
+// seen (beginning, middle or unknown position of a sentence) and in which
+// case.
+const (
+	orthoBegUc = 1 << 1
+	orthoMidUc = 1 << 2
+	orthoUnkUc = 1 << 3
+	orthoBegLc = 1 << 4
+	orthoMidLc = 1 << 5
+	orthoUnkLc = 1 << 6
+	orthoUc    = orthoBegUc + orthoMidUc + orthoUnkUc
+	orthoLc    = orthoBegLc + orthoMidLc + orthoUnkLc
+)
+
+// punktToken is one whitespace-separated word of a line with Punkt's
+// annotations.
+type punktToken struct {
+	tok string // the word, a slice of the line
+	// pos is the offset in the line where a sentence ending with this word
+	// ends: the whitespace after it, or the end of the line.
+	pos       int
+	sentBreak bool
+	abbr      bool
+	// marks holds which characters the word contains, so that the tests
+	// that need them are skipped for the many words that do not.
+	marks uint8
 }
 
-// Annotate marks multi-period abbreviations in each pair of neighbouring
-// tokens, as the english package's annotation does.
-func (a *multiPeriodAnnotation) Annotate(tokens []*sentences.Token) []*sentences.Token {
-	for _, pair := range a.grouper.Group(tokens) {
-		if len(pair) < 2 || pair[1] == nil {
+const (
+	markEnd    = 1 << iota // . ? ! or 。
+	markPeriod             // ends with . or 。
+	markDigit
+)
+
+// splitter splits one text's lines into sentences; it reuses its buffers
+// from line to line.
+type splitter struct {
+	model  *sentenceModel
+	tokens []punktToken
+	key    []byte
+	w      *work
+}
+
+// sentences appends the sentence spans of line, offset by base, to spans.
+// A line without sentence breaks is one sentence.
+func (s *splitter) sentences(line string, base int, spans []Span) []Span {
+	s.tokens = splitPunktWords(line, s.tokens[:0])
+	s.w.tick(len(s.tokens))
+	s.annotateTypes()
+	s.annotateTokens()
+	s.annotateMultiPeriods()
+	last := 0
+	for i := range s.tokens {
+		if t := &s.tokens[i]; t.sentBreak {
+			spans = appendSentence(spans, line, base, last, t.pos)
+			last = t.pos
+		}
+	}
+	if last != len(line) {
+		spans = appendSentence(spans, line, base, last, len(line))
+	}
+	return spans
+}
+
+// appendSentence appends line[start:end] without its surrounding space.
+func appendSentence(spans []Span, line string, base, start, end int) []Span {
+	start, end = trimSpan(line, start, end)
+	if start < end {
+		spans = append(spans, Span{Start: base + start, End: base + end})
+	}
+	return spans
+}
+
+// splitPunktWords splits text as sentences.DefaultWordTokenizer does: at
+// white space and after the CJK full stops, with a word's end recorded
+// as the offset of the space after it. Like the original, it only takes
+// the last character as the end of the text when that character is one
+// byte long, and a text without any boundary is one word.
+//
+// Only the words the annotations can change are kept: those with a full
+// stop, a question or exclamation mark or a digit, and the word after
+// each, which they look at. Every other word stays what it starts as, no
+// abbreviation and no sentence break, and is skipped by every annotation.
+func splitPunktWords(text string, tokens []punktToken) []punktToken {
+	n := len(text)
+	if n == 0 {
+		return tokens
+	}
+	lastSpace := 0
+	var marks uint8      // of the bytes since lastSpace
+	filled := false      // a non-space character since lastSpace
+	afterMarked := false // the last word had marks
+	words := 0           // words found, kept or not
+	for i := 0; i < n; {
+		c := text[i]
+		// Inside a word of ASCII characters, before the last byte: only
+		// the marks change.
+		if cl := punktByteClass[c]; cl&(punktSpace|punktHigh) == 0 && i != n-1 {
+			marks |= cl & (markEnd | markDigit)
+			filled = true
+			i++
 			continue
 		}
-		a.annotatePair(pair[0], pair[1])
+		size := 1
+		space, cjk := false, false
+		if c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			marks |= byteMarks[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			space = unicode.IsSpace(r)
+			cjk = isCJKFullStop(r)
+			if r == '。' {
+				marks |= markEnd
+			}
+		}
+		filled = filled || !space
+		at := i
+		i += size
+		if !space && !cjk && at != n-1 {
+			continue
+		}
+		if cjk {
+			at += size
+		}
+		cursor := at
+		if at == n-1 {
+			cursor = n
+		}
+		if !filled {
+			continue // only white space since the last word
+		}
+		words++
+		if marks != 0 || afterMarked {
+			word := strings.TrimSpace(text[lastSpace:cursor])
+			if hasPeriodFinal(word) {
+				marks |= markPeriod
+			}
+			tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
+		}
+		afterMarked = marks != 0
+		lastSpace, marks, filled = cursor, 0, false
+	}
+	if words == 0 {
+		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text)})
 	}
 	return tokens
 }
 
-func (a *multiPeriodAnnotation) annotatePair(one, two *sentences.Token) {
-	if a.words.IsListNumber(one) || a.words.IsCoordinatePartOne(one) {
-		one.SentBreak = false
-		return
+// punktByteClass classes every byte for splitPunktWords: its marks, and
+// whether it is ASCII white space or not ASCII at all.
+var punktByteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = punktHigh
+		case c == ' ' || '\t' <= c && c <= '\r':
+			t[c] = punktSpace
+		default:
+			t[c] = byteMarks[c]
+		}
 	}
-	if strings.HasSuffix(one.Tok, ".") && two.Tok == "." {
-		one.SentBreak = false
-		return
+	return t
+}()
+
+const (
+	punktSpace = 1 << 6
+	punktHigh  = 1 << 7
+)
+
+// byteMarks are the marks of the ASCII bytes.
+var byteMarks = func() (m [utf8.RuneSelf]uint8) {
+	m['.'], m['?'], m['!'] = markEnd, markEnd, markEnd
+	for c := '0'; c <= '9'; c++ {
+		m[c] = markDigit
 	}
-	if !hasMultiPeriodAbbrev(one.Tok) && one.Tok != "." && !a.words.HasUnreliableEndChars(one) && !a.words.IsCoordinatePartTwo(one) {
-		return
+	return m
+}()
+
+func isCJKFullStop(r rune) bool { return r == '。' || r == '；' || r == '！' || r == '？' }
+
+func wordMarks(w string) uint8 {
+	var m uint8
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == '.' || c == '?' || c == '!':
+			m |= markEnd
+		case '0' <= c && c <= '9':
+			m |= markDigit
+		case c == 0xE3 && strings.HasPrefix(w[i:], "。"):
+			m |= markEnd
+		}
 	}
-	if a.words.IsInitial(one) {
-		return
+	if hasPeriodFinal(w) {
+		m |= markPeriod
 	}
-	one.Abbr = true
-	one.SentBreak = false
-	if a.ortho.Heuristic(two) == 1 {
-		one.SentBreak = true
-		return
+	return m
+}
+
+// annotateTypes is sentences.TypeBasedAnnotation: a word ending a
+// sentence by its punctuation is a break; a word ending in a full stop is
+// an abbreviation when the model knows it as one, else a break.
+func (s *splitter) annotateTypes() {
+	for i := range s.tokens {
+		t := &s.tokens[i]
+		if t.marks&markEnd == 0 {
+			continue
+		}
+		if hasSentEndChars(t.tok) {
+			t.sentBreak = true
+			continue
+		}
+		if t.marks&markPeriod == 0 || strings.HasSuffix(t.tok, "..") {
+			continue
+		}
+		// The original cuts the word at its length in runes, as a byte
+		// offset; so does this.
+		noPeriod := strings.ToLower(t.tok[:utf8.RuneCountInString(t.tok)-1])
+		lastPart := noPeriod[strings.LastIndexByte(noPeriod, '-')+1:]
+		if s.model.abbreviations[noPeriod] != 0 || s.model.abbreviations[lastPart] != 0 {
+			t.abbr = true
+		} else {
+			t.sentBreak = true
+		}
 	}
-	next := a.words.TypeNoSentPeriod(two)
-	if a.words.FirstUpper(two) && (a.storage.SentStarters[next] != 0 || a.words.HasUnreliableEndChars(one) || one.Tok == "." || a.words.IsCoordinatePartTwo(one)) {
-		one.SentBreak = true
+}
+
+// annotateTokens is sentences.TokenBasedAnnotation: it looks at each word
+// ending in a full stop together with the word after it (collocations,
+// the orthographic heuristic, frequent sentence starters, initials and
+// ordinals).
+func (s *splitter) annotateTokens() {
+	for i := 0; i+1 < len(s.tokens); i++ {
+		one, two := &s.tokens[i], &s.tokens[i+1]
+		if one.marks&markPeriod == 0 {
+			continue
+		}
+		typ := punktTypeNoPeriod(one.tok)
+		nextTyp := punktTypeNoSentPeriod(two)
+		initial := isInitial(one.tok)
+		s.key = append(append(append(s.key[:0], typ...), ','), nextTyp...)
+		if s.model.collocations[string(s.key)] != 0 {
+			one.sentBreak, one.abbr = false, true
+			continue
+		}
+		if (one.abbr || strings.HasSuffix(one.tok, "..")) && !initial {
+			if s.orthoHeuristic(two) == 1 {
+				one.sentBreak = true
+				continue
+			}
+			if firstUpper(two.tok) && s.model.starters[nextTyp] != 0 {
+				one.sentBreak = true
+				continue
+			}
+		}
+		if one.tok == "." && two.tok == "." {
+			one.sentBreak, two.sentBreak = false, false
+			continue
+		}
+		if initial || typ == "##number##" {
+			h := s.orthoHeuristic(two)
+			if h == 0 {
+				one.sentBreak, one.abbr = false, true
+				continue
+			}
+			if h == -1 && initial && firstUpper(two.tok) && s.model.ortho[nextTyp]&orthoLc == 0 {
+				one.sentBreak, one.abbr = false, true
+				continue
+			}
+		}
 	}
+}
+
+// annotateMultiPeriods is the English tokenizer's
+// MultiPunctWordAnnotation: list numbers are no breaks, and multi-period
+// abbreviations ("U.S.") and words ending in a full stop and a closing
+// quotation mark end a sentence only when the next word starts one.
+func (s *splitter) annotateMultiPeriods() {
+	for i := 0; i+1 < len(s.tokens); i++ {
+		one, two := &s.tokens[i], &s.tokens[i+1]
+		if one.marks&(markEnd|markDigit) == 0 && one.tok != "N°." {
+			continue
+		}
+		if isListNumber(one.tok) || one.tok == "N°." {
+			one.sentBreak = false
+			continue
+		}
+		if strings.HasSuffix(one.tok, ".") && two.tok == "." {
+			one.sentBreak = false
+			continue
+		}
+		unreliable := hasUnreliableEndChars(one.tok)
+		coordinate := isCoordinatePartTwo(one.tok)
+		if !hasMultiPeriodAbbrev(one.tok) && one.tok != "." && !unreliable && !coordinate {
+			continue
+		}
+		if isInitial(one.tok) {
+			continue
+		}
+		one.abbr, one.sentBreak = true, false
+		if s.orthoHeuristic(two) == 1 {
+			one.sentBreak = true
+			continue
+		}
+		next := punktTypeNoSentPeriod(two)
+		if firstUpper(two.tok) && (s.model.starters[next] != 0 || unreliable || one.tok == "." || coordinate) {
+			one.sentBreak = true
+		}
+	}
+}
+
+// orthoHeuristic is sentences.OrthoContext.Heuristic: 1 when the word
+// starts a sentence, 0 when it does not, -1 when the model cannot tell.
+func (s *splitter) orthoHeuristic(t *punktToken) int {
+	switch t.tok {
+	case ";", ":", ",", ".", "!", "?", "；", "：", "，", "。", "！", "？":
+		return 0
+	}
+	ctx := s.model.ortho[punktTypeNoSentPeriod(t)]
+	if firstUpper(t.tok) && ctx&orthoLc > 0 && ctx&orthoMidUc == 0 {
+		return 1
+	}
+	if firstLower(t.tok) && (ctx&orthoUc > 0 || ctx&orthoBegLc == 0) {
+		return 0
+	}
+	return -1
+}
+
+// punktType is the word's type in the model: lower-cased, a trailing
+// number replaced by "##number##" and commas dropped, as
+// DefaultWordTokenizer.Type does with the expression
+// `-?[\.,]?\d[\d,\.-]*\.?$`.
+func punktType(w string) string {
+	typ := strings.ToLower(w)
+	if i := trailingNumberStart(typ); i >= 0 {
+		typ = typ[:i] + "##number##"
+	}
+	if len(typ) == 1 {
+		return typ
+	}
+	return strings.ReplaceAll(typ, ",", "")
+}
+
+// punktTypeNoPeriod is punktType without a final period.
+func punktTypeNoPeriod(w string) string {
+	typ := punktType(w)
+	if len(typ) > 1 && typ[len(typ)-1] == '.' {
+		return typ[:len(typ)-1]
+	}
+	return typ
+}
+
+// punktTypeNoSentPeriod is punktType without a final period when the word
+// ends a sentence.
+func punktTypeNoSentPeriod(t *punktToken) string {
+	if t.sentBreak {
+		return punktTypeNoPeriod(t.tok)
+	}
+	return punktType(t.tok)
 }
 
 // hasMultiPeriodAbbrev reports whether tok contains a match of

@@ -123,21 +123,35 @@ const (
 	ModeIndirect = "indirect"
 )
 
-func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences)
+func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
+	return extractSources(text, tokens, quotes, sentences, a.stems, w)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
-// around names and verbs of saying.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span) SourceProfile {
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[string][]*srcEntity{},
+// around names and verbs of saying. Every look is bounded or indexed, so
+// the work stays linear in the text however it is built.
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, w *work) SourceProfile {
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
+		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
 		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
 	x.findCandidates()
+	x.indexCandidates()
 	x.resolve()
 	x.linkQuotes()
 	return x.profile()
 }
+
+// Bounds on what one speaker accumulates: far above what any article
+// gives one person, they keep a hostile text from making each new
+// mention compare itself with thousands before it.
+const (
+	// entityLookBack is how many of the speakers filed under one name
+	// (most recent first) a new mention is compared with.
+	entityLookBack = 64
+	// maxRoles is the most roles one speaker keeps.
+	maxRoles = 32
+)
 
 // candidate is one verb of saying (or relayed report, or hedge) with the
 // phrase that names its source.
@@ -159,22 +173,23 @@ type candidate struct {
 
 // srcEntity is a speaker as the text builds it up mention by mention.
 type srcEntity struct {
-	kind    string
-	words   []string // the fullest name, word by word
-	key     string   // folded name (organisations, institutions)
-	surname string   // folded last word (people)
-	given   string   // folded first word (people)
-	roles   []string
-	aliases []string
-	seq     int
+	kind     string
+	words    []string // the fullest name, word by word
+	key      string   // folded name (organisations, institutions)
+	initials []string // nameInitials(words) (organisations, institutions)
+	surname  string   // folded last word (people)
+	given    string   // folded first word (people)
+	roles    []string
+	aliases  distinctStrings
+	seq      int
 
 	attributions int
 	first        int
 	quotes       int
 	paraphrases  int
 	quotedWords  int
-	verbs        []string
-	loadedVerbs  []string
+	verbs        distinctStrings
+	loadedVerbs  distinctStrings
 	id           string
 }
 
@@ -183,18 +198,91 @@ type extractor struct {
 	cands    []candidate
 	mentions []nounPhrase
 	ents     []*srcEntity
-	index    map[string][]*srcEntity // kind and surname, name or initials -> entities
+	index    map[entityKey][]*srcEntity // kind and surname, name or initials -> entities
+	filed    map[filing]bool            // which entities index holds under which key
 	quoteSrc []quoteLink
+	w        *work
+	stems    *stemCache // for folding names; nil folds each
+	words    []string   // buffer of entityFor
+
+	// lastNP is the last candidate with a source phrase, -1 before any.
+	lastNP int
+	// startCand maps a token to the first candidate whose clause starts
+	// there; byPosition lists the candidates with a phrase by the offset of
+	// their clause's first token (indexCandidates).
+	startCand  map[int]int
+	byPosition []int
 }
 
-// quoteLink is how one quotation was attributed.
+// entityKey files a speaker: its kind, and a folded surname (people), or
+// a folded name or initials (organisations, institutions).
+type entityKey struct {
+	kind, name string
+}
+
+// filing is one entry of extractor.index.
+type filing struct {
+	key entityKey
+	e   *srcEntity
+}
+
+// quoteLink is how one quotation was attributed. It holds no pointer,
+// so that a text of many thousand quotations adds nothing for the
+// collector to trace.
 type quoteLink struct {
-	cand int // candidate index, or -1
-	ent  *srcEntity
-	src  string
-	via  string
-	np   nounPhrase
-	has  bool
+	cand int32 // candidate index, or -1
+	ent  int32 // the speaker's index in extractor.ents, or -1
+	// first and last are the tokens of the name under a quotation found
+	// by its caption.
+	first, last int32
+	src         uint8 // index into sourceTypes
+	via         uint8 // index into quoteVias
+	has         bool
+}
+
+// sourceTypes and quoteVias are the values of Attribution.SourceType and
+// Attribution.Via a quotation's link can take, by number.
+var (
+	sourceTypes = []string{"", SourceNamed, SourceInstitution, SourceAnonymous, SourceGroup, SourceUnattributed, SourceUnknown}
+	quoteVias   = []string{"", viaClause, viaCaption, viaContinuation}
+)
+
+// How a quotation's speaker was found (Attribution.Via), and its number
+// in quoteVias.
+const (
+	viaClause       = "clause"
+	viaCaption      = "caption"
+	viaContinuation = "continuation"
+
+	linkByClause       uint8 = 1
+	linkByCaption      uint8 = 2
+	linkByContinuation uint8 = 3
+)
+
+// sourceTypeCode is the number of a source type in sourceTypes.
+func sourceTypeCode(s string) uint8 {
+	if i := slices.Index(sourceTypes, s); i >= 0 {
+		return uint8(i)
+	}
+	panic("analysis: unknown source type " + s)
+}
+
+// linkOf is a quotation's link to candidate ci (or -1), speaker e (or
+// nil), source type src and way via.
+func linkOf(ci int, e *srcEntity, src string, via uint8) quoteLink {
+	l := quoteLink{cand: int32(ci), ent: -1, src: sourceTypeCode(src), via: via}
+	if e != nil {
+		l.ent = int32(e.seq)
+	}
+	return l
+}
+
+// speaker returns the speaker of index i in x.ents, or nil for -1.
+func (x *extractor) speaker(i int32) *srcEntity {
+	if i < 0 {
+		return nil
+	}
+	return x.ents[i]
 }
 
 // findCandidates walks the sentences once, outside quotations, noting
@@ -208,6 +296,7 @@ func (x *extractor) findCandidates() {
 			continue
 		}
 		for i := a; i < b; i++ {
+			x.w.tick(1)
 			if d.tq[i] >= 0 {
 				continue
 			}
@@ -255,20 +344,45 @@ func (x *extractor) mention(i, a, b int) {
 	}
 }
 
-func (x *extractor) add(c candidate) { x.cands = append(x.cands, c) }
+func (x *extractor) add(c candidate) {
+	if c.hasNP {
+		x.lastNP = len(x.cands)
+	}
+	x.cands = append(x.cands, c)
+}
+
+// indexCandidates builds the look-ups of candAt and speakerBetween once
+// the candidates are known.
+func (x *extractor) indexCandidates() {
+	x.startCand = make(map[int]int, len(x.cands))
+	for ci := range x.cands {
+		c := &x.cands[ci]
+		if _, ok := x.startCand[c.start]; !ok {
+			x.startCand[c.start] = ci
+		}
+		if c.hasNP {
+			x.byPosition = append(x.byPosition, ci)
+		}
+	}
+	slices.SortStableFunc(x.byPosition, func(i, j int) int { return cmp.Compare(x.clauseOffset(i), x.clauseOffset(j)) })
+	x.w.tick(len(x.cands))
+}
+
+// clauseOffset is the byte offset of the first token of candidate ci's
+// clause.
+func (x *extractor) clauseOffset(ci int) int { return x.d.toks[x.cands[ci].start].start }
 
 // candAt returns the first candidate whose clause starts at token k.
+// A clause lies inside one sentence, so such a candidate is in token k's.
 func (x *extractor) candAt(k int) (int, bool) {
 	if k < 0 || k >= len(x.d.toks) || x.d.ts[k] < 0 {
 		return -1, false
 	}
-	from, to := x.inSentence(int(x.d.ts[k]))
-	for ci := from; ci < to; ci++ {
-		if x.cands[ci].start == k {
-			return ci, true
-		}
+	ci, ok := x.startCand[k]
+	if !ok {
+		return -1, false
 	}
-	return -1, false
+	return ci, true
 }
 
 // inSentence returns the range of candidates in sentence s: candidates
@@ -295,14 +409,10 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 	}
 	c := candidate{sent: s, verbFirst: i, verbLast: last, verb: vf.verb, participle: vf.participle, copied: -1}
 	if vf.verb.lemma == "according to" {
-		if last+1 < b && d.joined(last+1) {
-			if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
-				c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-				x.add(c)
-			}
-		}
+		x.accordingTo(c, b)
 		return
 	}
+	// The subject right before the verb, past words such as "also".
 	j := i - 1
 	for j >= a && d.joined(j+1) && d.is(j, fSkip) {
 		j--
@@ -318,22 +428,7 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 		}
 	}
 	if c.participle {
-		// "..., saying", "..., stating": the subject of the clause.
-		if !d.commaBefore(i) {
-			return
-		}
-		for k := len(x.cands) - 1; k >= 0 && x.cands[k].sent == s; k-- {
-			if x.cands[k].hasNP {
-				c.np, c.hasNP, c.copied = x.cands[k].np, true, k
-				c.start, c.end = i, last
-				x.add(c)
-				return
-			}
-		}
-		if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
-			c.np, c.hasNP, c.start, c.end = np, true, i, last
-			x.add(c)
-		}
+		x.participleSubject(c, a, b)
 		return
 	}
 	if j >= a && d.commaBefore(j+1) {
@@ -343,16 +438,63 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 			return
 		}
 	}
-	// Inverted: "“...,” said Walter Prynne", "..., said one official".
-	if (i == a || !d.joined(i)) && last+1 < b && d.joined(last+1) {
-		if np, ok := d.phraseStartingAt(last+1, b); ok && np.source != SourceUnattributed && np.source != SourceGroup {
-			if np.source == SourceNamed {
-				np.appositive = d.trailingAppositive(np.last, b)
-			}
-			c.np, c.hasNP, c.start, c.end = np, true, i, np.last
-			x.add(c)
-		}
+	x.invertedSubject(c, a, b)
+}
+
+// accordingTo adds "according to" with the phrase after it, unless that
+// is a pronoun.
+func (x *extractor) accordingTo(c candidate, b int) {
+	d := x.d
+	last := c.verbLast
+	if last+1 >= b || !d.joined(last+1) {
+		return
 	}
+	if np, ok := d.phraseStartingAt(last+1, b); ok && !np.pronoun {
+		c.np, c.hasNP, c.start, c.end = np, true, c.verbFirst, np.last
+		x.add(c)
+	}
+}
+
+// participleSubject gives "..., saying", "..., stating" the subject of
+// its clause: the latest source phrase of the sentence, or the phrase
+// that opens it.
+func (x *extractor) participleSubject(c candidate, a, b int) {
+	d := x.d
+	i := c.verbFirst
+	if !d.commaBefore(i) {
+		return
+	}
+	// Candidates come sentence by sentence, so the latest candidate with a
+	// source phrase is this sentence's if it is in this sentence.
+	if k := x.lastNP; k >= 0 && x.cands[k].sent == c.sent {
+		c.np, c.hasNP, c.copied = x.cands[k].np, true, k
+		c.start, c.end = i, c.verbLast
+		x.add(c)
+		return
+	}
+	if np, ok := d.phraseStartingAt(a, b); ok && np.last < i {
+		c.np, c.hasNP, c.start, c.end = np, true, i, c.verbLast
+		x.add(c)
+	}
+}
+
+// invertedSubject reads the speaker after the verb: "“...,” said Walter
+// Prynne", "..., said one official".
+func (x *extractor) invertedSubject(c candidate, a, b int) {
+	d := x.d
+	i, last := c.verbFirst, c.verbLast
+	if !(i == a || !d.joined(i)) || last+1 >= b || !d.joined(last+1) {
+		return
+	}
+	np, ok := d.phraseStartingAt(last+1, b)
+	if !ok || np.source == SourceUnattributed || np.source == SourceGroup {
+		return
+	}
+	if np.source == SourceNamed {
+		np.appositive = d.trailingAppositive(np.last, b)
+	}
+	c.np, c.hasNP, c.start, c.end = np, true, i, np.last
+	x.add(c)
 }
 
 // nested reports whether a subject starting at token first follows another
@@ -522,8 +664,8 @@ func (x *extractor) mentionEntity(np nounPhrase) *srcEntity {
 	if np.nameLast > np.nameFirst || np.role != "" || np.honorific {
 		return x.entityFor(np)
 	}
-	surname := foldWord(strings.TrimSpace(x.d.nameText(np)))
-	if es := x.index[KindPerson+"\x00"+surname]; len(es) > 0 {
+	surname := x.fold(strings.TrimSpace(x.d.nameText(np)))
+	if es := x.index[entityKey{KindPerson, surname}]; len(es) > 0 {
 		return es[len(es)-1]
 	}
 	return nil
@@ -538,8 +680,8 @@ func (x *extractor) alias(e *srcEntity, np nounPhrase) {
 	} else {
 		a = d.nameText(np)
 	}
-	if a != "" && a != strings.Join(e.words, " ") && !slices.Contains(e.aliases, a) {
-		e.aliases = append(e.aliases, a)
+	if a != "" && !joinsTo(e.words, a) {
+		e.aliases.add(a)
 	}
 }
 
@@ -551,69 +693,137 @@ func (x *extractor) entityFor(np nounPhrase) *srcEntity {
 	var words []string
 	if np.source == SourceInstitution {
 		t := d.text[d.toks[np.first].start:d.toks[np.last].end]
-		words = strings.Fields(t)
-		for len(words) > 1 && capStop[foldWord(words[0])] {
+		words = appendFields(x.words[:0], t)
+		for len(words) > 1 && capStop[x.fold(words[0])] {
 			words = words[1:]
 		}
 	} else {
-		words = strings.Fields(d.nameText(np))
+		words = appendFields(x.words[:0], d.nameText(np))
 	}
+	x.words = words[:0]
 	if len(words) == 0 {
 		return nil
 	}
-	kind := np.kind
+	q := entityQuery{kind: np.kind, words: words}
 	if np.source == SourceInstitution {
-		kind = KindInstitution
+		q.kind = KindInstitution
 	}
-	key := foldWord(strings.Join(words, " "))
-	surname, given := foldWord(words[len(words)-1]), foldWord(words[0])
+	q.surname, q.given = x.fold(words[len(words)-1]), x.fold(words[0])
+	if q.kind != KindPerson {
+		q.key, q.initials = foldWord(strings.Join(words, " ")), nameInitials(words)
+	}
 	// Look among the entities filed under the same surname, name or
 	// initials; the most recent match wins.
-	var found *srcEntity
-	look := func(k string) {
-		for _, e := range x.index[k] {
-			if found != nil && e.seq < found.seq {
-				continue
-			}
-			switch kind {
-			case KindPerson:
-				if e.surname == surname && (len(words) == 1 || len(e.words) == 1 || e.given == given) {
-					found = e
-				}
-			default:
-				if e.key == key || slices.Contains(nameInitials(e.words), key) || slices.Contains(nameInitials(words), e.key) {
-					found = e
-				}
-			}
-		}
-	}
-	keys := []string{kind + "\x00" + surname}
-	if kind != KindPerson {
-		keys = []string{kind + "\x00" + key}
-		for _, acr := range nameInitials(words) {
-			keys = append(keys, kind+"\x00"+acr)
-		}
-	}
-	for _, k := range keys {
-		look(k)
-	}
-	if found == nil {
-		found = &srcEntity{kind: kind, words: words, key: key, surname: surname, given: given, seq: len(x.ents), first: -1}
-		x.ents = append(x.ents, found)
-	} else if len(words) > len(found.words) {
-		found.words, found.key, found.given = words, key, given
+	var keys [3]entityKey
+	n := 0
+	if q.kind == KindPerson {
+		keys[0], n = entityKey{q.kind, q.surname}, 1
 	} else {
-		keys = nil
+		keys[0], n = entityKey{q.kind, q.key}, 1
+		for _, acr := range q.initials {
+			keys[n] = entityKey{q.kind, acr}
+			n++
+		}
 	}
-	for _, k := range keys {
-		if !slices.Contains(x.index[k], found) {
+	var found *srcEntity
+	for _, k := range keys[:n] {
+		found = x.lookFor(k, &q, found)
+	}
+	switch {
+	case found == nil:
+		found = &srcEntity{kind: q.kind, words: slices.Clone(words), key: q.key, initials: q.initials, surname: q.surname, given: q.given, seq: len(x.ents), first: -1}
+		x.ents = append(x.ents, found)
+	case len(words) > len(found.words):
+		found.words, found.key, found.initials, found.given = slices.Clone(words), q.key, q.initials, q.given
+	default:
+		n = 0 // filed already
+	}
+	for _, k := range keys[:n] {
+		if f := (filing{k, found}); !x.filed[f] {
+			x.filed[f] = true
 			x.index[k] = append(x.index[k], found)
 		}
 	}
-	for _, r := range []string{np.role, np.appositive} {
-		found.addRole(r)
+	found.addRole(np.role)
+	found.addRole(np.appositive)
+	return found
+}
+
+// entityQuery is a name being looked up among the speakers.
+type entityQuery struct {
+	kind, key, surname, given string
+	words, initials           []string
+}
+
+// lookFor returns the most recent of found and the speakers filed under k
+// that q names. People match on surname when the first names agree or
+// one is missing; organisations on their name or its initials.
+func (x *extractor) lookFor(k entityKey, q *entityQuery, found *srcEntity) *srcEntity {
+	filed := x.index[k]
+	recent := filed[max(0, len(filed)-entityLookBack):]
+	x.w.tick(len(recent))
+	for _, e := range recent {
+		if found != nil && e.seq < found.seq {
+			continue
+		}
+		switch q.kind {
+		case KindPerson:
+			if e.surname == q.surname && (len(q.words) == 1 || len(e.words) == 1 || e.given == q.given) {
+				found = e
+			}
+		default:
+			if e.key == q.key || slices.Contains(e.initials, q.key) || slices.Contains(q.initials, e.key) {
+				found = e
+			}
+		}
 	}
 	return found
+}
+
+// fold is foldWord(w), from the analyzer's stem cache when there is one.
+func (x *extractor) fold(w string) string {
+	if x.stems == nil {
+		return foldWord(w)
+	}
+	fold, _, _ := x.stems.word(w)
+	return fold
+}
+
+// appendFields appends the fields of s, as strings.Fields splits them, to
+// words.
+func appendFields(words []string, s string) []string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// joinsTo reports whether s is words joined by single spaces.
+func joinsTo(words []string, s string) bool {
+	for i, w := range words {
+		if i > 0 {
+			if s == "" || s[0] != ' ' {
+				return false
+			}
+			s = s[1:]
+		}
+		var ok bool
+		if s, ok = strings.CutPrefix(s, w); !ok {
+			return false
+		}
+	}
+	return s == ""
 }
 
 // addRole keeps each distinct role once; a fuller form of a role already
@@ -623,6 +833,8 @@ func (e *srcEntity) addRole(r string) {
 	if r == "" {
 		return
 	}
+	// A speaker keeps maxRoles roles at most: the check below compares
+	// with every role held.
 	for i, have := range e.roles {
 		switch {
 		case have == r || strings.HasPrefix(have, r+" "):
@@ -632,7 +844,9 @@ func (e *srcEntity) addRole(r string) {
 			return
 		}
 	}
-	e.roles = append(e.roles, r)
+	if len(e.roles) < maxRoles {
+		e.roles = append(e.roles, r)
+	}
 }
 
 // nameInitials gives the initials of a name, of all words and of capitalised
@@ -661,46 +875,34 @@ func nameInitials(words []string) []string {
 func (x *extractor) linkQuotes() {
 	d := x.d
 	x.quoteSrc = make([]quoteLink, len(d.quotes))
+	var before clauseBefore
 	for qi, q := range d.quotes {
-		link := quoteLink{cand: -1}
-		k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
-		inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
-		endSent := x.sentenceAt(q.End - 1)
+		x.w.tick(1)
+		link := quoteLink{cand: -1, ent: -1}
 		startSent := x.sentenceAt(q.Start)
+		after := x.clauseAfter(q)
 		// After: "“...,” Sheinbaum said", for a quotation that opens its
 		// sentence; one inside a sentence belongs to the clause around it.
 		opens := startSent >= 0 && strings.TrimSpace(d.text[d.sents[startSent].Start:q.Start]) == ""
-		if opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		// Before: "She emphasized, “...”", "bragged that the plan would
 		// give people “a bed ...”".
 		if link.cand < 0 && startSent >= 0 {
-			best := -1
-			from, to := x.inSentence(startSent)
-			for ci := from; ci < to; ci++ {
-				c := &x.cands[ci]
-				if c.end < inside && !c.drop && (best < 0 || c.verbLast > x.cands[best].verbLast) {
-					best = ci
-				}
-			}
-			if best >= 0 {
+			inside := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.Start })
+			if best := before.best(x, startSent, inside); best >= 0 {
 				link = x.fromCand(best)
 			}
 		}
-		if link.cand < 0 && !opens && k < len(d.toks) && endSent >= 0 && int(d.ts[k]) == endSent && d.tq[k] < 0 && !strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
-			if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
-				link = x.fromCand(ci)
-			}
+		if link.cand < 0 && !opens && after >= 0 {
+			link = x.fromCand(after)
 		}
 		if link.cand < 0 {
 			link = x.caption(q, link)
 		}
-		if !link.has && qi > 0 && x.quoteSrc[qi-1].has && x.sameLine(d.quotes[qi-1].End, q.Start) && !x.speakerBetween(d.quotes[qi-1].End, q.Start, x.quoteSrc[qi-1].ent) {
-			prev := x.quoteSrc[qi-1]
-			link = quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: "continuation", has: true}
+		if !link.has && qi > 0 {
+			link = x.continuation(qi, link)
 		}
 		if link.cand >= 0 {
 			x.cands[link.cand].used = true
@@ -709,9 +911,77 @@ func (x *extractor) linkQuotes() {
 	}
 }
 
+// clauseAfter returns the candidate whose clause starts right after
+// quotation q, in the sentence where q ends and on the same line, or -1.
+func (x *extractor) clauseAfter(q Span) int {
+	d := x.d
+	k := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= q.End })
+	endSent := x.sentenceAt(q.End - 1)
+	if k >= len(d.toks) || endSent < 0 || int(d.ts[k]) != endSent || d.tq[k] >= 0 || strings.ContainsRune(d.text[q.End:d.toks[k].start], '\n') {
+		return -1
+	}
+	if ci, ok := x.candAt(k); ok && !x.cands[ci].drop {
+		return ci
+	}
+	return -1
+}
+
+// continuation gives quotation qi, whose speaker was not found, the
+// speaker of the quotation before it on the same line, unless another
+// speaker is named between them.
+func (x *extractor) continuation(qi int, link quoteLink) quoteLink {
+	d := x.d
+	prev := x.quoteSrc[qi-1]
+	from, to := d.quotes[qi-1].End, d.quotes[qi].Start
+	if !prev.has || !x.sameLine(from, to) || x.speakerBetween(from, to, x.speaker(prev.ent)) {
+		return link
+	}
+	return quoteLink{cand: -1, ent: prev.ent, src: prev.src, via: linkByContinuation, has: true}
+}
+
+// clauseBefore finds, for the quotations of one sentence in text order,
+// the candidate of the sentence that ends before the quotation with the
+// latest verb (the first such on ties), which the quotation is put to.
+// The quotations' first tokens only move forward, so each candidate is
+// taken in once, in the order of its clause's end.
+type clauseBefore struct {
+	sent   int   // the sentence the state is for
+	byEnd  []int // the sentence's candidates by the last token of their clause
+	next   int   // the first of byEnd not yet taken in
+	chosen int   // the best candidate taken in so far, or -1
+}
+
+// best returns the candidate of sentence sent, ending before token
+// inside, with the latest verb; -1 if none.
+func (b *clauseBefore) best(x *extractor, sent, inside int) int {
+	if b.byEnd == nil || b.sent != sent {
+		from, to := x.inSentence(sent)
+		b.sent, b.next, b.chosen = sent, 0, -1
+		b.byEnd = b.byEnd[:0]
+		for ci := from; ci < to; ci++ {
+			b.byEnd = append(b.byEnd, ci)
+		}
+		slices.SortStableFunc(b.byEnd, func(i, j int) int { return cmp.Compare(x.cands[i].end, x.cands[j].end) })
+		x.w.tick(to - from)
+	}
+	for ; b.next < len(b.byEnd) && x.cands[b.byEnd[b.next]].end < inside; b.next++ {
+		ci := b.byEnd[b.next]
+		c := &x.cands[ci]
+		if c.drop {
+			continue
+		}
+		if b.chosen < 0 || c.verbLast > x.cands[b.chosen].verbLast || c.verbLast == x.cands[b.chosen].verbLast && ci < b.chosen {
+			b.chosen = ci
+		}
+	}
+	return b.chosen
+}
+
 func (x *extractor) fromCand(ci int) quoteLink {
 	c := &x.cands[ci]
-	return quoteLink{cand: ci, ent: c.ent, src: c.source, via: "clause", np: c.np, has: c.source != SourceUnknown}
+	l := linkOf(ci, c.ent, c.source, linkByClause)
+	l.has = c.source != SourceUnknown
+	return l
 }
 
 // caption attributes a quotation that fills a line of its own to the name
@@ -720,35 +990,28 @@ func (x *extractor) fromCand(ci int) quoteLink {
 func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 	d := x.d
 	text := d.text
-	lineStart := strings.LastIndexByte(text[:q.Start], '\n') + 1
+	// The line breaks are looked up, not searched for: a text of many
+	// quotations and no line break would be searched end to end for each.
+	lineStart := d.lineStart(q.Start)
 	if strings.TrimSpace(text[lineStart:q.Start]) != "" {
 		return link
 	}
-	lineEnd := len(text)
-	if n := strings.IndexByte(text[q.End:], '\n'); n >= 0 {
-		lineEnd = q.End + n
-	}
+	lineEnd := d.lineEnd(q.End)
 	if strings.TrimFunc(text[q.End:lineEnd], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
 		return link
 	}
 	next := lineEnd + 1
 	for blank := 0; next < len(text) && blank < 2; blank++ {
-		end := strings.IndexByte(text[next:], '\n')
-		if end < 0 {
-			end = len(text) - next
-		}
-		if strings.TrimSpace(text[next:next+end]) != "" {
+		end := d.lineEnd(next)
+		if strings.TrimSpace(text[next:end]) != "" {
 			break
 		}
-		next += end + 1
+		next = end + 1
 	}
 	if next >= len(text) {
 		return link
 	}
-	capEnd := len(text)
-	if n := strings.IndexByte(text[next:], '\n'); n >= 0 {
-		capEnd = next + n
-	}
+	capEnd := d.lineEnd(next)
 	line := text[next:capEnd]
 	if strings.ContainsAny(line, "\"\u201c\u201d\u00ab\u00bb") {
 		return link
@@ -760,7 +1023,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 	}
 	if ci, ok := x.candAt(i); ok && x.cands[ci].ent != nil {
 		l := x.fromCand(ci)
-		l.via = "caption"
+		l.via = linkByCaption
 		return l
 	}
 	np, ok := d.phraseStartingAt(i, j)
@@ -772,7 +1035,9 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	x.alias(e, np)
-	return quoteLink{cand: -1, ent: e, src: SourceNamed, via: "caption", np: np, has: true}
+	l := linkOf(-1, e, SourceNamed, linkByCaption)
+	l.first, l.last, l.has = int32(np.first), int32(np.last), true
+	return l
 }
 
 func (x *extractor) sameLine(from, to int) bool {
@@ -780,19 +1045,14 @@ func (x *extractor) sameLine(from, to int) bool {
 }
 
 // speakerBetween reports whether an attribution to another speaker stands
-// between two quotations.
+// between two quotations: a candidate with a source phrase whose clause
+// starts in [from, to). The gaps between successive quotations do not
+// overlap, so over all quotations each candidate is looked at once.
 func (x *extractor) speakerBetween(from, to int, e *srcEntity) bool {
-	first, _ := x.inSentence(max(x.sentenceAt(from), 0))
-	for ci := first; ci < len(x.cands); ci++ {
-		c := &x.cands[ci]
-		if p := x.d.toks[c.start].start; p >= to && c.sent > x.sentenceAt(to) {
-			break
-		}
-		if c.drop || !c.hasNP {
-			continue
-		}
-		p := x.d.toks[c.start].start
-		if p >= from && p < to && c.ent != e {
+	k, _ := slices.BinarySearchFunc(x.byPosition, from, func(ci, p int) int { return cmp.Compare(x.clauseOffset(ci), p) })
+	for ; k < len(x.byPosition) && x.clauseOffset(x.byPosition[k]) < to; k++ {
+		x.w.tick(1)
+		if c := &x.cands[x.byPosition[k]]; !c.drop && c.ent != e {
 			return true
 		}
 	}
@@ -812,11 +1072,72 @@ func (x *extractor) sentenceAt(p int) int {
 
 // profile assembles the attributions, the speakers and the counts.
 func (x *extractor) profile() SourceProfile {
-	d := x.d
 	p := SourceProfile{Speakers: []Speaker{}}
+	quoteWords := x.countWords(&p)
+	var recs attributionRecords
+	x.quoteAttributions(&recs, quoteWords)
+	x.clauseAttributions(&recs)
+	recs.sort()
+	p.Speakers = speakersOf(&recs)
+	for _, s := range p.Speakers {
+		if s.Kind != KindInstitution {
+			p.NamedSources++
+		}
+	}
+	for k := range recs.a {
+		if e := recs.ent[k]; e != nil {
+			recs.a[k].Speaker = e.id
+		}
+		p.count(recs.a[k])
+	}
+	p.Attributions = recs.a
+	return p
+}
+
+// attributionRecords are the attributions with their speakers, if named.
+type attributionRecords struct {
+	a   []Attribution
+	ent []*srcEntity
+}
+
+func (r *attributionRecords) add(a Attribution, e *srcEntity) {
+	r.a = append(r.a, a)
+	r.ent = append(r.ent, e)
+}
+
+// sort puts the attributions in text order (by start, end and verb),
+// stably; quotations and clauses come in text order each, so often they
+// already are.
+func (r *attributionRecords) sort() {
+	less := func(a1, a2 *Attribution) int {
+		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
+	}
+	sorted := true
+	for k := 1; k < len(r.a) && sorted; k++ {
+		sorted = less(&r.a[k-1], &r.a[k]) <= 0
+	}
+	if sorted {
+		return
+	}
+	order := make([]int, len(r.a))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
+	a, ent := make([]Attribution, len(order)), make([]*srcEntity, len(order))
+	for k, i := range order {
+		a[k], ent[k] = r.a[i], r.ent[i]
+	}
+	r.a, r.ent = a, ent
+}
+
+// countWords counts the words with letters, all and inside quotations,
+// and returns the count inside each quotation.
+func (x *extractor) countWords(p *SourceProfile) []int {
+	d := x.d
 	quoteWords := make([]int, len(d.quotes))
 	for i, t := range d.toks {
-		if !hasLetter(d.text[t.start:t.end]) {
+		if !t.hasLetter(d.text) {
 			continue
 		}
 		p.Words++
@@ -828,161 +1149,188 @@ func (x *extractor) profile() SourceProfile {
 	if p.Words > 0 {
 		p.QuotedShare = round(float64(p.QuotedWords)/float64(p.Words), 3)
 	}
-	type attributionRecord struct {
-		a   Attribution
-		ent *srcEntity
-	}
-	recs := make([]attributionRecord, 0, len(d.quotes)+len(x.cands))
+	return quoteWords
+}
+
+// quoteAttributions makes one direct attribution per quotation and counts
+// each speaker's quotations and quoted words.
+func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
+	d := x.d
+	n := len(d.quotes)
+	recs.a = make([]Attribution, n, n+len(x.cands))
+	recs.ent = make([]*srcEntity, n, n+len(x.cands))
 	for qi, q := range d.quotes {
-		l := x.quoteSrc[qi]
-		a := Attribution{Start: q.Start, End: q.End, Mode: ModeDirect, SourceType: SourceUnknown, Grade: GradeNone, Via: l.via}
+		l := &x.quoteSrc[qi]
+		a := &recs.a[qi]
+		a.Start, a.End, a.Mode, a.SourceType, a.Grade = q.Start, q.End, ModeDirect, SourceUnknown, GradeNone
 		if l.has {
-			a.SourceType = l.src
+			a.SourceType, a.Via = sourceTypes[l.src], quoteVias[l.via]
 		}
 		if l.cand >= 0 {
-			x.fillFromCand(&a, &x.cands[l.cand])
-		} else if l.has && l.np.last >= l.np.first && l.via == "caption" {
-			sp := d.span(l.np)
+			x.fillFromCand(a, &x.cands[l.cand])
+		} else if l.has && l.last >= l.first && quoteVias[l.via] == viaCaption {
+			sp := Span{Start: d.toks[l.first].start, End: d.toks[l.last].end}
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
-		if !l.has {
-			a.Via = ""
-		}
-		recs = append(recs, attributionRecord{a, l.ent})
-		if l.ent != nil {
-			l.ent.quotes++
-			l.ent.quotedWords += quoteWords[qi]
+		e := x.speaker(l.ent)
+		recs.ent[qi] = e
+		if e != nil {
+			e.quotes++
+			e.quotedWords += quoteWords[qi]
 		}
 	}
+}
+
+// clauseAttributions makes one indirect attribution per candidate that no
+// quotation used and that repeats no other, and counts each speaker's
+// paraphrases.
+func (x *extractor) clauseAttributions(recs *attributionRecords) {
+	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
 		if c.used || c.drop || c.source == SourceUnknown {
 			continue
 		}
-		if x.duplicate(ci) {
+		if x.duplicate(ci, seen) {
 			continue
 		}
-		sp := d.sents[c.sent]
-		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: "clause"}
+		sp := x.d.sents[c.sent]
+		a := Attribution{Start: sp.Start, End: sp.End, Mode: ModeIndirect, SourceType: c.source, Grade: GradeNone, Via: viaClause}
 		x.fillFromCand(&a, c)
-		recs = append(recs, attributionRecord{a, c.ent})
+		recs.add(a, c.ent)
 		if c.ent != nil {
 			c.ent.paraphrases++
 		}
 	}
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		r1, r2 := &recs[i].a, &recs[j].a
-		return cmp.Or(cmp.Compare(r1.Start, r2.Start), cmp.Compare(r1.End, r2.End), cmp.Compare(r1.VerbSpan.Start, r2.VerbSpan.Start))
-	})
-	// Give speakers their ids in order of first attribution.
+}
+
+// speakersOf lists the speakers the attributions (in text order) name, in
+// order of their first attribution, with their verbs and ids.
+func speakersOf(recs *attributionRecords) []Speaker {
 	var speakers []*srcEntity
-	for _, k := range order {
-		r := &recs[k]
-		e := r.ent
+	for k, e := range recs.ent {
 		if e == nil {
 			continue
 		}
+		a := &recs.a[k]
 		if e.attributions == 0 {
-			e.first = r.a.Start
-			if r.a.SourceSpan.End > 0 && r.a.SourceSpan.Start < e.first {
-				e.first = r.a.SourceSpan.Start
+			e.first = a.Start
+			if a.SourceSpan.End > 0 && a.SourceSpan.Start < e.first {
+				e.first = a.SourceSpan.Start
 			}
 			speakers = append(speakers, e)
 		}
 		e.attributions++
-		if r.a.Verb != "" && !slices.Contains(e.verbs, r.a.Verb) {
-			e.verbs = append(e.verbs, r.a.Verb)
+		if a.Verb != "" {
+			e.verbs.add(a.Verb)
 		}
-		if r.a.Grade == GradeLoaded && !slices.Contains(e.loadedVerbs, r.a.Verb) {
-			e.loadedVerbs = append(e.loadedVerbs, r.a.Verb)
+		if a.Grade == GradeLoaded {
+			e.loadedVerbs.add(a.Verb)
 		}
 	}
 	slices.SortStableFunc(speakers, func(a, b *srcEntity) int { return cmp.Compare(a.first, b.first) })
-	ids := map[string]bool{}
-	p.Speakers = make([]Speaker, 0, len(speakers))
+	var ids uniqueIDs
+	out := make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
 		id := speakerSlug(strings.Join(e.words, " "))
 		if id == "" {
 			id = "speaker"
 		}
-		base := id
-		for n := 2; ids[id]; n++ {
-			id = fmt.Sprintf("%s-%d", base, n)
-		}
-		ids[id] = true
-		e.id = id
+		e.id = ids.take(id)
 		role := ""
 		if len(e.roles) > 0 {
 			role = e.roles[0]
 		}
-		p.Speakers = append(p.Speakers, Speaker{
-			ID: id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
-			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases),
+		out = append(out, Speaker{
+			ID: e.id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
-			Verbs: nonNilStrings(e.verbs), LoadedVerbs: nonNilStrings(e.loadedVerbs), First: e.first,
+			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
 		})
-		if e.kind != KindInstitution {
-			p.NamedSources++
+	}
+	return out
+}
+
+// count adds one attribution to the profile's counts.
+func (p *SourceProfile) count(a Attribution) {
+	if a.Mode == ModeDirect {
+		p.DirectQuotes++
+		if a.SourceType == SourceUnknown {
+			p.UnattributedQuotes++
 		}
 	}
-	p.Attributions = make([]Attribution, 0, len(recs))
-	for _, k := range order {
-		r := &recs[k]
-		a := r.a
-		if r.ent != nil {
-			a.Speaker = r.ent.id
-		}
-		p.Attributions = append(p.Attributions, a)
-		if a.Mode == ModeDirect {
-			p.DirectQuotes++
-			if a.SourceType == SourceUnknown {
-				p.UnattributedQuotes++
-			}
-		}
-		switch a.SourceType {
-		case SourceAnonymous:
-			p.AnonymousSources++
-		case SourceGroup:
-			p.GroupAttributions++
-		case SourceUnattributed:
-			p.UnattributedClaims++
-		case SourceNamed, SourceInstitution:
-			if a.Mode == ModeIndirect {
-				p.Paraphrases++
-			}
-		}
-		if a.Grade == GradeLoaded {
-			p.LoadedVerbs++
+	switch a.SourceType {
+	case SourceAnonymous:
+		p.AnonymousSources++
+	case SourceGroup:
+		p.GroupAttributions++
+	case SourceUnattributed:
+		p.UnattributedClaims++
+	case SourceNamed, SourceInstitution:
+		if a.Mode == ModeIndirect {
+			p.Paraphrases++
 		}
 	}
-	return p
+	if a.Grade == GradeLoaded {
+		p.LoadedVerbs++
+	}
 }
 
 // duplicate reports whether another attribution in the same sentence
 // already gives the same source: "Arturo Rocha ... commented ..., stating".
-func (x *extractor) duplicate(ci int) bool {
+// The other attribution must not be dropped nor an unknown source other
+// than a pronoun, and must come before this one or be a quotation's;
+// for a speaker, seen (profile) counts those of each speaker per
+// sentence, so that no sentence is searched again for every candidate.
+func (x *extractor) duplicate(ci int, seen map[sentenceSpeaker]speakerUses) bool {
 	c := &x.cands[ci]
-	from, to := x.inSentence(c.sent)
-	for k := from; k < to; k++ {
-		o := &x.cands[k]
-		if k == ci || o.drop || !(o.used || k < ci) {
-			continue
-		}
-		if o.source == SourceUnknown && !o.np.pronoun {
-			continue
-		}
-		if c.ent != nil && o.ent == c.ent {
-			return true
-		}
-		if c.ent == nil && o.ent == nil && o.source == c.source && c.copied == k {
-			return true
-		}
+	if c.ent != nil {
+		u := seen[sentenceSpeaker{c.sent, c.ent}]
+		return u.used > 0 || u.first >= 0 && u.first < ci
 	}
-	return false
+	k := c.copied
+	if k < 0 || k == ci {
+		return false
+	}
+	o := &x.cands[k]
+	if o.drop || !(o.used || k < ci) || o.source == SourceUnknown && !o.np.pronoun {
+		return false
+	}
+	return o.ent == nil && o.source == c.source
+}
+
+// sentenceSpeaker is a speaker in one sentence.
+type sentenceSpeaker struct {
+	sent int
+	ent  *srcEntity
+}
+
+// speakerUses counts the candidates of one speaker in one sentence that
+// can make another a duplicate: how many a quotation used, and the first.
+type speakerUses struct {
+	used, first int
+}
+
+// speakerUsesBySentence gathers the speakerUses that duplicate reads.
+func (x *extractor) speakerUsesBySentence() map[sentenceSpeaker]speakerUses {
+	seen := map[sentenceSpeaker]speakerUses{}
+	for k := range x.cands {
+		o := &x.cands[k]
+		if o.ent == nil || o.drop || o.source == SourceUnknown && !o.np.pronoun {
+			continue
+		}
+		key := sentenceSpeaker{o.sent, o.ent}
+		u, ok := seen[key]
+		if !ok {
+			u.first = k
+		}
+		if o.used {
+			u.used++
+		}
+		seen[key] = u
+	}
+	x.w.tick(len(x.cands))
+	return seen
 }
 
 func (x *extractor) fillFromCand(a *Attribution, c *candidate) {
@@ -1095,63 +1443,39 @@ type SpeakerUse struct {
 	LoadedVerbs []string `json:"loaded_verbs"`
 }
 
-func compareSources(articles []ComparedArticle) SourceComparison {
+func compareSources(articles []ComparedArticle, w *work) SourceComparison {
 	sorted := articlesByOutlet(articles)
 	out := SourceComparison{Outlets: []OutletSources{}, Speakers: []ComparedSpeaker{}, Shared: []string{}, Summary: []string{}}
-	type group struct {
-		kind    string
-		words   []string
-		uses    []SpeakerUse
-		outlets []string
-		first   int // order of appearance: article index, then speaker index
-	}
-	var groups []*group
-	match := func(sp Speaker) *group {
-		words := strings.Fields(sp.Name)
-		for _, g := range groups {
-			if g.kind != sp.Kind || len(words) == 0 {
-				continue
-			}
-			if sameSpeaker(g.kind, g.words, words) {
-				if len(words) > len(g.words) {
-					g.words = words
-				}
-				return g
-			}
-		}
-		g := &group{kind: sp.Kind, words: words, first: len(groups)}
-		groups = append(groups, g)
-		return g
-	}
-	perOutlet := make([][]*group, len(sorted))
+	var speakers speakerGroups
+	perOutlet := make([][]*speakerGroup, len(sorted))
 	for ai, a := range sorted {
+		w.tick(len(a.Report.Sources.Speakers))
 		for _, sp := range a.Report.Sources.Speakers {
-			g := match(sp)
+			g := speakers.match(sp)
 			g.uses = append(g.uses, SpeakerUse{
 				ArticleID: a.ArticleID, Outlet: a.Outlet, SpeakerID: sp.ID, Name: sp.Name, Role: sp.Role,
 				Quotes: sp.Quotes, Paraphrases: sp.Paraphrases, QuotedWords: sp.QuotedWords,
 				Verbs: nonNilStrings(sp.Verbs), LoadedVerbs: nonNilStrings(sp.LoadedVerbs),
 			})
-			if !slices.Contains(g.outlets, a.Outlet) {
+			// Articles come sorted by outlet, so an outlet already listed
+			// is the last one listed.
+			if n := len(g.outlets); n == 0 || g.outlets[n-1] != a.Outlet {
 				g.outlets = append(g.outlets, a.Outlet)
 			}
-			if !slices.Contains(perOutlet[ai], g) {
+			if g.lastArticle != ai+1 {
+				g.lastArticle = ai + 1
 				perOutlet[ai] = append(perOutlet[ai], g)
 			}
 		}
 	}
-	slices.SortStableFunc(groups, func(a, b *group) int {
+	groups := speakers.groups
+	slices.SortStableFunc(groups, func(a, b *speakerGroup) int {
 		return cmp.Or(cmp.Compare(len(b.outlets), len(a.outlets)), cmp.Compare(a.first, b.first))
 	})
-	ids := map[*group]string{}
-	taken := map[string]bool{}
+	ids := map[*speakerGroup]string{}
+	var taken uniqueIDs
 	for _, g := range groups {
-		id := speakerSlug(strings.Join(g.words, " "))
-		base := id
-		for n := 2; taken[id]; n++ {
-			id = fmt.Sprintf("%s-%d", base, n)
-		}
-		taken[id] = true
+		id := taken.take(speakerSlug(strings.Join(g.words, " ")))
 		ids[g] = id
 		out.Speakers = append(out.Speakers, ComparedSpeaker{ID: id, Name: strings.Join(g.words, " "), Kind: g.kind, Outlets: g.outlets, Uses: g.uses})
 		if len(g.outlets) > 1 {
@@ -1176,6 +1500,128 @@ func compareSources(articles []ComparedArticle) SourceComparison {
 	}
 	out.Summary = summarizeSources(out)
 	return out
+}
+
+// speakerGroup is one speaker across the outlets of a comparison.
+type speakerGroup struct {
+	kind        string
+	words       []string
+	uses        []SpeakerUse
+	outlets     []string
+	first       int // order of appearance: article index, then speaker index
+	lastArticle int // 1 + the index of the last article that named it
+}
+
+// speakerGroups matches each outlet's speakers with those of the outlets
+// before: a speaker joins the first group (in order of appearance) whose
+// name sameSpeaker matches. The groups are filed under every name key
+// sameSpeaker can match on (the folded name; a person's surname, with the
+// first name or alone; an organisation's initials), so a speaker is
+// compared only with the few groups that share a key with it, not with
+// every speaker of the event. A key's list is in order of appearance, and
+// only its first entityLookBack groups are looked at.
+type speakerGroups struct {
+	groups []*speakerGroup
+	index  map[string][]*speakerGroup
+	filed  map[speakerFiling]bool
+}
+
+type speakerFiling struct {
+	key string
+	g   *speakerGroup
+}
+
+// Kinds of key a speaker group is filed under.
+const (
+	keyName     = "name\x00"     // the whole name, folded
+	keySurname  = "surname\x00"  // a person's surname
+	keyOneWord  = "one-word\x00" // a person named by the surname alone
+	keyGiven    = "given\x00"    // a person's surname and first name
+	keyInitials = "initials\x00" // an organisation's initials
+)
+
+func (m *speakerGroups) match(sp Speaker) *speakerGroup {
+	words := strings.Fields(sp.Name)
+	if len(words) > 0 {
+		var best *speakerGroup
+		for _, key := range speakerLookupKeys(sp.Kind, words) {
+			filed := m.index[key]
+			for _, g := range filed[:min(len(filed), entityLookBack)] {
+				if (best == nil || g.first < best.first) && sameSpeaker(g.kind, g.words, words) {
+					best = g
+				}
+			}
+		}
+		if best != nil {
+			if len(words) > len(best.words) {
+				best.words = words
+				m.file(best)
+			}
+			return best
+		}
+	}
+	g := &speakerGroup{kind: sp.Kind, words: words, first: len(m.groups)}
+	m.groups = append(m.groups, g)
+	if len(words) > 0 {
+		m.file(g)
+	}
+	return g
+}
+
+// file files g under the keys of its present name; the keys of an
+// earlier, shorter name stay, and sameSpeaker checks every match.
+func (m *speakerGroups) file(g *speakerGroup) {
+	if m.index == nil {
+		m.index, m.filed = map[string][]*speakerGroup{}, map[speakerFiling]bool{}
+	}
+	keys := []string{keyName + foldWord(strings.Join(g.words, " "))}
+	if g.kind == KindPerson {
+		surname := foldWord(g.words[len(g.words)-1])
+		keys = append(keys, keySurname+surname)
+		if len(g.words) == 1 {
+			keys = append(keys, keyOneWord+surname)
+		} else {
+			keys = append(keys, keyGiven+surname+"\x00"+foldWord(g.words[0]))
+		}
+	} else {
+		for _, in := range nameInitials(g.words) {
+			keys = append(keys, keyInitials+in)
+		}
+	}
+	for _, k := range keys {
+		k = g.kind + "\x00" + k
+		if f := (speakerFiling{k, g}); !m.filed[f] {
+			m.filed[f] = true
+			m.index[k] = append(m.index[k], g)
+		}
+	}
+}
+
+// speakerLookupKeys are the keys under which a group that sameSpeaker
+// matches with a speaker of this kind and name must be filed.
+func speakerLookupKeys(kind string, words []string) []string {
+	fb := foldWord(strings.Join(words, " "))
+	keys := []string{keyName + fb}
+	if kind == KindPerson {
+		// A surname alone matches every person of that surname; a full
+		// name, those with the same first name and those named by the
+		// surname alone.
+		surname := foldWord(words[len(words)-1])
+		if len(words) == 1 {
+			keys = append(keys, keySurname+surname)
+		} else {
+			keys = append(keys, keyGiven+surname+"\x00"+foldWord(words[0]), keyOneWord+surname)
+		}
+	} else {
+		keys = append(keys, keyInitials+fb)
+		for _, in := range nameInitials(words) {
+			keys = append(keys, keyName+in)
+		}
+	}
+	for i := range keys {
+		keys[i] = kind + "\x00" + keys[i]
+	}
+	return keys
 }
 
 // sameSpeaker matches two names of one kind across outlets.
@@ -1250,4 +1696,59 @@ func countNoun(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// distinctStrings is a list of distinct strings in the order they were
+// first added. Short lists are searched; past distinctSearched strings a
+// set keeps adding linear however many there are.
+type distinctStrings struct {
+	list []string
+	set  map[string]bool
+}
+
+const distinctSearched = 16
+
+func (d *distinctStrings) add(s string) {
+	if d.set != nil {
+		if d.set[s] {
+			return
+		}
+		d.set[s] = true
+		d.list = append(d.list, s)
+		return
+	}
+	if slices.Contains(d.list, s) {
+		return
+	}
+	d.list = append(d.list, s)
+	if len(d.list) > distinctSearched {
+		d.set = make(map[string]bool, 2*len(d.list))
+		for _, x := range d.list {
+			d.set[x] = true
+		}
+	}
+}
+
+// uniqueIDs hands out ids, numbering repeats: "smith", "smith-2",
+// "smith-3". Each base remembers the last number it gave, so that many
+// speakers with one name cost no more than one each.
+type uniqueIDs struct {
+	taken map[string]bool
+	last  map[string]int
+}
+
+func (u *uniqueIDs) take(id string) string {
+	if u.taken == nil {
+		u.taken, u.last = map[string]bool{}, map[string]int{}
+	}
+	base := id
+	if u.taken[id] {
+		n := max(u.last[base], 1) + 1
+		for id = fmt.Sprintf("%s-%d", base, n); u.taken[id]; id = fmt.Sprintf("%s-%d", base, n) {
+			n++
+		}
+		u.last[base] = n
+	}
+	u.taken[id] = true
+	return id
 }

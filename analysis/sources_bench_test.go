@@ -13,6 +13,6 @@ func BenchmarkSources(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		a.sources(text, tokens, quotes, sentences)
+		a.sources(text, tokens, quotes, sentences, nil)
 	}
 }

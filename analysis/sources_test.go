@@ -228,7 +228,7 @@ func TestCompareSources(t *testing.T) {
 	for i := range articles {
 		articles[i].Report = a.Analyze(Document{Text: articles[i].Text})
 	}
-	c := compareSources(articles)
+	c := compareSources(articles, nil)
 	require.Len(t, c.Outlets, 2)
 	assert.Equal(t, "Loud Ledger", c.Outlets[0].Outlet, "outlets in name order")
 	assert.Equal(t, []string{"claudia-sheinbaum"}, c.Shared)
@@ -245,8 +245,8 @@ func TestCompareSources(t *testing.T) {
 	assert.Contains(t, c.Summary[0], "Claudia Sheinbaum")
 
 	// The input order does not matter.
-	assert.Equal(t, c, compareSources([]ComparedArticle{articles[1], articles[0]}))
-	assert.NotNil(t, compareSources(nil).Outlets)
+	assert.Equal(t, c, compareSources([]ComparedArticle{articles[1], articles[0]}, nil))
+	assert.NotNil(t, compareSources(nil, nil).Outlets)
 }
 
 // checkSourceProfile checks the invariants of a profile: offsets inside

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -283,6 +284,12 @@ var sourceLexicon, lexInfos = func() (map[string]uint16, []lexInfo) {
 	return ids, infos
 }()
 
+// sourceWord is the entry of a folded word, possessive dropped, in
+// sourceLexicon; the stem cache keeps it with the word.
+func sourceWord(fold string) uint16 {
+	return sourceLexicon[strings.TrimSuffix(fold, "'s")]
+}
+
 // is reports whether token i's word has any of the flags.
 func (d *srcDoc) is(i int, flags uint32) bool { return lexInfos[d.lex[i]].flags&flags != 0 }
 
@@ -321,6 +328,41 @@ type srcDoc struct {
 	tq     []int32  // per token: index of the quotation holding it, or -1
 	ts     []int32  // per token: index of its sentence, or -1
 	sentTo [][2]int // per sentence: first token and one past the last
+	// newlines are the offsets of the text's line breaks, found on the
+	// first lineStart or lineEnd.
+	newlines []int
+}
+
+// lineStart returns the offset where the line holding offset p starts.
+func (d *srcDoc) lineStart(p int) int {
+	nl := d.lineBreaks()
+	i, _ := slices.BinarySearch(nl, p) // the first break at or after p
+	if i == 0 {
+		return 0
+	}
+	return nl[i-1] + 1
+}
+
+// lineEnd returns the offset of the first line break at or after p, or
+// the text's length.
+func (d *srcDoc) lineEnd(p int) int {
+	nl := d.lineBreaks()
+	if i, _ := slices.BinarySearch(nl, p); i < len(nl) {
+		return nl[i]
+	}
+	return len(d.text)
+}
+
+func (d *srcDoc) lineBreaks() []int {
+	if d.newlines == nil {
+		d.newlines = []int{}
+		for i := 0; i < len(d.text); i++ {
+			if d.text[i] == '\n' {
+				d.newlines = append(d.newlines, i)
+			}
+		}
+	}
+	return d.newlines
 }
 
 func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
@@ -329,8 +371,11 @@ func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
 		lex: make([]uint16, len(toks))}
 	q, s := 0, 0
 	for i, t := range toks {
-		w := strings.TrimSuffix(t.fold, "'s")
-		d.lex[i] = sourceLexicon[w]
+		if t.starts&startsKnown != 0 {
+			d.lex[i] = t.source
+		} else {
+			d.lex[i] = sourceWord(t.fold)
+		}
 		for q < len(quotes) && quotes[q].End <= t.start {
 			q++
 		}
@@ -375,10 +420,7 @@ func (d *srcDoc) word(i int) string {
 func (d *srcDoc) surface(i int) string { return d.text[d.toks[i].start:d.toks[i].end] }
 
 // isCap reports whether the token starts with an upper-case letter.
-func (d *srcDoc) isCap(i int) bool {
-	r, _ := utf8.DecodeRuneInString(d.text[d.toks[i].start:])
-	return unicode.IsUpper(r)
-}
+func (d *srcDoc) isCap(i int) bool { return d.toks[i].capitalised(d.text) }
 
 func (d *srcDoc) isPossessive(i int) bool { return strings.HasSuffix(d.toks[i].fold, "'s") }
 
@@ -766,38 +808,59 @@ func (d *srcDoc) phraseStartingAt(i, hi int) (nounPhrase, bool) {
 	if d.is(i, fPronoun) && !d.isPossessive(i) {
 		return nounPhrase{first: i, last: i, nameFirst: -1, pronoun: true}, true
 	}
-	// A common source phrase: find its head within a few tokens.
-	for k, n := i, 0; k < hi && n < 6 && (k == i || d.joined(k)); k, n = k+1, n+1 {
-		kw := d.word(k)
-		if d.is(k, fAnon) || d.is(k, fGroup) || d.is(k, fUnattrib) || d.is(k, fInstitution) {
-			if d.isCap(k) && k > i && d.isCap(k-1) && !d.is(k-1, fModifier) {
-				break // part of a name: "Halvern City Council"
-			}
-			np, ok := d.commonPhrase(k, i)
-			if !ok || np.first != i {
-				break
-			}
-			// "people familiar with the matter"
-			if m := k + 1; m+1 < hi && d.joined(m) && d.is(m, fAnonMarker) {
-				last := m
-				for last+1 < hi && d.joined(last+1) && last-m < 4 && !d.isCap(last+1) && d.verbAt(last+1).verb == nil {
-					last++
-				}
-				np.source = SourceAnonymous
-				np.last = last
-			}
-			return np, true
-		}
-		if !(d.is(k, fModifier) || allDigits(kw) || d.isCap(k)) {
-			break
-		}
-		if d.isCap(k) && !d.is(k, fModifier) {
-			break // a name comes first: read it below
-		}
+	if np, ok := d.commonPhraseStartingAt(i, hi); ok {
+		return np, true
 	}
 	if !d.isNameToken(i) {
 		return nounPhrase{}, false
 	}
+	return d.namePhraseStartingAt(i, hi)
+}
+
+// commonPhraseStartingAt reads a common source phrase ("three people",
+// "Mexican officials") starting at token i, its head within a few tokens.
+func (d *srcDoc) commonPhraseStartingAt(i, hi int) (nounPhrase, bool) {
+	for k, n := i, 0; k < hi && n < 6 && (k == i || d.joined(k)); k, n = k+1, n+1 {
+		if d.is(k, fAnon|fGroup|fUnattrib|fInstitution) {
+			if d.isCap(k) && k > i && d.isCap(k-1) && !d.is(k-1, fModifier) {
+				return nounPhrase{}, false // part of a name: "Halvern City Council"
+			}
+			np, ok := d.commonPhrase(k, i)
+			if !ok || np.first != i {
+				return nounPhrase{}, false
+			}
+			return d.withAnonMarker(np, k+1, hi), true
+		}
+		if !(d.is(k, fModifier) || allDigits(d.word(k)) || d.isCap(k)) {
+			return nounPhrase{}, false
+		}
+		if d.isCap(k) && !d.is(k, fModifier) {
+			return nounPhrase{}, false // a name comes first
+		}
+	}
+	return nounPhrase{}, false
+}
+
+// withAnonMarker extends a common phrase whose head is at m-1 over a
+// marker of anonymity and a few words after it: "people familiar with the
+// matter".
+func (d *srcDoc) withAnonMarker(np nounPhrase, m, hi int) nounPhrase {
+	if m+1 >= hi || !d.joined(m) || !d.is(m, fAnonMarker) {
+		return np
+	}
+	last := m
+	for last+1 < hi && d.joined(last+1) && last-m < 4 && !d.isCap(last+1) && d.verbAt(last+1).verb == nil {
+		last++
+	}
+	np.source = SourceAnonymous
+	np.last = last
+	return np
+}
+
+// namePhraseStartingAt reads a name starting at token i, with the body
+// the person speaks for when one follows: "Samuel Breck of Halvern
+// Community College".
+func (d *srcDoc) namePhraseStartingAt(i, hi int) (nounPhrase, bool) {
 	last := d.capRunForward(i, hi)
 	np, ok := d.namedPhrase(i, last)
 	if !ok {

@@ -19,15 +19,145 @@ type token struct {
 	start, end int    // byte offsets into the text
 	fold       string // lower-cased, curly apostrophes made straight
 	stem       string // Snowball (Porter2) stem of fold
+	wordInfo
+}
+
+// wordInfo is what the stem cache works out once per word for the
+// matchers and the source analysis, so that they need no map look-up per
+// token.
+type wordInfo struct {
+	// starts says which word lists have an entry whose first word this
+	// is, so that their matchers pass over the many words that start
+	// nothing (startsKnown and the bits below; 0 when not known).
+	starts uint8
+	// source is the word's entry in the source analysis's word list
+	// (speakers.go), 0 for none; known when starts has startsKnown.
+	source uint16
+	// stemID and foldID number the word for one matcher (the lexicon's,
+	// or the labels' in a comparison; 0 for none): matcher.findAll
+	// follows the trie by number when told the tokens carry them.
+	stemID, foldID int32
+	// shape says whether the word as written has a letter and starts
+	// with a capital (shapeKnown and the bits below).
+	shape uint8
+	// vader is the sentiment lexicon's entry for the fold (vader.entry),
+	// 0 for none; known when starts has startsKnown.
+	vader uint16
+}
+
+// The bits of wordInfo.shape.
+const (
+	shapeKnown uint8 = 1 << iota
+	shapeLetter
+	shapeCapital
+)
+
+// shapeOf works out the shape bits of a word as written.
+func shapeOf(w string) uint8 {
+	b := shapeKnown
+	if hasLetter(w) {
+		b |= shapeLetter
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		b |= shapeCapital
+	}
+	return b
+}
+
+// hasLetter reports whether the token, as written in text, has a letter.
+func (t *token) hasLetter(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeLetter != 0
+	}
+	return hasLetter(text[t.start:t.end])
+}
+
+// capitalised reports whether the token, as written in text, starts with
+// an upper-case letter.
+func (t *token) capitalised(text string) bool {
+	if t.shape&shapeKnown != 0 {
+		return t.shape&shapeCapital != 0
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.start:])
+	return unicode.IsUpper(r)
+}
+
+// The bits of token.starts. A "start" bit says the word may begin an
+// entry of the list; an "in" bit that it may be any word of one.
+const (
+	// startsKnown marks the frame, subjectivity and label bits as known;
+	// startsLexiconKnown the lexicon bits, which depend on the analyzer.
+	startsKnown uint8 = 1 << iota
+	startsLexiconKnown
+	startsLexicon
+	inLexicon
+	startsFrame
+	startsSubjectivity
+	startsLabel
+	inLabels
+)
+
+// startsNothing reports whether the token is known to start no entry of
+// the list whose bit is given (startsLexicon, startsFrame, ...), or, with
+// an "in" bit, to be no word of any entry.
+func (t *token) startsNothing(bit uint8) bool {
+	known := startsKnown
+	if bit == startsLexicon || bit == inLexicon {
+		known = startsLexiconKnown
+	}
+	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
+}
+
+// builtinStarts gives the starts bits of a word for the built-in lists:
+// frame cues, subjectivity cues and labels.
+func builtinStarts(fold, stem string) uint8 {
+	b := startsKnown
+	if _, ok := mustFrames().first[stem]; ok {
+		b |= startsFrame
+	}
+	if _, ok := mustSubjectivity().first[stem]; ok {
+		b |= startsSubjectivity
+	}
+	labels := mustLabels().matcher
+	if labels.startsWith(fold, stem) {
+		b |= startsLabel
+	}
+	if labels.holds(fold, stem) {
+		b |= inLabels
+	}
+	return b
+}
+
+// cueStartBit is the starts bit of a built-in cue set, or 0.
+func cueStartBit(set *cueSet) uint8 {
+	switch set {
+	case mustFrames():
+		return startsFrame
+	case mustSubjectivity():
+		return startsSubjectivity
+	}
+	return 0
 }
 
 // tokenize splits text into tokens with byte offsets. Normalisation happens
 // on the token's copy, never on the text, so offsets keep pointing at the
 // words as submitted.
 func tokenize(text string, stems *stemCache) []token {
-	tokens := make([]token, 0, len(text)/6)
+	return tokenizeInto(text, stems, nil, nil)
+}
+
+// tokenizeInto is tokenize appending to buf[:0], counting its work on w.
+func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
+	tokens := buf[:0]
+	if cap(tokens) == 0 {
+		tokens = make([]token, 0, len(text)/5+1)
+	}
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += size
@@ -36,6 +166,10 @@ func tokenize(text string, stems *stemCache) []token {
 		start := i
 		i += size
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				i++
+				continue
+			}
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
 				i += size
@@ -50,11 +184,20 @@ func tokenize(text string, stems *stemCache) []token {
 			}
 			break
 		}
-		fold := foldWord(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stems.stem(fold)})
+		fold, stem, info := stems.word(text[start:i])
+		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, wordInfo: info})
+		w.tick(1)
 	}
 	return tokens
 }
+
+// asciiWord marks the ASCII bytes that are word runes.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -132,36 +275,139 @@ func joinable(text string, prev, next token) bool {
 	return strings.Count(gap, "\n") < 2
 }
 
-// stemCacheSlots bounds the stem cache: 16,384 recent words, ample for
-// the working vocabulary of news text, at a fixed 128 KiB of slots.
-const stemCacheSlots = 1 << 14
+// stemCacheSlots bounds the stem cache: 65,536 recent words as written,
+// ample for the working vocabulary of news text (the 216 BASIL articles
+// use some 17,000), at a fixed 512 KiB of slots and at most a few MiB of
+// entries. A word may sit in either of two slots, so that two common words
+// that hash alike do not keep pushing each other out.
+const stemCacheSlots = 1 << 16
 
-// stemCache remembers the stems of recently seen words, because stemming
-// is most of the cost of tokenizing. Slots are overwritten, never locked: a
-// reader sees a whole entry or none, so what the cache holds changes only
-// the speed of a result, never the result.
+// stemCacheLongest is the longest word the cache keeps: longer ones are
+// rare, and a hostile text of one long word must not stay in memory.
+const stemCacheLongest = 48
+
+// stemCache remembers the folded form and the stem of recently seen words
+// as written, because folding and stemming are most of the cost of
+// tokenizing. Slots are overwritten, never locked: a reader sees a whole
+// entry or none, so what the cache holds changes only the speed of a
+// result, never the result.
 type stemCache struct {
 	seed  maphash.Seed
 	slots [stemCacheSlots]atomic.Pointer[stemEntry]
+	// info works out a word's wordInfo; nil leaves it unknown.
+	info func(fold, stem string) wordInfo
+	// common holds the most frequent words of English text, filled once
+	// and read-only: a table small enough to stay in the processor's
+	// caches, where about half the words of an article are found without
+	// a trip to the large table.
+	common [commonSlots]commonSlot
 }
 
-type stemEntry struct{ fold, stem string }
+type stemEntry struct {
+	word, fold, stem string
+	wordInfo
+}
 
-func newStemCache() *stemCache { return &stemCache{seed: maphash.MakeSeed()} }
+type commonSlot struct {
+	hash uint64
+	e    *stemEntry
+}
 
-// stem returns stemWord(fold), from the cache when it can. A nil cache
-// stems every word.
-func (c *stemCache) stem(fold string) string {
+// commonSlots sizes the table of common words: a power of two at least
+// four times their number, so that they rarely share a slot.
+const commonSlots = 2048
+
+// commonWords are frequent words of English news text, each also taken
+// with a capital. Which words these are changes only the speed.
+var commonWords = strings.Fields(`the of and to a in that is was he for it with as his on be at by i this had not
+are but from or have an they which one you were her all she there would their we him been has when who will more
+no if out so said what up its about into than them can only other new some could time these two may then do first
+any my now such like our over man me even most made after also did many before must through back years where much
+your way well down should because each just those people mr how too little state good very make world still own see
+men work long get here between both life being under never day same another know while last might us great old year
+off come since against go came right used take three says told president government officials police city court
+state percent million according house week monday tuesday wednesday thursday friday saturday sunday trump biden
+former public including during without another because however since while whether against several between law`)
+
+func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
+	c := &stemCache{seed: maphash.MakeSeed(), info: info}
+	for _, w := range commonWords {
+		for _, form := range []string{w, strings.ToUpper(w[:1]) + w[1:]} {
+			h := maphash.String(c.seed, form)
+			k := h & (commonSlots - 1)
+			if c.common[k].e == nil {
+				c.common[k] = commonSlot{hash: h, e: c.newEntry(form)}
+			}
+		}
+	}
+	return c
+}
+
+// word returns foldWord(w), its stem and its wordInfo, from the cache
+// when it can. A nil cache computes every word and leaves the info
+// unknown.
+func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
 	if c == nil {
-		return stemWord(fold)
+		fold = foldWord(w)
+		return fold, stemWord(fold), wordInfo{}
 	}
-	slot := &c.slots[maphash.String(c.seed, fold)&(stemCacheSlots-1)]
-	if e := slot.Load(); e != nil && e.fold == fold {
-		return e.stem
+	if len(w) > stemCacheLongest {
+		fold = foldWord(w)
+		stem = stemWord(fold)
+		info = c.infoOf(fold, stem)
+		info.shape = shapeOf(w)
+		return fold, stem, info
 	}
+	h := maphash.String(c.seed, w)
+	if s := &c.common[h&(commonSlots-1)]; s.hash == h && s.e != nil && s.e.word == w {
+		return s.e.fold, s.e.stem, s.e.wordInfo
+	}
+	set := c.slots[h&(stemCacheSlots-2):]
+	if e := set[0].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
+	}
+	if e := set[1].Load(); e != nil && e.word == w {
+		return e.fold, e.stem, e.wordInfo
+	}
+	e := c.newEntry(w)
+	// The newest word takes the first slot; the one it had moves to the
+	// second, pushing out the older of the two.
+	set[1].Store(set[0].Load())
+	set[0].Store(e)
+	return e.fold, e.stem, e.wordInfo
+}
+
+// newEntry folds and stems w and works out its info.
+func (c *stemCache) newEntry(w string) *stemEntry {
+	fold := foldWord(w)
 	stem := stemWord(fold)
-	// Clone both: fold may be a slice of a large submitted text, which the
-	// cache must not keep alive.
-	slot.Store(&stemEntry{fold: strings.Clone(fold), stem: strings.Clone(stem)})
-	return stem
+	// Clone what may be a slice of a large submitted text, which the
+	// cache must not keep alive; a word already folded is its own fold.
+	e := &stemEntry{word: strings.Clone(w), wordInfo: c.infoOf(fold, stem)}
+	e.shape = shapeOf(w)
+	e.fold, e.stem = e.word, e.word
+	if fold != w {
+		e.fold = strings.Clone(fold)
+	}
+	if stem != fold {
+		e.stem = strings.Clone(stem)
+	} else {
+		e.stem = e.fold
+	}
+	return e
+}
+
+func (c *stemCache) infoOf(fold, stem string) wordInfo {
+	if c.info == nil {
+		return wordInfo{}
+	}
+	return c.info(fold, stem)
+}
+
+// builtinInfo is the wordInfo of a word for the built-in lists, its
+// numbers those of the labels' matcher: the stem cache of comparisons.
+func builtinInfo(fold, stem string) wordInfo {
+	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold), vader: vaderScorer().index[fold]}
+	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
+	return info
 }

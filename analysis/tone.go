@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -134,14 +135,18 @@ type OutletTone struct {
 // tone measures sentiment and subjectivity; it takes the quotation spans
 // Analyze has already found, because finding them again would cost about a
 // tenth of its time.
-func (a *Analyzer) tone(doc Document, tokens []token, quotes []Span, sentences []Span, findings, titleFindings []Finding) Tone {
+func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span, sentences []Span, findings, titleFindings []Finding, scratch *vaderScratch, w *work) Tone {
+	w.check()
 	v := vaderScorer()
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
-	scratch := newVaderScratch()
 	var sum, ownSum float64
 	own, q := 0, 0
+	lowered := vaderLowerASCII(doc.Text)
+	scratch.tokens, scratch.tok = tokens, 0
 	for _, s := range sentences {
-		c := v.compound(doc.Text[s.Start:s.End], scratch)
+		w.tick(1 + (s.End-s.Start)/8)
+		scratch.base = s.Start
+		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
 		t.Sentences = append(t.Sentences, SentenceTone{Start: s.Start, End: s.End, Compound: round(c, 3), Quoted: quoted})
@@ -166,8 +171,10 @@ func (a *Analyzer) tone(doc Document, tokens []token, quotes []Span, sentences [
 	if own > 0 {
 		t.OwnCompound = round(ownSum/float64(own), 3)
 	}
+	scratch.tokens, scratch.tok = nil, 0
 	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences)
-	t.Headline = headlineTone(v, doc.Title, tokenize(doc.Title, a.stems), titleFindings, findings, t.Subjectivity.OwnWords)
+	w.tick(len(tokens))
+	t.Headline = headlineTone(v, doc.Title, titleTokens, titleFindings, findings, t.Subjectivity.OwnWords, scratch)
 	return t
 }
 
@@ -185,10 +192,10 @@ func toneMostlyQuoted(quotes []Span, q int, s Span) (bool, int) {
 	return 2*inside > s.End-s.Start, q
 }
 
-func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int) HeadlineTone {
+func headlineTone(v *vader, title string, titleTokens []token, titleFindings, findings []Finding, ownWords int, scratch *vaderScratch) HeadlineTone {
 	h := HeadlineTone{}
 	for _, t := range titleTokens {
-		if hasLetter(title[t.start:t.end]) {
+		if t.hasLetter(title) {
 			h.Words++
 		}
 	}
@@ -206,7 +213,7 @@ func headlineTone(v *vader, title string, titleTokens []token, titleFindings, fi
 		}
 	}
 	if strings.TrimSpace(title) != "" {
-		h.Compound = round(v.compound(title, newVaderScratch()), 3)
+		h.Compound = round(v.compound(title, scratch), 3)
 	}
 	h.LoadedIndex = perThousand(weight, h.Words)
 	h.BodyLoadedIndex = perThousand(bodyWeight, ownWords)
@@ -339,7 +346,7 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
 	for _, t := range tokens {
-		if !hasLetter(text[t.start:t.end]) {
+		if !t.hasLetter(text) {
 			continue
 		}
 		for q < len(quotes) && quotes[q].End <= t.start {
@@ -350,10 +357,10 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 		}
 	}
 	counts := []*int{&s.Intensifiers, &s.Hedges, &s.Absolutes, &s.OpinionMarkers}
-	sent := 0
+	sent, q := 0, 0
 	for _, m := range set.find(text, tokens) {
 		start, end := tokens[m.first].start, tokens[m.last].end
-		if inSpans(quotes, start, end) {
+		if inSortedSpans(quotes, &q, start, end) {
 			continue
 		}
 		for sent < len(sentences) && sentences[sent].End <= start {
@@ -408,25 +415,31 @@ type vader struct {
 	// map, stays in the processor's cache.
 	filter [vaderFilterBits / 64]uint64
 	// upperLexicon holds the few lexicon entries with capitals, which
-	// match only a word written exactly so.
+	// match only a word written exactly so; upperLongest is the length of
+	// the longest.
 	upperLexicon map[string]bool
+	upperLongest int
+	seed         maphash.Seed // of the filter's hash
+	// list numbers the entries of words from 1 (index), so that the stem
+	// cache can keep a word's entry with the word (wordInfo.vader).
+	list  []vaderWord
+	index map[string]uint16
+}
+
+// entry returns the entry numbered n, the empty one for 0.
+func (v *vader) entry(n uint16) vaderWord {
+	if n == 0 {
+		return vaderWord{}
+	}
+	return v.list[n-1]
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
 // 7,600 words and two probes give about one false positive in a hundred.
 const vaderFilterBits = 1 << 17
 
-func vaderHash(w string) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a
-	for i := 0; i < len(w); i++ {
-		h ^= uint64(w[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func (v *vader) addToFilter(w string) {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		v.filter[b/64] |= 1 << (b % 64)
 	}
@@ -434,7 +447,7 @@ func (v *vader) addToFilter(w string) {
 
 // lookup returns what VADER knows of a lower-case word.
 func (v *vader) lookup(w string) vaderWord {
-	h := vaderHash(w)
+	h := maphash.String(v.seed, w)
 	for _, b := range [2]uint64{h % vaderFilterBits, (h >> 32) % vaderFilterBits} {
 		if v.filter[b/64]&(1<<(b%64)) == 0 {
 			return vaderWord{}
@@ -460,7 +473,7 @@ const (
 // vaderScorer builds the VADER data once; it is read-only afterwards.
 var vaderScorer = sync.OnceValue(func() *vader {
 	sia := govader.NewSentimentIntensityAnalyzer()
-	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200)}
+	v := &vader{sia: sia, emoji: map[rune]bool{}, words: make(map[string]vaderWord, len(sia.Lexicon)+200), seed: maphash.MakeSeed()}
 	for _, b := range []byte(sia.Constants.Regex.PunctuationString) {
 		v.punct[b] = true
 	}
@@ -496,13 +509,17 @@ var vaderScorer = sync.OnceValue(func() *vader {
 			update(part, func(x *vaderWord) { x.flags |= vaderIdiomWord })
 		}
 	}
-	for w := range v.words {
+	v.index = make(map[string]uint16, len(v.words))
+	for w, x := range v.words {
 		v.addToFilter(w)
+		v.list = append(v.list, x)
+		v.index[w] = uint16(len(v.list))
 	}
 	v.upperLexicon = map[string]bool{}
 	for w := range sia.Lexicon {
 		if strings.ToLower(w) != w {
 			v.upperLexicon[w] = true
+			v.upperLongest = max(v.upperLongest, len(w))
 		}
 	}
 	return v
@@ -510,6 +527,11 @@ var vaderScorer = sync.OnceValue(func() *vader {
 
 // vaderScratch is reused across the sentences of one text.
 type vaderScratch struct {
+	// tokens are the text's tokens, whose cached entries stand in for a
+	// look-up of the words that are whole tokens; base is the offset of
+	// the sentence in the text, tok the first token not yet passed.
+	tokens       []token
+	base, tok    int
 	words, lower []string
 	info         []vaderWord
 	origInLex    []bool // the word as written (not lower-cased) is a lexicon entry
@@ -528,18 +550,31 @@ func newVaderScratch() *vaderScratch {
 // compound returns the VADER compound score of text, as govader's
 // PolarityScores(text).Compound would.
 func (v *vader) compound(text string, s *vaderScratch) float64 {
+	return v.compoundLowered(text, vaderLowerASCII(text), s)
+}
+
+// compoundLowered is compound given the text with its ASCII capitals
+// lower-cased (vaderLowerASCII), so that the sentences of one article
+// share one lower-cased copy of it.
+func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	original := text
+	start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
 	text = strings.TrimSpace(text)
-	lowered, ascii := vaderLowerASCII(text)
+	lowered = lowered[start : start+len(text)]
+	ascii := isASCII(text)
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
 	}
 	// govader splits on single spaces, strips ASCII punctuation from both
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
-	s.words, s.lower, s.info, s.origInLex = s.words[:0], s.lower[:0], s.info[:0], s.origInLex[:0]
-	// An ASCII sentence is lower-cased once, and its words are slices of
-	// that copy; other sentences word by word.
+	// The sentence's words are counted first, so that a long sentence
+	// grows the buffers once, not by doubling.
+	n := strings.Count(text, " ") + 1
+	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
+	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
+	// An ASCII word is a slice of the lower-cased copy; a word with other
+	// characters is lower-cased on its own.
 	for pos := 0; ; {
 		end := strings.IndexByte(text[pos:], ' ')
 		if end < 0 {
@@ -553,16 +588,19 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 		}
 		w := text[from:to]
 		lw := lowered[from:to]
-		if !ascii {
+		if !ascii && !isASCII(w) {
 			lw = strings.ToLower(w)
 		}
-		info := v.lookup(lw)
-		if strings.Contains(lw, "n't") {
+		info, ok := s.tokenEntry(v, start+from, start+to, lw)
+		if !ok {
+			info = v.lookup(lw)
+		}
+		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
 		origInLex := info.flags&vaderInLexicon != 0
 		if lw != w {
-			origInLex = v.upperLexicon[w]
+			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
 		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
 		if end == len(text) {
@@ -572,7 +610,7 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 	}
 	words, lower := s.words, s.lower
 	capDiff := vaderCapDifferential(words)
-	s.valence = s.valence[:0]
+	s.valence = slices.Grow(s.valence[:0], n)
 	for i := range words {
 		switch {
 		case s.info[i].flags&vaderBooster != 0:
@@ -607,6 +645,24 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 	return min(max(sum/math.Sqrt(sum*sum+vaderAlpha), -1), 1)
 }
 
+// tokenEntry returns the entry of the word lw at [from, to) of the
+// sentence when a token spans exactly those bytes and folds to lw: the
+// stem cache looked it up once for all the word's uses.
+func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string) (vaderWord, bool) {
+	from, to = s.base+from, s.base+to
+	for s.tok < len(s.tokens) && s.tokens[s.tok].end <= from {
+		s.tok++
+	}
+	if s.tok >= len(s.tokens) {
+		return vaderWord{}, false
+	}
+	t := &s.tokens[s.tok]
+	if t.start != from || t.end != to || t.starts&startsKnown == 0 || t.fold != lw {
+		return vaderWord{}, false
+	}
+	return v.entry(t.vader), true
+}
+
 // needsGovader reports text that the fast path does not reproduce: emoji
 // (govader replaces them with their descriptions) and invalid UTF-8.
 func (v *vader) needsGovader(text string) bool {
@@ -638,27 +694,41 @@ func (v *vader) trimPunct(text string, from, to int) (int, int) {
 	return from, to
 }
 
-// vaderLowerASCII lower-cases an ASCII text (with one allocation, and none
-// when it has no capitals); ok is false for any other text.
-func vaderLowerASCII(text string) (lowered string, ok bool) {
-	upper := false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= utf8.RuneSelf {
-			return text, false
+// vaderLowerASCII lower-cases the ASCII capitals of a text, with one
+// allocation and none when it has none: a word of it that is all ASCII is
+// then lower-cased as strings.ToLower would.
+func vaderLowerASCII(text string) string {
+	i := 0
+	for i < len(text) && !isASCIIUpper(text[i]) {
+		i++
+	}
+	if i == len(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i < len(text) {
+		b.WriteString(text[:i])
+		b.WriteByte(text[i] + 'a' - 'A')
+		text = text[i+1:]
+		i = 0
+		for i < len(text) && !isASCIIUpper(text[i]) {
+			i++
 		}
-		upper = upper || 'A' <= c && c <= 'Z'
 	}
-	if !upper {
-		return text, true
-	}
-	b := []byte(text)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	b.WriteString(text)
+	return b.String()
+}
+
+func isASCIIUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
-	return string(b), true
+	return true
 }
 
 // vaderIsUpper is Python's str.isupper as govader has it: an ASCII capital

@@ -248,7 +248,7 @@ func BenchmarkTone(b *testing.B) {
 	b.SetBytes(int64(len(doc.Text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		a.tone(doc, tokens, r.Quotes, sentences, r.Findings, r.TitleFindings)
+		a.tone(doc, tokens, tokenize(doc.Title, a.stems), r.Quotes, sentences, r.Findings, r.TitleFindings, &vaderScratch{}, nil)
 	}
 }
 

@@ -75,12 +75,16 @@ func (c routeClass) String() string {
 // method and gin pattern.
 var routeAccess = map[string]routeClass{
 	"GET /":                       routeStudent,
+	"HEAD /":                      routeStudent,
 	"GET /static/*filepath":       routeStudent,
+	"HEAD /static/*filepath":      routeStudent,
 	"GET /healthz":                routeStudent,
+	"HEAD /healthz":               routeStudent,
 	"GET /api/v1/exercises/:code": routeStudent,
 	"POST /api/v1/exercises/:code/submissions": routeStudent,
 
 	"GET /api/openapi.yaml":               routePublicRead,
+	"HEAD /api/openapi.yaml":              routePublicRead,
 	"GET /api/v1/events":                  routePublicRead,
 	"GET /api/v1/events/:id":              routePublicRead,
 	"GET /api/v1/events/:id/articles":     routePublicRead,

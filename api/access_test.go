@@ -112,6 +112,9 @@ var studentRoutes = []string{
 	"GET /api/v1/exercises/:code",
 	"GET /healthz",
 	"GET /static/*filepath",
+	"HEAD /",
+	"HEAD /healthz",
+	"HEAD /static/*filepath",
 	"POST /api/v1/exercises/:code/submissions",
 }
 

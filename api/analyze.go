@@ -98,12 +98,12 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	report, err := s.desk.AnalyzeText(in.Title, in.Text)
+	report, err := s.desk.AnalyzeText(c.Request.Context(), in.Title, in.Text)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, report)
+	s.stream(c, report)
 }
 
 // lexicon answers GET /api/v1/lexicon.

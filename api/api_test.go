@@ -233,6 +233,17 @@ func TestRoutesHappyPath(t *testing.T) {
 		}},
 		{"get event", http.MethodGet, event, nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
 			got := decode[EventDetailView](t, rec)
+			require.Len(t, got.Articles, 2)
+			for _, a := range got.Articles {
+				assert.Empty(t, a.Text, "no text unless asked for")
+				assert.Zero(t, a.Report, "no report unless asked for")
+				assert.Equal(t, version, a.LexiconVersion, "the stored report's version")
+			}
+			assert.NotContains(t, rec.Body.String(), `"text"`)
+			assert.NotContains(t, rec.Body.String(), `"report"`)
+		}},
+		{"get event with texts and reports", http.MethodGet, event + "?include=text,report", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
+			got := decode[EventDetailView](t, rec)
 			assert.Equal(t, "Flood in the river district", got.Title)
 			require.NotNil(t, got.Date)
 			assert.Equal(t, "2024-03-01T00:00:00Z", got.Date.Format("2006-01-02T15:04:05Z07:00"))
@@ -252,6 +263,16 @@ func TestRoutesHappyPath(t *testing.T) {
 			got := decode[ArticleListView](t, rec)
 			require.Len(t, got.Articles, 2)
 			assert.Equal(t, []int64{loadedID, plainID}, []int64{got.Articles[0].ID, got.Articles[1].ID})
+			assert.Empty(t, got.Articles[0].Text)
+		}},
+		{"list articles with texts", http.MethodGet, event + "/articles?include=text", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
+			got := decode[ArticleListView](t, rec)
+			require.Len(t, got.Articles, 2)
+			assert.Equal(t, articleLoaded, got.Articles[0].Text)
+			assert.Zero(t, got.Articles[0].Report, "the report only with include=report")
+		}},
+		{"unknown include", http.MethodGet, event + "?include=everything", nil, http.StatusBadRequest, func(t *testing.T, rec *httptest.ResponseRecorder) {
+			assert.Contains(t, decode[ErrorBody](t, rec).Error, "include takes text and report")
 		}},
 		{"comparison", http.MethodGet, event + "/comparison", nil, http.StatusOK, func(t *testing.T, rec *httptest.ResponseRecorder) {
 			var raw map[string]any

@@ -2,8 +2,10 @@ package api
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -22,7 +24,11 @@ type OutletView struct {
 
 // ArticleView is one outlet's article on an event as the API shows it: the
 // text exactly as stored (report offsets count bytes into it) and its
-// report, always made with the server's current lexicon.
+// report, always made with the server's current lexicon. A read of an
+// event or its articles sends the text and the report only when asked
+// (include=text,report); without them an article is a few hundred bytes
+// however long it is, and its lexicon_version and analyzed_at are those
+// of its stored report, stale or not.
 type ArticleView struct {
 	ID          int64      `json:"id"`
 	EventID     int64      `json:"event_id"`
@@ -30,7 +36,7 @@ type ArticleView struct {
 	Title       string     `json:"title"`
 	URL         string     `json:"url"`
 	PublishedAt *time.Time `json:"published_at"`
-	Text        string     `json:"text"`
+	Text        string     `json:"text,omitempty"`
 	ContentHash string     `json:"content_hash"`
 	// Language is the language the text was found to be in when it came
 	// in ("en", "es", "und-Cyrl"; "" when unknown), LanguageName its name.
@@ -43,7 +49,7 @@ type ArticleView struct {
 	CreatedAt      time.Time       `json:"created_at"`
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
-	Report         analysis.Report `json:"report"`
+	Report         analysis.Report `json:"report,omitzero"`
 	// Ingest says how the text was obtained and what was removed from it;
 	// only the answer to adding an article has it.
 	Ingest *IngestView `json:"ingest,omitempty"`
@@ -73,27 +79,45 @@ type articleInput struct {
 	Clean        *bool  `json:"clean"`
 }
 
-// articleView converts a filed article.
+// articleView converts a filed article, with its text and report.
 func articleView(f desk.Filed) ArticleView {
-	a, an := f.Article, f.Analysis
-	return ArticleView{
-		ID:             a.ID,
-		EventID:        a.EventID,
-		Outlet:         OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
-		Title:          a.Title,
-		URL:            a.URL,
-		PublishedAt:    a.PublishedAt,
-		Text:           a.Body,
-		ContentHash:    a.ContentHash,
-		Language:       a.Language,
-		LanguageName:   desk.LanguageName(a),
-		Scored:         desk.Scored(a),
-		NotScored:      notScored(a),
-		CreatedAt:      a.CreatedAt,
-		LexiconVersion: an.LexiconVersion,
-		AnalyzedAt:     an.AnalyzedAt,
-		Report:         f.Report,
+	return articleViewWith(f, everything)
+}
+
+// articleViewWith converts a filed article with what include asks for.
+func articleViewWith(f desk.Filed, include included) ArticleView {
+	v := summaryView(f.Article)
+	v.LexiconVersion, v.AnalyzedAt = f.Analysis.LexiconVersion, f.Analysis.AnalyzedAt
+	if include.text {
+		v.Text = f.Article.Body
 	}
+	if include.report {
+		v.Report = f.Report
+	}
+	return v
+}
+
+// summaryView converts a stored article without its text and report,
+// with the version and time of its stored report.
+func summaryView(a models.Article) ArticleView {
+	v := ArticleView{
+		ID:           a.ID,
+		EventID:      a.EventID,
+		Outlet:       OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
+		Title:        a.Title,
+		URL:          a.URL,
+		PublishedAt:  a.PublishedAt,
+		ContentHash:  a.ContentHash,
+		Language:     a.Language,
+		LanguageName: desk.LanguageName(a),
+		Scored:       desk.Scored(a),
+		NotScored:    notScored(a),
+		CreatedAt:    a.CreatedAt,
+	}
+	if a.Analysis != nil {
+		v.LexiconVersion, v.AnalyzedAt = a.Analysis.LexiconVersion, a.Analysis.AnalyzedAt
+	}
+	return v
 }
 
 // notScored says why an article is not scored, "" when it is.
@@ -104,30 +128,80 @@ func notScored(a models.Article) string {
 	return desk.NotScoredMessage
 }
 
-// articleViews converts an event's filed articles.
-func articleViews(filed []desk.Filed) []ArticleView {
-	views := make([]ArticleView, 0, len(filed))
-	for _, f := range filed {
-		views = append(views, articleView(f))
+// included says what a read of an event's articles sends beyond their
+// summary: ?include=text, ?include=report or both (comma-separated).
+type included struct{ text, report bool }
+
+// everything is what an article just added is answered with.
+var everything = included{text: true, report: true}
+
+// any reports whether anything beyond the summary is asked for.
+func (in included) any() bool { return in.text || in.report }
+
+// parseInclude reads ?include=.
+func parseInclude(c *gin.Context) (included, error) {
+	var in included
+	for _, part := range strings.Split(c.Query("include"), ",") {
+		switch strings.TrimSpace(part) {
+		case "":
+		case "text":
+			in.text = true
+		case "report":
+			in.report = true
+		default:
+			return included{}, badRequest("include takes text and report, separated by a comma (include=text,report)")
+		}
 	}
-	return views
+	return in, nil
 }
 
-// listArticles answers GET /api/v1/events/{id}/articles. Reading a page
-// keeps a report it had to redo (desk.SaveRedone), so that the next
-// reader finds it current.
+// eventArticles reads an event's articles as include asks: summaries from
+// the store when nothing more is asked, else the reading, with every
+// report current (a report redone for the read is kept: desk.SaveRedone).
+func (s *Server) eventArticles(c *gin.Context, id int64, include included) (models.Event, []ArticleView, error) {
+	ctx := c.Request.Context()
+	if !include.any() {
+		event, articles, err := s.desk.Summaries(ctx, id)
+		if err != nil {
+			return models.Event{}, nil, err
+		}
+		views := make([]ArticleView, 0, len(articles))
+		for _, a := range articles {
+			views = append(views, summaryView(a))
+		}
+		return event, views, nil
+	}
+	reading, err := s.desk.ReadEvent(ctx, id, desk.SaveRedone)
+	if err != nil {
+		return models.Event{}, nil, err
+	}
+	views := make([]ArticleView, 0, len(reading.Articles))
+	for _, f := range reading.Articles {
+		views = append(views, articleViewWith(f, include))
+	}
+	return reading.Event, views, nil
+}
+
+// listArticles answers GET /api/v1/events/{id}/articles[?include=text,report]:
+// summaries, or with texts and current reports when asked (see
+// eventArticles), written as they are encoded.
 func (s *Server) listArticles(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	reading, err := s.desk.ReadEvent(c.Request.Context(), id, desk.SaveRedone)
+	include, err := parseInclude(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, ArticleListView{Articles: articleViews(reading.Articles)})
+	_, views, err := s.eventArticles(c, id, include)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.stream(c, ArticleListView{Articles: views})
 }
 
 // addArticle answers POST /api/v1/events/{id}/articles: the desk takes the
@@ -168,7 +242,7 @@ func (s *Server) addArticle(c *gin.Context) {
 	view := articleView(added.Filed)
 	view.Ingest = ingestView(added.Intake)
 	c.Header("Location", "/api/v1/events/"+strconv.FormatInt(eventID, 10)+"/articles/"+strconv.FormatInt(added.Article.ID, 10))
-	c.JSON(http.StatusCreated, view)
+	s.streamTo(c, http.StatusCreated, c.Writer, view)
 }
 
 // submission turns the body into what the desk takes in. Clean is true
@@ -213,17 +287,27 @@ const jsonContentType = "application/json; charset=utf-8"
 
 // comparison answers GET /api/v1/events/{id}/comparison: the event's
 // articles ranked and summed up side by side. The desk keeps the encoded
-// answer until the event or the lexicon changes.
+// answer until the event or the lexicon changes; a new one is written as
+// it is encoded, and offered back to the desk when it is small enough to
+// keep.
 func (s *Server) comparison(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	body, err := s.desk.ComparisonJSON(c.Request.Context(), id, desk.SaveRedone)
+	answer, err := s.desk.Comparison(c.Request.Context(), id, desk.SaveRedone)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Data(http.StatusOK, jsonContentType, body)
+	if answer.Body != nil {
+		c.Data(http.StatusOK, jsonContentType, answer.Body)
+		return
+	}
+	kept := &prefix{limit: answer.KeepLimit()}
+	s.streamTo(c, http.StatusOK, io.MultiWriter(c.Writer, kept), answer.Value)
+	if !kept.over {
+		answer.Keep(c.Request.Context(), kept.buf.Bytes())
+	}
 }

@@ -197,7 +197,15 @@ func TestContract(t *testing.T) {
 		{name: "add rich article one", method: "POST", target: richPath("/articles"), body: articleBody("Harbour Post", strikeHarbourPost), status: 201},
 		{name: "add rich article two", method: "POST", target: richPath("/articles"), body: articleBody("Daily Bugle", strikeBugle), status: 201},
 		{name: "add rich article three", method: "POST", target: richPath("/articles"), body: articleBody("The Planet", strikePlanet), status: 201},
-		{name: "rich event", method: "GET", target: richPath(""), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+		{name: "rich event, summaries", method: "GET", target: richPath(""), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			for _, a := range decode[EventDetailView](t, rec).Articles {
+				assert.Empty(t, a.Text)
+				assert.Zero(t, a.Report)
+			}
+		}},
+		{name: "rich articles, texts only", method: "GET", target: richPath("/articles?include=text"), status: 200},
+		{name: "bad include", method: "GET", target: richPath("?include=all"), status: 400, invalidRequest: true},
+		{name: "rich event", method: "GET", target: richPath("?include=text,report"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 			ev := decode[EventDetailView](t, rec)
 			for _, a := range ev.Articles {
 				texts[a.ID] = a.Text
@@ -674,7 +682,7 @@ func TestContractDemoEvent(t *testing.T) {
 	}
 	texts := map[int64]string{}
 	steps = append(steps,
-		contractStep{name: "event", method: "GET", target: eventPath(""), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+		contractStep{name: "event", method: "GET", target: eventPath("?include=text,report"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 			for _, a := range decode[EventDetailView](t, rec).Articles {
 				texts[a.ID] = a.Text
 			}

@@ -25,7 +25,7 @@ func TestPasteCost(t *testing.T) {
 		})
 		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 		posted := env.server.desk.Counts()
-		require.Equal(t, http.StatusOK, env.call(t, http.MethodGet, event, nil).Code)
+		require.Equal(t, http.StatusOK, env.call(t, http.MethodGet, event+"?include=text,report", nil).Code)
 		require.Equal(t, http.StatusOK, env.call(t, http.MethodGet, event+"/comparison", nil).Code)
 		after := env.server.desk.Counts()
 

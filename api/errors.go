@@ -29,6 +29,9 @@ type ErrorBody struct {
 // cause; the detail goes to the log.
 const internalErrorMessage = "internal error"
 
+// unreadablePageMessage answers a page that could not be read at all.
+const unreadablePageMessage = "the page could not be read: its markup is broken or nested too deeply; paste its text instead"
+
 // timeoutMessage answers a request whose deadline passed.
 const timeoutMessage = "the server took too long to answer; try again later"
 
@@ -77,6 +80,8 @@ func badRequest(format string, args ...any) error {
 //	  a timeout                         502  the site did not answer in time
 //	  anything else                     502  the site could not be reached
 //	ingest.ErrNoArticle       422  no article text was found in the page
+//	ingest.ErrUnreadablePage  422  the page could not be read (markup nested
+//	                               in a way no HTML parser takes)
 //	*desk.RejectedError       422  a strict import with bad lines, listed in
 //	                               the body's line_errors; nothing stored
 //	*desk.BuiltinTermError    409  (a conflict, explained) a class term the
@@ -115,6 +120,8 @@ func classify(err error) (status int, message string) {
 		status, message = fetchStatus(fetch.Err)
 	case errors.Is(err, ingest.ErrNoArticle):
 		status, message = http.StatusUnprocessableEntity, "no article text was found in the page"
+	case errors.Is(err, ingest.ErrUnreadablePage):
+		status, message = http.StatusUnprocessableEntity, unreadablePageMessage
 	case errors.As(err, &rejected):
 		status = http.StatusUnprocessableEntity
 		message = fmt.Sprintf("the import was refused and nothing was stored: %d lines have errors (see line_errors)", len(rejected.LineErrors))

@@ -37,8 +37,8 @@ type EventListView struct {
 }
 
 // EventDetailView is the answer to GET /api/v1/events/{id}: the event with
-// all its articles and their reports, enough to draw the event page in one
-// request.
+// its articles, as summaries or, with include=text,report, with their
+// texts and reports: enough to draw the event page in one request.
 type EventDetailView struct {
 	EventView
 	Articles []ArticleView `json:"articles"`
@@ -129,21 +129,26 @@ func (s *Server) createEvent(c *gin.Context) {
 	c.JSON(http.StatusCreated, eventView(e))
 }
 
-// getEvent answers GET /api/v1/events/{id} with the event and its
-// articles, their reports current (a report redone for the read is kept:
-// desk.SaveRedone).
+// getEvent answers GET /api/v1/events/{id}[?include=text,report] with the
+// event and its articles: summaries, or with their texts and current
+// reports when asked (see eventArticles), written as they are encoded.
 func (s *Server) getEvent(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	reading, err := s.desk.ReadEvent(c.Request.Context(), id, desk.SaveRedone)
+	include, err := parseInclude(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, EventDetailView{EventView: eventView(reading.Event), Articles: articleViews(reading.Articles)})
+	event, views, err := s.eventArticles(c, id, include)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.stream(c, EventDetailView{EventView: eventView(event), Articles: views})
 }
 
 // updateEvent answers PUT /api/v1/events/{id}. It replaces title,

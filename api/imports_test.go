@@ -78,7 +78,7 @@ func TestImportRoute(t *testing.T) {
 		assert.Equal(t, "Flood in the river district", first.Events[0].Title)
 		assert.Equal(t, env.analyzer.Version(), first.LexiconVersion)
 
-		detail := decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", first.Events[0].ID), nil))
+		detail := decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", first.Events[0].ID), nil))
 		require.Len(t, detail.Articles, 2)
 		assert.Equal(t, "Thugs loot flooded hellhole", detail.Articles[0].Title)
 		assert.NotEmpty(t, detail.Articles[0].Report.Findings)

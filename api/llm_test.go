@@ -123,7 +123,7 @@ func TestLLMEventBesideWordLists(t *testing.T) {
 	env := newLLMEnv(t, fakeModel(), nil, Config{})
 	eventID, loadedID, plainID := env.seed(t)
 	event := fmt.Sprintf("/api/v1/events/%d", eventID)
-	before := env.call(t, http.MethodGet, event, nil)
+	before := env.call(t, http.MethodGet, event+"?include=text,report", nil)
 	require.Equal(t, http.StatusOK, before.Code)
 	comparisonBefore := env.call(t, http.MethodGet, event+"/comparison", nil)
 	require.Equal(t, http.StatusOK, comparisonBefore.Code)
@@ -198,7 +198,7 @@ func TestLLMEventBesideWordLists(t *testing.T) {
 
 	// The word-list reports, and the comparison built from them, are exactly
 	// what they were.
-	after := env.call(t, http.MethodGet, event, nil)
+	after := env.call(t, http.MethodGet, event+"?include=text,report", nil)
 	assert.Equal(t, before.Body.String(), after.Body.String())
 	comparisonAfter := env.call(t, http.MethodGet, event+"/comparison", nil)
 	assert.Equal(t, comparisonBefore.Body.String(), comparisonAfter.Body.String())
@@ -353,7 +353,7 @@ func TestLLMFailuresDegradeToWordLists(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := newLLMEnv(t, tt.respond, tt.edit, Config{})
 			eventID, articleID := env.seedOne(t, "The district became a hellhole after the flood.")
-			before := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+			before := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=text,report", eventID), nil)
 
 			job := env.askArticle(t, articleID)
 			assert.Equal(t, tt.status, job.Status)
@@ -380,7 +380,7 @@ func TestLLMFailuresDegradeToWordLists(t *testing.T) {
 			}
 
 			// The word lists still work, and their report did not change.
-			after := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+			after := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=text,report", eventID), nil)
 			require.Equal(t, http.StatusOK, after.Code)
 			assert.Equal(t, before.Body.String(), after.Body.String())
 			detail := decode[EventDetailView](t, after)

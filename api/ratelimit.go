@@ -26,11 +26,18 @@ type Rate struct {
 // The rates serve uses unless told otherwise. Writes are rare and made by
 // people, analysis is a paste-and-look page that a class may use at once
 // from one school address, and a URL fetch reaches out to another site.
+// Reads are what a class opening the same page does from one address at
+// once: some six reads a page, thirty pupils.
 var (
 	DefaultWriteRate   = Rate{Events: 5, Per: time.Second, Burst: 20}
 	DefaultAnalyzeRate = Rate{Events: 20, Per: time.Second, Burst: 40}
 	DefaultFetchRate   = Rate{Events: 1, Per: time.Second, Burst: 5}
+	DefaultReadRate    = Rate{Events: 20, Per: time.Second, Burst: 200}
 )
+
+// DefaultIPv6Prefix is how many leading bits of an IPv6 address name one
+// client for the rate limits: one subscriber usually holds a whole /64.
+const DefaultIPv6Prefix = 64
 
 // Enabled reports whether the rate limits anything.
 func (r Rate) Enabled() bool { return r.Events > 0 && r.Per > 0 && r.Burst > 0 }
@@ -120,6 +127,9 @@ type clientLimiters struct {
 	idle time.Duration
 	max  int
 	now  func() time.Time
+	// ipv6Prefix is how many leading bits of an IPv6 address name a
+	// client; zero means DefaultIPv6Prefix.
+	ipv6Prefix int
 
 	mu      sync.Mutex
 	clients map[string]*list.Element // of *clientEntry
@@ -219,14 +229,18 @@ func (l *clientLimiters) size() int {
 // clientKey is the key a client's requests are counted under: its IP
 // address, or for IPv6 its /64 network, since one subscriber usually holds
 // a whole /64 and could otherwise take a fresh bucket per address.
-func clientKey(ip string) string {
+func clientKey(ip string) string { return clientKeyWithin(ip, DefaultIPv6Prefix) }
+
+// clientKeyWithin is clientKey with IPv6 addresses counted by their first
+// bits bits (SLANT_RATE_IPV6_PREFIX).
+func clientKeyWithin(ip string, bits int) string {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ip
 	}
 	addr = addr.Unmap()
 	if addr.Is6() {
-		prefix, err := addr.Prefix(64)
+		prefix, err := addr.Prefix(bits)
 		if err == nil {
 			return prefix.String()
 		}
@@ -234,11 +248,19 @@ func clientKey(ip string) string {
 	return addr.String()
 }
 
+// key is the key a client is counted under in this table.
+func (l *clientLimiters) key(ip string) string {
+	if l == nil || l.ipv6Prefix == 0 {
+		return clientKey(ip)
+	}
+	return clientKeyWithin(ip, l.ipv6Prefix)
+}
+
 // limited counts the request against l under the client's key. When the
 // client's bucket is empty it ends the request with 429 and reports true.
 // A nil l limits nothing.
 func limited(c *gin.Context, l *clientLimiters) bool {
-	ok, wait := l.allow(clientKey(c.ClientIP()))
+	ok, wait := l.allow(l.key(c.ClientIP()))
 	if !ok {
 		tooManyRequests(c, wait)
 	}
@@ -262,6 +284,15 @@ func tooManyRequests(c *gin.Context, wait time.Duration) {
 // limitAnalysis is the middleware of POST /api/v1/analyze: it counts
 // against the analysis rate (Config.AnalyzeRate).
 func (s *Server) limitAnalysis(c *gin.Context) { limited(c, s.analyzeLimits) }
+
+// limitReads is the middleware of every route under /api/v1: a GET or
+// HEAD counts against the read rate (Config.ReadRate). Writes and the
+// read-like POSTs have rates of their own.
+func (s *Server) limitReads(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		limited(c, s.readLimits)
+	}
+}
 
 // limitFetches is the middleware for routes that fetch a URL on a client's
 // behalf, attached in front of the handler as in

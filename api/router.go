@@ -30,10 +30,13 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.middleware()...)
 	r.Use(s.guardAccess)
 
+	// HEAD too where load balancers, uptime checkers and caches ask.
 	r.GET("/healthz", s.health)
+	r.HEAD("/healthz", s.health)
 	r.GET("/api/openapi.yaml", s.openAPI)
+	r.HEAD("/api/openapi.yaml", s.openAPI)
 
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", s.limitReads)
 	v1.GET("/events", s.listEvents)
 	v1.POST("/events", s.createEvent)
 	v1.GET("/events/:id", s.getEvent)
@@ -67,7 +70,9 @@ func (s *Server) routes() http.Handler {
 	v1.GET("/jobs/:id", s.getJob)
 
 	r.GET("/", s.index)
+	r.HEAD("/", s.index)
 	r.GET("/static/*filepath", s.static)
+	r.HEAD("/static/*filepath", s.static)
 
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)

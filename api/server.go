@@ -69,11 +69,14 @@ type Config struct {
 	// start. Zero means DefaultExerciseTTL; a negative value means until
 	// the teacher ends it.
 	ExerciseTTL time.Duration
-	// WriteRate, AnalyzeRate and FetchRate limit each client's writes,
-	// analyze requests and URL fetches, counted apart. The zero Rate means
-	// no limit; serve passes DefaultWriteRate and the others unless
-	// configured otherwise.
-	WriteRate, AnalyzeRate, FetchRate Rate
+	// WriteRate, AnalyzeRate, FetchRate and ReadRate limit each client's
+	// writes, analyze requests, URL fetches and reads (GET and HEAD under
+	// /api/v1), counted apart. The zero Rate means no limit; serve passes
+	// DefaultWriteRate and the others unless configured otherwise.
+	WriteRate, AnalyzeRate, FetchRate, ReadRate Rate
+	// IPv6Prefix is how many leading bits of an IPv6 address count as one
+	// client for the rates (32 to 128). Zero means DefaultIPv6Prefix.
+	IPv6Prefix int
 	// TrustedProxies lists the proxies (load balancers) whose
 	// X-Forwarded-For and X-Real-IP headers are believed when working out
 	// a client's address for the rate limits. Empty means none: the client
@@ -116,6 +119,7 @@ type Server struct {
 	writeLimits    *clientLimiters // nil: no limit
 	analyzeLimits  *clientLimiters
 	fetchLimits    *clientLimiters
+	readLimits     *clientLimiters
 	trustedProxies []string
 	corsOrigins    map[string]bool
 	timeout        time.Duration
@@ -140,12 +144,18 @@ func New(d *desk.Desk, assets fs.FS, cfg Config) *Server {
 		writeLimits:   newClientLimiters(cfg.WriteRate, maxClients, nil),
 		analyzeLimits: newClientLimiters(cfg.AnalyzeRate, maxClients, nil),
 		fetchLimits:   newClientLimiters(cfg.FetchRate, maxClients, nil),
+		readLimits:    newClientLimiters(cfg.ReadRate, maxClients, nil),
 		corsOrigins:   originSet(cfg.CORSOrigins),
 		timeout:       cfg.RequestTimeout,
 		log:           cfg.Logger,
 		version:       cfg.Version,
 		maxImport:     cfg.MaxImportBytes,
 		llm:           cfg.LLM,
+	}
+	for _, l := range []*clientLimiters{s.writeLimits, s.analyzeLimits, s.fetchLimits, s.readLimits} {
+		if l != nil {
+			l.ipv6Prefix = cfg.IPv6Prefix
+		}
 	}
 	if s.maxImport <= 0 {
 		s.maxImport = DefaultMaxImportBytes

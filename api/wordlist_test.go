@@ -33,7 +33,7 @@ func (e *testEnv) callAs(t *testing.T, token, method, target string, body any) *
 // findings in a comparison's articles, by outlet.
 func comparisonTerms(t *testing.T, env *testEnv, eventID int64) (version string, terms map[string][]string) {
 	t.Helper()
-	rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	terms = map[string][]string{}
 	for _, a := range decode[EventDetailView](t, rec).Articles {
@@ -199,7 +199,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	assert.Contains(t, terms["Daily Bugle"], "loot", `"looting" in the quotation is found now`)
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/comparison", eventID), nil)
 	assert.Contains(t, rec.Body.String(), `"term":"loot"`, "the comparison counts the new term")
-	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Makes survivors sound like robbers.", "findings carry the class's reason")
 
 	rec = env.call(t, http.MethodGet, "/api/v1/lexicon", nil)
@@ -238,7 +238,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	assert.Len(t, entries, 1)
 
 	// The class's own terms are marked in the reports and the exports.
-	for _, f := range decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)).Articles[0].Report.Findings {
+	for _, f := range decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)).Articles[0].Report.Findings {
 		assert.Equal(t, f.Term == "loot", f.Custom, "%s: only the class's term is custom", f.Term)
 	}
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/export?format=csv&table=findings", eventID), nil)
@@ -264,7 +264,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	assert.Equal(t, "Paints a whole place as hellish instead of describing conditions in it.", conflict.Builtin.Reason)
 	assert.Contains(t, conflict.Error, `send "override": true`)
 	assert.Equal(t, custom, decode[WordListView](t, env.call(t, http.MethodGet, "/api/v1/wordlist", nil)).LexiconVersion, "nothing changed")
-	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Paints a whole place as hellish", "the built-in entry stands")
 
 	hellhole["override"] = true
@@ -275,7 +275,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	require.Len(t, overriding.Replaces, 1, "the entry says which built-in entry it replaces")
 	assert.Equal(t, BuiltinTermView{Term: "hellhole", Category: "pejorative-label", CategoryLabel: "Pejorative label", Severity: 3,
 		Reason: "Paints a whole place as hellish instead of describing conditions in it.", Alternatives: conflict.Builtin.Alternatives}, overriding.Replaces[0])
-	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Our class's reason.")
 	assert.NotContains(t, rec.Body.String(), "Paints a whole place as hellish")
 	for _, f := range decode[EventDetailView](t, rec).Articles[0].Report.Findings {

@@ -35,6 +35,8 @@ type Config struct {
 	RateWrite           api.Rate       // SLANT_RATE_WRITE
 	RateAnalyze         api.Rate       // SLANT_RATE_ANALYZE
 	RateFetch           api.Rate       // SLANT_RATE_FETCH
+	RateRead            api.Rate       // SLANT_RATE_READ
+	RateIPv6Prefix      int            // SLANT_RATE_IPV6_PREFIX: bits of an IPv6 address that name one client
 	TrustedProxies      []netip.Prefix // SLANT_TRUSTED_PROXIES
 	CORSOrigins         []string       // SLANT_CORS_ORIGINS
 	RequestTimeout      time.Duration  // SLANT_REQUEST_TIMEOUT
@@ -63,6 +65,9 @@ const (
 	maxStudents           = 100_000
 	minExerciseTTL        = time.Hour
 	maxExerciseTTL        = 366 * 24 * time.Hour
+	// minIPv6Prefix: a shorter prefix would put whole providers' customers
+	// in one bucket.
+	minIPv6Prefix = 32
 )
 
 // ConfigVariables names every environment variable loadConfig reads, so
@@ -72,7 +77,8 @@ func ConfigVariables() []string {
 		"SLANT_ADDR", "DB_DRIVER", "DB_PATH", "DATABASE_URL", "SLANT_DEMO", "SLANT_MAX_BODY_BYTES", "SLANT_LOG_LEVEL",
 		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_PUBLIC_READ", "SLANT_MAX_STUDENTS", "SLANT_EXERCISE_TTL",
 		"SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
-		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
+		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_RATE_READ", "SLANT_RATE_IPV6_PREFIX",
+		"SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
 		"SLANT_REQUEST_TIMEOUT", "SLANT_LEXICON_OVERLAY",
 		"SLANT_FETCH_ALLOW_LOOPBACK", "SLANT_MAX_IMPORT_BYTES", "SLANT_REANALYZE_WORKERS",
 	}, llm.EnvVariables()...)
@@ -95,6 +101,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		RateWrite:           api.DefaultWriteRate,
 		RateAnalyze:         api.DefaultAnalyzeRate,
 		RateFetch:           api.DefaultFetchRate,
+		RateRead:            api.DefaultReadRate,
+		RateIPv6Prefix:      api.DefaultIPv6Prefix,
 		RequestTimeout:      defaultRequestTimeout,
 
 		MaxImportBytes:   defaultMaxImportBytes,
@@ -255,7 +263,7 @@ func loadRates(cfg *Config, getenv func(string) string) error {
 	for _, r := range []struct {
 		name string
 		dst  *api.Rate
-	}{{"SLANT_RATE_WRITE", &cfg.RateWrite}, {"SLANT_RATE_ANALYZE", &cfg.RateAnalyze}, {"SLANT_RATE_FETCH", &cfg.RateFetch}} {
+	}{{"SLANT_RATE_WRITE", &cfg.RateWrite}, {"SLANT_RATE_ANALYZE", &cfg.RateAnalyze}, {"SLANT_RATE_FETCH", &cfg.RateFetch}, {"SLANT_RATE_READ", &cfg.RateRead}} {
 		v := getenv(r.name)
 		if v == "" {
 			continue
@@ -265,6 +273,13 @@ func loadRates(cfg *Config, getenv func(string) string) error {
 			return fmt.Errorf("%s: %w", r.name, err)
 		}
 		*r.dst = rate
+	}
+	if v := getenv("SLANT_RATE_IPV6_PREFIX"); v != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(v), "/"))
+		if err != nil || n < minIPv6Prefix || n > 128 {
+			return fmt.Errorf("SLANT_RATE_IPV6_PREFIX %q must be a prefix length from %d to 128, such as 64 (one subscriber's network) or 128 (each address apart)", v, minIPv6Prefix)
+		}
+		cfg.RateIPv6Prefix = n
 	}
 	return nil
 }

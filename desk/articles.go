@@ -62,7 +62,7 @@ func (d *Desk) AddArticle(ctx context.Context, eventID int64, sub Submission, be
 	if err := d.checkTextSize(in.sub.Text); err != nil {
 		return Added{}, err
 	}
-	an, report, err := d.analyze(d.Analyzer(), in.sub.Title, in.sub.Text)
+	an, report, err := d.analyze(ctx, d.Analyzer(), in.sub.Title, in.sub.Text)
 	if err != nil {
 		return Added{}, err
 	}

@@ -76,7 +76,11 @@ type Desk struct {
 	now         func() time.Time
 	readings    *stateCache[*Reading]
 	comparisons *stateCache[[]byte]
-	counts      counters
+	// readingBuilds and comparisonBuilds share a build among the callers
+	// asking for the same state at once (flight.go).
+	readingBuilds    *flights[*Reading]
+	comparisonBuilds *flights[EventComparison]
+	counts           counters
 
 	sweepMu sync.Mutex
 	sweeper *Sweeper // nil until KeepCurrent
@@ -116,6 +120,8 @@ func newDesk(store *models.Store, cfg Config) *Desk {
 	}
 	d.readings = newStateCache[*Reading](maxReadingCacheEntries, maxReadingCacheBytes, cfg.NoCache)
 	d.comparisons = newStateCache[[]byte](maxComparisonCacheEntries, maxComparisonCacheBytes, cfg.NoCache)
+	d.readingBuilds = newFlights[*Reading]()
+	d.comparisonBuilds = newFlights[EventComparison]()
 	return d
 }
 

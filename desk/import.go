@@ -214,7 +214,7 @@ func (d *Desk) analyzeLines(ctx context.Context, analyzer *analysis.Analyzer, to
 	errs := make([]error, len(todo))
 	err := forEach(ctx, workers, len(todo), func(i int) {
 		l := todo[i]
-		an, _, err := d.analyze(analyzer, l.in.sub.Title, l.in.sub.Text)
+		an, _, err := d.analyze(ctx, analyzer, l.in.sub.Title, l.in.sub.Text)
 		if err != nil {
 			errs[i] = fmt.Errorf("line %d: %w", l.line, err)
 			return

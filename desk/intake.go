@@ -197,7 +197,7 @@ func (in *takenIn) fetch(ctx context.Context, fetcher PageFetcher, extractor ing
 	}
 	final := parseURL(page.FinalURL)
 	if page.ContentType == "text/plain" {
-		in.fromText(string(page.Body), "url", in.sub.Clean)
+		in.fromText(ingest.DropControls(string(page.Body)), "url", in.sub.Clean)
 	} else if err := in.extract(extractor, page.Body, final, "url"); err != nil {
 		return err
 	}

@@ -50,10 +50,24 @@ func (d *Desk) stateOf(ctx context.Context, analyzer *analysis.Analyzer, eventID
 // cache or from the store; saved says whether the read saved a redone
 // report (which moved the event to a new state: the reading is then not
 // cached under the old one).
+//
+// Callers reading the same state at once share one build (flight.go).
 func (d *Desk) readEventAt(ctx context.Context, analyzer *analysis.Analyzer, key stateKey, mode ReadMode) (*Reading, bool, error) {
 	if r, ok := d.readings.get(key); ok {
 		return r, false, nil
 	}
+	if mode == ReadOnly {
+		// A read-only build may not save, and a saving one may: only
+		// builds alike are shared (the page reads with SaveRedone).
+		return d.buildReading(ctx, analyzer, key, mode)
+	}
+	return d.readingBuilds.do(ctx, key, func() (*Reading, bool, error) {
+		return d.buildReading(ctx, analyzer, key, mode)
+	})
+}
+
+// buildReading reads the event in state key from the store and keeps it.
+func (d *Desk) buildReading(ctx context.Context, analyzer *analysis.Analyzer, key stateKey, mode ReadMode) (*Reading, bool, error) {
 	event, err := d.store.GetEvent(ctx, key.eventID)
 	if err != nil {
 		return nil, false, err
@@ -70,4 +84,22 @@ func (d *Desk) readEventAt(ctx context.Context, analyzer *analysis.Analyzer, key
 		d.readings.put(key, r, r.size)
 	}
 	return r, saved, nil
+}
+
+// Summaries reads an event with its articles as a list shows them: each
+// article with its outlet and the version and time of its stored report,
+// without its text or the report itself, so that the read costs the same
+// however long the articles are. A stale report is not redone (reading
+// the reports does that). An event that does not exist is
+// models.ErrNotFound.
+func (d *Desk) Summaries(ctx context.Context, eventID int64) (models.Event, []models.Article, error) {
+	event, err := d.store.GetEvent(ctx, eventID)
+	if err != nil {
+		return models.Event{}, nil, err
+	}
+	articles, err := d.store.ListArticleSummaries(ctx, eventID)
+	if err != nil {
+		return models.Event{}, nil, err
+	}
+	return event, articles, nil
 }

@@ -19,9 +19,20 @@ import (
 // Analyze analyzes an article's title and text and packs the report for
 // the store, stamped with now. The title is trimmed first, as the store
 // trims the title it keeps, so that title offsets point into the stored
-// title. The analysis's ArticleID is left for the store to fill in.
+// title. The analysis's ArticleID is left for the store to fill in. It
+// runs to its end; the desk's own analyses stop with their context.
 func Analyze(analyzer *analysis.Analyzer, title, text string, now time.Time) (models.Analysis, analysis.Report, error) {
-	report := analyzer.Analyze(analysis.Document{Title: strings.TrimSpace(title), Text: text})
+	return analyzeContext(context.Background(), analyzer, title, text, now)
+}
+
+// analyzeContext is Analyze that stops when ctx is done, with an error
+// wrapping ctx's (context.DeadlineExceeded past a request's deadline,
+// which the API answers 503).
+func analyzeContext(ctx context.Context, analyzer *analysis.Analyzer, title, text string, now time.Time) (models.Analysis, analysis.Report, error) {
+	report, err := analyzer.AnalyzeContext(ctx, analysis.Document{Title: strings.TrimSpace(title), Text: text})
+	if err != nil {
+		return models.Analysis{}, analysis.Report{}, err
+	}
 	data, err := json.Marshal(report)
 	if err != nil {
 		return models.Analysis{}, analysis.Report{}, fmt.Errorf("encode report: %w", err)
@@ -101,10 +112,14 @@ type Filed struct {
 	size int
 }
 
-// analyze is Analyze, counted.
-func (d *Desk) analyze(analyzer *analysis.Analyzer, title, text string) (models.Analysis, analysis.Report, error) {
+// analyze is Analyze, counted, and stopped when ctx is done: this is
+// where every analysis the desk makes (an article added, imported, redone
+// for a read or by the sweep) learns of its request's deadline or of a
+// shutdown, so that past it the analysis stops within a few thousand
+// words instead of running to its end.
+func (d *Desk) analyze(ctx context.Context, analyzer *analysis.Analyzer, title, text string) (models.Analysis, analysis.Report, error) {
 	d.counts.analyses.Add(1)
-	return Analyze(analyzer, title, text, d.now())
+	return analyzeContext(ctx, analyzer, title, text, d.now())
 }
 
 // file returns an article with its current report made with analyzer,
@@ -119,7 +134,7 @@ func (d *Desk) file(ctx context.Context, analyzer *analysis.Analyzer, a models.A
 		d.log.WarnContext(ctx, "stored report unreadable, analyzing again", "article_id", a.ID, "error", unreadable.Error())
 	}
 	if !ok {
-		if an, report, err = d.analyze(analyzer, a.Title, a.Body); err != nil {
+		if an, report, err = d.analyze(ctx, analyzer, a.Title, a.Body); err != nil {
 			return Filed{}, false, fmt.Errorf("analyze article %d: %w", a.ID, err)
 		}
 		an.ArticleID = a.ID
@@ -177,16 +192,23 @@ func (d *Desk) articles(ctx context.Context, analyzer *analysis.Analyzer, eventI
 
 // AnalyzeText analyzes a text that is not stored (the quick "paste and
 // see" path) with the lexicon in force, after the same text check as an
-// article's: required, and within the text limit.
-func (d *Desk) AnalyzeText(title, text string) (analysis.Report, error) {
+// article's: required, within the text limit, no control characters. It stops when ctx is
+// done, with an error wrapping ctx's.
+func (d *Desk) AnalyzeText(ctx context.Context, title, text string) (analysis.Report, error) {
 	if strings.TrimSpace(text) == "" {
 		return analysis.Report{}, &models.ValidationError{Field: "text", Problem: "is required"}
 	}
 	if err := d.checkTextSize(text); err != nil {
 		return analysis.Report{}, err
 	}
+	var p problems
+	checkControls(&p, "text", text, true)
+	checkControls(&p, "title", title, false)
+	if err := p.err(); err != nil {
+		return analysis.Report{}, err
+	}
 	d.counts.analyses.Add(1)
-	return d.Analyzer().Analyze(analysis.Document{Title: title, Text: text}), nil
+	return d.Analyzer().AnalyzeContext(ctx, analysis.Document{Title: title, Text: text})
 }
 
 // checkTextSize refuses a text longer than the limit. The analysis's cost

@@ -88,8 +88,14 @@ func (s *Submission) check(through door) problems {
 	s.trim()
 	if through == imported {
 		requireShort(&p, "event", s.EventKey, MaxEventTitle)
+		checkControls(&p, "event", s.EventKey, false)
 	}
 	hasText, hasHTML := strings.TrimSpace(s.Text) != "", strings.TrimSpace(s.HTML) != ""
+	if hasText {
+		// Text is kept exactly as sent: a control character in it is
+		// refused, not removed (a page's are removed: see ingest).
+		checkControls(&p, "text", s.Text, true)
+	}
 	if through == imported {
 		if !hasText && !hasHTML {
 			p.add("text", "is required (or html)")
@@ -133,9 +139,21 @@ func (s *Submission) trim() {
 	s.URL = strings.TrimSpace(s.URL)
 }
 
+// checkControls adds the store's problem with a control character in
+// value (models.ControlCharacter), so that it is found before any work is
+// done and answered the same whichever database is behind.
+func checkControls(p *problems, field, value string, multiline bool) {
+	if r, at, found := models.ControlCharacter(value, multiline); found {
+		p.add(field, models.ControlProblem(r, at))
+	}
+}
+
 // checkFields checks the lengths and forms of the short fields, the same
 // for a submission as sent and for the article worked out from it.
 func checkFields(p *problems, outlet, domain, title, rawURL string) {
+	checkControls(p, "outlet", outlet, false)
+	checkControls(p, "outlet_domain", domain, false)
+	checkControls(p, "title", title, false)
 	if utf8.RuneCountInString(outlet) > MaxOutletName {
 		p.add("outlet", fmt.Sprintf("must be at most %d characters", MaxOutletName))
 	}

@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"slant/ingest"
+	"slant/models"
 )
 
 // TestImportChecksEveryLineOnce runs the lines of an import file that
@@ -122,4 +125,19 @@ func checkTakenFields(s Submission) problems {
 	var p problems
 	checkFields(&p, s.Outlet, s.OutletDomain, s.Title, s.URL)
 	return p
+}
+
+// TestControlRulesAgree holds the two halves of the rule on control
+// characters together: what the intake drops from a page's text
+// (ingest.DropControls) is exactly what the store refuses in a typed text
+// of several lines (models.ControlCharacter).
+func TestControlRulesAgree(t *testing.T) {
+	for b := 0; b < 0x80; b++ {
+		s := "a" + string(rune(b)) + "b"
+		_, _, refused := models.ControlCharacter(s, true)
+		dropped := ingest.DropControls(s) != s
+		if refused != dropped {
+			t.Errorf("byte %#x: the store refuses it %v, the intake drops it %v", b, refused, dropped)
+		}
+	}
 }

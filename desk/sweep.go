@@ -131,7 +131,7 @@ func (d *Desk) reanalyze(ctx context.Context, analyzer *analysis.Analyzer, page 
 	errs := make([]error, len(page))
 	err := forEach(ctx, workers, len(page), func(i int) {
 		a := page[i]
-		an, _, err := d.analyze(analyzer, a.Title, a.Body)
+		an, _, err := d.analyze(ctx, analyzer, a.Title, a.Body)
 		if err != nil {
 			errs[i] = fmt.Errorf("article %d: %w", a.ID, err)
 			return

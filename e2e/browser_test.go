@@ -55,7 +55,7 @@ func TestBrowser(t *testing.T) {
 	}
 	want, err := chromedp.Run(ctx, chromedp.Evaluate[[]articleFindings](`(async () => {
 		const id = location.hash.match(/events\/(\d+)/)[1];
-		const ev = await (await fetch("/api/v1/events/" + id)).json();
+		const ev = await (await fetch("/api/v1/events/" + id + "?include=report")).json();
 		return ev.articles.map((a) => ({ id: a.id,
 			body: (a.report.findings || []).length, headline: (a.report.title_findings || []).length }));
 	})()`, chromedp.EvalAwaitPromise))

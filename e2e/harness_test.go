@@ -399,7 +399,7 @@ func demoEventAs(t *testing.T, base, token string) (int64, map[string]demoArticl
 			} `json:"report"`
 		} `json:"articles"`
 	}
-	if code := getJSONAs(t, fmt.Sprintf("%s/api/v1/events/%d", base, id), token, &ev); code != http.StatusOK {
+	if code := getJSONAs(t, fmt.Sprintf("%s/api/v1/events/%d?include=text,report", base, id), token, &ev); code != http.StatusOK {
 		t.Fatalf("demo event: status %d", code)
 	}
 	out := map[string]demoArticle{}

@@ -400,7 +400,9 @@ func TestRemoteClients(t *testing.T) {
 				continue
 			}
 			assert.Equal(t, http.StatusUnauthorized, status, "%s from another machine: %s", route, body)
-			assert.Contains(t, body, "SLANT_ADMIN_TOKEN", "%s: the refusal tells the teacher what to set", route)
+			if r.Method != http.MethodHead { // a HEAD answer has no body to tell
+				assert.Contains(t, body, "SLANT_ADMIN_TOKEN", "%s: the refusal tells the teacher what to set", route)
+			}
 		}
 		assert.Equal(t, before, stored(t, keyboard, base, "", w), "the laptop changed nothing")
 

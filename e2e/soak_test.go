@@ -108,6 +108,7 @@ func TestSoakConcurrentWritersAndReaders(t *testing.T) {
 		"SLANT_DEMO":                   "0",
 		"SLANT_RATE_WRITE":             "0",
 		"SLANT_RATE_ANALYZE":           "0",
+		"SLANT_RATE_READ":              "0",
 		"SLANT_MAX_ARTICLES_PER_EVENT": "1000",
 	})
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: writers + readers}}
@@ -229,7 +230,7 @@ func TestSoakConcurrentWritersAndReaders(t *testing.T) {
 				case i%4 == 0 || id == 0:
 					method, url = "GET", base+"/api/v1/events?limit=20"
 				case i%4 == 1:
-					method, url = "GET", fmt.Sprintf("%s/api/v1/events/%d", base, id)
+					method, url = "GET", fmt.Sprintf("%s/api/v1/events/%d?include=text,report", base, id)
 				case i%4 == 2:
 					method, url = "GET", fmt.Sprintf("%s/api/v1/events/%d/comparison", base, id)
 				default:

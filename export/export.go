@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -295,8 +296,18 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	bw.WriteString("\n],\n\"articles\": [")
 
 	// Findings are gathered while the articles are written, so that each
-	// report is read once.
-	var findings bytes.Buffer
+	// report is read once: into a temporary file, so that the findings of
+	// a whole database are never held in memory (a 200 KB article has
+	// thousands).
+	findingsFile, err := os.CreateTemp("", "slant-export-findings-*.json")
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	defer func() {
+		findingsFile.Close()
+		os.Remove(findingsFile.Name())
+	}()
+	findings := bufio.NewWriterSize(findingsFile, 64<<10)
 	articles, nFindings := 0, 0
 	err = e.eachArticle(ctx, events, func(r *articleRow) error {
 		sep := ",\n"
@@ -313,15 +324,23 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 			}
 			nFindings++
 			findings.WriteString(sep)
-			jsonRow(&findings, e.findings, f)
+			jsonRow(findings, e.findings, f)
 			return nil
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
+	if err := findings.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	if _, err := findingsFile.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
 	bw.WriteString("\n],\n\"findings\": [")
-	bw.Write(findings.Bytes())
+	if _, err := io.Copy(bw, findingsFile); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
 	bw.WriteString("\n]\n}\n")
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write json: %w", err)

@@ -176,7 +176,10 @@ async function request(method, path, body, { ask = true } = {}) {
 export const listEvents = (q, opts) =>
   request("GET", "/events" + (q ? "?q=" + encodeURIComponent(q) : ""), undefined, opts);
 export const createEvent = (ev) => request("POST", "/events", ev);
-export const getEvent = (id) => request("GET", `/events/${encodeURIComponent(id)}`);
+// The event page draws every article's text with its findings: it asks for
+// the texts and reports, which the event read leaves out by default.
+export const getEvent = (id) =>
+  request("GET", `/events/${encodeURIComponent(id)}?include=text,report`);
 export const deleteEvent = (id) => request("DELETE", `/events/${encodeURIComponent(id)}`);
 export const getComparison = (id) =>
   request("GET", `/events/${encodeURIComponent(id)}/comparison`);

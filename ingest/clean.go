@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -70,24 +68,16 @@ type Cleaned struct {
 //     one word changed). An earlier kept line of six words or more whose
 //     words appear inside a later line is dropped in favour of the longer
 //     one, so each piece of content is counted once.
+//
+// Its work grows linearly with the text, whatever the text: see
+// repeats.go for how the repeat search avoids comparing every pair of
+// lines.
 func Clean(pasted string) Cleaned {
-	return clean(pasted, "")
+	return clean(pasted, "", nil)
 }
 
-// Limits that keep Clean's repeat search bounded on very long input.
-const (
-	// lcsBudget is the number of word-pair comparisons the near-copy search
-	// may spend on one text; beyond it only exact and contained repeats are
-	// found.
-	lcsBudget = 16_000_000
-	// containBudget caps the earlier-line containment checks per text.
-	containBudget = 200_000
-	// scanBudget caps the bytes of kept text searched for contained
-	// repeats per text (the search is quadratic on very long pastes).
-	scanBudget = 256 << 20
-	// maxFuzzyWords is the longest line the near-copy search looks at.
-	maxFuzzyWords = 200
-)
+// maxFuzzyWords is the longest line the near-copy search looks at.
+const maxFuzzyWords = 200
 
 // Thresholds of the repeat rules, in words.
 const (
@@ -114,13 +104,14 @@ func (l *cline) kept() bool { return !l.blank && l.why == "" }
 
 // clean is Clean with an optional headline already known (from page
 // metadata): when knownTitle is set, lines near the top matching it are
-// dropped instead of guessing a title.
-func clean(input string, knownTitle string) Cleaned {
-	lines := splitLines(input)
+// dropped instead of guessing a title. w counts the work.
+func clean(input string, knownTitle string, w *work) Cleaned {
+	lines := splitLines(input, w)
 	if len(lines) == 0 {
 		return Cleaned{}
 	}
-	applyLineRules(lines)
+	budget := searchBudget(len(input))
+	applyLineRules(lines, w)
 	applySectionRules(lines)
 	applyPositionRules(lines)
 
@@ -129,13 +120,13 @@ func clean(input string, knownTitle string) Cleaned {
 	knownTitle = strings.TrimSpace(knownTitle)
 	if knownTitle != "" {
 		out.Title = knownTitle
-		dropKnownTitle(lines, knownTitle)
+		dropKnownTitle(lines, knownTitle, &budget, w)
 	} else if i := detectTitle(lines); i >= 0 {
 		out.Title = strings.Join(strings.Fields(lines[i].text), " ")
 		titleNo = lines[i].no
 		lines[i].why = "headline (moved to Title)"
 	}
-	dedupe(lines, out.Title, titleNo)
+	dedupe(lines, out.Title, titleNo, budget, w)
 
 	var b strings.Builder
 	prev := -1
@@ -165,10 +156,11 @@ func clean(input string, knownTitle string) Cleaned {
 }
 
 // splitLines splits on \n, \r\n and lone \r and prepares each line.
-func splitLines(s string) []cline {
+func splitLines(s string, w *work) []cline {
 	if s == "" {
 		return nil
 	}
+	w.tick(len(s))
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	raw := strings.Split(s, "\n")
@@ -177,6 +169,7 @@ func splitLines(s string) []cline {
 		t := strings.TrimSpace(r)
 		l := cline{no: i + 1, text: t, blank: t == ""}
 		if !l.blank {
+			w.tick(3 * len(t)) // the key, its words and the folded form
 			l.key = ruleKey(t)
 			l.kwc = len(strings.Fields(l.key))
 			l.norm = foldText(t)
@@ -252,12 +245,13 @@ func isParagraph(l *cline) bool {
 }
 
 // applyLineRules drops lines that match a furniture rule on their own.
-func applyLineRules(lines []cline) {
+func applyLineRules(lines []cline, w *work) {
 	for i := range lines {
 		l := &lines[i]
 		if l.blank {
 			continue
 		}
+		w.tick(len(l.key)) // each rule is a regular expression or a scan: linear in the line
 		if len(l.words) == 0 {
 			l.why = "no words (decoration)"
 			continue
@@ -389,12 +383,13 @@ func detectTitle(lines []cline) int {
 
 // dropKnownTitle drops lines above the first paragraph that repeat a
 // headline known from page metadata.
-func dropKnownTitle(lines []cline, title string) {
+// The comparisons are paid from the repeat search's budget.
+func dropKnownTitle(lines []cline, title string, budget *int64, w *work) {
 	tn := strings.Fields(foldText(title))
 	if len(tn) == 0 {
 		return
 	}
-	budget := lcsBudget
+	joined := strings.Join(tn, " ")
 	for i := range lines {
 		l := &lines[i]
 		if !l.kept() {
@@ -403,181 +398,20 @@ func dropKnownTitle(lines []cline, title string) {
 		if isParagraph(l) {
 			return
 		}
-		if l.norm == strings.Join(tn, " ") || similar(l.words, tn, &budget) {
+		w.tick(len(l.norm))
+		left := int(min(*budget, int64(maxInt)))
+		before := left
+		if l.norm == joined || similar(l.words, tn, &left) {
 			l.why = "headline (already in Title)"
 		}
-	}
-}
-
-// keptRef is a kept line (or the title) as the repeat search sees it.
-type keptRef struct {
-	idx   int // index into lines, -1 for the title
-	no    int // line number, 0 when the title did not come from a line
-	norm  string
-	words []string
-	bag   []uint64 // sorted word hashes, for the near-copy prefilter
-}
-
-// dedupe drops exact, contained and near repeats; see Clean. Each kept
-// line is checked against those kept before it, in three ways from the
-// cheapest, and once kept it drops the earlier shorter lines whose words
-// it repeats.
-func dedupe(lines []cline, title string, titleNo int) {
-	r := &repeats{lines: lines, exact: map[string]int{}, byFirst: map[string][]int{},
-		lcsLeft: lcsBudget, containLeft: containBudget, scanLeft: scanBudget}
-	if title != "" {
-		tn := foldText(title)
-		tw := strings.Fields(tn)
-		r.add(keptRef{idx: -1, no: titleNo, norm: tn, words: tw, bag: wordBag(tw)})
-	}
-	for i := range lines {
-		l := &lines[i]
-		if !l.kept() {
-			continue
-		}
-		if why := r.repeatOf(l); why != "" {
-			l.why = why
-			continue
-		}
-		var bag []uint64
-		if n := len(l.words); n >= minFuzzyWords && n <= maxFuzzyWords {
-			bag = wordBag(l.words)
-			if k := r.nearCopy(l, bag); k >= 0 {
-				l.why = "near repeat of " + r.ref(k)
-				continue
-			}
-		}
-		r.dropShorterCopies(l)
-		r.add(keptRef{idx: i, no: l.no, norm: l.norm, words: l.words, bag: bag})
-	}
-}
-
-// repeats is what dedupe knows of the lines kept so far, with the budgets
-// that keep its work linear in the text whatever the text.
-type repeats struct {
-	lines   []cline
-	kept    []keptRef
-	exact   map[string]int   // norm → index into kept
-	byFirst map[string][]int // first word → indexes into kept
-	corpus  strings.Builder  // " norm \x00" per kept entry
-	starts  []int            // corpus offset of each kept entry
-
-	lcsLeft, containLeft, scanLeft int
-}
-
-// alive reports whether a kept entry is still kept (a later, longer line
-// may have dropped it).
-func (r *repeats) alive(k int) bool {
-	return r.kept[k].idx < 0 || r.lines[r.kept[k].idx].why == ""
-}
-
-// add keeps an entry.
-func (r *repeats) add(e keptRef) {
-	k := len(r.kept)
-	r.kept = append(r.kept, e)
-	if k0, ok := r.exact[e.norm]; !ok || !r.alive(k0) {
-		r.exact[e.norm] = k
-	}
-	if len(e.words) > 0 {
-		r.byFirst[e.words[0]] = append(r.byFirst[e.words[0]], k)
-	}
-	r.starts = append(r.starts, r.corpus.Len())
-	r.corpus.WriteString(" ")
-	r.corpus.WriteString(e.norm)
-	r.corpus.WriteString(" \x00")
-}
-
-// ref names a kept entry in a Why message.
-func (r *repeats) ref(k int) string {
-	switch {
-	case r.kept[k].idx >= 0:
-		return "line " + strconv.Itoa(r.kept[k].no)
-	case r.kept[k].no > 0:
-		return "the headline (line " + strconv.Itoa(r.kept[k].no) + ")"
-	default:
-		return "the headline"
-	}
-}
-
-// repeatOf says why a line repeats a kept one exactly, or is contained in
-// one; "" when it does neither.
-func (r *repeats) repeatOf(l *cline) string {
-	n := len(l.words)
-	if k, ok := r.exact[l.norm]; ok && n >= minExactWords && r.alive(k) {
-		return "repeat of " + r.ref(k)
-	}
-	if n >= minContainWords && r.scanLeft > 0 {
-		r.scanLeft -= r.corpus.Len()
-		if k := findContaining(r.corpus.String(), r.starts, " "+l.norm+" ", r.alive); k >= 0 {
-			return "its words repeat " + r.ref(k)
-		}
-	}
-	return ""
-}
-
-// nearCopy returns the kept entry a line nearly copies, or -1.
-func (r *repeats) nearCopy(l *cline, bag []uint64) int {
-	n := len(l.words)
-	for k := range r.kept {
-		if !r.alive(k) {
-			continue
-		}
-		m := len(r.kept[k].words)
-		if m < minFuzzyWords || m > maxFuzzyWords || 3*min(n, m) < 2*max(n, m) {
-			continue
-		}
-		// Shared words bound the common subsequence from above.
-		if 10*bagOverlap(bag, r.kept[k].bag) < 8*(n+m)/2 {
-			continue
-		}
-		if similar(l.words, r.kept[k].words, &r.lcsLeft) {
-			return k
-		}
-	}
-	return -1
-}
-
-// dropShorterCopies drops the earlier, shorter kept lines whose words a
-// line about to be kept contains.
-func (r *repeats) dropShorterCopies(l *cline) {
-	n := len(l.words)
-	if n <= minRetroWords {
-		return
-	}
-	padded := " " + l.norm + " "
-	seenWord := map[string]bool{}
-	for _, w := range l.words {
-		if seenWord[w] {
-			continue
-		}
-		seenWord[w] = true
-		for _, k := range r.byFirst[w] {
-			if r.containLeft <= 0 {
-				break
-			}
-			e := r.kept[k]
-			if e.idx < 0 || !r.alive(k) || len(e.words) < minRetroWords || len(e.words) >= n {
-				continue
-			}
-			r.containLeft--
-			if strings.Contains(padded, " "+e.norm+" ") {
-				r.lines[e.idx].why = "shorter copy of line " + strconv.Itoa(l.no)
-			}
-		}
+		*budget -= int64(before - left)
+		w.tick(before - left)
 	}
 }
 
 // wordBag returns the sorted FNV-1a hashes of words.
 func wordBag(words []string) []uint64 {
-	bag := make([]uint64, len(words))
-	for i, w := range words {
-		h := uint64(14695981039346656037)
-		for j := 0; j < len(w); j++ {
-			h ^= uint64(w[j])
-			h *= 1099511628211
-		}
-		bag[i] = h
-	}
+	bag := wordHashes(words)
 	slices.Sort(bag)
 	return bag
 }
@@ -598,25 +432,6 @@ func bagOverlap(a, b []uint64) int {
 		}
 	}
 	return n
-}
-
-// findContaining returns the kept entry whose text contains needle (a
-// padded folded line), preferring the first one still kept, or -1.
-func findContaining(corpus string, starts []int, needle string, alive func(int) bool) int {
-	from := 0
-	for from < len(corpus) {
-		j := strings.Index(corpus[from:], needle)
-		if j < 0 {
-			return -1
-		}
-		at := from + j
-		k := sort.Search(len(starts), func(i int) bool { return starts[i] > at }) - 1
-		if k >= 0 && alive(k) {
-			return k
-		}
-		from = at + 1
-	}
-	return -1
 }
 
 // similar reports whether two word sequences share at least fuzzyRatio of

@@ -64,8 +64,16 @@ func NewExtractor() Extractor { return ReadabilityExtractor{} }
 // Extract implements Extractor. The bytes may be UTF-8 or any encoding
 // named by a byte order mark or <meta charset>; valid UTF-8 wins over a
 // stale <meta charset> (as left by Fetcher, which converts to UTF-8).
+//
+// A page nested deeper than the HTML parser takes is flattened first (see
+// parsePage); a page that cannot be read even so is ErrUnreadablePage.
 func (ReadabilityExtractor) Extract(page []byte, pageURL *url.URL) (Article, error) {
-	doc, err := html.Parse(bytes.NewReader(decodeHTMLBytes(page)))
+	return extract(page, pageURL, nil)
+}
+
+// extract is Extract, its work counted in w (all but go-readability's).
+func extract(page []byte, pageURL *url.URL, w *work) (Article, error) {
+	doc, err := parsePage(decodeHTMLBytes(page), w)
 	if err != nil {
 		return Article{}, fmt.Errorf("parse html: %w", err)
 	}
@@ -78,6 +86,7 @@ func (ReadabilityExtractor) Extract(page []byte, pageURL *url.URL) (Article, err
 	if strings.TrimSpace(body) == "" {
 		body = fallbackText(doc)
 	}
+	w.tick(len(body))
 
 	a := Article{
 		Title:        meta.title,
@@ -104,7 +113,7 @@ func (ReadabilityExtractor) Extract(page []byte, pageURL *url.URL) (Article, err
 	}
 	a.Title = stripSiteSuffix(a.Title, a.SiteName)
 
-	c := clean(defang(body), a.Title) // no known title: Clean detects one
+	c := clean(defang(DropControls(body)), a.Title, w) // no known title: Clean detects one
 	if a.Title == "" {
 		a.Title = collapseSpace(c.Title)
 	}
@@ -138,16 +147,17 @@ func decodeHTMLBytes(b []byte) []byte {
 
 // readableText runs go-readability on a copy of the document and returns
 // its content as plain text with blank lines between blocks. A panic inside
-// the (archived, unmaintained) library becomes an error.
+// the (archived, unmaintained) library becomes ErrUnreadablePage, as does
+// its error: either is the page's doing.
 func readableText(doc *html.Node, pageURL *url.URL) (text string, art readability.Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("extract article: readability failed: %v", r)
+			err = fmt.Errorf("extract article: %w: readability failed: %v", ErrUnreadablePage, r)
 		}
 	}()
 	art, err = readability.FromDocument(doc, pageURL)
 	if err != nil {
-		return "", art, fmt.Errorf("extract article: %w", err)
+		return "", art, fmt.Errorf("extract article: %w: %v", ErrUnreadablePage, err)
 	}
 	if art.Node == nil {
 		return "", art, nil

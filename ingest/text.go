@@ -103,6 +103,39 @@ func blockText(root *html.Node, skipChrome bool) string {
 	return strings.Join(paras, "\n\n")
 }
 
+// DropControls removes the control characters a page's text has no use
+// for: the C0 controls (U+0000 to U+001F) but tab, line feed and carriage
+// return, and DEL (U+007F). They are what the store refuses in a text
+// (models.ControlCharacter); text taken from a page or a fetched file is
+// read, not typed, so they are dropped rather than refused.
+func DropControls(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if isDroppedControl(s[i]) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if !isDroppedControl(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// isDroppedControl reports whether DropControls drops byte c (a control
+// character is one byte in UTF-8, and no byte of a longer character is
+// below 0x80).
+func isDroppedControl(c byte) bool {
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f
+}
+
 // collapseSpace trims s and turns each run of white space into one space,
 // keeping \v (a <br> marker) as a line break.
 func collapseSpace(s string) string {
@@ -179,7 +212,7 @@ func hasFoldSuffix(s, suffix string) bool {
 // plainField makes a metadata value safe plain text: valid UTF-8, no
 // markup, white space collapsed, at most max runes.
 func plainField(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = DropControls(strings.ToValidUTF8(s, "\uFFFD"))
 	if strings.IndexByte(s, '<') >= 0 {
 		s = blockTextFragment(s)
 	}

@@ -51,6 +51,10 @@ func validateArticle(a *Article) error {
 	case strings.TrimSpace(a.Body) == "":
 		return &ValidationError{Field: "text", Problem: "is required"}
 	}
+	if err := firstError(checkControls("outlet", a.Outlet.Name, false), checkControls("title", a.Title, false),
+		checkControls("text", a.Body, true)); err != nil {
+		return err
+	}
 	return validateURL(a.URL)
 }
 
@@ -161,6 +165,9 @@ func validateAddition(a *Article, outletDomain string, an *Analysis) (string, er
 	domain := strings.ToLower(strings.TrimSpace(outletDomain))
 	if len(domain) > MaxOutletDomain {
 		return "", &ValidationError{Field: "outlet_domain", Problem: fmt.Sprintf("must be at most %d characters", MaxOutletDomain)}
+	}
+	if err := checkControls("outlet_domain", domain, false); err != nil {
+		return "", err
 	}
 	if an != nil {
 		if err := validateAnalysis(an); err != nil {

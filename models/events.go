@@ -50,7 +50,7 @@ func validateEvent(e *Event) error {
 	case utf8.RuneCountInString(e.Title) > MaxEventTitle:
 		return &ValidationError{Field: "title", Problem: fmt.Sprintf("must be at most %d characters", MaxEventTitle)}
 	}
-	return nil
+	return firstError(checkControls("title", e.Title, false), checkControls("description", e.Description, true))
 }
 
 // CreateEvent stores a new event and fills in its ID and timestamps.

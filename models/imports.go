@@ -149,6 +149,9 @@ func (it ImportItem) row() (importRow, error) {
 	case utf8.RuneCountInString(key) > MaxEventTitle:
 		return importRow{}, &ValidationError{Field: "event", Problem: fmt.Sprintf("must be at most %d characters", MaxEventTitle)}
 	}
+	if err := checkControls("event", key, false); err != nil {
+		return importRow{}, err
+	}
 	a := Article{
 		Outlet:      Outlet{Name: it.Outlet},
 		Title:       it.Title,
@@ -164,6 +167,9 @@ func (it ImportItem) row() (importRow, error) {
 	domain := strings.ToLower(strings.TrimSpace(it.OutletDomain))
 	if len(domain) > MaxOutletDomain {
 		return importRow{}, &ValidationError{Field: "outlet_domain", Problem: fmt.Sprintf("must be at most %d characters", MaxOutletDomain)}
+	}
+	if err := checkControls("outlet_domain", domain, false); err != nil {
+		return importRow{}, err
 	}
 	an := it.Analysis
 	if err := validateAnalysis(&an); err != nil {

@@ -76,6 +76,10 @@ func validateWordListEntry(e *WordListEntry) error {
 	case e.Severity < 0 || e.Severity > MaxWordListSeverity:
 		return &ValidationError{Field: "severity", Problem: fmt.Sprintf("must be from 0 (the category's) to %d", MaxWordListSeverity)}
 	}
+	if err := firstError(checkControls("category", e.Category, false), checkControls("term", e.Term, false),
+		checkControls("reason", e.Reason, true)); err != nil {
+		return err
+	}
 	var err error
 	if e.Also, err = tidyForms("also", e.Also, true); err != nil {
 		return err
@@ -103,6 +107,9 @@ func tidyForms(field string, forms []string, fold bool) ([]string, error) {
 		}
 		if utf8.RuneCountInString(f) > MaxWordListTerm {
 			return nil, &ValidationError{Field: field, Problem: fmt.Sprintf("items must be at most %d characters", MaxWordListTerm)}
+		}
+		if err := checkControls(field, f, false); err != nil {
+			return nil, err
 		}
 		seen[f] = true
 		out = append(out, f)

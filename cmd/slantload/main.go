@@ -11,7 +11,8 @@
 // articles) through the API unless -event names one; the server must let
 // it write (-token, or SLANT_ADMIN_TOKEN in the environment, when it needs
 // the admin token). The analyze run needs SLANT_RATE_ANALYZE=0 on the
-// server, or the per-client rate limit answers 429. See docs/performance.md
+// server and the comparison run SLANT_RATE_READ=0, or the per-client rate
+// limits answer 429. See docs/performance.md
 // and docs/scale.md for the commands behind the published figures.
 package main
 
@@ -143,7 +144,7 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 		fmt.Fprintln(stdout, "            statuses:", statusSummary(res.Statuses))
 	}
 	if res.Statuses[429] > 0 {
-		fmt.Fprintln(stderr, "note: 429 answers: start the server with SLANT_RATE_ANALYZE=0 (and SLANT_RATE_WRITE=0) for load runs")
+		fmt.Fprintln(stderr, "note: 429 answers: start the server with SLANT_RATE_ANALYZE=0, SLANT_RATE_READ=0 (and SLANT_RATE_WRITE=0) for load runs")
 	}
 	var missed []string
 	if res.Requests == 0 {

@@ -155,8 +155,9 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	target := events[len(events)/2]
 	sample := spread(events, *requests)
-	eventURL := func(id int64) string { return fmt.Sprintf("%s/api/v1/events/%d", base, id) }
-	cmpURL := func(id int64) string { return eventURL(id) + "/comparison" }
+	// The event as the page reads it: with its texts and reports.
+	eventURL := func(id int64) string { return fmt.Sprintf("%s/api/v1/events/%d?include=text,report", base, id) }
+	cmpURL := func(id int64) string { return fmt.Sprintf("%s/api/v1/events/%d/comparison", base, id) }
 	repeat := func(url string) []string { return slices.Repeat([]string{url}, *requests) }
 	mapURLs := func(ids []int64, f func(int64) string) []string {
 		out := make([]string, len(ids))
