@@ -167,10 +167,10 @@ func loadedSentence(outlets []OutletScore) string {
 			"with strong words counting more. %s uses none from Slant's word lists.",
 			most.Outlet, aboutIndex(most.LoadedIndex), least.Outlet)
 	}
-	return fmt.Sprintf("%s uses loaded words %s %s when it speaks for itself: %s against %s for every 1,000 words each wrote, "+
-		"with strong words counting more.",
+	return fmt.Sprintf("%s uses loaded words %s %s when it speaks for itself. It has %s for every 1,000 words it wrote, "+
+		"and %s has %s, with strong words counting more.",
 		most.Outlet, ratioWords(most.LoadedIndex/least.LoadedIndex), least.Outlet,
-		aboutIndex(most.LoadedIndex), aboutWhole(least.LoadedIndex))
+		aboutIndex(most.LoadedIndex), least.Outlet, aboutIndex(least.LoadedIndex))
 }
 
 // aboutIndex says a loaded index as a person would: "about 119" for
@@ -182,8 +182,7 @@ func aboutIndex(x float64) string {
 	return "about " + aboutWhole(x)
 }
 
-// aboutWhole is aboutIndex without "about", so that a pair reads "about
-// 67 against 3".
+// aboutWhole is a loaded index as a whole number, or "less than 1".
 func aboutWhole(x float64) string {
 	switch {
 	case x <= 0:
