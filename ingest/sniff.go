@@ -38,5 +38,8 @@ func LooksLikeHTML(text string) bool {
 const htmlTagsNeeded = 3
 
 // htmlTag matches an opening, closing or empty tag of an element that
-// holds or shapes an article's text.
-var htmlTag = regexp.MustCompile(`(?i)<(/?)(?:p|div|span|br|hr|a|h[1-6]|article|section|main|header|footer|nav|aside|ul|ol|li|em|strong|b|i|u|blockquote|q|figure|figcaption|img|picture|script|style|noscript|head|body|meta|link|title|table|thead|tbody|tr|td|th|time|address|cite|small|sup|sub|iframe|form|button|input|label|svg)(?:\s[^<>]*)?/?>`)
+// holds or shapes an article's text. Scripts, styles, images, forms and
+// the page's head do not count: a paste of prose with a stray <script> or
+// <img> in it is prose (kept literally, never run), while a page's source
+// always has paragraphs, headings or divisions.
+var htmlTag = regexp.MustCompile(`(?i)<(/?)(?:p|div|span|br|hr|a|h[1-6]|article|section|main|header|footer|nav|aside|ul|ol|li|em|strong|b|i|u|blockquote|q|figure|figcaption|table|thead|tbody|tr|td|th|time|address|cite|small|sup|sub)(?:\s[^<>]*)?/?>`)

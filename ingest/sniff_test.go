@@ -22,6 +22,7 @@ func TestLooksLikeHTML(t *testing.T) {
 		{"prose that names a tag", "Use the <p> element for paragraphs and <br> for a line break in a poem.", false},
 		{"angle brackets in maths", "If a < b and b > c, then nothing follows about a and c.", false},
 		{"tags without an end", "<p>one <p>two <p>three", false},
+		{"prose with a stray script and image", "The council met.\n\n<script>window.x=1</script><img src=x onerror=\"y()\">\n\nIt voted.", false},
 		{"empty", "", false},
 	}
 	for _, tt := range tests {
