@@ -86,13 +86,14 @@ func (a *Analyzer) Lexicon() *Lexicon { return a.lexicon }
 // Version is the analysis version: what every report made by this analyzer
 // records, and what a stored report is compared with to tell whether it is
 // stale. It names everything that can change a report: the lexicon with its
-// overlay and class word list, and the sentence model
-// ("sha256:…+model:abcd1234").
+// overlay and class word list, the other embedded data with the code's
+// revision, and the sentence model ("sha256:…+data:…+model:…").
 func (a *Analyzer) Version() string {
+	v := a.lexicon.version + "+data:" + dataVersion()
 	if a.model == nil {
-		return a.lexicon.version
+		return v
 	}
-	return a.lexicon.version + "+model:" + a.model.Hash()
+	return v + "+model:" + a.model.Hash()
 }
 
 // SentenceModel returns the model that scores each sentence.

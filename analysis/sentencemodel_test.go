@@ -43,7 +43,7 @@ func TestBuiltinSentenceModel(t *testing.T) {
 	a := builtinTestAnalyzer(t)
 	m := a.SentenceModel()
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{8}$`), m.Hash())
-	assert.Equal(t, a.Lexicon().Version()+"+model:"+m.Hash(), a.Version(), "the analysis version names the model")
+	assert.Equal(t, a.Lexicon().Version()+"+data:"+dataVersion()+"+model:"+m.Hash(), a.Version(), "the analysis version names the data and the model")
 	assert.Greater(t, m.Threshold(), 0.0)
 	assert.Less(t, m.Threshold(), 1.0)
 	var training map[string]any

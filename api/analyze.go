@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/desk"
 )
 
 // openAPISpec is the hand-written description of this API, served at
@@ -55,10 +56,23 @@ type LexiconView struct {
 	Categories []analysis.Category `json:"categories"`
 }
 
-// analyzeInput is the body of POST /api/v1/analyze.
+// analyzeInput is the body of POST /api/v1/analyze. Clean, false when
+// absent, removes page furniture first, as adding an article does.
 type analyzeInput struct {
 	Text  string `json:"text"`
 	Title string `json:"title"`
+	Clean bool   `json:"clean"`
+}
+
+// AnalyzeView is the answer to POST /api/v1/analyze: the report, with
+// what was done to the text (ingest.cleaned says whether page furniture
+// was removed) and, when it was cleaned, the title and text analyzed,
+// into which the report's offsets count.
+type AnalyzeView struct {
+	analysis.Report
+	Ingest        *IngestView `json:"ingest"`
+	AnalyzedTitle string      `json:"analyzed_title,omitempty"`
+	AnalyzedText  string      `json:"analyzed_text,omitempty"`
 }
 
 // health answers GET /healthz: 200 when the database answers a ping, 503
@@ -90,6 +104,16 @@ func (s *Server) openAPI(c *gin.Context) {
 	c.Data(http.StatusOK, "application/yaml", openAPISpec)
 }
 
+// NewAnalyzeView is the answer to an analysis of a draft, the same for
+// POST /api/v1/analyze and `slant analyze --json`.
+func NewAnalyzeView(out desk.Analyzed) AnalyzeView {
+	view := AnalyzeView{Report: out.Report, Ingest: ingestView(out.Intake)}
+	if out.Intake.Cleaned {
+		view.AnalyzedTitle, view.AnalyzedText = out.Title, out.Text
+	}
+	return view
+}
+
 // analyze answers POST /api/v1/analyze with the report of a text that is
 // not stored: the quick "paste and see" path.
 func (s *Server) analyze(c *gin.Context) {
@@ -98,12 +122,12 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	report, err := s.desk.AnalyzeText(c.Request.Context(), in.Title, in.Text)
+	out, err := s.desk.AnalyzeText(c.Request.Context(), desk.Draft{Title: in.Title, Text: in.Text, Clean: in.Clean})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.stream(c, report)
+	s.stream(c, NewAnalyzeView(out))
 }
 
 // lexicon answers GET /api/v1/lexicon.

@@ -50,6 +50,11 @@ type ArticleView struct {
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
 	Report         analysis.Report `json:"report,omitzero"`
+	// ExternalID is the article's own id in the file it was imported from,
+	// null for an article added another way; Metadata the other fields of
+	// its record ({} when none): strings, numbers as written, booleans.
+	ExternalID *string         `json:"external_id"`
+	Metadata   models.Metadata `json:"metadata"`
 	// Ingest says how the text was obtained and what was removed from it;
 	// only the answer to adding an article has it.
 	Ingest *IngestView `json:"ingest,omitempty"`
@@ -113,6 +118,11 @@ func summaryView(a models.Article) ArticleView {
 		Scored:       desk.Scored(a),
 		NotScored:    notScored(a),
 		CreatedAt:    a.CreatedAt,
+		ExternalID:   a.ExternalID,
+		Metadata:     a.Metadata,
+	}
+	if v.Metadata == nil {
+		v.Metadata = models.Metadata{}
 	}
 	if a.Analysis != nil {
 		v.LexiconVersion, v.AnalyzedAt = a.Analysis.LexiconVersion, a.Analysis.AnalyzedAt

@@ -41,8 +41,11 @@ func TestContractIngestImportExport(t *testing.T) {
 	t.Cleanup(srv.Close)
 	env := newDeskEnv(t, Config{MaxBodyBytes: 1 << 20}, desk.Config{Fetcher: loopbackFetcher(ingest.FetcherOptions{})}, nil)
 
-	var eventID int64
+	var eventID, corpusID int64
 	path := func(p string) func() string { return func() string { return p } }
+	corpusPath := func(suffix string) func() string {
+		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", corpusID, suffix) }
+	}
 	eventPath := func(suffix string) func() string {
 		return func() string { return fmt.Sprintf("/api/v1/events/%d%s", eventID, suffix) }
 	}
@@ -81,6 +84,50 @@ func TestContractIngestImportExport(t *testing.T) {
 		{name: "strict import with bad lines", method: "POST", target: path("/api/v1/import?mode=strict"), header: ndjson, status: 422, body: importFile, check: lineErrors(2)},
 		{name: "csv import", method: "POST", target: path("/api/v1/import"), header: csvType, status: 200,
 			body: "event,outlet,text\nBudget vote,Courier,\"The budget passed, narrowly.\"\n"},
+		{name: "import with ids and metadata", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 200,
+			body: `{"id":"doc-1","event":"Corpus","outlet":"Courier","text":"The council met on Monday.","section":"=Local","wordcount":5,"paywalled":false}` + "\n" +
+				`{"id":"doc-2","event":"Corpus","outlet":"Planet","text":"The council met again.","section":"Politics"}` + "\n",
+			save: func(t *testing.T, b []byte) {
+				var v ImportView
+				require.NoError(t, json.Unmarshal(b, &v))
+				corpusID = v.Events[0].ID
+			}},
+		{name: "the same ids again", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 200,
+			body: `{"id":"doc-1","event":"Corpus","outlet":"Courier","text":"A changed text."}` + "\n",
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				v := decode[ImportView](t, rec)
+				assert.Zero(t, v.Added)
+				assert.Equal(t, 1, v.SkippedKnownIDs, "nothing updated, and said so")
+			}},
+		{name: "event with ids and metadata", method: "GET", target: corpusPath(""), status: 200,
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				ev := decode[EventDetailView](t, rec)
+				require.Len(t, ev.Articles, 2)
+				require.NotNil(t, ev.Articles[0].ExternalID)
+				assert.Equal(t, "doc-1", *ev.Articles[0].ExternalID)
+				assert.Equal(t, "=Local", ev.Articles[0].Metadata["section"])
+				assert.InDelta(t, 5, ev.Articles[0].Metadata["wordcount"], 0, "a number stays a number")
+			}},
+		{name: "import of bad lines only", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 422,
+			body: strings.Repeat("not json\n", 150),
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				v := decode[ImportRejectionView](t, rec)
+				assert.Len(t, v.LineErrors, desk.MaxLineErrors)
+				assert.Equal(t, 150, v.LineErrorCount)
+			}},
+		{name: "import in windows-1252", method: "POST", target: path("/api/v1/import"), status: 200,
+			header: map[string]string{"Content-Type": "text/csv; charset=windows-1252"},
+			body:   "event,outlet,text\nCorpus,Courier,Caf\xe9 owners met.\n"},
+		{name: "import in an unknown charset", method: "POST", target: path("/api/v1/import"), status: 415,
+			header: map[string]string{"Content-Type": "text/csv; charset=klingon"}, body: "event,outlet,text\n"},
+		{name: "analyze, cleaned", method: "POST", target: path("/api/v1/analyze"), status: 200,
+			body: body(map[string]any{"text": "Share on Facebook\nCouncil approves footbridge\n\nCouncillors voted on Tuesday.\n", "clean": true}),
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				v := decode[AnalyzeView](t, rec)
+				assert.True(t, v.Ingest.Cleaned)
+				assert.NotEmpty(t, v.Ingest.Removed)
+				assert.NotContains(t, v.AnalyzedText, "Share on Facebook")
+			}},
 		{name: "empty import", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 422, body: "\n"},
 		{name: "import as json", method: "POST", target: path("/api/v1/import"), status: 415, body: `{"event":"E"}`, invalidRequest: true,
 			header: map[string]string{"Content-Type": "application/xml"}},
@@ -94,5 +141,28 @@ func TestContractIngestImportExport(t *testing.T) {
 		{name: "export unknown event", method: "GET", target: path("/api/v1/events/4242/export"), status: 404},
 		{name: "export bad format", method: "GET", target: path("/api/v1/export?format=xlsx"), status: 400, invalidRequest: true},
 		{name: "export table with json", method: "GET", target: path("/api/v1/export?format=json&table=findings"), status: 400},
+		{name: "export jsonl", method: "GET", target: corpusPath("/export?format=jsonl"), status: 200,
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				lines := strings.Split(strings.TrimSpace(rec.Body.String()), "\n")
+				require.Len(t, lines, 3)
+				assert.Contains(t, lines[0], `"external_id":"doc-1"`)
+				assert.Contains(t, lines[0], `"metadata":{"paywalled":false,"section":"=Local","wordcount":5}`)
+			}},
+		{name: "export codebook csv", method: "GET", target: corpusPath("/export?format=csv&table=codebook"), status: 200,
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.True(t, strings.HasPrefix(rec.Body.String(), "column,table,type,meaning\n"))
+				assert.Contains(t, rec.Body.String(), "meta_wordcount,articles,number,")
+				assert.Contains(t, rec.Header().Get("Content-Disposition"), "-codebook.csv")
+			}},
+		{name: "export csv, safe", method: "GET", target: corpusPath("/export?format=csv"), status: 200,
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.Contains(t, rec.Body.String(), ",'=Local,")
+			}},
+		{name: "export csv, raw", method: "GET", target: corpusPath("/export?format=csv&csv=raw"), status: 200,
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.Contains(t, rec.Body.String(), ",=Local,")
+			}},
+		{name: "export codebook as json", method: "GET", target: path("/api/v1/export?format=json&table=codebook"), status: 400},
+		{name: "export raw json", method: "GET", target: path("/api/v1/export?csv=raw"), status: 400},
 	})
 }

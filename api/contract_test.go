@@ -760,6 +760,10 @@ func TestSpecDescribesEveryField(t *testing.T) {
 		case typ.Kind() == reflect.Slice:
 			is("array")
 			walk(where+"[]", s.Items, typ.Elem())
+		case typ.Kind() == reflect.Interface:
+			// A value of several kinds (a metadata value): the schema says
+			// which with oneOf.
+			assert.NotEmpty(t, s.OneOf, "%s: a value of several kinds needs oneOf", where)
 		case typ.Kind() == reflect.Map:
 			is("object")
 			if assert.NotNil(t, s.AdditionalProperties.Schema, "%s: a map needs additionalProperties", where) {
@@ -791,6 +795,7 @@ func TestSpecDescribesEveryField(t *testing.T) {
 	walk("Report", schema("Report"), reflect.TypeFor[analysis.Report]())
 	walk("Comparison", schema("Comparison"), reflect.TypeFor[ComparisonView]())
 	walk("Article", schema("Article"), reflect.TypeFor[ArticleView]())
+	walk("AnalyzeResult", schema("AnalyzeResult"), reflect.TypeFor[AnalyzeView]())
 	walk("WordList", schema("WordList"), reflect.TypeFor[WordListView]())
 	walk("WordListChange", schema("WordListChange"), reflect.TypeFor[WordListChangeView]())
 	walk("ExerciseList", schema("ExerciseList"), reflect.TypeFor[ExerciseListView]())

@@ -122,7 +122,7 @@ func TestDeadlineStopsTheAnalysis(t *testing.T) {
 	// What the whole analysis of the text takes, in this run: a request
 	// that stops its analysis answers in a small part of it.
 	start := time.Now()
-	_, err := env.server.desk.AnalyzeText(t.Context(), "", big)
+	_, err := env.server.desk.AnalyzeText(t.Context(), desk.Draft{Text: big})
 	require.NoError(t, err)
 	whole := time.Since(start)
 

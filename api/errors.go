@@ -82,8 +82,9 @@ func badRequest(format string, args ...any) error {
 //	ingest.ErrNoArticle       422  no article text was found in the page
 //	ingest.ErrUnreadablePage  422  the page could not be read (markup nested
 //	                               in a way no HTML parser takes)
-//	*desk.RejectedError       422  a strict import with bad lines, listed in
-//	                               the body's line_errors; nothing stored
+//	*desk.RejectedError       422  an import refused for its bad lines (strict
+//	                               mode, or every line bad), the first 100
+//	                               in the body's line_errors; nothing stored
 //	*desk.BuiltinTermError    409  (a conflict, explained) a class term the
 //	                               built-in lexicon has, named in the body's
 //	                               builtin
@@ -124,7 +125,10 @@ func classify(err error) (status int, message string) {
 		status, message = http.StatusUnprocessableEntity, unreadablePageMessage
 	case errors.As(err, &rejected):
 		status = http.StatusUnprocessableEntity
-		message = fmt.Sprintf("the import was refused and nothing was stored: %d lines have errors (see line_errors)", len(rejected.LineErrors))
+		message = fmt.Sprintf("the import was refused and nothing was stored: %d lines have errors (line_errors lists the first %d)", rejected.Total(), desk.MaxLineErrors)
+		if rejected.NothingGood {
+			message = fmt.Sprintf("nothing was stored: every line has errors, %d in all (line_errors lists the first %d)", rejected.Total(), desk.MaxLineErrors)
+		}
 	case errors.Is(err, models.ErrNotFound):
 		status, message = http.StatusNotFound, "not found"
 	case errors.Is(err, models.ErrConflict):
@@ -202,7 +206,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
-		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors)})
+		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors), LineErrorCount: rejected.Total()})
 		return
 	}
 	var builtin *desk.BuiltinTermError

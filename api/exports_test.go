@@ -96,9 +96,9 @@ func TestExportRoutes(t *testing.T) {
 		message      string
 	}{
 		{"unknown event", "/api/v1/events/4242/export", 404, "not found"},
-		{"bad format", "/api/v1/export?format=xlsx", 400, "format must be json or csv"},
-		{"bad table", "/api/v1/export?format=csv&table=outlets", 400, "table must be articles or findings"},
-		{"table with json", "/api/v1/export?table=findings", 400, "table applies to format=csv; the JSON export holds both tables"},
+		{"bad format", "/api/v1/export?format=xlsx", 400, "format must be json, csv or jsonl"},
+		{"bad table", "/api/v1/export?format=csv&table=outlets", 400, "table must be articles, findings or codebook"},
+		{"table with json", "/api/v1/export?table=findings", 400, "table applies to format=csv and format=jsonl; the JSON export holds both tables and the codebook"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := env.call(t, http.MethodGet, tc.target, nil)

@@ -33,23 +33,31 @@ type ImportEventView struct {
 }
 
 // ImportView is the answer to POST /api/v1/import: what was stored and
-// what was left out, line by line.
+// what was left out, the first desk.MaxLineErrors bad lines listed by
+// number and all of them counted.
 type ImportView struct {
-	Mode              string            `json:"mode"`
-	Records           int               `json:"records"`
-	Added             int               `json:"added"`
+	Mode    string `json:"mode"`
+	Records int    `json:"records"`
+	Added   int    `json:"added"`
+	// SkippedDuplicates counts the articles whose event already held the
+	// same text or id; SkippedKnownIDs those of them whose id was already
+	// stored (nothing stored is ever updated).
 	SkippedDuplicates int               `json:"skipped_duplicates"`
+	SkippedKnownIDs   int               `json:"skipped_known_ids"`
 	LineErrors        []LineErrorView   `json:"line_errors"`
+	LineErrorCount    int               `json:"line_error_count"`
 	Events            []ImportEventView `json:"events"`
 	OutletsCreated    int               `json:"outlets_created"`
 	LexiconVersion    string            `json:"lexicon_version"`
 }
 
-// ImportRejectionView is the 422 answer to a strict import with bad
-// lines: nothing was stored, and every bad line is listed.
+// ImportRejectionView is the 422 answer to an import that stored nothing
+// because of bad lines (a strict import with any, or an import with
+// nothing else): the first desk.MaxLineErrors are listed, all counted.
 type ImportRejectionView struct {
-	Error      string          `json:"error"`
-	LineErrors []LineErrorView `json:"line_errors"`
+	Error          string          `json:"error"`
+	LineErrors     []LineErrorView `json:"line_errors"`
+	LineErrorCount int             `json:"line_error_count"`
 }
 
 // importMediaTypes maps the Content-Types an import body may have to its
@@ -63,18 +71,22 @@ var importMediaTypes = map[string]desk.Format{
 }
 
 // importArticles answers POST /api/v1/import?mode=skip|strict: a JSON
-// Lines (or CSV) body of records {event, outlet, title, url, published_at,
-// text | html}, stored as one batch (bulk.Import). In skip mode (the
-// default) bad lines are left out and listed; in strict mode any bad line
-// refuses the whole batch with 422. The per-event article limit and the
-// text limit apply to each record.
+// Lines (or CSV) body of records {id, event, outlet, title, url,
+// published_at, text | html, any other field as metadata}, streamed
+// through one transaction (desk.Import); the Content-Type's charset names
+// the body's encoding (UTF-8 when absent). In skip mode (the default) bad
+// lines are left out and counted, the first 100 listed; in strict mode any
+// bad line refuses the whole batch with 422, and so does a body whose
+// every line is bad. The per-event article limit and the text limit apply
+// to each record. The body is read as it is imported: a body over the
+// limit, or one that cannot be read, stores nothing.
 func (s *Server) importArticles(c *gin.Context) {
 	mode, err := desk.ParseMode(c.Query("mode"))
 	if err != nil {
 		s.fail(c, badRequest("mode must be skip or strict"))
 		return
 	}
-	mediaType, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	mediaType, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	format, ok := importMediaTypes[mediaType]
 	if err != nil || !ok {
 		s.fail(c, &requestError{status: http.StatusUnsupportedMediaType, message: "Content-Type must be application/x-ndjson (JSON Lines) or text/csv"})
@@ -85,25 +97,37 @@ func (s *Server) importArticles(c *gin.Context) {
 		return
 	}
 	body := &readErrorRecorder{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.maxImport)}
-	records, lineErrors := desk.ReadRecords(body, format)
-	if body.err != nil {
-		// The parser reports a read error as a bad line; a body over the
-		// limit is the whole request's problem.
+	src, err := desk.OpenRecords(body, format, params["charset"])
+	if errors.Is(err, ingest.ErrUnknownEncoding) {
+		s.fail(c, &requestError{status: http.StatusUnsupportedMediaType, message: "the charset of the Content-Type is not an encoding Slant reads: " + err.Error()})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	res, err := s.desk.Import(ctx, src, desk.ImportOptions{Mode: mode})
+	switch {
+	case ctx.Err() != nil:
+		// The deadline or the client, not the body: 503.
+		s.fail(c, ctx.Err())
+		return
+	case body.err != nil:
+		// A body over the limit (413), or one that broke off, is the
+		// whole request's problem; nothing was stored.
 		var tooBig *http.MaxBytesError
 		if errors.As(body.err, &tooBig) {
 			s.fail(c, body.err)
 			return
 		}
-		s.fail(c, badRequest("the request body could not be read"))
+		s.fail(c, badRequest("the request body could not be read; nothing was stored"))
 		return
-	}
-	if len(records) == 0 && len(lineErrors) == 0 {
-		s.fail(c, &models.ValidationError{Field: "import", Problem: "holds no records"})
-		return
-	}
-	res, err := s.desk.Import(c.Request.Context(), records, lineErrors, desk.ImportOptions{Mode: mode})
-	if err != nil {
+	case err != nil:
 		s.fail(c, err)
+		return
+	case res.Records == 0:
+		s.fail(c, &models.ValidationError{Field: "import", Problem: "holds no records"})
 		return
 	}
 	c.JSON(http.StatusOK, importView(res))
@@ -132,7 +156,9 @@ func importView(res desk.ImportResult) ImportView {
 		Records:           res.Records,
 		Added:             res.Added,
 		SkippedDuplicates: res.SkippedDuplicates,
+		SkippedKnownIDs:   res.SkippedKnownIDs,
 		LineErrors:        lineErrorViews(res.LineErrors),
+		LineErrorCount:    res.LineErrorCount,
 		Events:            make([]ImportEventView, 0, len(res.Events)),
 		OutletsCreated:    res.OutletsCreated,
 		LexiconVersion:    res.LexiconVersion,

@@ -39,7 +39,7 @@ const importFile = `{"event":"Flood in the river district","outlet":"Daily Bugle
 {"event":"Flood in the river district","outlet":"The Planet","text":"Café owners said the district was struggling after the flood."}
 {"event":"Flood in the river district","outlet":"","text":"No outlet."}
 
-{"event":"Budget vote","outlet":"Daily Bugle","text":"The budget passed.","extra":1}
+{"event":"Budget vote","outlet":"Daily Bugle","text":"The budget passed.","extra":{"nested":1}}
 {"event":"Budget vote","outlet":"Daily Bugle","text":"The council passed the budget on Tuesday."}
 `
 

@@ -74,7 +74,8 @@ func TestOddPages(t *testing.T) {
 	t.Run("an unreadable page imported is a bad line", func(t *testing.T) {
 		line := fmt.Sprintf(`{"event":"Footbridge vote","outlet":"Odd Import","html":%q}`, unreadablePage())
 		rec := env.postImport(t, "/api/v1/import", "application/x-ndjson", line+"\n", nil)
-		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		// Its only line is bad, so nothing is stored: 422 with the line's error.
+		require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
 		assert.Contains(t, rec.Body.String(), "could not be read as a page")
 	})
 	assert.NotContains(t, env.logs.String(), "level=ERROR", "no internal error on any page")

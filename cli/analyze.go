@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,19 +11,29 @@ import (
 	"strings"
 
 	"slant/analysis"
+	"slant/api"
+	"slant/desk"
 )
 
 // analyzeFiles is `slant analyze`: the findings and scores of each file,
-// for a person (default) or, with --json, one report per line in the API's
-// shape.
-func analyzeFiles(args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+// for a person (default) or, with --json, one report per line in the
+// shape of POST /api/v1/analyze. The recipe is the page's
+// (desk.AnalyzeDraft): --clean removes page furniture first, as adding
+// pasted text does, and the output says whether it was removed, so that
+// the same text and choice give the page's report. It reads the built-in
+// lexicon (with SLANT_LEXICON_OVERLAY), not a class word list stored in a
+// database.
+func analyzeFiles(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	flags := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	asJSON := flags.Bool("json", false, "print each report as JSON, one per line")
-	if err := flags.Parse(args); err != nil {
+	clean := flags.Bool("clean", false, "remove page furniture (share prompts, related-article lists, repeated headlines) first, as the page does")
+	title := flags.String("title", "", "the headline to analyze with each text (a detected headline fills it with --clean)")
+	files, err := parseInterspersed(flags, args)
+	if err != nil {
 		return UsageError{fmt.Sprintf("analyze: %v", err)}
 	}
-	if flags.NArg() == 0 {
+	if len(files) == 0 {
 		return UsageError{"analyze needs at least one file (or - for standard input)"}
 	}
 	lex, err := baseLexicon(getenv)
@@ -36,19 +47,22 @@ func analyzeFiles(args []string, getenv func(string) string, stdin io.Reader, st
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	for _, name := range flags.Args() {
+	for _, name := range files {
 		text, err := readInput(name, stdin)
 		if err != nil {
 			return err
 		}
-		report := analyzer.Analyze(analysis.Document{Text: text})
+		analyzed, err := desk.AnalyzeDraft(ctx, analyzer, desk.Draft{Title: *title, Text: text, Clean: *clean})
+		if err != nil {
+			return fmt.Errorf("analyze %s: %w", name, err)
+		}
 		if *asJSON {
-			if err := enc.Encode(report); err != nil {
+			if err := enc.Encode(api.NewAnalyzeView(analyzed)); err != nil {
 				return fmt.Errorf("encode report for %s: %w", name, err)
 			}
 			continue
 		}
-		printReport(out, name, text, report)
+		printReport(out, name, analyzed)
 	}
 	return out.Flush()
 }
@@ -67,9 +81,18 @@ func readInput(name string, stdin io.Reader) (string, error) {
 	return string(data), nil
 }
 
-func printReport(w io.Writer, name, text string, r analysis.Report) {
+func printReport(w io.Writer, name string, a desk.Analyzed) {
+	r, text := a.Report, a.Text
 	s := r.Scores
 	fmt.Fprintf(w, "%s\n", name)
+	if a.Intake.Cleaned {
+		fmt.Fprintf(w, "  page furniture removed: %s (--clean, as the page does); positions count in the cleaned text\n", plural(len(a.Intake.Removed), "line"))
+		if a.Title != "" {
+			fmt.Fprintf(w, "  headline: %q\n", a.Title)
+		}
+	} else {
+		fmt.Fprintf(w, "  page furniture not removed: the text is analyzed as it is (--clean removes it, as the page does)\n")
+	}
 	fmt.Fprintf(w, "  loaded index %.1f in the outlet's own voice (%d findings, weight %d, %d words); %.1f inside quotations (%d findings, %d words)\n",
 		s.LoadedIndex, s.OwnFindings, s.OwnWeight, s.OwnWords, s.QuotedIndex, s.QuotedFindings, s.QuotedWords)
 	fmt.Fprintf(w, "  %d of %d sentences read as biased; lexicon %s\n", s.BiasedSentences, len(r.Sentences), r.LexiconVersion)

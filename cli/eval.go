@@ -188,15 +188,35 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 // writeEvalResult prints the result as JSON, or as a table followed by
 // the words --explain asked for.
 func writeEvalResult(stdout io.Writer, result *evaluation.Result, asJSON bool) error {
+	return writeResult(stdout, explained{result}, asJSON)
+}
+
+// writableResult is what each kind of `slant eval` run produces: a table
+// for people and JSON for scripts.
+type writableResult interface {
+	WriteJSON(io.Writer) error
+	WriteTable(io.Writer) error
+}
+
+// explained is the main evaluation's result, whose table is followed by
+// the words (or frames) behind its misses when --explain asked for them.
+type explained struct{ *evaluation.Result }
+
+func (r explained) WriteTable(w io.Writer) error {
+	if err := r.Result.WriteTable(w); err != nil {
+		return err
+	}
+	return r.WriteExplain(w)
+}
+
+// writeResult writes a result as JSON or as a table, buffered.
+func writeResult(stdout io.Writer, result writableResult, asJSON bool) error {
 	out := bufio.NewWriter(stdout)
 	var err error
 	if asJSON {
 		err = result.WriteJSON(out)
 	} else {
 		err = result.WriteTable(out)
-		if err == nil {
-			err = result.WriteExplain(out)
-		}
 	}
 	if err == nil {
 		err = out.Flush()
@@ -275,19 +295,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	out := bufio.NewWriter(stdout)
-	if run.asJSON {
-		err = result.WriteJSON(out)
-	} else {
-		err = result.WriteTable(out)
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
-		return fmt.Errorf("eval: write result: %w", err)
-	}
-	return nil
+	return writeResult(stdout, result, run.asJSON)
 }
 
 // check refuses the flags that do not go with --llm and returns the
@@ -356,19 +364,7 @@ func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	out := bufio.NewWriter(stdout)
-	if run.asJSON {
-		err = result.WriteJSON(out)
-	} else {
-		err = result.WriteTable(out)
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
-		return fmt.Errorf("eval: write result: %w", err)
-	}
-	return nil
+	return writeResult(stdout, result, run.asJSON)
 }
 
 // isSet reports whether the flag was given on the command line.

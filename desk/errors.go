@@ -66,10 +66,16 @@ func Explain(err error, message string) error {
 	return &ExplainedError{Err: err, Message: message}
 }
 
-// RejectedError is Import's answer in ModeStrict when any line is bad:
-// nothing was stored. errors.Is(err, models.ErrInvalid) holds.
+// RejectedError is Import's answer when nothing is stored because of bad
+// lines: in ModeStrict when any line is bad, and in any mode when every
+// line is. LineErrors lists the first MaxLineErrors, Count says how many
+// there are. errors.Is(err, models.ErrInvalid) holds.
 type RejectedError struct {
 	LineErrors []ingest.LineError
+	Count      int
+	// NothingGood is true when no line at all could be stored (rather
+	// than a strict import refused for some).
+	NothingGood bool
 }
 
 // Error says how many lines are bad and quotes the first.
@@ -77,8 +83,11 @@ func (e *RejectedError) Error() string {
 	if len(e.LineErrors) == 0 {
 		return "import rejected"
 	}
-	return fmt.Sprintf("import rejected, nothing stored: %d bad lines, the first %s", len(e.LineErrors), e.LineErrors[0])
+	return fmt.Sprintf("import rejected, nothing stored: %d bad lines, the first %s", e.Total(), e.LineErrors[0])
 }
+
+// Total is the number of bad lines, listed or not.
+func (e *RejectedError) Total() int { return max(e.Count, len(e.LineErrors)) }
 
 // Is makes errors.Is(err, models.ErrInvalid) true.
 func (e *RejectedError) Is(target error) bool { return target == models.ErrInvalid }

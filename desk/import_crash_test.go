@@ -42,11 +42,12 @@ func TestImportCrashChild(t *testing.T) {
 	store := openStore(t, dbPath)
 	f, err := os.Open(file)
 	require.NoError(t, err)
-	recs, errs := ReadRecords(f, FormatJSONL)
-	require.NoError(t, f.Close())
-	_, err = New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict, Progress: func(p Progress) {
-		if p.Stage == StageStore && p.Done >= p.Total/2 {
-			fmt.Fprintln(os.Stderr, crashMarker, p.Done, p.Total)
+	defer f.Close()
+	src, err := OpenRecords(f, FormatJSONL, "")
+	require.NoError(t, err)
+	_, err = New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), src, ImportOptions{Mode: ModeStrict, Progress: func(p Progress) {
+		if p.Done >= crashArticles/2 {
+			fmt.Fprintln(os.Stderr, crashMarker, p.Done, crashArticles)
 			time.Sleep(time.Hour) // inside the transaction, until killed
 		}
 	}})
@@ -114,8 +115,9 @@ func TestImportSurvivesKill(t *testing.T) {
 	f, err := os.Open(file)
 	require.NoError(t, err)
 	defer f.Close()
-	recs, errs := ReadRecords(f, FormatJSONL)
-	res, err := New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict})
+	src, err := OpenRecords(f, FormatJSONL, "")
+	require.NoError(t, err)
+	res, err := New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), src, ImportOptions{Mode: ModeStrict})
 	require.NoError(t, err)
 	assert.Equal(t, crashArticles, res.Added, "all of the batch, once it is not killed")
 }

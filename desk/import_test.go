@@ -46,8 +46,9 @@ func importString(t *testing.T, store *models.Store, analyzer *analysis.Analyzer
 // importStringWith parses a JSONL import and runs it on d.
 func importStringWith(t *testing.T, d *Desk, jsonl string, opts ImportOptions) (ImportResult, error) {
 	t.Helper()
-	recs, errs := ReadRecords(strings.NewReader(jsonl), FormatJSONL)
-	return d.Import(t.Context(), recs, errs, opts)
+	src, err := OpenRecords(strings.NewReader(jsonl), FormatJSONL, "")
+	require.NoError(t, err)
+	return d.Import(t.Context(), src, opts)
 }
 
 func TestParseModeAndFormat(t *testing.T) {
@@ -154,9 +155,9 @@ func TestImportTwiceAddsNothing(t *testing.T) {
 		f, err := os.Open(path)
 		require.NoError(t, err)
 		defer f.Close()
-		recs, errs := ReadRecords(f, FormatJSONL)
-		require.Empty(t, errs)
-		res, err := d.Import(t.Context(), recs, errs, ImportOptions{Mode: ModeStrict})
+		src, err := OpenRecords(f, FormatJSONL, "")
+		require.NoError(t, err)
+		res, err := d.Import(t.Context(), src, ImportOptions{Mode: ModeStrict})
 		require.NoError(t, err)
 		return res
 	}
@@ -228,27 +229,39 @@ func TestImportLimits(t *testing.T) {
 func TestImportReportsProgressAndStopsWhenCancelled(t *testing.T) {
 	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
 	path := filepath.Join(t.TempDir(), "gen.jsonl")
-	writeGenerated(t, path, 30)
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	recs, errs := ReadRecords(f, FormatJSONL)
-
-	last := map[Stage]Progress{}
-	_, err = New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), recs, errs, ImportOptions{Progress: func(p Progress) {
-		if p.Done >= last[p.Stage].Done {
-			last[p.Stage] = p
-		}
-	}})
-	require.NoError(t, err)
-	for _, st := range []Stage{StagePrepare, StageAnalyze, StageStore} {
-		assert.Equal(t, Progress{Stage: st, Done: 30, Total: 30}, last[st], st)
+	writeGenerated(t, path, 600)
+	open := func() ingest.RecordReader {
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		t.Cleanup(func() { f.Close() })
+		src, err := OpenRecords(f, FormatJSONL, "")
+		require.NoError(t, err)
+		return src
 	}
+
+	var last Progress
+	var outcomes []LineOutcome
+	res, err := New(store, builtinAnalyzer(t), Config{}).Import(t.Context(), open(), ImportOptions{
+		Progress: func(p Progress) {
+			assert.GreaterOrEqual(t, p.Done, last.Done)
+			last = p
+		},
+		Outcome: func(o LineOutcome) { outcomes = append(outcomes, o) },
+	})
+	require.NoError(t, err)
+	assert.Equal(t, Progress{Stage: StageImport, Done: 600}, last)
+	require.Len(t, outcomes, 600)
+	for i, o := range outcomes {
+		assert.Equal(t, i+1, o.Line, "outcomes come in line order")
+		assert.Equal(t, OutcomeAdded, o.Outcome)
+		assert.NotZero(t, o.ArticleID)
+	}
+	assert.Equal(t, 600, res.Added)
 
 	other := openStore(t, filepath.Join(t.TempDir(), "other.db"))
 	ctx, cancel := context.WithCancel(t.Context())
-	_, err = New(other, builtinAnalyzer(t), Config{}).Import(ctx, recs, errs, ImportOptions{Progress: func(p Progress) {
-		if p.Stage == StageAnalyze && p.Done == 5 {
+	_, err = New(other, builtinAnalyzer(t), Config{}).Import(ctx, open(), ImportOptions{Progress: func(p Progress) {
+		if p.Done >= 256 {
 			cancel()
 		}
 	}})

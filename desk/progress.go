@@ -9,12 +9,10 @@ import (
 // Stage names a step of a long piece of work, for progress reports.
 type Stage string
 
-// The stages: an import prepares, analyzes and stores; a sweep
-// re-analyzes.
+// The stages: an import reads, checks, analyzes and stores a file as it
+// streams (its total is not known until the end); a sweep re-analyzes.
 const (
-	StagePrepare   Stage = "preparing"
-	StageAnalyze   Stage = "analyzing"
-	StageStore     Stage = "storing"
+	StageImport    Stage = "importing"
 	StageReanalyze Stage = "re-analysis"
 )
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"slant/ingest"
+	"slant/models"
 )
 
 // Mode says what happens to an import with bad lines.
@@ -65,22 +66,30 @@ func FormatOf(name string) (Format, error) {
 	return f, nil
 }
 
-// ReadRecords parses an import file in the given format
-// (ingest.ParseJSONL, ingest.ParseCSV): lines that are not records come
-// back as LineErrors. Whether each record is a good article is checked
-// once, by Import, the same way as an article added any other way.
-func ReadRecords(r io.Reader, f Format) ([]ingest.Record, []ingest.LineError) {
-	if f == FormatCSV {
-		return ingest.ParseCSV(r)
+// OpenRecords reads an import file in the given format, one record at a
+// time (ingest.NewJSONLReader, ingest.NewCSVReader), its text decoded from
+// charset first ("" is UTF-8; see ingest.DecodeText): lines that are not
+// records come back as LineErrors. Whether each record is a good article
+// is checked once, by Import, the same way as an article added any other
+// way. An unknown charset is ingest.ErrUnknownEncoding.
+func OpenRecords(r io.Reader, f Format, charset string) (ingest.RecordReader, error) {
+	text, err := ingest.DecodeText(r, charset)
+	if err != nil {
+		return nil, err
 	}
-	return ingest.ParseJSONL(r, 0)
+	if f == FormatCSV {
+		return ingest.NewCSVReader(text), nil
+	}
+	return ingest.NewJSONLReader(text, 0), nil
 }
 
 // submission is the record as the desk takes every article in: its text
-// kept exactly as given, its html through the extractor.
+// kept exactly as given, its html through the extractor, its id and other
+// fields kept with it.
 func submission(rec ingest.Record) Submission {
 	return Submission{
 		EventKey: rec.Event, Outlet: rec.Outlet, Title: rec.Title, URL: rec.URL,
 		PublishedAt: rec.PublishedAt, Text: rec.Text, HTML: rec.HTML,
+		ExternalID: rec.ID, Metadata: models.Metadata(rec.Metadata),
 	}
 }

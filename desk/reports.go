@@ -190,25 +190,70 @@ func (d *Desk) articles(ctx context.Context, analyzer *analysis.Analyzer, eventI
 	return out, anySaved, nil
 }
 
-// AnalyzeText analyzes a text that is not stored (the quick "paste and
-// see" path) with the lexicon in force, after the same text check as an
-// article's: required, within the text limit, no control characters. It stops when ctx is
-// done, with an error wrapping ctx's.
-func (d *Desk) AnalyzeText(ctx context.Context, title, text string) (analysis.Report, error) {
-	if strings.TrimSpace(text) == "" {
-		return analysis.Report{}, &models.ValidationError{Field: "text", Problem: "is required"}
+// Draft is a text to analyze without storing it: POST /api/v1/analyze and
+// `slant analyze`, the "paste and see" paths.
+type Draft struct {
+	Title string
+	Text  string
+	// Clean removes page furniture first, as adding pasted text does by
+	// default (Submission.Clean).
+	Clean bool
+}
+
+// Analyzed is a draft's report with what was analyzed: the title and the
+// text after any cleaning (the report's offsets count into them) and how
+// the text was got.
+type Analyzed struct {
+	Report analysis.Report
+	Title  string
+	Text   string
+	Intake Intake
+}
+
+// AnalyzeDraft analyzes a draft the way an article pasted on the page is
+// analyzed before it is stored: the text cleaned of page furniture when
+// asked (ingest.Clean, whose headline fills an empty title), then title
+// and text through the one recipe. The same text and choice give the same
+// report as the article stored from them. It needs no store, so the
+// command line uses it too. It stops when ctx is done, with an error
+// wrapping ctx's.
+func AnalyzeDraft(ctx context.Context, analyzer *analysis.Analyzer, d Draft) (Analyzed, error) {
+	in := takenIn{sub: Submission{Title: strings.TrimSpace(d.Title)}}
+	in.fromText(d.Text, "text", d.Clean)
+	title := strings.TrimSpace(in.sub.Title)
+	report, err := analyzer.AnalyzeContext(ctx, analysis.Document{Title: title, Text: in.sub.Text})
+	if err != nil {
+		return Analyzed{}, err
 	}
-	if err := d.checkTextSize(text); err != nil {
-		return analysis.Report{}, err
+	return Analyzed{Report: report, Title: title, Text: in.sub.Text, Intake: in.intake}, nil
+}
+
+// AnalyzeText analyzes a draft that is not stored with the lexicon in
+// force (AnalyzeDraft), after the same text check as an article's:
+// required, within the text limit (before and after cleaning), no control
+// characters. It stops when ctx is done, with an error wrapping ctx's.
+func (d *Desk) AnalyzeText(ctx context.Context, draft Draft) (Analyzed, error) {
+	if strings.TrimSpace(draft.Text) == "" {
+		return Analyzed{}, &models.ValidationError{Field: "text", Problem: "is required"}
+	}
+	if err := d.checkTextSize(draft.Text); err != nil {
+		return Analyzed{}, err
 	}
 	var p problems
-	checkControls(&p, "text", text, true)
-	checkControls(&p, "title", title, false)
+	checkControls(&p, "text", draft.Text, true)
+	checkControls(&p, "title", draft.Title, false)
 	if err := p.err(); err != nil {
-		return analysis.Report{}, err
+		return Analyzed{}, err
 	}
 	d.counts.analyses.Add(1)
-	return d.Analyzer().AnalyzeContext(ctx, analysis.Document{Title: title, Text: text})
+	out, err := AnalyzeDraft(ctx, d.Analyzer(), draft)
+	if err != nil {
+		return Analyzed{}, err
+	}
+	if strings.TrimSpace(out.Text) == "" {
+		return Analyzed{}, &models.ValidationError{Field: "text", Problem: "has nothing left once page furniture is removed; send \"clean\": false to keep it as it is"}
+	}
+	return out, nil
 }
 
 // checkTextSize refuses a text longer than the limit. The analysis's cost

@@ -39,6 +39,11 @@ type Submission struct {
 	// repeated headlines) from Text, as ingest.Clean does for pasted text.
 	// Imported and demo text is stored exactly as given.
 	Clean bool
+	// ExternalID and Metadata are what an import line brings beyond the
+	// fields Slant reads (models/metadata.go): the researcher's own id
+	// ("" for none) and the other fields.
+	ExternalID string
+	Metadata   models.Metadata
 }
 
 // door is the way a submission came in, where the rules differ.
@@ -114,7 +119,21 @@ func (s *Submission) check(through door) problems {
 		address = ""
 	}
 	checkFields(&p, s.Outlet, s.OutletDomain, s.Title, address)
+	if through == imported {
+		checkImported(&p, s.ExternalID, s.Metadata)
+	}
 	return p
+}
+
+// checkImported checks what an import line brings beyond an article: its
+// id and its other fields, with the store's limits.
+func checkImported(p *problems, id string, meta models.Metadata) {
+	if msg := models.CheckExternalID(id); msg != "" {
+		p.add("id", msg)
+	}
+	for _, msg := range models.CheckMetadata(meta) {
+		p.add("metadata", msg)
+	}
 }
 
 // checkPastedContent checks that a pasted submission sends one of text,
@@ -137,6 +156,7 @@ func (s *Submission) trim() {
 	s.OutletDomain = strings.ToLower(strings.TrimSpace(s.OutletDomain))
 	s.Title = strings.TrimSpace(s.Title)
 	s.URL = strings.TrimSpace(s.URL)
+	s.ExternalID = strings.TrimSpace(s.ExternalID)
 }
 
 // checkControls adds the store's problem with a control character in

@@ -1,8 +1,11 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -32,11 +35,17 @@ func TestImportChecksEveryLineOnce(t *testing.T) {
 		/* 9 */ fmt.Sprintf(`{"event":"e","outlet":%q,"text":"t"}`, strings.Repeat("o", MaxOutletName+1)),
 		/* 10 */ fmt.Sprintf(`{"event":"e","outlet":"o","title":%q,"text":"t"}`, strings.Repeat("t", MaxArticleTitle+1)),
 		/* 11 */ `{"outlet":"  ","text":" "}`,
+		/* 12 */ fmt.Sprintf(`{"id":%q,"event":"e","outlet":"o","text":"An id too long."}`, strings.Repeat("i", 201)),
+		/* 13 */ `{"id":"m","event":"e","outlet":"o","text":"Many fields."` + manyFields(1000) + `}`,
+		/* 14 */ `{"id":"a","event":"e","outlet":"o","text":"A list.","tags":["x","y"]}`,
+		/* 15 */ `{"id":"b","event":"e","outlet":"o","text":"The first b."}`,
+		/* 16 */ `{"id":"b","event":"e","outlet":"o","text":"The second b."}`,
+		/* 17 */ `{"id":"c","event":"e","outlet":"o","text":"A tab.","bad\tkey":1}`,
 	}
 	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
 	res, err := importString(t, store, builtinAnalyzer(t), strings.Join(lines, "\n"), ImportOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, 2, res.Added, "lines 1 and 7")
+	assert.Equal(t, 3, res.Added, "lines 1, 7 and 15")
 	want := map[int]string{
 		2:  "event is required",
 		3:  "outlet is required",
@@ -47,12 +56,26 @@ func TestImportChecksEveryLineOnce(t *testing.T) {
 		9:  "outlet must be at most 200 characters",
 		10: "title must be at most 500 characters",
 		11: "event is required; text is required (or html); outlet is required",
+		12: "id must be at most 200 characters (it has 201)",
+		13: "metadata has 1000 extra fields, the most one article keeps is 100: leave out the fields you do not need",
+		14: `field "tags" is a list: an extra field is kept as one value (a string, number or true/false); join the list into one string, such as "a; b"`,
+		16: `id "b" appears again (first on line 15) with another text: ids must be unique within an event`,
+		17: `metadata extra field name "bad\tkey" holds control characters`,
 	}
 	got := map[int]string{}
 	for _, e := range res.LineErrors {
 		got[e.Line] = e.Err
 	}
 	assert.Equal(t, want, got)
+}
+
+// manyFields writes n extra JSON fields, each with a comma before it.
+func manyFields(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `,"field_%04d":%d`, i, i)
+	}
+	return b.String()
 }
 
 // TestCheckPasted is the check of an article pasted, uploaded or sent by
@@ -90,17 +113,39 @@ func TestCheckPasted(t *testing.T) {
 
 // FuzzCheckRecords parses fuzzed import files and checks them the way an
 // import does: every line it lets through to be read and analyzed has an
-// event key, an outlet and text or html, within the limits.
+// event key, an outlet and text or html, within the limits, and an id and
+// metadata the store keeps as they are: the metadata path from a line of
+// JSON to the stored column and back.
 func FuzzCheckRecords(f *testing.F) {
 	f.Add(`{"event":"e","outlet":"o","text":"t"}` + "\n" + `{"event":"e"}`)
 	f.Add("\ufeff{\"event\":\" \",\"outlet\":\"o\",\"html\":\"<p>\",\"published_at\":\"2024-01-02\"}\r\n\r\n[1]\n{")
 	f.Add(`{"event":"e","outlet":"o","text":"t","url":"http://x"} trailing`)
+	f.Add(`{"id":"a-1","event":"e","outlet":"o","text":"t","section":"World","n":-1.5e3,"ok":true,"none":null}`)
+	f.Add(`{"id":17,"doc_id":"d","event":"e","outlet":"o","text":"t","a":{"b":1},"c":[1]}`)
+	f.Add(`{"id":"x","event":"e","outlet":"o","text":"t","k":"v","k":"w","\u0000":"nul"," pad":1}`)
 	d := New(nil, builtinAnalyzer(f), Config{})
 	f.Fuzz(func(t *testing.T, in string) {
-		recs, errs := ReadRecords(strings.NewReader(in), FormatJSONL)
-		res := ImportResult{LineErrors: errs}
-		for _, l := range d.checkLines(recs, false, &res) {
+		src, err := OpenRecords(strings.NewReader(in), FormatJSONL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			var le ingest.LineError
+			if errors.As(err, &le) {
+				if le.Err == "" {
+					t.Fatalf("a line error without words: %+v", le)
+				}
+				continue
+			}
+			l := d.checkLine(rec, false)
 			if l.bad {
+				if l.problem == "" {
+					t.Fatalf("line %d bad without words", l.line)
+				}
 				continue
 			}
 			s := l.sub
@@ -110,10 +155,22 @@ func FuzzCheckRecords(f *testing.F) {
 			if len(checkTakenFields(s)) > 0 {
 				t.Fatalf("line %d let through over a limit: %+v", l.line, s)
 			}
-		}
-		for _, e := range res.LineErrors {
-			if e.Err == "" {
-				t.Fatalf("a line error without words: %+v", e)
+			if models.CheckExternalID(s.ExternalID) != "" || len(models.CheckMetadata(s.Metadata)) > 0 {
+				t.Fatalf("line %d let through with a bad id or metadata: %+v", l.line, s)
+			}
+			stored, err := s.Metadata.Value()
+			if err != nil {
+				t.Fatalf("line %d: metadata does not encode: %v", l.line, err)
+			}
+			var back models.Metadata
+			if err := back.Scan(stored); err != nil {
+				t.Fatalf("line %d: stored metadata does not read back: %v", l.line, err)
+			}
+			if len(s.Metadata) == 0 {
+				s.Metadata = nil
+			}
+			if !reflect.DeepEqual(back, s.Metadata) {
+				t.Fatalf("line %d: metadata %#v comes back as %#v", l.line, s.Metadata, back)
 			}
 		}
 	})

@@ -43,14 +43,15 @@ func TestImportCommand(t *testing.T) {
 	assert.Empty(t, out)
 
 	out, errOut, err = runCLI(t, env, "import", "--mode", "skip", file)
-	require.NoError(t, err)
+	var partial *cli.PartialError
+	require.ErrorAs(t, err, &partial, "stored in part: exit status 2")
 	assert.Contains(t, out, "3 articles added, 0 articles skipped as duplicates, 1 bad line left out")
 	assert.Contains(t, out, "2 events (2 new)")
 	assert.Contains(t, errOut, file+":3: outlet is required (left out)")
 	assert.NotContains(t, errOut, "\r", "no progress bar when stderr is not a terminal")
 
 	out, _, err = runCLI(t, env, "import", file)
-	require.NoError(t, err)
+	require.ErrorAs(t, err, &partial, "the bad line is still bad")
 	assert.Contains(t, out, "0 articles added, 3 articles skipped as duplicates", "importing twice adds nothing")
 
 	store, err := models.Open(t.Context(), models.Config{DSN: db})
@@ -91,9 +92,9 @@ func TestExportCommand(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(cliImportFile), 0o644))
 	env := cliEnv(db)
 	_, _, err := runCLI(t, env, "import", file)
-	require.NoError(t, err)
+	require.ErrorAs(t, err, new(*cli.PartialError), "its line 3 is bad")
 
-	t.Run("csv into a directory: both tables", func(t *testing.T) {
+	t.Run("csv into a directory: both tables, the codebook and README.txt", func(t *testing.T) {
 		out := filepath.Join(dir, "csv")
 		stdout, _, err := runCLI(t, env, "export", "--format", "csv", "--out", out)
 		require.NoError(t, err)
@@ -116,9 +117,12 @@ func TestExportCommand(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, os.FileMode(0o644), info.Mode().Perm())
 		}
+		for _, name := range []string{"slant-export-codebook.csv", "README.txt"} {
+			assert.Contains(t, stdout, "wrote "+filepath.Join(out, name))
+		}
 		entries, err := os.ReadDir(out)
 		require.NoError(t, err)
-		assert.Len(t, entries, 2, "no temporary files left behind")
+		assert.Len(t, entries, 4, "no temporary files left behind")
 	})
 
 	t.Run("json of one event to a file", func(t *testing.T) {
@@ -207,7 +211,7 @@ func TestServeReanalyzesInTheBackground(t *testing.T) {
 	file := filepath.Join(dir, "articles.jsonl")
 	require.NoError(t, os.WriteFile(file, []byte(cliImportFile), 0o644))
 	_, _, err := runCLI(t, cliEnv(db), "import", file)
-	require.NoError(t, err)
+	require.ErrorAs(t, err, new(*cli.PartialError), "its line 3 is bad")
 
 	overlay := filepath.Join(dir, "overlay.yaml")
 	require.NoError(t, os.WriteFile(overlay, []byte("description: test overlay\nthreshold: 0.4\nentries: []\n"), 0o644))

@@ -14,8 +14,8 @@ import (
 type Column struct {
 	Name string `json:"name"`
 	// Type is string, integer, number, boolean, time (RFC 3339, UTC;
-	// empty in CSV and null in JSON when unknown) or list (a JSON array;
-	// in CSV the items joined with "; ").
+	// empty in CSV and null in JSON when unknown), list (a JSON array;
+	// in CSV the items joined with "; ") or object (JSON only).
 	Type        string `json:"type"`
 	Description string `json:"description"`
 	// JSONOnly marks a column left out of the CSV table.
@@ -30,6 +30,7 @@ const (
 	typeBoolean = "boolean"
 	typeTime    = "time"
 	typeList    = "list"
+	typeObject  = "object"
 )
 
 // articleRow is everything an article row is made from.
@@ -77,6 +78,7 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		c{Column{"event_id", typeInteger, "The event's id in this Slant.", false}, func(r *r) any { return r.event.ID }},
 		c{Column{"event_title", typeString, "The event's title.", false}, func(r *r) any { return r.event.Title }},
 		c{Column{"article_id", typeInteger, "The article's id in this Slant; findings refer to it.", false}, func(r *r) any { return r.article.ID }},
+		c{Column{"external_id", typeString, externalIDMeaning, false}, func(r *r) any { return r.article.ExternalID }},
 		c{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.Outlet.Name }},
 		c{Column{"outlet_domain", typeString, "The outlet's web domain, when known.", false}, func(r *r) any { return r.article.Outlet.Domain }},
 		c{Column{"title", typeString, "The headline.", false}, func(r *r) any { return r.article.Title }},
@@ -84,6 +86,8 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		c{Column{"published_at", typeTime, "When the article was published, when known.", false}, func(r *r) any { return r.article.PublishedAt }},
 		c{Column{"content_hash", typeString, "Hex SHA-256 of the article text (UTF-8): identifies the exact text analyzed.", false}, func(r *r) any { return r.article.ContentHash }},
 		c{Column{"text", typeString, "The article text as stored; finding offsets are byte offsets into its UTF-8 encoding.", true}, func(r *r) any { return r.article.Body }},
+		c{Column{"metadata", typeObject, "The other fields of the article's record in the imported file, by name: strings, numbers (as written) and booleans; {} when none. In CSV each is a column meta_<field>.", true},
+			func(r *r) any { return metadataObject(r.article.Metadata) }},
 
 		c{Column{"words", typeInteger, "Words in the text.", false}, func(r *r) any { return r.report.Scores.Words }},
 		c{Column{"own_words", typeInteger, "Words in the outlet's own voice (outside quotation marks).", false}, func(r *r) any { return r.report.Scores.OwnWords }},
@@ -167,6 +171,7 @@ func findingColumns(slantVersion string) []column[findingRow] {
 	return append(cols,
 		c{Column{"event_id", typeInteger, "The event's id.", false}, func(r *r) any { return r.article.event.ID }},
 		c{Column{"article_id", typeInteger, "The article's id (article_id in the articles table).", false}, func(r *r) any { return r.article.article.ID }},
+		c{Column{"external_id", typeString, externalIDMeaning, false}, func(r *r) any { return r.article.article.ExternalID }},
 		c{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.article.Outlet.Name }},
 		c{Column{"field", typeString, "Where the finding is: \"text\" (the body) or \"title\" (the headline).", false}, func(r *r) any { return r.field }},
 		c{Column{"start", typeInteger, "Byte offset of the finding's first byte in the UTF-8 field, counted from 0.", false}, func(r *r) any { return r.finding.Start }},
@@ -178,6 +183,17 @@ func findingColumns(slantVersion string) []column[findingRow] {
 		c{Column{"in_quote", typeBoolean, "Whether the words are inside quotation marks: the speaker's words, not the outlet's.", false}, func(r *r) any { return r.finding.InQuote }},
 		c{Column{"custom", typeBoolean, "Whether the term comes from the class word list (added by a teacher on this Slant, see lexicon_version's +custom part) rather than Slant's built-in lexicon.", false}, func(r *r) any { return r.finding.Custom }},
 	)
+}
+
+// externalIDMeaning is the codebook's word on the external_id column.
+const externalIDMeaning = "The article's own id in the researcher's imported file (its id, external_id or doc_id), unique within the event; empty (null in JSON) for articles added another way. Join on it."
+
+// metadataObject is an article's metadata for JSON, {} when it has none.
+func metadataObject(m models.Metadata) models.Metadata {
+	if m == nil {
+		return models.Metadata{}
+	}
+	return m
 }
 
 // frameShare is a frame's share in a profile, 0 when the frame is absent.

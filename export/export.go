@@ -1,8 +1,21 @@
 // Package export writes what Slant has measured as files researchers can
-// cite and load: one JSON document with a codebook, or CSV tables (RFC
-// 4180, UTF-8, with a header row), one table per file: articles (one row
-// per article, every measure) and findings (one row per flagged word or
-// phrase).
+// cite and load: one JSON document with a codebook, CSV tables (RFC 4180,
+// UTF-8, with a header row), one table per file: articles (one row per
+// article, every measure) and findings (one row per flagged word or
+// phrase), with the codebook as a CSV table of its own, or JSON Lines, one
+// row per line.
+//
+// An imported article keeps the researcher's own id and the record's other
+// fields (models/metadata.go): the id is the external_id column of both
+// tables, the fields are a metadata object in JSON and one column each in
+// CSV, named meta_<field>, so that the tables join back to the
+// researcher's data.
+//
+// CSV is safe to open in a spreadsheet by default: a text cell that begins
+// with =, +, -, @, a tab or a carriage return, which a spreadsheet would
+// run as a formula, is written with a leading apostrophe (the OWASP rule
+// against CSV injection). Options.CSVRaw writes every cell as stored, for
+// pipelines that want the bytes.
 //
 // Every file says what made it. The JSON document carries Slant's version,
 // the lexicon version, the export time and a codebook (the lexicon's
@@ -43,6 +56,9 @@ const (
 	FormatCSV  Format = "csv"
 )
 
+// FormatJSONL is JSON Lines: one table, one row per line.
+const FormatJSONL Format = "jsonl"
+
 // ParseFormat reads a format name; empty means JSON.
 func ParseFormat(s string) (Format, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -50,17 +66,21 @@ func ParseFormat(s string) (Format, error) {
 		return FormatJSON, nil
 	case "csv":
 		return FormatCSV, nil
+	case "jsonl", "ndjson":
+		return FormatJSONL, nil
 	}
-	return "", fmt.Errorf("format %q is not json or csv", s)
+	return "", fmt.Errorf("format %q is not json, csv or jsonl", s)
 }
 
 // Table is one of the tables of an export.
 type Table string
 
-// The export tables.
+// The export tables. The codebook is a table of the CSV export only (the
+// JSON document carries it whole).
 const (
 	TableArticles Table = "articles"
 	TableFindings Table = "findings"
+	TableCodebook Table = "codebook"
 )
 
 // ParseTable reads a table name; empty means articles.
@@ -70,8 +90,10 @@ func ParseTable(s string) (Table, error) {
 		return TableArticles, nil
 	case "findings":
 		return TableFindings, nil
+	case "codebook":
+		return TableCodebook, nil
 	}
-	return "", fmt.Errorf("table %q is not articles or findings", s)
+	return "", fmt.Errorf("table %q is not articles, findings or codebook", s)
 }
 
 // Options tunes an Exporter.
@@ -81,6 +103,9 @@ type Options struct {
 	// Now is the clock for the export time; nil means time.Now. (Reports
 	// made again are stamped by the desk's clock.)
 	Now func() time.Time
+	// CSVRaw writes CSV cells exactly as stored, without the apostrophe
+	// that keeps a spreadsheet from running a cell as a formula.
+	CSVRaw bool
 }
 
 // Exporter writes exports of a store's events, with the lexicon that was
@@ -91,6 +116,7 @@ type Exporter struct {
 	analyzer   *analysis.Analyzer
 	version    string
 	now        func() time.Time
+	raw        bool
 	articles   []column[articleRow]
 	findings   []column[findingRow]
 	categories []analysis.Category
@@ -102,7 +128,7 @@ type Exporter struct {
 // word list changes while it is written.
 func New(d *desk.Desk, opts Options) *Exporter {
 	analyzer := d.Analyzer()
-	e := &Exporter{desk: d, store: d.Store(), analyzer: analyzer, version: opts.SlantVersion, now: opts.Now}
+	e := &Exporter{desk: d, store: d.Store(), analyzer: analyzer, version: opts.SlantVersion, now: opts.Now, raw: opts.CSVRaw}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -141,18 +167,24 @@ type Codebook struct {
 	Frames         []CodebookFrame    `json:"frames"`
 	ArticleColumns []Column           `json:"article_columns"`
 	FindingColumns []Column           `json:"finding_columns"`
+	// MetadataColumns are the articles table's meta_<field> columns of the
+	// CSV export, one per field the exported articles carry (in JSON
+	// they are the metadata object's fields). Empty in the codebook of
+	// no particular export (Codebook).
+	MetadataColumns []Column `json:"metadata_columns"`
 }
 
 // Codebook returns the codebook of this exporter's exports.
 func (e *Exporter) Codebook() Codebook {
 	cb := Codebook{
-		LexiconVersion: e.analyzer.Version(),
-		Offsets:        "start and end are byte offsets into the UTF-8 encoding of the field (the article text, or the title), half-open [start, end), counted from 0.",
-		Lists:          `A list is a JSON array; in CSV its items are joined with "; ".`,
-		Categories:     make([]CodebookCategory, 0, len(e.categories)),
-		Frames:         make([]CodebookFrame, 0, len(e.frames)),
-		ArticleColumns: publicColumns(e.articles),
-		FindingColumns: publicColumns(e.findings),
+		LexiconVersion:  e.analyzer.Version(),
+		Offsets:         "start and end are byte offsets into the UTF-8 encoding of the field (the article text, or the title), half-open [start, end), counted from 0.",
+		Lists:           `A list is a JSON array; in CSV its items are joined with "; ".`,
+		Categories:      make([]CodebookCategory, 0, len(e.categories)),
+		Frames:          make([]CodebookFrame, 0, len(e.frames)),
+		ArticleColumns:  publicColumns(e.articles),
+		FindingColumns:  publicColumns(e.findings),
+		MetadataColumns: []Column{},
 	}
 	for _, c := range e.categories {
 		cb.Categories = append(cb.Categories, CodebookCategory{
@@ -163,6 +195,18 @@ func (e *Exporter) Codebook() Codebook {
 		cb.Frames = append(cb.Frames, CodebookFrame{Frame: f.Frame, Label: f.Label})
 	}
 	return cb
+}
+
+// CodebookFor is the codebook of the export of one event (every event
+// when eventID is 0): Codebook with the metadata columns of its articles.
+func (e *Exporter) CodebookFor(ctx context.Context, eventID int64) (Codebook, error) {
+	cb := e.Codebook()
+	meta, err := e.metadataColumns(ctx, eventID)
+	if err != nil {
+		return Codebook{}, err
+	}
+	cb.MetadataColumns = publicColumns(meta)
+	return cb, nil
 }
 
 // eventView is an event as the JSON export lists it.
@@ -233,8 +277,11 @@ func eachFinding(r *articleRow, fn func(f *findingRow) error) error {
 
 // WriteCSV writes one table of the export of an event (or of the whole
 // database when eventID is 0) as CSV: a header row, then one row per
-// article or finding.
+// article or finding, or, for TableCodebook, the codebook (WriteCodebookCSV).
 func (e *Exporter) WriteCSV(ctx context.Context, w io.Writer, eventID int64, table Table) error {
+	if table == TableCodebook {
+		return e.WriteCodebookCSV(ctx, w, eventID)
+	}
 	events, err := e.events(ctx, eventID)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -245,12 +292,16 @@ func (e *Exporter) WriteCSV(ctx context.Context, w io.Writer, eventID int64, tab
 		cols := csvColumns(e.findings)
 		_ = cw.Write(header(cols))
 		err = e.eachArticle(ctx, events, func(r *articleRow) error {
-			return eachFinding(r, func(f *findingRow) error { return cw.Write(csvRow(cols, f)) })
+			return eachFinding(r, func(f *findingRow) error { return cw.Write(csvRow(cols, f, e.raw)) })
 		})
 	default:
-		cols := csvColumns(e.articles)
+		meta, merr := e.metadataColumns(ctx, eventID)
+		if merr != nil {
+			return merr
+		}
+		cols := append(csvColumns(e.articles), meta...)
 		_ = cw.Write(header(cols))
-		err = e.eachArticle(ctx, events, func(r *articleRow) error { return cw.Write(csvRow(cols, r)) })
+		err = e.eachArticle(ctx, events, func(r *articleRow) error { return cw.Write(csvRow(cols, r, e.raw)) })
 	}
 	if err != nil {
 		return fmt.Errorf("write csv: %w", err)
@@ -258,6 +309,124 @@ func (e *Exporter) WriteCSV(ctx context.Context, w io.Writer, eventID int64, tab
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// metadataColumns are the meta_<field> columns of the articles of an
+// export, one per field any of them carries, sorted by field.
+func (e *Exporter) metadataColumns(ctx context.Context, eventID int64) ([]column[articleRow], error) {
+	fields, err := e.store.MetadataFields(ctx, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	cols := make([]column[articleRow], 0, len(fields))
+	for _, f := range fields {
+		key := f.Key
+		cols = append(cols, column[articleRow]{
+			Column{metaPrefix + key, f.Kind, fmt.Sprintf("The field %q of the article's record in the imported file (empty when the record had none).", key), false},
+			func(r *articleRow) any { return metaValue(r.article.Metadata[key]) },
+		})
+	}
+	return cols, nil
+}
+
+// metaPrefix begins the name of every metadata column.
+const metaPrefix = "meta_"
+
+// metaValue is a metadata value for a cell: a string, a number as written,
+// true or false; nil (an empty cell) when absent.
+func metaValue(v any) any {
+	if n, ok := v.(json.Number); ok {
+		return rawNumber(n)
+	}
+	return v
+}
+
+// rawNumber is a number kept as written, which no spreadsheet takes for a
+// formula.
+type rawNumber string
+
+// WriteCodebookCSV writes the codebook of an export as CSV, one row per
+// thing it explains: column (its name), table (articles, findings,
+// categories or frames), type and meaning. Every column of both tables
+// (those of the JSON export only say so), every meta_<field> column of
+// the export, every lexicon category and every policy frame.
+func (e *Exporter) WriteCodebookCSV(ctx context.Context, w io.Writer, eventID int64) error {
+	if _, err := e.events(ctx, eventID); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	meta, err := e.metadataColumns(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	write := func(cells ...string) {
+		for i := range cells {
+			cells[i] = e.safe(cells[i])
+		}
+		_ = cw.Write(cells)
+	}
+	write("column", "table", "type", "meaning")
+	for _, t := range []struct {
+		name string
+		cols []Column
+	}{
+		{string(TableArticles), append(publicColumns(e.articles), publicColumns(meta)...)},
+		{string(TableFindings), publicColumns(e.findings)},
+	} {
+		for _, c := range t.cols {
+			meaning := c.Description
+			if c.JSONOnly {
+				meaning += " (In the JSON and JSON Lines exports only.)"
+			}
+			write(c.Name, t.name, c.Type, meaning)
+		}
+	}
+	for _, c := range e.categories {
+		write(c.Name, "categories", "category", fmt.Sprintf("%s: %s Severity %d (1 mild to 3 strong); %d entries; source: %s. Counted in the articles column category_%s; named in the findings column category.",
+			c.Label, c.Description, c.Severity, len(c.Entries), c.Source, c.Name))
+	}
+	for _, f := range e.frames {
+		write(f.Frame, "frames", "frame", fmt.Sprintf("%s (a policy frame of the Media Frames Corpus). Its share is the articles column frame_%s_share; named in top_frames.", f.Label, f.Frame))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write codebook csv: %w", err)
+	}
+	return nil
+}
+
+// WriteJSONL writes one table of the export of an event (or of the whole
+// database when eventID is 0) as JSON Lines: one object per article (with
+// its text and metadata) or finding, keyed by the codebook's columns.
+func (e *Exporter) WriteJSONL(ctx context.Context, w io.Writer, eventID int64, table Table) error {
+	events, err := e.events(ctx, eventID)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	switch table {
+	case TableFindings:
+		err = e.eachArticle(ctx, events, func(r *articleRow) error {
+			return eachFinding(r, func(f *findingRow) error {
+				jsonRow(bw, e.findings, f)
+				return bw.WriteByte('\n')
+			})
+		})
+	case TableArticles:
+		err = e.eachArticle(ctx, events, func(r *articleRow) error {
+			jsonRow(bw, e.articles, r)
+			return bw.WriteByte('\n')
+		})
+	default:
+		return fmt.Errorf("export: the JSON Lines export has the articles and findings tables, not %s", table)
+	}
+	if err != nil {
+		return fmt.Errorf("write jsonl: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write jsonl: %w", err)
 	}
 	return nil
 }
@@ -275,7 +444,11 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	if eventID != 0 {
 		scope = "event"
 	}
-	codebook, err := json.MarshalIndent(e.Codebook(), "", "  ")
+	cb, err := e.CodebookFor(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	codebook, err := json.MarshalIndent(cb, "", "  ")
 	if err != nil {
 		return fmt.Errorf("export json: encode codebook: %w", err)
 	}
@@ -368,13 +541,50 @@ func header[R any](cols []column[R]) []string {
 	return out
 }
 
-// csvRow formats one row for CSV.
-func csvRow[R any](cols []column[R], r *R) []string {
+// csvRow formats one row for CSV; unless raw, its text cells are made
+// safe to open in a spreadsheet (safeCell).
+func csvRow[R any](cols []column[R], r *R, raw bool) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		out[i] = csvValue(c.value(r))
+		v := c.value(r)
+		out[i] = csvValue(v)
+		if !raw && isText(v) {
+			out[i] = safeCell(out[i])
+		}
 	}
 	return out
+}
+
+// isText reports whether a value makes a text cell: a string or a list of
+// them. Numbers (a negative one begins with "-"), times and booleans are
+// never formulas.
+func isText(v any) bool {
+	switch v.(type) {
+	case string, []string, *string:
+		return true
+	}
+	return false
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP, "CSV Injection").
+const formulaStarts = "=+-@\t\r"
+
+// safeCell puts an apostrophe before a text that a spreadsheet would run
+// as a formula: shown as text, and seen at once by a reader of the file.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// safe is safeCell unless the exporter writes raw CSV.
+func (e *Exporter) safe(s string) string {
+	if e.raw {
+		return s
+	}
+	return safeCell(s)
 }
 
 // csvValue formats a value for a CSV cell: numbers in their shortest
@@ -382,8 +592,17 @@ func csvRow[R any](cols []column[R], r *R) []string {
 // with "; ".
 func csvValue(v any) string {
 	switch v := v.(type) {
+	case nil:
+		return ""
 	case string:
 		return v
+	case *string:
+		if v == nil {
+			return ""
+		}
+		return *v
+	case rawNumber:
+		return string(v)
 	case int:
 		return strconv.Itoa(v)
 	case int64:

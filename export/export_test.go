@@ -7,6 +7,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,10 +108,27 @@ func fixture(t *testing.T) (*models.Store, *analysis.Analyzer, []int64) {
 				EventID: e.ID, Outlet: models.Outlet{Name: a.outlet}, Title: a.title, URL: "https://example.org/" + strings.ReplaceAll(strings.ToLower(a.title), " ", "-"),
 				PublishedAt: &published, Body: a.text, CreatedAt: storedTime,
 			}
+			if m, ok := fixtureMetadata[a.outlet+"/"+ev.title]; ok {
+				id := m.id
+				art.ExternalID, art.Metadata = &id, m.meta
+			}
 			require.NoError(t, store.AddArticle(ctx, &art, a.domain, &an))
 		}
 	}
 	return store, current, ids
+}
+
+// fixtureMetadata are the researcher's ids and fields of two of the
+// fixture's articles (by outlet/event): a cell a spreadsheet would run as
+// a formula, a negative number, a boolean, a field only one carries.
+var fixtureMetadata = map[string]struct {
+	id   string
+	meta models.Metadata
+}{
+	"Daily Bugle/Flood in the river district": {"bugle-17", models.Metadata{
+		"section": `=HYPERLINK("http://evil.example","click")`, "score": json.Number("-0.50"), "paywalled": true,
+	}},
+	"The Planet/Flood in the river district": {"@planet-3", models.Metadata{"section": "Local", "byline": "-- staff"}},
 }
 
 func newExporter(store *models.Store, analyzer *analysis.Analyzer) *Exporter {
@@ -158,13 +177,14 @@ func TestGoldenExports(t *testing.T) {
 func TestCSVIsSelfDescribing(t *testing.T) {
 	store, analyzer, _ := fixture(t)
 	ex := newExporter(store, analyzer)
-	codebook := ex.Codebook()
+	codebook, err := ex.CodebookFor(t.Context(), 0)
+	require.NoError(t, err)
 	for _, tc := range []struct {
 		table   Table
 		columns []Column
 		rows    int
 	}{
-		{TableArticles, codebook.ArticleColumns, 3},
+		{TableArticles, append(codebook.ArticleColumns, codebook.MetadataColumns...), 3},
 		{TableFindings, codebook.FindingColumns, 8},
 	} {
 		t.Run(string(tc.table), func(t *testing.T) {
@@ -291,5 +311,121 @@ func TestCSVValue(t *testing.T) {
 		{[]string{"a", "b"}, "a; b"}, {[]string(nil), ""},
 	} {
 		assert.Equal(t, tc.want, csvValue(tc.in), "%#v", tc.in)
+	}
+}
+
+func TestMetadataAndIDsInEveryFormat(t *testing.T) {
+	store, analyzer, ids := fixture(t)
+	ex := newExporter(store, analyzer)
+	ctx := t.Context()
+
+	var buf bytes.Buffer
+	require.NoError(t, ex.WriteCSV(ctx, &buf, 0, TableArticles))
+	records, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	head := records[0]
+	assert.Equal(t, []string{"meta_byline", "meta_paywalled", "meta_score", "meta_section"}, head[len(head)-4:], "one column per field, sorted")
+	col := func(name string) int { return slices.Index(head, name) }
+	bugle, planet, budget := records[1], records[2], records[3]
+	assert.Equal(t, "bugle-17", bugle[col("external_id")])
+	assert.Equal(t, "'@planet-3", planet[col("external_id")], "an id that a spreadsheet would run is made safe too")
+	assert.Equal(t, "", budget[col("external_id")])
+	assert.Equal(t, `'=HYPERLINK("http://evil.example","click")`, bugle[col("meta_section")], "the OWASP apostrophe")
+	assert.Equal(t, "-0.50", bugle[col("meta_score")], "a number is never a formula: as written")
+	assert.Equal(t, "true", bugle[col("meta_paywalled")])
+	assert.Equal(t, "'-- staff", planet[col("meta_byline")])
+	assert.Equal(t, "", budget[col("meta_section")], "no field, an empty cell")
+	for _, row := range records[1:] {
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) {
+				t.Errorf("column %s: a cell a spreadsheet would run: %q", head[i], cell)
+			}
+			if cell != "" && cell[0] == '-' {
+				_, err := strconv.ParseFloat(cell, 64)
+				assert.NoError(t, err, "only numbers begin with -: %s %q", head[i], cell)
+			}
+		}
+	}
+
+	raw := New(desk.New(store, analyzer, desk.Config{}), Options{SlantVersion: "x", CSVRaw: true})
+	buf.Reset()
+	require.NoError(t, raw.WriteCSV(ctx, &buf, 0, TableArticles))
+	records, err = csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, `=HYPERLINK("http://evil.example","click")`, records[1][col("meta_section")], "--csv-raw: the bytes as stored")
+	assert.Equal(t, "@planet-3", records[2][col("external_id")])
+
+	// One event's export has the columns of its own articles' fields.
+	buf.Reset()
+	require.NoError(t, ex.WriteCSV(ctx, &buf, ids[1], TableArticles))
+	records, err = csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.NotContains(t, strings.Join(records[0], ","), "meta_")
+
+	// JSON: the id and a metadata object with the values' own types.
+	buf.Reset()
+	require.NoError(t, ex.WriteJSON(ctx, &buf, ids[0]))
+	var doc struct {
+		Codebook Codebook         `json:"codebook"`
+		Articles []map[string]any `json:"articles"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, "bugle-17", doc.Articles[0]["external_id"])
+	assert.Equal(t, map[string]any{"section": `=HYPERLINK("http://evil.example","click")`, "score": -0.5, "paywalled": true}, doc.Articles[0]["metadata"])
+	require.Len(t, doc.Codebook.MetadataColumns, 4)
+	assert.Equal(t, Column{Name: "meta_paywalled", Type: "boolean", Description: doc.Codebook.MetadataColumns[1].Description}, doc.Codebook.MetadataColumns[1])
+	assert.Equal(t, "number", doc.Codebook.MetadataColumns[2].Type)
+
+	// JSON Lines: one article per line, text and metadata included.
+	buf.Reset()
+	require.NoError(t, ex.WriteJSONL(ctx, &buf, 0, TableArticles))
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	require.Len(t, lines, 3)
+	var first map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	assert.Equal(t, "bugle-17", first["external_id"])
+	assert.Equal(t, true, first["metadata"].(map[string]any)["paywalled"])
+	assert.Contains(t, first["text"], "hellhole")
+	var third map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[2]), &third))
+	assert.Nil(t, third["external_id"])
+	assert.Equal(t, map[string]any{}, third["metadata"])
+	buf.Reset()
+	require.NoError(t, ex.WriteJSONL(ctx, &buf, 0, TableFindings))
+	assert.Equal(t, 8, strings.Count(buf.String(), "\n"))
+}
+
+func TestCodebookCSV(t *testing.T) {
+	store, analyzer, _ := fixture(t)
+	ex := newExporter(store, analyzer)
+	var buf bytes.Buffer
+	require.NoError(t, ex.WriteCSV(t.Context(), &buf, 0, TableCodebook))
+	golden(t, "codebook.csv", buf.Bytes())
+	records, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"column", "table", "type", "meaning"}, records[0])
+	rows := map[string][]string{}
+	tables := map[string]int{}
+	for _, r := range records[1:] {
+		rows[r[1]+"/"+r[0]] = r
+		tables[r[1]]++
+		assert.NotEmpty(t, r[3], "every row means something: %v", r)
+	}
+	cb := ex.Codebook()
+	assert.Equal(t, len(cb.ArticleColumns)+4, tables["articles"], "every column of the articles table, its metadata columns too")
+	assert.Equal(t, len(cb.FindingColumns), tables["findings"])
+	assert.Equal(t, 2, tables["categories"], "every category")
+	assert.Equal(t, 15, tables["frames"], "every frame")
+	assert.Contains(t, rows["categories/pejorative-label"][3], "Severity 3")
+	assert.Equal(t, "number", rows["articles/meta_score"][2])
+	assert.Contains(t, rows["articles/text"][3], "JSON and JSON Lines exports only")
+}
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "plain": "plain", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@sum": "'@sum",
+		"\tx": "'\tx", "\rx": "'\rx", " =x": " =x", "'=x": "'=x",
+	} {
+		assert.Equal(t, want, safeCell(in), "%q", in)
 	}
 }

@@ -17,7 +17,7 @@ func TestParseJSONL(t *testing.T) {
 		/* 1 */ "\ufeff" + `{"event":"Ferry strike","outlet":"Bay News","title":"Crossings halted","url":"https://bay.example/1","published_at":"2024-03-15T09:41:00+01:00","text":"Crews walked out."}`,
 		/* 2 */ ``,
 		/* 3 */ `{"event":"Ferry strike","outlet":"Harbour Times","published_at":"2024-03-16","html":"<p>Talks resume.</p>"}`,
-		/* 4 */ `{"event":"Ferry strike","outlet":"x","text":"t","author":"someone"}`,
+		/* 4 */ `{"event":"Ferry strike","outlet":"x","text":"t","author":{"name":"someone"}}`,
 		/* 5 */ `{"event":"Ferry strike","outlet":"x","text":"t"`,
 		/* 6 */ `{"outlet":"x","text":"t"}`,
 		/* 7 */ `{"event":"e","outlet":"  ","text":"t"}`,
@@ -60,7 +60,7 @@ func TestParseJSONL(t *testing.T) {
 	assert.Equal(t, "no newline at end", recs[8].Text)
 
 	want := map[int]string{
-		4:  `unknown field "author"`,
+		4:  `field "author" is an object`,
 		5:  "malformed JSON",
 		10: "published_at",
 		11: "longer than 200 bytes",
@@ -78,7 +78,7 @@ func TestParseJSONL(t *testing.T) {
 	for line, w := range want {
 		assert.Contains(t, got[line], w, "line %d", line)
 	}
-	assert.Equal(t, "line 4: unknown field \"author\"", LineError{Line: 4, Err: `unknown field "author"`}.Error())
+	assert.Equal(t, "line 4: field \"author\" is an object", LineError{Line: 4, Err: `field "author" is an object`}.Error())
 }
 
 func TestParseJSONLLongLineThenMore(t *testing.T) {
@@ -159,7 +159,7 @@ func TestParseCSVHeaders(t *testing.T) {
 		name, in, want string
 	}{
 		{"empty file", "", "header row"},
-		{"unknown column", "event,outlet,text,author\n", `unknown column "author"`},
+		{"column without a name", "event,outlet,text, \n", "column 4 has no name"},
 		{"duplicate column", "event,outlet,text,Event\n", "appears twice"},
 		{"no outlet", "event,text\n", `no "outlet" column`},
 		{"no text or html", "event,outlet,title\n", `"text" or "html"`},
@@ -189,7 +189,9 @@ func TestParseCSVInvalidUTF8(t *testing.T) {
 	require.Len(t, recs, 1)
 	assert.Equal(t, 3, recs[0].Line)
 	require.Len(t, errs, 1)
-	assert.Equal(t, LineError{Line: 2, Err: "record is not valid UTF-8"}, errs[0])
+	assert.Equal(t, 2, errs[0].Line)
+	assert.Contains(t, errs[0].Err, "record is not valid UTF-8 (byte 0xE9 at byte 4)")
+	assert.Contains(t, errs[0].Err, "windows-1252")
 }
 
 func TestLineLimitReader(t *testing.T) {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -115,12 +116,21 @@ func TestImportBatchEventKeys(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, res.Events[0].Created)
 
-		known, err := s.KnownImports(ctx, []string{"Flood in Riverside", "flood in riverside", "Nothing", "Flood in Riverside"})
-		require.NoError(t, err)
-		require.Len(t, known, 2)
-		assert.Equal(t, handMade.ID, known["Flood in Riverside"].EventID)
-		assert.Equal(t, map[string]bool{ContentHash("One."): true, ContentHash("Two."): true}, known["Flood in Riverside"].Hashes)
-		assert.Len(t, known["flood in riverside"].Hashes, 1)
+		// A session finds the stored texts of the event a key names,
+		// without changing anything.
+		stop := errors.New("stop")
+		_, _, err = s.Import(ctx, ImportOptions{}, func(sess *ImportSession) error {
+			adm, err := sess.Admit(1, "Flood in Riverside", ContentHash("Two."), "")
+			require.NoError(t, err)
+			assert.Equal(t, Duplicate, adm.Verdict)
+			assert.Contains(t, adm.Reason, "already holds the same text")
+			adm, err = sess.Admit(2, "Nothing", ContentHash("Two."), "")
+			require.NoError(t, err)
+			assert.Equal(t, Admitted, adm.Verdict)
+			return stop
+		})
+		require.ErrorIs(t, err, stop)
+		assert.EqualValues(t, 3, countRows(t, s, &Event{}), "nothing created")
 	})
 }
 

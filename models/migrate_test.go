@@ -128,6 +128,9 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	require.NoError(t, old.AutoMigrate(tableModels()...))
 	// The unversioned Slant predates the columns later migrations add.
 	require.NoError(t, old.Migrator().DropColumn(&Exercise{}, "ended_at"))
+	require.NoError(t, old.Migrator().DropIndex(&Article{}, "idx_article_event_external"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "external_id"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "metadata"))
 	require.NoError(t, old.Migrator().DropColumn(&WordListEntry{}, "override"))
 	require.NoError(t, old.Migrator().DropColumn(&Article{}, "language"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)

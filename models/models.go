@@ -27,10 +27,13 @@ type Outlet struct {
 }
 
 // Article is one outlet's report on one event. ContentHash is the SHA-256 of
-// the body; the same body can be stored only once per event.
+// the body; the same body can be stored only once per event. ExternalID and
+// Metadata are what an imported record brought beyond the fields Slant
+// reads (see metadata.go): the researcher's own id, unique within the
+// event, and the other fields; nil for articles added by hand.
 type Article struct {
 	ID          int64      `json:"id" gorm:"primaryKey"`
-	EventID     int64      `json:"event_id" gorm:"not null;uniqueIndex:idx_article_event_hash"`
+	EventID     int64      `json:"event_id" gorm:"not null;uniqueIndex:idx_article_event_hash;uniqueIndex:idx_article_event_external"`
 	OutletID    int64      `json:"outlet_id" gorm:"not null;index"`
 	Outlet      Outlet     `json:"outlet" gorm:"constraint:OnDelete:RESTRICT"`
 	Title       string     `json:"title"`
@@ -41,9 +44,11 @@ type Article struct {
 	// Language is the language the text was found to be in when it came
 	// in (an ISO 639-1 code, "und-" and a script code, or "" when unknown;
 	// see ingest.DetectLanguage).
-	Language  string    `json:"language"`
-	CreatedAt time.Time `json:"created_at"`
-	Analysis  *Analysis `json:"analysis,omitempty" gorm:"constraint:OnDelete:CASCADE"`
+	Language   string    `json:"language"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExternalID *string   `json:"external_id,omitempty" gorm:"uniqueIndex:idx_article_event_external"`
+	Metadata   Metadata  `json:"metadata,omitempty" gorm:"type:text"`
+	Analysis   *Analysis `json:"analysis,omitempty" gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // Analysis is the stored report of one article, with the lexicon version it

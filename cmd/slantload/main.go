@@ -6,6 +6,7 @@
 //	slantload comparison [flags]   GET /api/v1/events/{id}/comparison of a 4-outlet event
 //	slantload analyze [flags]      POST /api/v1/analyze with 1,000-word articles
 //	slantload scale [flags]        import N generated articles, then time the event pages
+//	slantload corpus [flags]       write a generated import file (JSON Lines) to standard output
 //
 // The comparison run creates its own event (four outlets, 1,000-word
 // articles) through the API unless -event names one; the server must let
@@ -27,6 +28,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"slant/internal/synthetic"
 )
 
 func main() {
@@ -45,6 +48,7 @@ const usage = `usage:
   slantload comparison [-url U] [-event ID] [-c N] [-d 10s] [-rate R] [-min-rps X] [-max-p99 D]
   slantload analyze    [-url U] [-words 1000] [-c N] [-d 10s] [-rate R] [-min-rps X] [-max-p99 D]
   slantload scale      -driver sqlite|postgres -dsn PATH|URL [-articles 100000] [-per-event 6]
+  slantload corpus     [-articles 10000] [-words 400] [-plain] > corpus.jsonl
 run "slantload COMMAND -h" for the flags of one command`
 
 // errTargetMissed is returned when a run is below -min-rps or above
@@ -62,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return loadCommand(ctx, cmd, args, getenv, stdout, stderr)
 	case "scale":
 		return scaleCommand(ctx, args, stdout, stderr)
+	case "corpus":
+		return corpusCommand(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -163,4 +169,23 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 		return fmt.Errorf("%w: %v", errTargetMissed, missed)
 	}
 	return nil
+}
+
+// corpusCommand writes a generated import file: a researcher's corpus
+// (an id and three fields per article: section, stance, wordcount) or,
+// with -plain, the articles alone. The same flags always give the same
+// file; docs/scale.md and docs/research.md use it.
+func corpusCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("slantload corpus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	articles := fs.Int("articles", 10000, "articles to write, ten per event")
+	words := fs.Int("words", 400, "words per article")
+	plain := fs.Bool("plain", false, "no id and no extra fields")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("corpus takes no arguments, got %q", fs.Args())
+	}
+	return synthetic.WriteJSONL(stdout, synthetic.Options{Articles: *articles, Words: *words, Corpus: !*plain})
 }

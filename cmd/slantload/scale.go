@@ -114,7 +114,7 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		genTime += time.Since(start)
 		start = time.Now()
-		res, err := d.Import(ctx, records, nil, desk.ImportOptions{Mode: desk.ModeStrict, Workers: *workers, Unlimited: true})
+		res, err := d.Import(ctx, ingest.SliceReader(records), desk.ImportOptions{Mode: desk.ModeStrict, Workers: *workers, Unlimited: true})
 		if err != nil {
 			return fmt.Errorf("import batch at article %d: %w", done, err)
 		}
