@@ -1123,11 +1123,11 @@ func summarizeContent(c ContentComparison) []string {
 		}
 		var line string
 		if len(o.OnlyHere) == 0 {
-			line = fmt.Sprintf("Each passage of %s has a close match in another outlet.", o.Outlet)
+			line = fmt.Sprintf("Every part of %s is told by another outlet too.", o.Outlet)
 		} else {
 			top := c.Units[o.OnlyHere[0]]
-			line = fmt.Sprintf("%s carries %s no other outlet has (%.0f%% of its content); the weightiest: “%s”",
-				o.Outlet, countNoun(len(o.OnlyHere), "passage", "passages"), 100*o.UniqueShare, shortenText(top.Text, 160))
+			line = fmt.Sprintf("%s has %s that no other outlet has: %.0f%% of what it says. The main one: “%s”",
+				o.Outlet, countNoun(len(o.OnlyHere), "part", "parts"), 100*o.UniqueShare, shortenText(top.Text, 160))
 		}
 		var details []string
 		for _, t := range o.UniqueTerms {
@@ -1136,7 +1136,7 @@ func summarizeContent(c ContentComparison) []string {
 			}
 		}
 		if len(details) > 0 {
-			line += fmt.Sprintf(" Names and numbers only %s gives: %s.", o.Outlet, strings.Join(details[:min(len(details), 8)], ", "))
+			line += fmt.Sprintf(" Names and numbers only it gives: %s.", strings.Join(details[:min(len(details), 8)], ", "))
 		}
 		lines = append(lines, line)
 	}

@@ -82,7 +82,7 @@ func TestAlignContent(t *testing.T) {
 	assert.True(t, strings.HasPrefix(articles[1].Text[beta.UniqueSpans[0].Start:], "Shop owners"))
 	assert.Contains(t, beta.UniqueTerms, "Riverside")
 	assert.Contains(t, gamma.UniqueTerms, "3")
-	assert.Contains(t, c.Summary[1], "Beta Post carries 1 passage no other outlet has")
+	assert.Contains(t, c.Summary[1], "Beta Post has 1 part that no other outlet has: 43% of what it says. The main one: “")
 
 	// Page furniture ("Related News", "Share this") is no content.
 	for _, u := range c.Units {

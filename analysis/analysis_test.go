@@ -258,8 +258,39 @@ func TestWithCustom(t *testing.T) {
 	base := testLexicon(t)
 	custom := []CustomEntry{
 		{Category: "labels", Term: "Flophouse", Alternatives: []string{"shelter"}, Reason: "Sneers at a shelter."},
-		{Category: "verbs", Term: "regime", Reason: "Our class files it under verbs, at severity 1.", Severity: 1},
+		{Category: "verbs", Term: "regime", Reason: "Our class files it under verbs, at severity 1.", Severity: 1, Override: true},
 	}
+
+	// A term the built-in lexicon has is a collision, named, unless the
+	// class says to override it.
+	plain := custom[1]
+	plain.Override = false
+	_, err := base.WithCustom([]CustomEntry{plain})
+	var collision *CollisionError
+	require.ErrorAs(t, err, &collision)
+	assert.Equal(t, "regime", collision.Entry.Term)
+	assert.Equal(t, "labels", collision.Category)
+	assert.Equal(t, 3, collision.Entry.Severity)
+	assert.NotEmpty(t, collision.Entry.Reason)
+	assert.Contains(t, err.Error(), `"regime" is already in the built-in lexicon as "regime" (labels, severity 3: `)
+	for _, tt := range []struct {
+		entry CustomEntry
+		want  string // the built-in term it collides with, "" for none
+	}{
+		{CustomEntry{Category: "verbs", Term: "Regimes", Reason: "r"}, "regime"},
+		{CustomEntry{Category: "verbs", Term: "dictators", Also: []string{"the regimes"}, Reason: "r"}, ""},
+		{CustomEntry{Category: "verbs", Term: "autocrats", Also: []string{"regime"}, Reason: "r"}, "regime"},
+		{CustomEntry{Category: "verbs", Term: "flophouse", Reason: "r"}, ""},
+	} {
+		got := base.Collisions(tt.entry)
+		if tt.want == "" {
+			assert.Empty(t, got, tt.entry.Term)
+			continue
+		}
+		require.Len(t, got, 1, tt.entry.Term)
+		assert.Equal(t, tt.want, got[0].Entry.Term)
+	}
+
 	lex, err := base.WithCustom(custom)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(lex.Version(), base.Version()+"+custom:"), lex.Version())
@@ -271,6 +302,12 @@ func TestWithCustom(t *testing.T) {
 	assert.Equal(t, 1, r.Findings[0].Severity)
 	assert.Equal(t, "flophouse", r.Findings[1].Term)
 	assert.Equal(t, 3, r.Findings[1].Severity, "severity 0 takes the category's")
+	assert.True(t, r.Findings[0].Custom && r.Findings[1].Custom, "the class's own terms are marked")
+	builtin, err := NewAnalyzer(base)
+	require.NoError(t, err)
+	for _, f := range builtin.Analyze(Document{Text: "The regime opened a flophouse."}).Findings {
+		assert.False(t, f.Custom, "%s is a built-in term", f.Term)
+	}
 
 	same, err := base.WithCustom(custom)
 	require.NoError(t, err)
@@ -287,10 +324,17 @@ func TestWithCustom(t *testing.T) {
 		{CustomEntry{Category: "labels", Term: "  ", Reason: "r"}, "term is missing"},
 		{CustomEntry{Category: "labels", Term: "x"}, "reason is missing"},
 		{CustomEntry{Category: "labels", Term: "x", Reason: "r", Severity: 4}, "severity 4"},
-		{CustomEntry{Category: "labels", Term: "slams", Reason: "r"}, "matches the same words"},
+		{CustomEntry{Category: "labels", Term: "slams", Reason: "r"}, `"slams" is already in the built-in lexicon as "slam"`},
 	} {
 		_, err := base.WithCustom([]CustomEntry{bad.entry})
 		require.Error(t, err, bad.entry.Term)
 		assert.Contains(t, err.Error(), bad.want)
 	}
+	// Two class entries that match the same words cannot both stand.
+	_, err = base.WithCustom([]CustomEntry{
+		{Category: "labels", Term: "doom pile", Reason: "r"},
+		{Category: "verbs", Term: "doom piles", Reason: "r"},
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "matches the same words")
 }

@@ -217,6 +217,7 @@ func (a *Analyzer) findings(text string, tokens []token, quotes []Span, w *work)
 			Alternatives: e.Alternatives,
 			Reason:       e.Reason,
 			InQuote:      inSortedSpans(quotes, &q, start, end),
+			Custom:       e.Source == "custom",
 		})
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -123,10 +124,12 @@ func topTerms(findings []Finding) []TermUse {
 // it at a glance, and the details are on the page below it.
 const maxSummarySentences = 6
 
-// summarize writes the comparison as three to six sentences a student can
+// summarize writes the comparison as three to six points a student can
 // read, each built from one measure: how loaded each outlet is and with
 // which words, whom each quotes, what only one outlet carries, and which
-// frames differ.
+// angles (frames) differ. The words are held to a 14-year-old's reading
+// (Flesch-Kincaid grade 8, TestSummaryReadsAtGrade8): short sentences,
+// plain words, and every figure the one the page shows beside it.
 func summarize(c Comparison) []string {
 	outlets := c.Outlets
 	switch len(outlets) {
@@ -134,7 +137,7 @@ func summarize(c Comparison) []string {
 		return []string{"No articles have been added to this event yet."}
 	case 1:
 		o := outlets[0]
-		return []string{fmt.Sprintf("Only %s has been added so far; add another outlet's article to compare. %s", o.Outlet, describeOutlet(o))}
+		return []string{fmt.Sprintf("Only %s has been added so far. Add another outlet's article to compare. %s", o.Outlet, describeOutlet(o))}
 	}
 	lines := []string{loadedSentence(outlets)}
 	if most := outlets[0]; len(most.TopTerms) > 0 {
@@ -146,28 +149,52 @@ func summarize(c Comparison) []string {
 		}
 	}
 	if len(lines) < maxSummarySentences {
-		lines = append(lines, "Words inside quotation marks belong to the people quoted and are counted separately.")
+		lines = append(lines, "Words in quotation marks are the words of the people quoted, so Slant counts them apart.")
 	}
 	return lines[:min(len(lines), maxSummarySentences)]
 }
 
-// loadedSentence compares the most and the least loaded outlets.
+// loadedSentence compares the most and the least loaded outlets, with the
+// loaded index put in words: loaded words for every 1,000 words the outlet
+// wrote itself, strong ones counting more.
 func loadedSentence(outlets []OutletScore) string {
 	most, least := outlets[0], outlets[len(outlets)-1]
 	switch {
 	case most.LoadedIndex == 0:
-		return "None of the outlets uses loaded language from the lexicon in its own voice."
+		return "None of the outlets uses a loaded word from Slant's word lists when it speaks for itself."
 	case least.LoadedIndex == 0:
-		return fmt.Sprintf("%s uses loaded language in its own voice (%s weighted flags per 1,000 words); %s uses none that the lexicon knows.",
-			most.Outlet, formatIndex(most.LoadedIndex), least.Outlet)
+		return fmt.Sprintf("%s uses the most loaded words when it speaks for itself: %s for every 1,000 words it wrote, "+
+			"with strong words counting more. %s uses none from Slant's word lists.",
+			most.Outlet, aboutIndex(most.LoadedIndex), least.Outlet)
 	}
-	return fmt.Sprintf("%s uses loaded language %s %s (%s against %s weighted flags per 1,000 words).",
+	return fmt.Sprintf("%s uses loaded words %s %s when it speaks for itself. It has %s for every 1,000 words it wrote, "+
+		"and %s has %s, with strong words counting more.",
 		most.Outlet, ratioWords(most.LoadedIndex/least.LoadedIndex), least.Outlet,
-		formatIndex(most.LoadedIndex), formatIndex(least.LoadedIndex))
+		aboutIndex(most.LoadedIndex), least.Outlet, aboutIndex(least.LoadedIndex))
+}
+
+// aboutIndex says a loaded index as a person would: "about 119" for
+// 118.7, "less than 1" for 0.4. The page shows the exact figure beside it.
+func aboutIndex(x float64) string {
+	if x < 1 {
+		return aboutWhole(x)
+	}
+	return "about " + aboutWhole(x)
+}
+
+// aboutWhole is a loaded index as a whole number, or "less than 1".
+func aboutWhole(x float64) string {
+	switch {
+	case x <= 0:
+		return "0"
+	case x < 1:
+		return "less than 1"
+	}
+	return fmt.Sprintf("%.0f", math.Round(x))
 }
 
 // whoQuotesWhom names the speakers every outlet quotes and those only one
-// outlet lets speak.
+// outlet lets speak, a short sentence each.
 func whoQuotesWhom(s SourceComparison, outletCount int) string {
 	names := map[string]string{}
 	var everyone []string
@@ -179,11 +206,11 @@ func whoQuotesWhom(s SourceComparison, outletCount int) string {
 	}
 	var parts []string
 	if len(everyone) > 0 {
-		all := "All outlets quote"
+		all := "All the outlets quote "
 		if outletCount == 2 {
-			all = "Both outlets quote"
+			all = "Both outlets quote "
 		}
-		parts = append(parts, all+" "+joinList(firstN(everyone, 3)))
+		parts = append(parts, all+joinList(firstN(everyone, 3))+".")
 	}
 	for _, o := range s.Outlets {
 		var unique []string
@@ -191,18 +218,15 @@ func whoQuotesWhom(s SourceComparison, outletCount int) string {
 			unique = append(unique, names[id])
 		}
 		if len(unique) > 0 {
-			parts = append(parts, "only "+o.Outlet+" quotes or cites "+joinList(firstN(unique, 3)))
+			parts = append(parts, "Only "+o.Outlet+" quotes or cites "+joinList(firstN(unique, 3))+".")
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	line := strings.Join(parts, "; ") + "."
-	return strings.ToUpper(line[:1]) + line[1:]
+	return strings.Join(parts, " ")
 }
 
 // onlyOneCarries says which outlets carry passages no other outlet has,
 // with the weightiest of the outlet that leaves the others furthest behind.
+// The page marks these passages "only here".
 func onlyOneCarries(content ContentComparison) string {
 	ranked := slices.Clone(content.Outlets)
 	ranked = slices.DeleteFunc(ranked, func(o OutletContent) bool { return o.Unique == 0 })
@@ -213,14 +237,19 @@ func onlyOneCarries(content ContentComparison) string {
 		return cmp.Or(cmp.Compare(b.UniqueShare, a.UniqueShare), strings.Compare(a.Outlet, b.Outlet))
 	})
 	first := ranked[0]
-	line := fmt.Sprintf("%s carries %d %s no other outlet has", first.Outlet, first.Unique, plural(first.Unique, "passage", "passages"))
+	line := fmt.Sprintf("%s has %d %s that no other outlet has", first.Outlet, first.Unique, plural(first.Unique, "part", "parts"))
 	if example := weightiestUnit(content.Units, first.OnlyHere); example != "" {
 		line += ", such as “" + example + "”"
+		if !strings.ContainsAny(example[len(example)-1:], ".!?") {
+			line += "."
+		}
+	} else {
+		line += "."
 	}
 	for _, o := range ranked[1:min(len(ranked), 3)] {
-		line += fmt.Sprintf("; %s carries %d", o.Outlet, o.Unique)
+		line += fmt.Sprintf(" %s has %d.", o.Outlet, o.Unique)
 	}
-	return line + "."
+	return line
 }
 
 func weightiestUnit(units []ContentUnit, indexes []int) string {
@@ -236,8 +265,9 @@ func weightiestUnit(units []ContentUnit, indexes []int) string {
 	return shorten(units[best].Text, 90)
 }
 
-// framesDiffer names the frames each outlet stresses and the overall
-// divergence of their frame profiles.
+// framesDiffer names, in plain words, the angle (frame) each outlet
+// stresses, and how far apart their mixes of angles are: the frame
+// divergence, 0 for the same mix and 1 for nothing in common.
 func framesDiffer(f FrameComparison) string {
 	var order []string
 	byOutlet := map[string][]string{}
@@ -245,17 +275,61 @@ func framesDiffer(f FrameComparison) string {
 		if _, ok := byOutlet[s.Outlet]; !ok {
 			order = append(order, s.Outlet)
 		}
-		byOutlet[s.Outlet] = append(byOutlet[s.Outlet], strings.ToLower(s.Label))
+		byOutlet[s.Outlet] = append(byOutlet[s.Outlet], frameGist(s.Frame, s.Label))
 	}
+	apart := fmt.Sprintf("%.2f apart, on a scale from 0 (the same) to 1 (nothing shared).", f.Divergence)
 	if len(order) == 0 {
-		return fmt.Sprintf("The outlets frame the event in much the same way (frame divergence %.2f, where 0 is identical and 1 shares nothing).", f.Divergence)
+		return "The outlets tell the story from much the same angles: their mix of angles is " + apart
+	}
+	others := "the others"
+	if len(f.Outlets) == 2 {
+		others = "the other"
 	}
 	var parts []string
-	for _, outlet := range order {
+	for i, outlet := range order[:min(len(order), 3)] {
 		frames := byOutlet[outlet]
-		parts = append(parts, fmt.Sprintf("%s stresses the %s %s", outlet, joinList(firstN(frames, 2)), plural(len(frames), "frame", "frames")))
+		about := frames[0]
+		if len(frames) > 1 {
+			about = joinList([]string{frames[0], "about " + frames[1]})
+			if strings.Contains(frames[0]+frames[1], " and ") {
+				about = frames[0] + ", and about " + frames[1]
+			}
+		}
+		if i == 0 {
+			parts = append(parts, fmt.Sprintf("%s talks more than %s about %s.", outlet, others, about))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s talks more about %s.", outlet, about))
+		}
 	}
-	return fmt.Sprintf("%s (frame divergence %.2f, where 0 is identical and 1 shares nothing).", strings.Join(parts, ", "), f.Divergence)
+	return strings.Join(parts, " ") + " Their mix of angles is " + apart
+}
+
+// frameGists put each policy frame in a few plain words, for the summaries
+// a student reads; the frames panel gives the codebook's names.
+var frameGists = map[string]string{
+	"economic":               "money",
+	"capacity-and-resources": "whether there is enough of what is needed",
+	"morality":               "right and wrong",
+	"fairness-and-equality":  "fair and equal treatment",
+	"legality":               "what the law allows",
+	"policy":                 "whether the plan works",
+	"crime-and-punishment":   "crime and punishment",
+	"security-and-defense":   "threats and defence",
+	"health-and-safety":      "health and safety",
+	"quality-of-life":        "everyday life",
+	"cultural-identity":      "culture and who people are",
+	"public-opinion":         "what the public thinks",
+	"political":              "party politics",
+	"external-regulation":    "ties with other countries",
+	"other":                  "other things",
+}
+
+// frameGist returns a frame's plain words, or its label in lower case.
+func frameGist(frame, label string) string {
+	if g, ok := frameGists[frame]; ok {
+		return g
+	}
+	return strings.ToLower(label)
 }
 
 func firstN(items []string, n int) []string { return items[:min(len(items), n)] }
@@ -284,17 +358,17 @@ func shorten(text string, max int) string {
 
 func describeOutlet(o OutletScore) string {
 	if len(o.TopTerms) == 0 {
-		return fmt.Sprintf("%s uses no loaded terms from the lexicon in its own voice.", o.Outlet)
+		return fmt.Sprintf("%s uses no loaded words from Slant's word lists when it speaks for itself.", o.Outlet)
 	}
 	var quoted []string
 	for _, t := range o.TopTerms[:min(3, len(o.TopTerms))] {
 		quoted = append(quoted, "“"+t.Examples[0]+"”")
 	}
-	noun := "terms are"
+	noun := "words are"
 	if len(quoted) == 1 {
-		noun = "term is"
+		noun = "word is"
 	}
-	return fmt.Sprintf("%s's strongest %s %s.", o.Outlet, noun, joinList(quoted))
+	return fmt.Sprintf("%s's strongest loaded %s %s.", o.Outlet, noun, joinList(quoted))
 }
 
 // ratioWords puts a ratio the way a person would say it.

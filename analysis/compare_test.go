@@ -45,11 +45,11 @@ func TestCompare(t *testing.T) {
 	for _, u := range top {
 		assert.NotEqual(t, 0, u.Count)
 	}
-	assert.Equal(t, "Loud Ledger uses loaded language in its own voice (555.6 weighted flags per 1,000 words); Plain Post uses none that the lexicon knows.", c.Summary[0])
-	assert.Equal(t, "Loud Ledger's strongest terms are “regime”, “open borders” and “crime-ridden hellhole”.", c.Summary[1])
+	assert.Equal(t, "Loud Ledger uses the most loaded words when it speaks for itself: about 556 for every 1,000 words it wrote, with strong words counting more. Plain Post uses none from Slant's word lists.", c.Summary[0])
+	assert.Equal(t, "Loud Ledger's strongest loaded words are “regime”, “open borders” and “crime-ridden hellhole”.", c.Summary[1])
 	assert.GreaterOrEqual(t, len(c.Summary), 3)
 	assert.LessOrEqual(t, len(c.Summary), maxSummarySentences)
-	assert.Equal(t, "Words inside quotation marks belong to the people quoted and are counted separately.", c.Summary[len(c.Summary)-1])
+	assert.Equal(t, "Words in quotation marks are the words of the people quoted, so Slant counts them apart.", c.Summary[len(c.Summary)-1])
 
 	// The input order must not change the output.
 	reversed := Compare([]ComparedArticle{articles[2], articles[1], articles[0]})
@@ -72,7 +72,7 @@ func TestSummaryParts(t *testing.T) {
 		Shared:  []string{"ana"},
 		Outlets: []OutletSources{{Outlet: "A", Unique: []string{"bo"}}, {Outlet: "B"}},
 	}
-	assert.Equal(t, "Both outlets quote Ana Ruiz; only A quotes or cites Bo Lind.", whoQuotesWhom(sources, 2))
+	assert.Equal(t, "Both outlets quote Ana Ruiz. Only A quotes or cites Bo Lind.", whoQuotesWhom(sources, 2))
 	assert.Equal(t, "", whoQuotesWhom(SourceComparison{}, 2))
 
 	content := ContentComparison{
@@ -83,10 +83,23 @@ func TestSummaryParts(t *testing.T) {
 			{Outlet: "C"},
 		},
 	}
-	assert.Equal(t, "A carries 2 passages no other outlet has, such as “The bridge cost 4 million dollars, the audit found.”; B carries 1.", onlyOneCarries(content))
+	assert.Equal(t, "A has 2 parts that no other outlet has, such as “The bridge cost 4 million dollars, the audit found.” B has 1.", onlyOneCarries(content))
 
-	frames := FrameComparison{Divergence: 0.25, Stressed: []StressedFrame{{Outlet: "A", Label: "Economic"}, {Outlet: "A", Label: "Political"}, {Outlet: "B", Label: "Morality"}}}
-	assert.Equal(t, "A stresses the economic and political frames, B stresses the morality frame (frame divergence 0.25, where 0 is identical and 1 shares nothing).", framesDiffer(frames))
+	frames := FrameComparison{Divergence: 0.25, Stressed: []StressedFrame{
+		{Outlet: "A", Frame: "economic", Label: "Economic"}, {Outlet: "A", Frame: "political", Label: "Political"},
+		{Outlet: "B", Frame: "morality", Label: "Morality"}}}
+	assert.Equal(t, "A talks more than the others about money and about party politics. B talks more about right and wrong. "+
+		"Their mix of angles is 0.25 apart, on a scale from 0 (the same) to 1 (nothing shared).", framesDiffer(frames))
+	frames = FrameComparison{Divergence: 0.07, Outlets: []OutletFrames{{Outlet: "A"}, {Outlet: "B"}},
+		Stressed: []StressedFrame{{Outlet: "B", Frame: "health-and-safety", Label: "Health and safety"}, {Outlet: "B", Frame: "political", Label: "Political"}}}
+	assert.Equal(t, "B talks more than the other about health and safety, and about party politics. "+
+		"Their mix of angles is 0.07 apart, on a scale from 0 (the same) to 1 (nothing shared).", framesDiffer(frames))
+	assert.Equal(t, "The outlets tell the story from much the same angles: their mix of angles is 0.02 apart, on a scale from 0 (the same) to 1 (nothing shared).",
+		framesDiffer(FrameComparison{Divergence: 0.02}))
+
+	for x, want := range map[float64]string{0.4: "less than 1", 3.1: "about 3", 118.7: "about 119"} {
+		assert.Equal(t, want, aboutIndex(x), "%v", x)
+	}
 
 	assert.Equal(t, "one two…", shorten("one two three four", 9))
 	assert.Equal(t, "short", shorten("  short ", 9))

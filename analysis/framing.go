@@ -911,48 +911,57 @@ func stressedFrames(articles []ComparedArticle, dists [][]float64) []StressedFra
 }
 
 // frameSummary says in plain words which frames lead and who stresses
-// what.
+// what, each frame in a few plain words (frameGist), in short sentences a
+// 14-year-old reads (TestSummaryReadsAtGrade8).
 func frameSummary(c FrameComparison) []string {
 	lines := []string{}
-	labels := map[string]string{}
-	for _, h := range c.Frames {
-		labels[h.Frame] = strings.ToLower(h.Label)
-	}
 	for _, o := range c.Outlets {
 		if o.Hits == 0 {
-			lines = append(lines, fmt.Sprintf("%s uses none of the frame cue words.", o.Outlet))
+			lines = append(lines, fmt.Sprintf("%s uses none of the frame words: the words that show which side of a story it talks about.", o.Outlet))
 			continue
 		}
 		var names []string
 		for _, f := range o.Top {
-			names = append(names, labels[f])
+			names = append(names, frameGist(f, f))
 		}
 		if len(names) > 0 {
-			lines = append(lines, fmt.Sprintf("%s frames the event mostly through %s.", o.Outlet, joinList(names)))
+			lines = append(lines, fmt.Sprintf("%s talks most about %s.", o.Outlet, joinListPlain(names)))
 		}
 	}
 	for _, s := range c.Stressed {
-		terms := ""
+		others, against := "the others do", "in the others on average"
+		if len(c.Outlets) == 2 {
+			for _, o := range c.Outlets {
+				if o.ArticleID != s.ArticleID || o.Outlet != s.Outlet {
+					others, against = o.Outlet+" does", "in "+o.Outlet
+				}
+			}
+		}
+		line := fmt.Sprintf("%s talks about %s more than %s.", s.Outlet, frameGist(s.Frame, s.Label), others)
 		if len(s.Terms) > 0 {
 			quoted := make([]string, len(s.Terms[:min(3, len(s.Terms))]))
 			for i, t := range s.Terms[:len(quoted)] {
 				quoted[i] = "“" + t + "”"
 			}
-			terms = " (" + joinList(quoted) + ")"
+			line += fmt.Sprintf(" Words like %s make up %.0f%% of its frame words, against %.0f%% %s.",
+				joinList(quoted), 100*s.Share, 100*s.OthersShare, against)
+		} else {
+			line += fmt.Sprintf(" It gives it %.0f%% of its frame words, against %.0f%% %s.", 100*s.Share, 100*s.OthersShare, against)
 		}
-		others := "on average in the other outlets"
-		if len(c.Outlets) == 2 {
-			for _, o := range c.Outlets {
-				if o.ArticleID != s.ArticleID || o.Outlet != s.Outlet {
-					others = "in " + o.Outlet
-				}
-			}
-		}
-		lines = append(lines, fmt.Sprintf("%s stresses %s%s: %.0f%% of its frame cues, against %.0f%% %s.",
-			s.Outlet, labels[s.Frame], terms, 100*s.Share, 100*s.OthersShare, others))
+		lines = append(lines, line)
 	}
 	if len(c.Pairs) > 0 {
-		lines = append(lines, fmt.Sprintf("Frame divergence between the outlets: %.2f (0 means the same mix of frames, 1 no frame in common).", c.Divergence))
+		lines = append(lines, fmt.Sprintf("The outlets' mix of frames is %.2f apart, on a scale from 0 (the same) to 1 (nothing shared).", c.Divergence))
 	}
 	return lines
+}
+
+// joinListPlain joins phrases that may hold "and" themselves ("health and
+// safety") with a comma before the last "and" (two plain words without), so
+// that the list stays clear.
+func joinListPlain(items []string) string {
+	if len(items) < 2 || len(items) == 2 && !strings.Contains(items[0]+items[1], " and ") {
+		return joinList(items)
+	}
+	return strings.Join(items[:len(items)-1], ", ") + ", and " + items[len(items)-1]
 }

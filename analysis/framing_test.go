@@ -262,7 +262,7 @@ func TestCompareFrames(t *testing.T) {
 	}
 	assert.Equal(t, []string{"security-and-defense"}, byOutlet["Border Watch"])
 	assert.Equal(t, []string{"economic"}, byOutlet["Money Matters"])
-	assert.Contains(t, strings.Join(c.Summary, " "), "Border Watch stresses security and defense")
+	assert.Contains(t, strings.Join(c.Summary, " "), "Border Watch talks about threats and defence more than the others do")
 
 	// The most divergent outlet sits furthest from the mean profile.
 	assert.Greater(t, c.Outlets[0].DivergenceFromMean, c.Outlets[2].DivergenceFromMean)
@@ -290,7 +290,7 @@ func TestCompareFramesEdgeCases(t *testing.T) {
 	assert.Equal(t, 1.0, c.Pairs[0].Divergence, "One and Three share no frame")
 	assert.Equal(t, []string{"One", "Two"}, []string{c.Pairs[1].OutletA, c.Pairs[1].OutletB})
 	assert.Equal(t, 0.0, c.Pairs[1].Divergence, "One and Two frame alike")
-	assert.Contains(t, c.Summary, "Three uses none of the frame cue words.")
+	assert.Contains(t, c.Summary, "Three uses none of the frame words: the words that show which side of a story it talks about.")
 }
 
 // TestSeedFrames is the framing part of ../shared/seeds/EXPECTATIONS.md:

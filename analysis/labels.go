@@ -862,7 +862,9 @@ func entityMentionCount(e EntityLabels) int {
 	return n
 }
 
-// labelSummary names the clearest differences in plain words.
+// labelSummary names the clearest differences in plain words, a short
+// sentence per outlet, held to a 14-year-old's reading like every summary
+// (TestSummaryReadsAtGrade8).
 func labelSummary(c LabelComparison) []string {
 	lines := []string{}
 	for _, cl := range c.Concepts {
@@ -875,13 +877,13 @@ func labelSummary(c LabelComparison) []string {
 			for _, u := range o.Labels[:min(3, len(o.Labels))] {
 				w := "“" + u.Examples[0] + "”"
 				if u.Loaded {
-					w += " (loaded)"
+					w += " (a loaded word)"
 				}
 				words = append(words, w)
 			}
-			parts = append(parts, o.Outlet+" says "+labelJoinOr(words))
+			parts = append(parts, o.Outlet+" says "+labelJoinOr(words)+".")
 		}
-		lines = append(lines, fmt.Sprintf("Naming %s: %s.", cl.Concept, strings.Join(parts, "; ")))
+		lines = append(lines, fmt.Sprintf("Words for %s: %s", cl.Concept, strings.Join(parts, " ")))
 	}
 	for _, e := range c.Entities {
 		if len(lines) == labelSummaryLines+2 || !e.Differs && !e.Loaded {
@@ -893,15 +895,15 @@ func labelSummary(c LabelComparison) []string {
 			for _, desc := range o.Descriptors[:min(2, len(o.Descriptors))] {
 				w := "“" + desc.Text + "”"
 				if desc.Loaded {
-					w += " (loaded)"
+					w += " (a loaded word)"
 				}
 				words = append(words, w)
 			}
 			if len(words) > 0 {
-				parts = append(parts, o.Outlet+" writes "+labelJoinOr(words))
+				parts = append(parts, o.Outlet+" writes "+labelJoinOr(words)+".")
 			}
 		}
-		lines = append(lines, fmt.Sprintf("Describing %s: %s.", e.Name, strings.Join(parts, "; ")))
+		lines = append(lines, fmt.Sprintf("Words for %s: %s", e.Name, strings.Join(parts, " ")))
 	}
 	return lines
 }

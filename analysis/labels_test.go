@@ -139,8 +139,8 @@ func TestCompareLabels(t *testing.T) {
 	}
 
 	summary := strings.Join(c.Summary, "\n")
-	assert.Contains(t, summary, "Naming government: Civic Courier says “government”; Harbour Herald says “regime” (loaded); Riverside Record says “administration”.")
-	assert.Contains(t, summary, "Describing Ruth Calloway:")
+	assert.Contains(t, summary, "Words for government: Civic Courier says “government”. Harbour Herald says “regime” (a loaded word). Riverside Record says “administration”.")
+	assert.Contains(t, summary, "Words for Ruth Calloway: Civic Courier writes “Mayor”.")
 
 	reversed := compareLabels([]ComparedArticle{articles[2], articles[0], articles[1]})
 	assert.Equal(t, c, reversed, "input order does not matter")

@@ -359,11 +359,89 @@ type CustomEntry struct {
 	Alternatives []string `json:"alternatives"`
 	Reason       string   `json:"reason"`
 	Severity     int      `json:"severity"`
+	// Override lets the entry take the place of the built-in entries whose
+	// words it matches (Collisions): their severity, reason and
+	// alternatives give way to the class's. Without it such an entry is a
+	// *CollisionError.
+	Override bool `json:"override"`
+}
+
+// Collision is a built-in entry whose words a class term matches: the
+// same term, or a form that matches the same words ("hellholes" and
+// "hellhole").
+type Collision struct {
+	// Form is the class entry's form that collides.
+	Form string
+	// Category is the name of the built-in entry's category.
+	Category string
+	// Entry is the built-in entry, with its severity in force.
+	Entry Entry
+}
+
+// CollisionError refuses a class term that the built-in lexicon has
+// already, unless the class says to override it: laid over silently, it
+// would replace the built-in entry's severity, reason and alternatives.
+type CollisionError struct {
+	// Term is the class entry's term.
+	Term string
+	Collision
+}
+
+// Error names the built-in entry.
+func (e *CollisionError) Error() string {
+	return fmt.Sprintf("%q is already in the built-in lexicon as %q (%s, severity %d: %s)",
+		e.Form, e.Entry.Term, e.Category, e.Entry.Severity, e.Entry.Reason)
+}
+
+// Collisions lists the entries of l, other than class (custom) entries,
+// whose words ce matches, in lexicon order: an entry with the same term
+// (in any case), or one with a form that matches the same words as a form
+// of ce. An entry that matches surface forms only (exact) collides only by
+// its term.
+func (l *Lexicon) Collisions(ce CustomEntry) []Collision {
+	type form struct{ text, key string }
+	var forms []form
+	for _, f := range append([]string{ce.Term}, ce.Also...) {
+		if keys := wordKeys(f, false); len(keys) > 0 {
+			forms = append(forms, form{f, strings.Join(keys, " ")})
+		}
+	}
+	term := strings.ToLower(strings.TrimSpace(ce.Term))
+	var out []Collision
+	for _, c := range l.categories {
+		for _, e := range c.Entries {
+			if e.Source == "custom" {
+				continue
+			}
+			hit := ""
+			if strings.EqualFold(e.Term, term) {
+				hit = term
+			}
+			for _, bf := range append([]string{e.Term}, e.Also...) {
+				if hit != "" || e.Exact {
+					break
+				}
+				key := strings.Join(wordKeys(bf, false), " ")
+				for _, f := range forms {
+					if f.key == key {
+						hit = f.text
+						break
+					}
+				}
+			}
+			if hit != "" {
+				out = append(out, Collision{Form: hit, Category: c.Name, Entry: e})
+			}
+		}
+	}
+	return out
 }
 
 // WithCustom returns a new lexicon with the custom entries added to their
-// categories. A custom entry replaces a built-in entry with the same term,
-// so a class can reword a reason or change a severity. The version joins
+// categories, marked as the class's own (Source "custom"). An entry whose
+// words a built-in entry matches already is a *CollisionError unless it
+// says Override; then it takes the built-in entry's place, so that a class
+// can reword a reason or change a severity on purpose. The version joins
 // this lexicon's version and a hash of the entries, so every stored
 // analysis says whether a class word list was in force.
 func (l *Lexicon) WithCustom(entries []CustomEntry) (*Lexicon, error) {
@@ -398,13 +476,24 @@ func (l *Lexicon) WithCustom(entries []CustomEntry) (*Lexicon, error) {
 		if err := e.check(); err != nil {
 			return nil, fmt.Errorf("custom entry %d (%q): %w", i+1, ce.Term, err)
 		}
-		for cj := range categories {
+		collisions := l.Collisions(ce)
+		if len(collisions) > 0 && !ce.Override {
+			return nil, &CollisionError{Term: e.Term, Collision: collisions[0]}
+		}
+		for _, col := range collisions {
+			cj := slices.IndexFunc(categories, func(c Category) bool { return c.Name == col.Category })
 			categories[cj].Entries = slices.DeleteFunc(categories[cj].Entries, func(b Entry) bool {
-				return b.Source != "custom" && strings.EqualFold(b.Term, e.Term)
+				return b.Source != "custom" && b.Term == col.Entry.Term
 			})
 		}
 		categories[ci].Entries = append(categories[ci].Entries, e)
-		fmt.Fprintf(hash, "%s\x00%s\x00%q\x00%q\x00%s\x00%d\n", ce.Category, e.Term, e.Also, e.Alternatives, e.Reason, e.Severity)
+		fmt.Fprintf(hash, "%s\x00%s\x00%q\x00%q\x00%s\x00%d", ce.Category, e.Term, e.Also, e.Alternatives, e.Reason, e.Severity)
+		if ce.Override {
+			// Only when set, so that the versions of lists made before
+			// the flag existed stay as they were.
+			fmt.Fprint(hash, "\x00override")
+		}
+		fmt.Fprintln(hash)
 	}
 	m, err := compileMatcher(categories)
 	if err != nil {

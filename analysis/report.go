@@ -24,6 +24,9 @@ type Finding struct {
 	// InQuote marks words inside quotation marks: the speaker's words, not
 	// the outlet's. They are reported but counted apart.
 	InQuote bool `json:"in_quote"`
+	// Custom marks a finding of the class word list: a term the teacher
+	// added, not one of Slant's built-in lists.
+	Custom bool `json:"custom,omitempty"`
 }
 
 // SentenceVerdict says whether one sentence reads as slanted, and how

@@ -1661,34 +1661,67 @@ func summarizeSources(c SourceComparison) []string {
 		for _, id := range c.Shared {
 			shared = append(shared, names[id])
 		}
-		lines = append(lines, fmt.Sprintf("Quoted by more than one outlet: %s.", joinList(shared)))
+		lines = append(lines, fmt.Sprintf("More than one outlet quotes %s.", namesAndMore(shared, sharedNamesListed)))
 	}
 	for _, o := range c.Outlets {
+		// One short sentence for each thing, the outlet named in the
+		// first and "it" after, so that a 14-year-old reads it easily.
 		var parts []string
 		if len(c.Outlets) > 1 && len(o.Unique) > 0 {
 			var only []string
 			for _, id := range o.Unique {
 				only = append(only, names[id])
 			}
-			parts = append(parts, "only it quotes or cites "+joinList(only))
+			parts = append(parts, "only %s quotes or cites "+namesAndMore(only, sharedNamesListed)+".")
 		}
 		if o.AnonymousSources > 0 {
-			parts = append(parts, countNoun(o.AnonymousSources, "attribution", "attributions")+" to unnamed sources")
+			parts = append(parts, "%s cites unnamed sources "+times(o.AnonymousSources)+".")
 		}
 		if o.GroupAttributions > 0 {
-			parts = append(parts, countNoun(o.GroupAttributions, "view", "views")+" put to whole groups")
+			parts = append(parts, "%s puts "+countNoun(o.GroupAttributions, "view", "views")+" on a whole group, not a named person.")
 		}
 		if o.UnattributedClaims > 0 {
-			parts = append(parts, countNoun(o.UnattributedClaims, "claim", "claims")+" put to nobody in particular")
+			parts = append(parts, "%s makes "+countNoun(o.UnattributedClaims, "claim", "claims")+" without saying who says so.")
 		}
 		if o.LoadedVerbs > 0 {
-			parts = append(parts, countNoun(o.LoadedVerbs, "loaded verb", "loaded verbs")+" of saying")
+			parts = append(parts, "%s uses "+countNoun(o.LoadedVerbs, "loaded verb", "loaded verbs")+" of saying (words like “bragged” in place of “said”).")
+		}
+		for i, part := range parts {
+			who := "it"
+			if i == 0 {
+				who = o.Outlet
+			}
+			part = fmt.Sprintf(part, who)
+			parts[i] = strings.ToUpper(part[:1]) + part[1:]
 		}
 		if len(parts) > 0 {
-			lines = append(lines, fmt.Sprintf("%s: %s.", o.Outlet, strings.Join(parts, "; ")))
+			lines = append(lines, strings.Join(parts, " "))
 		}
 	}
 	return nonNilStrings(lines)
+}
+
+// sharedNamesListed is how many names a summary sentence lists before
+// "and N others".
+const sharedNamesListed = 3
+
+// namesAndMore lists up to n names, and how many more there are.
+func namesAndMore(names []string, n int) string {
+	if len(names) <= n {
+		return joinList(names)
+	}
+	return strings.Join(names[:n], ", ") + " and " + countNoun(len(names)-n, "other", "others")
+}
+
+// times says how often: "once", "twice", "3 times".
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 func countNoun(n int, one, many string) string {

@@ -242,11 +242,24 @@ func TestCompareSources(t *testing.T) {
 	assert.Equal(t, []string{"arturo-rocha"}, c.Outlets[0].Unique)
 	assert.Equal(t, []string{"jack-riley"}, c.Outlets[1].Unique)
 	assert.Equal(t, 1, c.Outlets[0].AnonymousSources)
-	assert.Contains(t, c.Summary[0], "Claudia Sheinbaum")
+	assert.Equal(t, "More than one outlet quotes Claudia Sheinbaum.", c.Summary[0])
+	assert.Equal(t, "Only Loud Ledger quotes or cites Arturo Rocha. It cites unnamed sources once. "+
+		"It uses 1 loaded verb of saying (words like “bragged” in place of “said”).", c.Summary[1])
 
 	// The input order does not matter.
 	assert.Equal(t, c, compareSources([]ComparedArticle{articles[1], articles[0]}, nil))
 	assert.NotNil(t, compareSources(nil, nil).Outlets)
+}
+
+func TestSourceSummaryWords(t *testing.T) {
+	assert.Equal(t, "A", namesAndMore([]string{"A"}, 3))
+	assert.Equal(t, "A, B and C", namesAndMore([]string{"A", "B", "C"}, 3))
+	assert.Equal(t, "A, B, C and 1 other", namesAndMore([]string{"A", "B", "C", "D"}, 3))
+	assert.Equal(t, "A, B, C and 2 others", namesAndMore([]string{"A", "B", "C", "D", "E"}, 3))
+	assert.Equal(t, []string{"once", "twice", "3 times"}, []string{times(1), times(2), times(3)})
+	lines := summarizeSources(SourceComparison{Outlets: []OutletSources{{Outlet: "the Post", GroupAttributions: 2, UnattributedClaims: 1}}})
+	assert.Equal(t, []string{"The Post puts 2 views on a whole group, not a named person. It makes 1 claim without saying who says so."}, lines,
+		"the first sentence starts with a capital")
 }
 
 // checkSourceProfile checks the invariants of a profile: offsets inside

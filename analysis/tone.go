@@ -246,21 +246,21 @@ func compareTone(articles []ComparedArticle) ToneComparison {
 		slices.SortStableFunc(byTone, func(a, b OutletTone) int { return cmp.Compare(a.OwnCompound, b.OwnCompound) })
 		neg, pos := byTone[0], byTone[len(byTone)-1]
 		if pos.OwnCompound-neg.OwnCompound >= 0.1 {
-			c.Summary = append(c.Summary, fmt.Sprintf("%s's own voice reads the most negative (%+.2f on a scale from -1 to +1), %s's the most positive (%+.2f).",
+			c.Summary = append(c.Summary, fmt.Sprintf("When it speaks for itself, %s sounds the most negative: %+.2f on a scale from -1 (negative) to +1 (positive). %s sounds the most positive: %+.2f.",
 				neg.Outlet, neg.OwnCompound, pos.Outlet, pos.OwnCompound))
 		} else {
-			c.Summary = append(c.Summary, "The outlets' own voices read about equally positive or negative.")
+			c.Summary = append(c.Summary, "When they speak for themselves, no outlet sounds much more positive or negative than the others.")
 		}
 		bySubj := slices.Clone(c.Outlets)
 		slices.SortStableFunc(bySubj, func(a, b OutletTone) int { return cmp.Compare(b.Subjectivity, a.Subjectivity) })
 		if most, least := bySubj[0], bySubj[len(bySubj)-1]; most.Subjectivity > 0 && most.Subjectivity >= 1.5*least.Subjectivity {
-			c.Summary = append(c.Summary, fmt.Sprintf("%s uses the most intensifiers, absolutes and opinion words in its own voice (%s per 1,000 words, against %s for %s).",
+			c.Summary = append(c.Summary, fmt.Sprintf("%s uses the most stance words (words like “very”, “never” or “should”) when it speaks for itself. It has %s for every 1,000 words, against %s for %s.",
 				most.Outlet, formatIndex(most.Subjectivity), formatIndex(least.Subjectivity), least.Outlet))
 		}
 	}
 	for _, o := range c.Outlets {
 		if o.HeadlineMoreLoaded {
-			c.Summary = append(c.Summary, fmt.Sprintf("%s's headline is more loaded than its article (%s against %s weighted flags per 1,000 words).",
+			c.Summary = append(c.Summary, fmt.Sprintf("%s's headline is more loaded than its article. It has %s loaded words for every 1,000 words, against %s in the article, with strong words counting more.",
 				o.Outlet, formatIndex(o.HeadlineLoadedIndex), formatIndex(o.BodyLoadedIndex)))
 		}
 	}

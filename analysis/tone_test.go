@@ -218,8 +218,8 @@ func TestCompareTone(t *testing.T) {
 	assert.Equal(t, "Loud Ledger", c.Outlets[0].Outlet, "sorted by outlet name")
 	assert.Less(t, c.Outlets[0].OwnCompound, c.Outlets[1].OwnCompound)
 	assert.True(t, c.Outlets[0].HeadlineMoreLoaded)
-	assert.Contains(t, c.Summary[0], "Loud Ledger's own voice reads the most negative")
-	assert.Contains(t, c.Summary[1], "Loud Ledger uses the most intensifiers, absolutes and opinion words")
+	assert.Equal(t, "When it speaks for itself, Loud Ledger sounds the most negative: -0.47 on a scale from -1 (negative) to +1 (positive). Plain Post sounds the most positive: +0.40.", c.Summary[0])
+	assert.Equal(t, "Loud Ledger uses the most stance words (words like “very”, “never” or “should”) when it speaks for itself. It has 133.3 for every 1,000 words, against 0 for Plain Post.", c.Summary[1])
 	assert.Equal(t, c, compareTone([]ComparedArticle{articles[1], articles[0]}), "input order does not matter")
 }
 

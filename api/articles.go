@@ -30,14 +30,22 @@ type OutletView struct {
 // however long it is, and its lexicon_version and analyzed_at are those
 // of its stored report, stale or not.
 type ArticleView struct {
-	ID             int64           `json:"id"`
-	EventID        int64           `json:"event_id"`
-	Outlet         OutletView      `json:"outlet"`
-	Title          string          `json:"title"`
-	URL            string          `json:"url"`
-	PublishedAt    *time.Time      `json:"published_at"`
-	Text           string          `json:"text,omitempty"`
-	ContentHash    string          `json:"content_hash"`
+	ID          int64      `json:"id"`
+	EventID     int64      `json:"event_id"`
+	Outlet      OutletView `json:"outlet"`
+	Title       string     `json:"title"`
+	URL         string     `json:"url"`
+	PublishedAt *time.Time `json:"published_at"`
+	Text        string     `json:"text,omitempty"`
+	ContentHash string     `json:"content_hash"`
+	// Language is the language the text was found to be in when it came
+	// in ("en", "es", "und-Cyrl"; "" when unknown), LanguageName its name.
+	// Scored is false for a text in another language than English: it is
+	// left out of the comparison and exercises (NotScored says why).
+	Language       string          `json:"language"`
+	LanguageName   string          `json:"language_name"`
+	Scored         bool            `json:"scored"`
+	NotScored      string          `json:"not_scored,omitempty"`
 	CreatedAt      time.Time       `json:"created_at"`
 	LexiconVersion string          `json:"lexicon_version"`
 	AnalyzedAt     time.Time       `json:"analyzed_at"`
@@ -98,16 +106,20 @@ func articleViewWith(f desk.Filed, include included) ArticleView {
 // with the version and time of its stored report.
 func summaryView(a models.Article) ArticleView {
 	v := ArticleView{
-		ID:          a.ID,
-		EventID:     a.EventID,
-		Outlet:      OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
-		Title:       a.Title,
-		URL:         a.URL,
-		PublishedAt: a.PublishedAt,
-		ContentHash: a.ContentHash,
-		CreatedAt:   a.CreatedAt,
-		ExternalID:  a.ExternalID,
-		Metadata:    a.Metadata,
+		ID:           a.ID,
+		EventID:      a.EventID,
+		Outlet:       OutletView{ID: a.Outlet.ID, Name: a.Outlet.Name, Domain: a.Outlet.Domain},
+		Title:        a.Title,
+		URL:          a.URL,
+		PublishedAt:  a.PublishedAt,
+		ContentHash:  a.ContentHash,
+		Language:     a.Language,
+		LanguageName: desk.LanguageName(a),
+		Scored:       desk.Scored(a),
+		NotScored:    notScored(a),
+		CreatedAt:    a.CreatedAt,
+		ExternalID:   a.ExternalID,
+		Metadata:     a.Metadata,
 	}
 	if v.Metadata == nil {
 		v.Metadata = models.Metadata{}
@@ -116,6 +128,14 @@ func summaryView(a models.Article) ArticleView {
 		v.LexiconVersion, v.AnalyzedAt = a.Analysis.LexiconVersion, a.Analysis.AnalyzedAt
 	}
 	return v
+}
+
+// notScored says why an article is not scored, "" when it is.
+func notScored(a models.Article) string {
+	if desk.Scored(a) {
+		return ""
+	}
+	return desk.NotScoredMessage
 }
 
 // included says what a read of an event's articles sends beyond their

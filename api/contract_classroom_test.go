@@ -100,6 +100,14 @@ func TestContractClassroom(t *testing.T) {
 			body: `{"category":"pejorative-label","term":"MOB","reason":"Again."}`},
 		{name: "word that collides", method: "POST", target: path("/api/v1/wordlist"), status: 409,
 			body: `{"category":"pejorative-label","term":"mobs","reason":"Same words as mob."}`},
+		{name: "word the built-in lexicon has", method: "POST", target: path("/api/v1/wordlist"), status: 409,
+			body: `{"category":"pejorative-label","term":"hellholes","reason":"Ours."}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.Contains(t, rec.Body.String(), `"builtin":{"term":"hellhole"`)
+			}},
+		{name: "word that overrides the built-in one", method: "POST", target: path("/api/v1/wordlist"), status: 201,
+			body: `{"category":"pejorative-label","term":"hellholes","reason":"Ours.","severity":1,"override":true}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				assert.Contains(t, rec.Body.String(), `"replaces":[{"term":"hellhole"`)
+			}},
 		{name: "word in unknown category", method: "POST", target: path("/api/v1/wordlist"), status: 422,
 			body: `{"category":"nonsense","term":"brute","reason":"x"}`},
 		{name: "word without reason", method: "POST", target: path("/api/v1/wordlist"), status: 422,

@@ -85,6 +85,9 @@ func badRequest(format string, args ...any) error {
 //	*desk.RejectedError       422  an import refused for its bad lines (strict
 //	                               mode, or every line bad), the first 100
 //	                               in the body's line_errors; nothing stored
+//	*desk.BuiltinTermError    409  (a conflict, explained) a class term the
+//	                               built-in lexicon has, named in the body's
+//	                               builtin
 //	context.DeadlineExceeded  503  the request took too long
 //	context.Canceled          503  the request was cancelled (the client left)
 //	anything else             500  internal error
@@ -204,6 +207,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var rejected *desk.RejectedError
 	if errors.As(err, &rejected) {
 		c.AbortWithStatusJSON(status, ImportRejectionView{Error: message, LineErrors: lineErrorViews(rejected.LineErrors), LineErrorCount: rejected.Total()})
+		return
+	}
+	var builtin *desk.BuiltinTermError
+	if errors.As(err, &builtin) {
+		view := BuiltinTermView{Term: builtin.Entry.Term, Category: builtin.Category, CategoryLabel: builtin.CategoryLabel,
+			Severity: builtin.Entry.Severity, Reason: builtin.Entry.Reason, Alternatives: nonNil(builtin.Entry.Alternatives)}
+		c.AbortWithStatusJSON(status, WordListConflictView{Error: message, Builtin: view})
 		return
 	}
 	c.AbortWithStatusJSON(status, ErrorBody{Error: message})

@@ -275,12 +275,15 @@ func articleLabel(ex models.Exercise, place int, a models.Article) string {
 	return a.Outlet.Name
 }
 
-// exerciseArticles loads an exercise's articles in its order.
+// exerciseArticles loads an exercise's articles in its order: the event's
+// scored articles (one in another language than English is not offered,
+// see desk/language.go).
 func (s *Server) exerciseArticles(ctx context.Context, ex models.Exercise) ([]models.Article, error) {
 	articles, err := s.store.ListArticles(ctx, ex.EventID)
 	if err != nil {
 		return nil, err
 	}
+	articles = slices.DeleteFunc(articles, func(a models.Article) bool { return !desk.Scored(a) })
 	exerciseOrder(ex.Code, articles)
 	return articles, nil
 }
@@ -429,6 +432,9 @@ func (s *Server) submit(c *gin.Context) {
 		return
 	}
 	article, err := s.store.GetArticle(ctx, ex.EventID, in.ArticleID)
+	if err == nil && !desk.Scored(article) {
+		err = models.ErrNotFound // not offered: see exerciseArticles
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		err = &models.ValidationError{Field: "article_id", Problem: "is not an article of this exercise"}
 	}

@@ -28,6 +28,9 @@ type IngestView struct {
 	// Removed lists the lines taken out, with why. Line numbers count in
 	// the text sent (text), or in the page's extracted text (html, url).
 	Removed []ingest.RemovedLine `json:"removed"`
+	// HTMLInText is true when the pasted text was an HTML page (or its
+	// source), read as an uploaded page is: Source is then "html".
+	HTMLInText bool `json:"html_in_text"`
 }
 
 // ingestView converts the desk's account of an intake.
@@ -35,6 +38,6 @@ func ingestView(in desk.Intake) *IngestView {
 	return &IngestView{
 		Source: in.Source, Cleaned: in.Cleaned, DetectedTitle: in.DetectedTitle,
 		Byline: in.Byline, SiteName: in.SiteName, CanonicalURL: in.CanonicalURL,
-		FetchedURL: in.FetchedURL, Removed: nonNil(in.Removed),
+		FetchedURL: in.FetchedURL, Removed: nonNil(in.Removed), HTMLInText: in.HTMLInText,
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"slant/analysis"
 	"slant/models"
 )
 
@@ -20,21 +21,46 @@ import (
 //
 // Writes need the admin token when one is configured. A term already on
 // the list, or one that matches the same words as another entry of the
-// lexicon, is 409 and nothing is stored; an unknown category, a missing
-// reason, a severity outside 0..3 (0: the category's) or a term without
-// words is 422.
+// lexicon, is 409 and nothing is stored. A term the built-in lexicon has
+// (the same term, or one matching the same words) is 409 too, naming the
+// built-in entry in the body's "builtin", unless the entry says
+// "override": true: then it takes the built-in entry's place, for every
+// event on this Slant. An unknown category, a missing reason, a severity
+// outside 0..3 (0: the category's) or a term without words is 422.
 
 // WordListEntryView is one entry of the class word list.
 type WordListEntryView struct {
-	ID           int64     `json:"id"`
-	Category     string    `json:"category"`
-	Term         string    `json:"term"`
-	Also         []string  `json:"also"`
-	Alternatives []string  `json:"alternatives"`
-	Reason       string    `json:"reason"`
-	Severity     int       `json:"severity"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           int64    `json:"id"`
+	Category     string   `json:"category"`
+	Term         string   `json:"term"`
+	Also         []string `json:"also"`
+	Alternatives []string `json:"alternatives"`
+	Reason       string   `json:"reason"`
+	Severity     int      `json:"severity"`
+	// Override: the entry may take the place of built-in entries with the
+	// same words; Replaces lists those it does take the place of.
+	Override  bool              `json:"override"`
+	Replaces  []BuiltinTermView `json:"replaces"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// BuiltinTermView is an entry of Slant's built-in lexicon that a class
+// term collides with.
+type BuiltinTermView struct {
+	Term          string   `json:"term"`
+	Category      string   `json:"category"`
+	CategoryLabel string   `json:"category_label"`
+	Severity      int      `json:"severity"`
+	Reason        string   `json:"reason"`
+	Alternatives  []string `json:"alternatives"`
+}
+
+// WordListConflictView is the 409 body of a word-list write whose term the
+// built-in lexicon has: the message and the built-in entry.
+type WordListConflictView struct {
+	Error   string          `json:"error"`
+	Builtin BuiltinTermView `json:"builtin"`
 }
 
 // WordListView is the answer to GET /api/v1/wordlist.
@@ -59,6 +85,7 @@ type wordListInput struct {
 	Alternatives []string `json:"alternatives"`
 	Reason       string   `json:"reason"`
 	Severity     int      `json:"severity"`
+	Override     bool     `json:"override"`
 }
 
 // entry turns the input into a models.WordListEntry; the desk and the
@@ -66,17 +93,36 @@ type wordListInput struct {
 func (in wordListInput) entry(id int64) models.WordListEntry {
 	return models.WordListEntry{
 		ID: id, Category: in.Category, Term: in.Term, Also: in.Also,
-		Alternatives: in.Alternatives, Reason: in.Reason, Severity: in.Severity,
+		Alternatives: in.Alternatives, Reason: in.Reason, Severity: in.Severity, Override: in.Override,
 	}
 }
 
-// wordListEntryView converts a stored entry.
-func wordListEntryView(e models.WordListEntry) WordListEntryView {
-	return WordListEntryView{
+// wordListEntryView converts a stored entry, with the built-in entries it
+// takes the place of.
+func (s *Server) wordListEntryView(e models.WordListEntry) WordListEntryView {
+	v := WordListEntryView{
 		ID: e.ID, Category: e.Category, Term: e.Term, Also: nonNil(e.Also),
 		Alternatives: nonNil(e.Alternatives), Reason: e.Reason, Severity: e.Severity,
+		Override: e.Override, Replaces: []BuiltinTermView{},
 		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 	}
+	if e.Override {
+		for _, c := range s.desk.Replaces(e) {
+			v.Replaces = append(v.Replaces, s.builtinTermView(c.Category, c.Entry))
+		}
+	}
+	return v
+}
+
+// builtinTermView describes a built-in entry of the category named
+// category.
+func (s *Server) builtinTermView(category string, e analysis.Entry) BuiltinTermView {
+	label := category
+	if c, ok := s.desk.Analyzer().Lexicon().Category(category); ok && c.Label != "" {
+		label = c.Label
+	}
+	return BuiltinTermView{Term: e.Term, Category: category, CategoryLabel: label, Severity: e.Severity,
+		Reason: e.Reason, Alternatives: nonNil(e.Alternatives)}
 }
 
 // nonNil makes a nil list an empty one, so that it is sent as [].
@@ -96,7 +142,7 @@ func (s *Server) listWordList(c *gin.Context) {
 	}
 	out := WordListView{Entries: make([]WordListEntryView, 0, len(list)), LexiconVersion: version}
 	for _, e := range list {
-		out.Entries = append(out.Entries, wordListEntryView(e))
+		out.Entries = append(out.Entries, s.wordListEntryView(e))
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -115,7 +161,7 @@ func (s *Server) createWordListEntry(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/wordlist/"+strconv.FormatInt(e.ID, 10))
-	c.JSON(http.StatusCreated, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: version})
+	c.JSON(http.StatusCreated, WordListChangeView{Entry: s.wordListEntryView(e), LexiconVersion: version})
 }
 
 // updateWordListEntry answers PUT /api/v1/wordlist/{id}.
@@ -136,7 +182,7 @@ func (s *Server) updateWordListEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, WordListChangeView{Entry: wordListEntryView(e), LexiconVersion: version})
+	c.JSON(http.StatusOK, WordListChangeView{Entry: s.wordListEntryView(e), LexiconVersion: version})
 }
 
 // deleteWordListEntry answers DELETE /api/v1/wordlist/{id}.

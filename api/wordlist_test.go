@@ -128,7 +128,13 @@ func TestWordListErrors(t *testing.T) {
 		{"term on the list", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "BRUTE"}), 409, "this term is already on the word list"},
 		{"collides with a custom term", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "brutes"}), 409, ""},
 		{"spelling collides with a custom term", "POST", "/api/v1/wordlist", entry(map[string]any{"also": []string{"mobs"}}), 409, ""},
-		{"collides with a built-in term", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "thugs"}), 409, ""},
+		{"collides with a built-in term", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "thugs"}), 409,
+			"“thugs” is already in Slant's built-in word lists as “thug” (Pejorative label, strong): Labels people as violent criminals instead of saying what they did. " +
+				`Your entry would replace it for every event; send "override": true to do so.`},
+		{"its other spelling is a built-in term", "POST", "/api/v1/wordlist", entry(map[string]any{"also": []string{"Hellhole"}}), 409,
+			"“hellhole” is already in Slant's built-in word lists (Pejorative label, strong): Paints a whole place as hellish instead of describing conditions in it. " +
+				`Your entry would replace it for every event; send "override": true to do so.`},
+		{"renamed onto a built-in term", "PUT", fmt.Sprintf("/api/v1/wordlist/%d", mobID), entry(map[string]any{"term": "thug"}), 409, ""},
 		{"renamed onto another term", "PUT", fmt.Sprintf("/api/v1/wordlist/%d", mobID), entry(map[string]any{"term": "brute"}), 409, "this term is already on the word list"},
 		{"renamed into a collision", "PUT", fmt.Sprintf("/api/v1/wordlist/%d", mobID), entry(map[string]any{"term": "brutes"}), 409, ""},
 		{"update unknown id", "PUT", "/api/v1/wordlist/4242", entry(nil), 404, "not found"},
@@ -143,7 +149,16 @@ func TestWordListErrors(t *testing.T) {
 			if tt.message != "" {
 				assert.Equal(t, tt.message, decode[ErrorBody](t, rec).Error)
 			}
-			if tt.status == http.StatusConflict && tt.message == "" {
+			if tt.status == http.StatusConflict && strings.Contains(rec.Body.String(), `"builtin"`) {
+				// The built-in entry, named in full, for the page to show.
+				got := decode[WordListConflictView](t, rec).Builtin
+				assert.Equal(t, "pejorative-label", got.Category)
+				assert.Equal(t, "Pejorative label", got.CategoryLabel)
+				assert.Equal(t, 3, got.Severity)
+				assert.Contains(t, []string{"thug", "hellhole"}, got.Term)
+				assert.NotEmpty(t, got.Reason)
+				assert.NotEmpty(t, got.Alternatives)
+			} else if tt.status == http.StatusConflict && tt.message == "" {
 				msg := decode[ErrorBody](t, rec).Error
 				assert.True(t, strings.HasPrefix(msg, "the word list cannot be applied to the lexicon: "), msg)
 				assert.Contains(t, msg, "matches the same words as", "the message names the clash")
@@ -222,14 +237,57 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 1)
 
-	// A custom entry may replace a built-in one: the reason follows.
-	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "Hellhole", "reason": "Our class's reason."})
+	// The class's own terms are marked in the reports and the exports.
+	for _, f := range decode[EventDetailView](t, env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)).Articles[0].Report.Findings {
+		assert.Equal(t, f.Term == "loot", f.Custom, "%s: only the class's term is custom", f.Term)
+	}
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/export?format=csv&table=findings", eventID), nil)
+	rows := strings.Split(strings.TrimSpace(rec.Body.String()), "\n")
+	assert.True(t, strings.HasSuffix(rows[0], ",in_quote,custom"), rows[0])
+	customRows := 0
+	for _, row := range rows[1:] {
+		if strings.HasSuffix(row, ",true") {
+			customRows++
+			assert.Contains(t, row, ",loot,pejorative-label,", "only the class's term is marked")
+		}
+	}
+	assert.Positive(t, customRows)
+
+	// A term the built-in lexicon has: refused, naming the built-in entry,
+	// and nothing changes; the teacher may override it on purpose, and
+	// then the class's reason follows.
+	hellhole := map[string]any{"category": "pejorative-label", "term": "Hellhole", "reason": "Our class's reason.", "severity": 1}
+	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", hellhole)
+	require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
+	conflict := decode[WordListConflictView](t, rec)
+	assert.Equal(t, "hellhole", conflict.Builtin.Term)
+	assert.Equal(t, "Paints a whole place as hellish instead of describing conditions in it.", conflict.Builtin.Reason)
+	assert.Contains(t, conflict.Error, `send "override": true`)
+	assert.Equal(t, custom, decode[WordListView](t, env.call(t, http.MethodGet, "/api/v1/wordlist", nil)).LexiconVersion, "nothing changed")
+	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
+	assert.Contains(t, rec.Body.String(), "Paints a whole place as hellish", "the built-in entry stands")
+
+	hellhole["override"] = true
+	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", hellhole)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
-	hellholeID := decode[WordListChangeView](t, rec).Entry.ID
+	overriding := decode[WordListChangeView](t, rec).Entry
+	assert.True(t, overriding.Override)
+	require.Len(t, overriding.Replaces, 1, "the entry says which built-in entry it replaces")
+	assert.Equal(t, BuiltinTermView{Term: "hellhole", Category: "pejorative-label", CategoryLabel: "Pejorative label", Severity: 3,
+		Reason: "Paints a whole place as hellish instead of describing conditions in it.", Alternatives: conflict.Builtin.Alternatives}, overriding.Replaces[0])
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d?include=report", eventID), nil)
 	assert.Contains(t, rec.Body.String(), "Our class's reason.")
 	assert.NotContains(t, rec.Body.String(), "Paints a whole place as hellish")
-	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", hellholeID), nil).Code)
+	for _, f := range decode[EventDetailView](t, rec).Articles[0].Report.Findings {
+		if f.Term == "hellhole" {
+			assert.True(t, f.Custom, "the overriding entry is the class's own")
+			assert.Equal(t, 1, f.Severity, "with the class's severity")
+		}
+	}
+	// Taking the override away again is a collision like any other.
+	rec = env.call(t, http.MethodPut, fmt.Sprintf("/api/v1/wordlist/%d", overriding.ID), map[string]any{"category": "pejorative-label", "term": "hellhole", "reason": "r"})
+	require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
+	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", overriding.ID), nil).Code)
 
 	rec = env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", added.Entry.ID), nil)
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())

@@ -74,6 +74,7 @@ func (d *Desk) AddArticle(ctx context.Context, eventID int64, sub Submission, be
 		PublishedAt: in.sub.PublishedAt,
 		Body:        in.sub.Text,
 		ContentHash: in.hash,
+		Language:    in.intake.Language.Code,
 	}
 	err = d.store.AddArticle(ctx, &article, in.sub.OutletDomain, &an)
 	if errors.Is(err, models.ErrConflict) {

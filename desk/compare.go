@@ -14,13 +14,22 @@ import (
 type EventComparison struct {
 	EventID int64 `json:"event_id"`
 	analysis.Comparison
+	// NotScored lists the articles left out of the comparison: those
+	// found to be in a language other than English (see language.go).
+	NotScored []Unscored `json:"not_scored"`
 }
 
-// compareReading compares the articles of a reading; it stops when ctx is
-// done, with an error wrapping ctx's.
+// compareReading compares the scored articles of a reading, and lists the
+// others; it stops when ctx is done, with an error wrapping ctx's.
 func compareReading(ctx context.Context, r *Reading) (EventComparison, error) {
 	compared := make([]analysis.ComparedArticle, 0, len(r.Articles))
+	unscored := []Unscored{}
 	for _, f := range r.Articles {
+		if !Scored(f.Article) {
+			unscored = append(unscored, Unscored{ArticleID: f.Article.ID, Outlet: f.Article.Outlet.Name,
+				Language: f.Article.Language, LanguageName: LanguageName(f.Article), Reason: NotScoredMessage})
+			continue
+		}
 		compared = append(compared, analysis.ComparedArticle{
 			ArticleID: f.Article.ID,
 			Outlet:    f.Article.Outlet.Name,
@@ -37,7 +46,7 @@ func compareReading(ctx context.Context, r *Reading) (EventComparison, error) {
 		// No articles yet: say which version the empty comparison is for.
 		cmp.LexiconVersion = r.Version
 	}
-	return EventComparison{EventID: r.Event.ID, Comparison: cmp}, nil
+	return EventComparison{EventID: r.Event.ID, Comparison: cmp, NotScored: unscored}, nil
 }
 
 // CompareEvent compares an event's articles, with their current reports

@@ -2,7 +2,9 @@ package desk
 
 import (
 	"fmt"
+	"strings"
 
+	"slant/analysis"
 	"slant/ingest"
 	"slant/models"
 )
@@ -89,3 +91,48 @@ func (e *RejectedError) Total() int { return max(e.Count, len(e.LineErrors)) }
 
 // Is makes errors.Is(err, models.ErrInvalid) true.
 func (e *RejectedError) Is(target error) bool { return target == models.ErrInvalid }
+
+// BuiltinTermError refuses a class word-list term that Slant's built-in
+// lexicon has already (the same term, or a form that matches the same
+// words): laid over it, the class's entry would silently replace the
+// built-in entry's severity, reason and alternatives for every event. The
+// teacher sees the built-in entry and may send the entry again with
+// override. errors.Is(err, models.ErrConflict) holds: the API answers 409.
+type BuiltinTermError struct {
+	// Form is the class entry's form that collides.
+	Form string
+	// Category and CategoryLabel name the built-in entry's category.
+	Category, CategoryLabel string
+	// Entry is the built-in entry.
+	Entry analysis.Entry
+}
+
+// Error says which built-in entry the term is, and how to use the class's
+// own instead.
+func (e *BuiltinTermError) Error() string {
+	as := ""
+	if !strings.EqualFold(e.Form, e.Entry.Term) {
+		as = fmt.Sprintf(" as “%s”", e.Entry.Term)
+	}
+	strength := map[int]string{1: "mild", 2: "moderate", 3: "strong"}[e.Entry.Severity]
+	if strength == "" {
+		strength = fmt.Sprintf("severity %d", e.Entry.Severity)
+	}
+	return fmt.Sprintf("“%s” is already in Slant's built-in word lists%s (%s, %s): %s "+
+		`Your entry would replace it for every event; send "override": true to do so.`,
+		e.Form, as, e.CategoryLabel, strength, e.Entry.Reason)
+}
+
+// Unwrap makes it a conflict.
+func (e *BuiltinTermError) Unwrap() error { return models.ErrConflict }
+
+// builtinTerm turns the lexicon's collision into the desk's error, with
+// the category's label and the explanation the API sends.
+func builtinTerm(base *analysis.Lexicon, c *analysis.CollisionError) error {
+	label := c.Category
+	if cat, ok := base.Category(c.Category); ok && cat.Label != "" {
+		label = cat.Label
+	}
+	err := &BuiltinTermError{Form: c.Form, Category: c.Category, CategoryLabel: label, Entry: c.Entry}
+	return Explain(err, err.Error())
+}

@@ -458,7 +458,7 @@ func (run *importRun) analyze(ctx context.Context, batch []importLine) *analyzed
 			l.item = models.ImportItem{
 				Line: l.line, EventKey: s.EventKey, Outlet: s.Outlet, OutletDomain: s.OutletDomain,
 				Title: s.Title, URL: s.URL, PublishedAt: s.PublishedAt, Body: s.Text,
-				ContentHash: l.in.hash, ExternalID: s.ExternalID, Metadata: s.Metadata, Analysis: an,
+				ContentHash: l.in.hash, Language: l.in.intake.Language.Code, ExternalID: s.ExternalID, Metadata: s.Metadata, Analysis: an,
 			}
 		}, nil)
 		if err == nil {

@@ -29,6 +29,11 @@ import (
 // The outlet's domain, when none is given, is that of the address the
 // page came from, else of its canonical URL, else of the article's URL.
 // It is recorded when the outlet is new or has no domain yet.
+//
+// Pasted text that is an HTML page (ingest.LooksLikeHTML) is read as an
+// uploaded page, unless "clean" is false. Whatever the door, the intake
+// tells the text's language (ingest.DetectLanguage), which the article
+// keeps: see language.go.
 
 // PageFetcher downloads a web page for an article added by URL.
 // *ingest.Fetcher, which refuses internal addresses, is the one serve uses.
@@ -57,6 +62,12 @@ type Intake struct {
 	// the text sent (text), or in the page's extracted text (html, url).
 	// Never nil.
 	Removed []ingest.RemovedLine
+	// HTMLInText is true when pasted text was an HTML page (or its
+	// source), read as an uploaded page is (Source is then "html").
+	HTMLInText bool
+	// Language is the language the text was found to be in; an article in
+	// another language than English is stored but not scored.
+	Language ingest.Language
 }
 
 // takenIn is a submission whose text has been worked out: the article to
@@ -77,6 +88,12 @@ func (d *Desk) takeIn(ctx context.Context, sub Submission, through door, beforeF
 	in := takenIn{sub: sub}
 	var err error
 	switch {
+	case strings.TrimSpace(sub.Text) != "" && through == pasted && sub.Clean && ingest.LooksLikeHTML(sub.Text):
+		// A page (or its source) pasted as text: read as an upload is,
+		// rather than kept with its tags. "clean": false keeps the text
+		// exactly as sent.
+		err = in.extract(d.extractor, []byte(sub.Text), parseURL(sub.URL), "html")
+		in.intake.HTMLInText = true
 	case strings.TrimSpace(sub.Text) != "":
 		in.fromText(sub.Text, "text", sub.Clean)
 	case strings.TrimSpace(sub.HTML) != "":
@@ -102,6 +119,7 @@ func (d *Desk) takeIn(ctx context.Context, sub Submission, through door, beforeF
 		_, in.sub.OutletDomain = ingest.OutletFromURL(parseURL(in.sub.URL))
 	}
 	in.hash = models.ContentHash(in.sub.Text)
+	in.intake.Language = ingest.DetectLanguage(strings.TrimSpace(in.sub.Title + "\n\n" + in.sub.Text))
 	return in, nil
 }
 

@@ -122,12 +122,24 @@ func (d *Desk) fittingEntries(base *analysis.Lexicon, list []models.WordListEntr
 func wordListLexicon(base *analysis.Lexicon, list []models.WordListEntry) (*analysis.Lexicon, error) {
 	entries := make([]analysis.CustomEntry, len(list))
 	for i, e := range list {
-		entries[i] = analysis.CustomEntry{
-			Category: e.Category, Term: e.Term, Also: e.Also,
-			Alternatives: e.Alternatives, Reason: e.Reason, Severity: e.Severity,
-		}
+		entries[i] = customEntry(e)
 	}
 	return base.WithCustom(entries)
+}
+
+// customEntry is a stored entry as the lexicon takes it.
+func customEntry(e models.WordListEntry) analysis.CustomEntry {
+	return analysis.CustomEntry{
+		Category: e.Category, Term: e.Term, Also: e.Also,
+		Alternatives: e.Alternatives, Reason: e.Reason, Severity: e.Severity, Override: e.Override,
+	}
+}
+
+// Replaces lists the built-in entries (of the base lexicon, overlay
+// included) whose words the class entry e matches: the entries it takes
+// the place of, when it says Override.
+func (d *Desk) Replaces(e models.WordListEntry) []analysis.Collision {
+	return d.lexicon.base.Collisions(customEntry(e))
 }
 
 // WordList returns the class word list and the version in force.
@@ -141,7 +153,9 @@ func (d *Desk) WordList(ctx context.Context) ([]models.WordListEntry, string, er
 // lexicon with it in force. It returns the version in force afterwards. A
 // term already on the list, or one that matches the same words as another
 // entry of the lexicon, is models.ErrConflict (explained) and nothing is
-// stored; a bad field is a *models.ValidationError.
+// stored: a term the built-in lexicon has is a *BuiltinTermError, naming
+// the built-in entry, unless the entry says Override, when it takes the
+// built-in entry's place. A bad field is a *models.ValidationError.
 func (d *Desk) AddWordListEntry(ctx context.Context, e *models.WordListEntry) (string, error) {
 	if err := d.checkWordListEntry(e); err != nil {
 		return "", err
@@ -218,6 +232,10 @@ func (d *Desk) changeWordList(write func(models.WordListCheck) error) (string, e
 	next := current
 	check := func(list []models.WordListEntry) error {
 		lex, err := wordListLexicon(l.base, list)
+		var collision *analysis.CollisionError
+		if errors.As(err, &collision) {
+			return builtinTerm(l.base, collision)
+		}
 		if err != nil {
 			detail := strings.TrimPrefix(err.Error(), "custom entries: ")
 			return Explain(models.ErrConflict, "the word list cannot be applied to the lexicon: "+detail)

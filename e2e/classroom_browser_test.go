@@ -589,6 +589,11 @@ func testWordList(t *testing.T, b *pageBrowser, eventID int64, demo map[string]d
 	b.step("open its popover", chromedp.Evaluate[chromedp.Void](warehouseMarks+`[0].click()`), chromedp.WaitVisible(chromedp.ID("popover")))
 	b.check("class reason", `document.querySelector("#popover .popover-reason").textContent === "Our class thinks it makes the shelter sound cold and bare." &&
 		document.querySelector("#popover .popover-alts").textContent.includes("building")`)
+	b.check("the popover says it is the class's own", `document.querySelector("#popover .popover-class").textContent.startsWith("From your class word list")`)
+	b.check("the marks say so too", warehouseMarks+`.every((m) => m.classList.contains("class-term") && m.getAttribute("aria-label").includes("from the class word list") &&
+		getComputedStyle(m, "::after").content.includes("class"))`)
+	b.check("and no built-in word is marked as the class's", `[...document.querySelectorAll(".articles mark.finding.class-term")].every((m) => m.textContent.toLowerCase() === "warehouse")`)
+	b.check("the legend explains the mark", `!!document.querySelector(".legend .class-term-sample")`)
 	saveShot(t, b.ctx, b.out, "wordlist-highlight-1440.png")
 	b.step("close", chromedp.KeyEvent(kb.Escape))
 
@@ -619,6 +624,40 @@ func testWordList(t *testing.T, b *pageBrowser, eventID int64, demo map[string]d
 	if got := b.text("version back", `document.querySelector(".articles .lexicon-version").textContent`); got != before {
 		t.Errorf("after the delete the columns' lexicon version is %q, want %q again", got, before)
 	}
+
+	// A word Slant's built-in lists have: the teacher sees the built-in
+	// entry and replaces it only on purpose.
+	flophouse := `[...document.querySelectorAll(".articles mark.finding")].filter((m) => m.textContent.toLowerCase() === "flophouse")`
+	b.check("flophouse is a built-in flag", flophouse+`.length > 0 && `+flophouse+`.every((m) => !m.classList.contains("class-term"))`)
+	b.open("#/wordlist", `!!document.getElementById("word-form") && document.querySelectorAll("#word-category option").length >= 10`)
+	b.step("add a built-in word",
+		chromedp.SendKeys(chromedp.ID("word-term"), "Flophouse"),
+		chromedp.SetValue(chromedp.ID("word-category"), "pejorative-label"),
+		chromedp.SetValue(chromedp.ID("word-severity"), "1"),
+		chromedp.SendKeys(chromedp.ID("word-reason"), "Our class finds it unkind to the people who will sleep there."),
+		chromedp.Click(chromedp.CSS(`#word-form button[type="submit"]`)),
+	)
+	b.poll("the built-in entry is shown", `!document.getElementById("builtin-clash").hidden`)
+	b.check("named in full", `(() => { const c = document.getElementById("builtin-clash").textContent;
+		return c.includes("“flophouse” is already in Slant's built-in word lists.") && c.includes("Why") && c.includes("Try instead") &&
+			c.includes("replace this one"); })()`)
+	b.check("nothing stored", `!!document.querySelector(".wordlist-list .empty")`)
+	saveShot(t, b.ctx, b.out, "wordlist-builtin-clash-1440.png")
+	b.step("use mine instead", chromedp.Click(chromedp.ID("word-override")))
+	b.poll("added in its place", `!!document.querySelector('.wordlist-table tr[data-term="flophouse"]')`)
+	b.check("the list says what it replaces", `document.querySelector('tr[data-term="flophouse"] .replaces-note').textContent === "replaces the built-in entry “flophouse”"`)
+	b.open(eventPage, `!!document.querySelector(".articles mark.finding")`)
+	b.poll("the class's flophouse", flophouse+`.length > 0 && `+flophouse+`.every((m) => m.classList.contains("class-term"))`)
+	b.step("its popover", chromedp.Evaluate[chromedp.Void](flophouse+`[0].click()`), chromedp.WaitVisible(chromedp.ID("popover")))
+	b.check("with the class's reason and strength", `document.querySelector("#popover .popover-reason").textContent === "Our class finds it unkind to the people who will sleep there." &&
+		document.querySelector("#popover .popover-severity").textContent.includes("mild") && !!document.querySelector("#popover .popover-class")`)
+	b.step("close", chromedp.KeyEvent(kb.Escape))
+	b.open("#/wordlist", `!!document.querySelector('.wordlist-table tr[data-term="flophouse"]')`)
+	b.step("delete it",
+		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
+		chromedp.Click(chromedp.CSS(`tr[data-term="flophouse"] .delete-word`)),
+	)
+	b.poll("deleted", `!document.querySelector('.wordlist-table tr[data-term="flophouse"]')`)
 }
 
 // TestBrowserClassroomToken runs the exercise on a Slant with an admin

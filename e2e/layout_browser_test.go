@@ -26,6 +26,7 @@ func TestBrowserEventLayout(t *testing.T) {
 		b.open(page, `!!document.querySelector(".articles mark.finding") && !!document.querySelector("svg.chart")`)
 		b.step("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 		saveShot(t, b.ctx, b.out, "layout-event-1366.png")
+		t.Logf("at 1366×900: %s", b.text("figures", layoutFigures))
 		b.check("summary on the first screen", `document.querySelector(".overview .summary").getBoundingClientRect().bottom <= innerHeight`)
 		b.check("the bars on the first screen", `document.querySelector(".overview svg.chart").getBoundingClientRect().bottom <= innerHeight`)
 		b.check("every column starts on the first screen: outlet and the headline's first line",
@@ -33,6 +34,19 @@ func TestBrowserEventLayout(t *testing.T) {
 				const t = a.querySelector(".article-title");
 				return a.querySelector(".outlet-name").getBoundingClientRect().bottom <= innerHeight &&
 					t.getBoundingClientRect().top + parseFloat(getComputedStyle(t).lineHeight) <= innerHeight; })`)
+		b.check("no two texts of the index chart meet", chartTextsApart)
+		b.check("the model slant beside every loaded index", `(() => { const rows = [...document.querySelectorAll("svg.chart .chart-row")];
+			return rows.length === 3 && rows.every((r) => /^\d+(\.\d)? in quotations · model slant 0\.\d\d$/.test(r.querySelector(".chart-sub").textContent)); })()`)
+		b.check("and explained under the bars", `document.querySelector(".chart-note").textContent.includes("Model slant: how slanted a sentence model reads")`)
+		b.check("the legend's words are spaced", `document.querySelector(".legend .legend-model").closest("li").innerText.replace(/\s+/g, " ").trim() === "pushed the sentence model (no listed word)"`)
+		b.check("the description folds to two lines, with a way to unfold it", `(() => { const d = document.getElementById("event-desc");
+			return Math.round(d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight)) === 2 &&
+				!document.getElementById("event-desc-more").hidden; })()`)
+		b.step("unfold it", chromedp.Click(chromedp.ID("event-desc-more")))
+		b.check("unfolded", `(() => { const d = document.getElementById("event-desc");
+			return d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight) > 2.5 &&
+				document.getElementById("event-desc-more").getAttribute("aria-expanded") === "true"; })()`)
+		b.step("fold it again", chromedp.Click(chromedp.ID("event-desc-more")))
 		b.check("the columns side by side", `(() => { const a = [...document.querySelectorAll(".articles > .article")];
 			return a.length === 3 && a.every((x) => Math.abs(x.getBoundingClientRect().top - a[0].getBoundingClientRect().top) < 2); })()`)
 		b.check("the teaching panel is one line until opened", `(() => { const p = document.querySelector(".class-tools");
@@ -56,6 +70,7 @@ func TestBrowserEventLayout(t *testing.T) {
 		b.open(page, `!!document.querySelector(".articles mark.finding") && !!document.querySelector("svg.chart")`)
 		b.step("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 		saveShot(t, b.ctx, b.out, "layout-event-390-screen1.png")
+		t.Logf("at 390×844: %s", b.text("figures", layoutFigures))
 		b.check("summary within two screens", `document.querySelector(".overview .summary").getBoundingClientRect().bottom <= 2 * innerHeight`)
 		b.check("the bars within two screens", `document.querySelector(".overview svg.chart").getBoundingClientRect().bottom <= 2 * innerHeight`)
 		b.step("second screen", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, innerHeight)`))
@@ -73,8 +88,9 @@ func TestBrowserEventLayout(t *testing.T) {
 		// At 390 and at the 360 of small phones.
 		for _, width := range []int64{390, 360} {
 			b.step("width", chromedp.EmulateViewport(width, 844), chromedp.Sleep(100*time.Millisecond))
+			b.check(fmt.Sprintf("no two texts of the index chart meet at %d px", width), chartTextsApart)
 			for _, rows := range []struct{ what, row, label, value string }{
-				{"index bars", "svg.chart .chart-row", ".chart-label", "text[text-anchor=end]"},
+				{"index bars", "svg.chart .chart-row", ".chart-label", ".chart-value"},
 				{"frames", "#closer-frames .frame-row", ".frame-label", ".frame-value"},
 			} {
 				b.check(fmt.Sprintf("nothing overlaps in the %s at %d px", rows.what, width), fmt.Sprintf(`(() => { const rows = [...document.querySelectorAll(%q)];
@@ -100,6 +116,27 @@ func TestBrowserEventLayout(t *testing.T) {
 	})
 	b.noConsoleErrors()
 }
+
+// layoutFigures describes where the parts of the event page sit, in CSS
+// pixels from the top of the page, for the test's log.
+const layoutFigures = `(() => {
+	const at = (sel) => { const e = document.querySelector(sel); if (!e) return "none";
+		const r = e.getBoundingClientRect(); return Math.round(r.top + scrollY) + "–" + Math.round(r.bottom + scrollY); };
+	return ["teaching panel " + at(".class-tools"), "summary " + at(".overview .summary"), "bars " + at(".overview svg.chart"),
+		"legend " + at(".legend"), "first column's outlet " + at(".articles > .article .outlet-name"),
+		"its headline " + at(".articles > .article .article-title"), "screen " + innerHeight].join(", "); })()`
+
+// chartTextsApart is a check that in every row of the index chart the
+// outlet's name ends before its index begins, and no text (name, index,
+// the line of small figures) overlaps another text or a bar.
+const chartTextsApart = `(() => { const rows = [...document.querySelectorAll("svg.chart .chart-row")];
+	const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+	return rows.length > 0 && rows.every((r) => {
+		const label = r.querySelector(".chart-label").getBoundingClientRect(), value = r.querySelector(".chart-value").getBoundingClientRect();
+		const texts = [...r.querySelectorAll("text")].map((t) => t.getBoundingClientRect());
+		const bars = [...r.querySelectorAll("rect")].map((x) => x.getBoundingClientRect());
+		return label.width > 0 && label.right + 4 <= value.left &&
+			texts.every((a, i) => texts.every((b, j) => i === j || !meet(a, b)) && bars.every((b) => !meet(a, b))); }); })()`
 
 // opaque is a check that an element's background hides what is under it:
 // a colour with no transparency.

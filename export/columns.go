@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -93,6 +94,8 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 		c{Column{"quoted_words", typeInteger, "Words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedWords }},
 		c{Column{"sentences", typeInteger, "Sentences in the text.", false}, func(r *r) any { return len(r.report.Sentences) }},
 		c{Column{"biased_sentences", typeInteger, "Sentences marked biased: an own-voice listed word reaching the lexicon's threshold, or a sentence model score reaching the model's.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
+		c{Column{"language", typeString, "The language the text was found to be in when it came in: an ISO 639-1 code (\"en\", \"es\"), \"und-\" and an ISO 15924 script code for a language in another script that could not be named, or empty when the text was too short to tell or came in before languages were recorded.", false}, func(r *r) any { return r.article.Language }},
+		c{Column{"scored", typeBoolean, "False for a text in another language than English: Slant's word lists are English, so its figures mean little and the page leaves it out of the comparison.", false}, func(r *r) any { return desk.Scored(r.article) }},
 		c{Column{"loaded_index", typeNumber, "Severity-weighted findings in the outlet's own voice per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Scores.LoadedIndex }},
 		c{Column{"quoted_index", typeNumber, "The same measure over the words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedIndex }},
 		c{Column{"own_findings", typeInteger, "Findings in the outlet's own voice.", false}, func(r *r) any { return r.report.Scores.OwnFindings }},
@@ -178,6 +181,7 @@ func findingColumns(slantVersion string) []column[findingRow] {
 		c{Column{"category", typeString, "The entry's category (see the codebook's categories).", false}, func(r *r) any { return r.finding.Category }},
 		c{Column{"severity", typeInteger, "1 mild to 3 strong.", false}, func(r *r) any { return r.finding.Severity }},
 		c{Column{"in_quote", typeBoolean, "Whether the words are inside quotation marks: the speaker's words, not the outlet's.", false}, func(r *r) any { return r.finding.InQuote }},
+		c{Column{"custom", typeBoolean, "Whether the term comes from the class word list (added by a teacher on this Slant, see lexicon_version's +custom part) rather than Slant's built-in lexicon.", false}, func(r *r) any { return r.finding.Custom }},
 	)
 }
 

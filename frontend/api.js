@@ -6,10 +6,13 @@ const BASE = "/api/v1";
 
 /** An error answered by the API, with its HTTP status. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, data = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    // data is the whole error body, for refusals that say more than a
+    // message (a class term the built-in lexicon has names that entry).
+    this.data = data;
   }
 }
 
@@ -125,7 +128,7 @@ async function send(method, url, body, token) {
         ? `Too many requests at once. Wait ${wait} ${wait === 1 ? "second" : "seconds"} and try again.`
         : "Too many requests at once. Wait a moment and try again.";
     }
-    throw new ApiError(res.status, msg);
+    throw new ApiError(res.status, msg, data);
   }
   return data;
 }

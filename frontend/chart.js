@@ -5,15 +5,27 @@
 
 import { s, formatIndex } from "./dom.js";
 
-const ROW = 50;      // height of one outlet's row
+// One outlet's row, top to bottom: its name with the loaded index on the
+// right, the index's bar, the thin bar inside quotations, and a small line
+// with the figure inside quotations and the model slant. The name line
+// holds only the name and one short figure, so the two never meet, at any
+// width down to a small phone; the longer figures have their own line.
+const ROW = 58;
 const TOP = 4;
+const NAME_Y = 14;   // baseline of the name and the index
+const BAR_Y = 20;    // the own-voice bar, BAR_H high
+const BAR_H = 11;
+const QUOTED_Y = 34; // the bar inside quotations, QUOTED_H high
+const QUOTED_H = 5;
+const SUB_Y = 51;    // baseline of the small figures
 
 /**
  * loadedIndexChart draws one row per outlet, in rank order: the outlet's
- * name and figures on a line (the index inside quotations, small, before
- * the own-voice index), a solid bar for the loaded index (own voice) and a
- * thin, lighter bar for the same measure inside quotations. Rows are kept
- * low so that the chart sits beside the summary on a laptop's first screen.
+ * name and its loaded index (own voice) on a line, a solid bar for the
+ * index, a thin lighter bar for the same measure inside quotations, and
+ * under them the figure inside quotations and the sentence model's slant
+ * (beside the index, which stays the ranking: it can be traced to listed
+ * words).
  */
 export function loadedIndexChart(outlets) {
   const rows = [...outlets].sort((a, b) => (a.rank || 0) - (b.rank || 0));
@@ -37,26 +49,27 @@ export function loadedIndexChart(outlets) {
     const y = TOP + i * ROW;
     const g = s("g", { class: "chart-row" });
     const name = `${o.rank || i + 1}. ${o.outlet}`;
-    g.appendChild(s("text", { x: 0, y: y + 15, class: "chart-label" },
+    g.appendChild(s("text", { x: 0, y: y + NAME_Y, class: "chart-label" },
       name.length > 26 ? name.slice(0, 25) + "…" : name,
       name.length > 26 ? s("title", { text: name }) : null));
-    g.appendChild(s("text", { x: "100%", y: y + 15, "text-anchor": "end" },
-      s("tspan", { class: "chart-sub chart-quoted-figure", text: `quoted ${formatIndex(o.quoted_index)}` + modelSlantText(o, " · ") + " · " }),
-      s("tspan", { class: "chart-value", text: formatIndex(o.loaded_index) })));
-    g.appendChild(s("rect", { x: 0, y: y + 22, width: "100%", height: 14, rx: 3, class: "chart-track" }));
+    g.appendChild(s("text", { x: "100%", y: y + NAME_Y, "text-anchor": "end", class: "chart-value", text: formatIndex(o.loaded_index) }));
+    g.appendChild(s("rect", { x: 0, y: y + BAR_Y, width: "100%", height: BAR_H, rx: 3, class: "chart-track" }));
     const own = pct(o.loaded_index);
     if (own > 0) {
       g.appendChild(s("rect", {
-        x: 0, y: y + 22, width: `${own.toFixed(2)}%`, height: 14, rx: 3, class: "chart-bar",
+        x: 0, y: y + BAR_Y, width: `${own.toFixed(2)}%`, height: BAR_H, rx: 3, class: "chart-bar",
       }, s("title", { text: `${o.outlet}: loaded index ${formatIndex(o.loaded_index)} (own voice)` })));
     }
     const q = pct(o.quoted_index);
-    g.appendChild(s("rect", { x: 0, y: y + 39, width: "100%", height: 6, rx: 2, class: "chart-track" }));
+    g.appendChild(s("rect", { x: 0, y: y + QUOTED_Y, width: "100%", height: QUOTED_H, rx: 2, class: "chart-track" }));
     if (q > 0) {
       g.appendChild(s("rect", {
-        x: 0, y: y + 39, width: `${q.toFixed(2)}%`, height: 6, rx: 2, class: "chart-bar-quoted",
+        x: 0, y: y + QUOTED_Y, width: `${q.toFixed(2)}%`, height: QUOTED_H, rx: 2, class: "chart-bar-quoted",
       }, s("title", { text: `${o.outlet}: ${formatIndex(o.quoted_index)} inside quotations` })));
     }
+    g.appendChild(s("text", { x: 0, y: y + SUB_Y, class: "chart-sub" },
+      s("tspan", { class: "chart-quoted-figure", text: `${formatIndex(o.quoted_index)} in quotations` }),
+      modelSlantText(o, " · ")));
     svg.appendChild(g);
   });
   return svg;

@@ -283,10 +283,12 @@ function framesSection(outlets, fc, open) {
               : null)))
     : null;
 
+  // The divergence in words on the folded line too: how far apart the
+  // outlets' mixes of frames are, with what its ends mean.
+  const apart = ` · their mixes ${(Number(fc.divergence) || 0).toFixed(2)} apart (0 the same, 1 nothing shared)`;
   const gist = stressed.length
-    ? stressed.map((st) => `${st.outlet} stresses ${lowerFirst(st.label)}`).join("; ") +
-      (many ? ` · divergence ${(Number(fc.divergence) || 0).toFixed(2)}` : "")
-    : many ? `The outlets lean on much the same frames · divergence ${(Number(fc.divergence) || 0).toFixed(2)}`
+    ? stressed.map((st) => `${st.outlet} stresses ${lowerFirst(st.label)}`).join("; ") + (many ? apart : "")
+    : many ? `The outlets lean on much the same frames${apart}`
       : `Leading frames: ${joinAnd((rows[0].f.top || []).map((id) => lowerFirst((frames.find((f) => f.frame === id) || {}).label || id)))}`;
 
   return section("frames", "Frames: the angle each outlet takes", gist, [

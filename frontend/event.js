@@ -106,7 +106,7 @@ function drawEvent(ev, cmp, opts = {}) {
       h("div", { class: "event-head-text" },
         h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "(untitled event)" }),
         date ? h("p", { class: "event-date" }, h("time", { datetime: String(ev.date).slice(0, 10), text: date })) : null,
-        ev.description ? h("p", { class: "event-desc", text: ev.description }) : null),
+        ev.description ? eventDescription(ev.description) : null),
       h("button", {
         type: "button", class: "button danger subtle", id: "delete-event",
         on: { click: () => removeEvent(ev, all.length) },
@@ -115,8 +115,7 @@ function drawEvent(ev, cmp, opts = {}) {
     all.length ? classTools(ev, cmp, blind, order, opts, st) : null,
     // At a glance first: the summary, the index bars and the texts side by
     // side; the closer look follows the texts.
-    articles.length ? overview(cmp) : null,
-    articles.length ? model.panel() : null,
+    articles.length ? overview(cmp, (u) => nameOf(all.find((a) => a.id === u.article_id) || { outlet: { name: u.outlet } })) : null,
     articles.length ? legend(ev, articles, onlyHere, st, model) : null,
     articles.length ? articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, model) : h("p", { class: "empty", text:
       "No articles yet. Paste two or more outlets' reports of this event below to compare them." }),
@@ -148,6 +147,34 @@ function drawEvent(ev, cmp, opts = {}) {
     const el = opts.focusId && document.getElementById(opts.focusId);
     if (el) el.focus({ preventScroll: true });
   }
+}
+
+/**
+ * eventDescription shows the event's description folded to its first two
+ * lines, with a button that unfolds it when there is more, so that the
+ * comparison comes first on the screen. The button shows only while the
+ * text is cut (a ResizeObserver looks again when the width changes).
+ */
+function eventDescription(text) {
+  const desc = h("p", { class: "event-desc folded", id: "event-desc", text });
+  const more = h("button", {
+    type: "button", class: "link-button desc-more", id: "event-desc-more", hidden: true,
+    "aria-controls": "event-desc", "aria-expanded": "false",
+    on: {
+      click: () => {
+        const open = desc.classList.toggle("folded") === false;
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? "Show less" : "Show all";
+        if (!open) fit();
+      },
+    },
+    text: "Show all",
+  });
+  const fit = () => {
+    if (desc.classList.contains("folded")) more.hidden = desc.scrollHeight <= desc.clientHeight + 1;
+  };
+  if (typeof ResizeObserver === "function") new ResizeObserver(fit).observe(desc);
+  return h("div", { class: "event-desc-box" }, desc, more);
 }
 
 // ---- class tools: blind mode, worksheet, exercises -------------------------------
@@ -240,23 +267,32 @@ function classTools(ev, cmp, blind, order, opts, st) {
 
 // ---- overview ------------------------------------------------------------------
 
-function overview(cmp) {
+function overview(cmp, nameOf) {
   const outlets = (cmp && cmp.outlets) || [];
   const summary = (cmp && cmp.summary) || [];
+  const left = (cmp && cmp.not_scored) || [];
   return h("section", { class: "overview", "aria-label": "Overview" },
     h("div", { class: "card summary" },
       h("h2", { text: "In plain words" }),
       summary.length
         ? h("ul", { class: "summary-list" }, summary.map((line) => h("li", { text: line })))
-        : h("p", { class: "empty", text: "No summary yet." })),
+        : h("p", { class: "empty", text: "No summary yet." }),
+      // Articles in another language: stored and shown, but not compared.
+      left.length
+        ? h("p", { class: "not-scored-note", id: "not-scored-note" },
+            h("strong", { text: "Left out: " }),
+            left.map((u, i) => [i ? "; " : "", nameOf(u), u.language_name ? ` (${u.language_name})` : ""]),
+            ` — ${left[0].reason || "not scored: Slant's word lists are English"}.`)
+        : null),
     h("div", { class: "card chart-box" },
       h("h2", { text: "Loaded-language index" }),
       outlets.length ? loadedIndexChart(outlets) : h("p", { class: "empty", text: "No figures yet." }),
       h("p", { class: "chart-note" },
         h("span", {}, h("span", { class: "key key-own", "aria-hidden": "true" }),
-          " Own voice: severity-weighted loaded words per 1,000 words the outlet wrote itself."),
-        h("span", {}, h("span", { class: "key key-quoted", "aria-hidden": "true" }),
-          " The same measure inside quotations, counted apart.")),
+          " Loaded words per 1,000 words the outlet wrote itself (strong ones count more). ",
+          h("span", { class: "key key-quoted", "aria-hidden": "true" }), " The same inside quotations."),
+        h("span", { title: MODEL_SLANT_HELP },
+          "Model slant: how slanted a sentence model reads its own sentences, from 0 (plain) to 1.")),
       h("details", { class: "how" },
         h("summary", { text: "How Slant reads a text" }),
         h("p", { text: "Highlighted words come from a published list (the lexicon) of words that judge instead of describe. " +
@@ -267,7 +303,9 @@ function overview(cmp) {
 
 // ---- legend and filters ------------------------------------------------------------
 
-function legend(ev, articles, onlyHere, st, model) {
+function legend(ev, shown, onlyHere, st, model) {
+  // An article in another language shows no marks: it counts for nothing.
+  const articles = shown.filter(isScored);
   const counts = new Map();
   let quoted = 0;
   let own = 0;
@@ -333,26 +371,41 @@ function legend(ev, articles, onlyHere, st, model) {
     },
   }, h("span", { class: "switch", "aria-hidden": "true" }), h("span", { text: "Neutral version" }));
 
+  // The key to what is not a category (the model's words, quotations)
+  // shares the line of the controls, so that the sticky legend stays low.
+  const classTerms = articles.some((a) => [...((a.report || {}).findings || []), ...((a.report || {}).title_findings || [])]
+    .some((f) => f.custom));
+  const keys = h("ul", { class: "legend-keys" },
+    classTerms
+      ? h("li", { class: "legend-static", title: "Words from the class word list, added by a teacher." },
+          h("span", { class: "sample class-term-sample", text: "word" }),
+          h("span", { class: "legend-aside", text: "from your class word list" }))
+      : null,
+    articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
+      ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
+          h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
+          h("span", { class: "legend-aside", text: "(no listed word)" }))
+      : null,
+    h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
+    quoted
+      ? h("li", { class: "legend-static" },
+          h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
+      : null);
+
   return [
-    h("p", { class: "legend-help", text:
-      "Select a highlighted word, or focus it and press Enter, to see why it is loaded and what a neutral report could say. " +
-      "The buttons in the legend hide or show a category." }),
+    // How to read the marks, and (in one quiet line beside it) whether a
+    // language model gives a second opinion; when it does, its panel takes
+    // a line of its own.
+    h("div", { class: "reading-help" },
+      h("p", { class: "legend-help", text:
+        "Select a highlighted word (or Tab to it, then Enter) to see why it is loaded and what to say instead." }),
+      model.panel()),
     h("section", { class: "legend", "aria-labelledby": "legend-heading" },
       h("h2", { id: "legend-heading", class: "legend-heading", text: "Legend" }),
       h("ul", { class: "legend-list" },
         items,
         onlyHereToggle(onlyHere, st),
-        model.legendItem(),
-        articles.some((a) => modelOnlySentences(a.text || "", a.report || {}).length)
-          ? h("li", { class: "legend-static", title: MODEL_SLANT_HELP },
-              h("span", { class: "model-word legend-model", text: "pushed the sentence model" }),
-              " (no listed word)")
-          : null,
-        h("li", { class: "legend-static" }, h("span", { class: "quote", text: "“Quotation”" })),
-        quoted
-          ? h("li", { class: "legend-static" },
-              h("span", { class: "sample in-quote c-10 u-0", text: "loaded word in a quotation" }))
-          : null),
+        model.legendItem()),
       h("div", { class: "legend-controls" },
         voiceGroup,
         neutral,
@@ -360,6 +413,7 @@ function legend(ev, articles, onlyHere, st, model) {
           h("span", { class: "swap word", text: "neutral word" }), " ",
           h("span", { class: "swap drop" }, h("s", { text: "dropped" }), h("span", { class: "drop-tag", text: "drop" })), " ",
           h("span", { class: "swap advice", text: "[advice to the writer]" })),
+        keys,
         h("span", { class: "visually-hidden", id: "neutral-hint", text:
           "Shows the outlet's own words without their loaded language: a plain word where one fits the sentence, " +
           "words a report can do without struck out, and advice in brackets beside the rest. " +
@@ -448,9 +502,9 @@ function makeMarker(outletName, where, neutral) {
     const f = range.item;
     const c = category(f.category);
     const label = `Loaded language: ${text}, ${c.label}` + (f.in_quote ? ", inside a quotation" : "") +
-      ` (${outletName})`;
+      (f.custom ? ", from the class word list" : "") + ` (${outletName})`;
     const mark = h("mark", {
-      class: `finding ${c.className}${f.in_quote ? " in-quote" : ""}`,
+      class: `finding ${c.className}${f.in_quote ? " in-quote" : ""}${f.custom ? " class-term" : ""}`,
       tabindex: "0",
       role: "button",
       "aria-haspopup": "dialog",
@@ -734,14 +788,22 @@ function articleColumns(ev, articles, scores, onlyHere, nameOf, opts, blind, mod
       },
     },
   });
+  const ranked = articles.filter(isScored).length; // an article in another language has no rank
   for (const a of articles) {
-    grid.append(articleColumn(ev, a, scores.get(a.id), n, onlyHere.get(a.id), nameOf(a), blind,
-      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest.removed : null, model));
+    grid.append(articleColumn(ev, a, scores.get(a.id), ranked, onlyHere.get(a.id), nameOf(a), blind,
+      opts.ingest && opts.ingest.articleId === a.id ? opts.ingest : null, model));
   }
   return grid;
 }
 
-function articleColumn(ev, a, score, total, passages, name, blind, removed, model) {
+/** isScored tells whether an article's figures count: false for a text in
+ * another language than English (its report is kept but not shown). */
+function isScored(a) {
+  return a.scored !== false;
+}
+
+function articleColumn(ev, a, score, total, passages, name, blind, intake, model) {
+  if (!isScored(a)) return unscoredColumn(ev, a, name, blind, intake);
   const r = a.report || {};
   const sc = r.scores || {};
   const outlet = a.outlet || {};
@@ -791,7 +853,7 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
             published && href ? " · " : null,
             href ? h("a", { href, rel: "noopener noreferrer nofollow", target: "_blank", text: "original" }) : null)
         : null,
-      removed ? removedNote(removed) : null,
+      intake ? removedNote(intake) : null,
       h("div", { class: "figures" },
         h("p", { class: "index-line" },
           h("span", { class: "loaded-index", text: formatIndex(sc.loaded_index ?? (score && score.loaded_index)) }),
@@ -820,14 +882,53 @@ function articleColumn(ev, a, score, total, passages, name, blind, removed, mode
     body);
 }
 
-/** removedNote says what page furniture Slant took out of a new article. */
-function removedNote(removed) {
+/**
+ * unscoredColumn shows an article in another language than English: its
+ * headline and text, plain, with why it has no marks and no figures.
+ */
+function unscoredColumn(ev, a, name, blind, intake) {
+  const outlet = a.outlet || {};
+  const body = h("div", { class: "article-body", lang: (a.language || "").split("-")[0] || null });
+  body.append(renderBody(a.text || "", [], [], null, null, null, null));
+  const title = h("h3", { class: "article-title", id: `article-${a.id}-title`, tabindex: "-1",
+    lang: (a.language || "").split("-")[0] || null, text: a.title || "(no headline)" });
+  return h("article", {
+    class: "article not-scored", "aria-labelledby": `article-${a.id}-title`, dataset: { articleId: a.id },
+  },
+    h("header", { class: "article-head" },
+      h("div", { class: "outlet-line" },
+        h("p", { class: "outlet" },
+          h("span", { class: "outlet-name", text: name }),
+          !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
+        h("button", {
+          type: "button", class: "icon-button delete-article",
+          "aria-label": `Delete the article from ${name}`, title: "Delete this article",
+          on: { click: () => removeArticle(ev, a, name) },
+          text: "Delete",
+        })),
+      title,
+      intake ? removedNote(intake) : null,
+      h("p", { class: "not-scored-badge", role: "note" },
+        h("strong", { text: "Not scored: " }),
+        "Slant's word lists are English",
+        a.language_name ? `, and this text reads as ${a.language_name}.` : ".",
+        " It is kept here but left out of the comparison and of exercises.")),
+    body);
+}
+
+/**
+ * removedNote says what Slant did to a new article's text: read pasted
+ * HTML as a page, and which lines of page furniture it took out.
+ */
+function removedNote(ingest) {
+  const removed = ingest.removed || [];
+  const page = ingest.htmlInText ? "The pasted text was a web page (HTML): Slant read it as an uploaded page and kept the story. " : "";
   if (!removed.length) {
-    return h("p", { class: "ingest-note", id: "ingest-note", role: "status", text: "Slant found no page furniture to remove." });
+    return h("p", { class: "ingest-note", id: "ingest-note", role: "status", text: page + "Slant found no page furniture to remove." });
   }
   return h("details", { class: "ingest-note", id: "ingest-note" },
     h("summary", { role: "status", text:
-      `Slant removed ${plural(removed.length, "line", "lines")} of page furniture` }),
+      `${page}Slant removed ${plural(removed.length, "line", "lines")} of page furniture` }),
     h("ol", { class: "removed-list" }, removed.map((r) => h("li", {},
       h("span", { class: "removed-line", text: `Line ${r.line}: ` }),
       h("q", { class: "removed-text", text: r.text }),
@@ -959,9 +1060,10 @@ function addArticleForm(ev, open) {
         const created = await api.addArticle(ev.id, body);
         const removed = (created && (created.removed || (created.ingest && created.ingest.removed))) || [];
         const cleaned = source !== "text" || body.clean;
+        const htmlInText = !!(created && created.ingest && created.ingest.html_in_text);
         await reload(ev, {
           focusArticle: created && created.id,
-          ingest: cleaned && created ? { articleId: created.id, removed } : null,
+          ingest: cleaned && created ? { articleId: created.id, removed, htmlInText } : null,
         });
       } catch (err) {
         showError(error, articleError(err, source));

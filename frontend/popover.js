@@ -74,6 +74,9 @@ export function openPopover(anchor, f, info) {
       alts.length
         ? alts.map((a) => h("span", { class: "alt", text: a }))
         : "describe what happened in plain words."),
+    f.custom
+      ? h("p", { class: "popover-class", text: "From your class word list: a teacher added this word, not Slant's built-in lists." })
+      : null,
     f.in_quote
       ? h("p", { class: "popover-quote", text: "Inside a quotation: the speaker's words, not the outlet's." })
       : null,

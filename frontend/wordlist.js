@@ -36,6 +36,9 @@ function drawWordList(data) {
 
   const cats = categoryList();
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  // A term Slant's built-in lists have already: the built-in entry, and the
+  // choice to use the class's own instead (override) or to change the word.
+  const clash = h("div", { class: "builtin-clash", id: "builtin-clash", role: "alert", hidden: true });
   const heading = h("h2", { id: "word-form-heading", text: "Add a word" });
   const submit = h("button", { type: "submit", class: "button primary", text: "Add to the list" });
   const cancel = h("button", { type: "button", class: "button", id: "word-cancel", hidden: true, text: "Cancel" });
@@ -63,9 +66,11 @@ function drawWordList(data) {
       h("textarea", { id: "word-alts", name: "alternatives", rows: "3", "aria-describedby": "word-alts-hint" }),
       "One per line, the best first. The neutral version of a text shows them as advice beside the word."),
     error,
+    clash,
     h("p", { class: "form-actions" }, submit, " ", cancel));
 
   let editing = null; // the entry being edited, or null when adding
+  let override = false; // the teacher chose to replace a built-in entry
   const reset = () => {
     editing = null;
     form.reset();
@@ -74,9 +79,13 @@ function drawWordList(data) {
     submit.textContent = "Add to the list";
     cancel.hidden = true;
     error.hidden = true;
+    clash.hidden = true;
+    override = false;
   };
   const edit = (entry) => {
     editing = entry;
+    override = !!entry.override;
+    clash.hidden = true;
     form.elements.term.value = entry.term || "";
     form.elements.also.value = (entry.also || []).join(", ");
     form.elements.category.value = entry.category;
@@ -107,9 +116,41 @@ function drawWordList(data) {
     loadLexicon(true);
   };
 
+  // showClash shows the built-in entry a term collides with, and a button
+  // that sends the entry again, replacing it.
+  const showClash = (builtin, message) => {
+    clear(clash);
+    const sev = SEVERITY[builtin.severity] ? SEVERITY[builtin.severity].replace(/^\d · /, "") : String(builtin.severity);
+    clash.append(
+      h("p", { class: "clash-head" }, h("strong", { text: `“${builtin.term}” is already in Slant's built-in word lists.` })),
+      h("dl", { class: "clash-entry" },
+        h("dt", { text: "Category" }), h("dd", { text: `${builtin.category_label || builtin.category} (${sev})` }),
+        h("dt", { text: "Why" }), h("dd", { text: builtin.reason }),
+        (builtin.alternatives || []).length
+          ? [h("dt", { text: "Try instead" }), h("dd", { text: builtin.alternatives.join("; ") })]
+          : null),
+      h("p", { text: "Your entry would replace this one, with its strength, reason and alternatives, " +
+        "in every event on this Slant. Change the word, or replace the built-in entry on purpose." }),
+      h("p", { class: "form-actions" },
+        h("button", {
+          type: "button", class: "button", id: "word-override",
+          on: {
+            click: () => {
+              override = true;
+              form.requestSubmit();
+            },
+          },
+          text: "Use my entry instead",
+        })));
+    clash.title = message || "";
+    clash.hidden = false;
+    clash.querySelector("button").focus();
+  };
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.hidden = true;
+    clash.hidden = true;
     const el = form.elements;
     const entry = {
       category: el.category.value,
@@ -118,6 +159,7 @@ function drawWordList(data) {
       reason: el.reason.value.trim(),
       alternatives: splitLines(el.alternatives.value),
       severity: Number(el.severity.value),
+      override,
     };
     if (!entry.term) return showError(error, "Write the word or phrase.", el.term);
     if (!entry.reason) return showError(error, "Say why the word is loaded: the class sees this reason.", el.reason);
@@ -131,6 +173,11 @@ function drawWordList(data) {
         reset();
         await changed(msg, res && res.lexicon_version);
       } catch (err) {
+        if (err.status === 409 && err.data && err.data.builtin) {
+          override = false;
+          showClash(err.data.builtin, err.message);
+          return;
+        }
         showError(error, err.status === 409
           ? `${err.message} Edit that entry instead, or choose another word.`
           : err.message);
@@ -161,7 +208,11 @@ function drawWordList(data) {
             (entry.also || []).length ? h("span", { class: "row-note", text: `also ${entry.also.join(", ")}` }) : null,
             h("span", { class: "row-note", text: entry.severity
               ? `strength ${SEVERITY[entry.severity] || entry.severity}`
-              : "strength as its category" })),
+              : "strength as its category" }),
+            (entry.replaces || []).length
+              ? h("span", { class: "row-note replaces-note", text:
+                  `replaces the built-in entry ${entry.replaces.map((b) => `“${b.term}”`).join(", ")}` })
+              : null),
           h("td", { dataset: { label: "Category" }, text: catLabel.get(entry.category) || entry.category }),
           h("td", { dataset: { label: "Why" } }, entry.reason,
             entry.updated_at ? h("span", { class: "row-note", text: `changed ${formatDate(entry.updated_at)}` }) : null),

@@ -67,7 +67,8 @@ function groups(articles) {
 }
 
 function drawWorksheet(ev, cmp, teacherCopy) {
-  const all = ev.articles || [];
+  // A text in another language is not scored: not on the worksheet either.
+  const all = (ev.articles || []).filter((a) => a.scored !== false);
   const blind = isBlind(ev.id);
   const order = blindOrder(ev.id, all);
   const labels = new Map(order.map((x) => [x.article.id, x.label]));

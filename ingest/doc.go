@@ -17,6 +17,11 @@
 //   - ParseJSONL and ParseCSV read bulk import files into Records, reporting
 //     bad lines by number and carrying on.
 //
+// Two checks serve every way in: LooksLikeHTML tells pasted text that is
+// a web page (or its source) from prose, so that it is read as a page; and
+// DetectLanguage tells the language of a text (Slant's word lists are
+// English), deterministically, with the trigram model of whatlanggo.
+//
 // The package does no storage and knows nothing of HTTP handlers: the
 // caller maps its typed errors (ErrBlockedAddress, ErrTooLarge, ...) to
 // statuses.

@@ -104,3 +104,23 @@ func checkRecords(t *testing.T, in string, recs []Record, errs []LineError) {
 		}
 	}
 }
+
+// FuzzDetectLanguage: any text gets an answer, the same one twice, that
+// reads back the same from its code; the HTML check never panics.
+func FuzzDetectLanguage(f *testing.F) {
+	f.Add("The council voted on Tuesday to close the camp under the bridge and to open a shelter.")
+	f.Add("El concejo municipal votó el martes cerrar el campamento bajo el puente y abrir un albergue nuevo.")
+	f.Add("Городской совет во вторник решил закрыть лагерь под мостом и открыть новый приют для людей.")
+	f.Add("<p>one</p><p>two</p><br>")
+	f.Add("\xff\xfe<html")
+	f.Fuzz(func(t *testing.T, text string) {
+		got := DetectLanguage(text)
+		if again := DetectLanguage(text); again != got {
+			t.Fatalf("two answers for one text: %+v and %+v", got, again)
+		}
+		if got.Code != "" && LanguageOf(got.Code) != got {
+			t.Fatalf("%+v reads back as %+v", got, LanguageOf(got.Code))
+		}
+		LooksLikeHTML(text)
+	})
+}

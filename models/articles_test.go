@@ -374,3 +374,28 @@ func enqueueJob(t *testing.T, s *Store, kind string, target int64) {
 	require.NoError(t, err)
 	require.True(t, created)
 }
+
+// TestArticleLanguage: the language found at intake is stored with the
+// article, by both ways in; an article stored before the column existed
+// (NULL) reads as "" (not checked).
+func TestArticleLanguage(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		ev := createEvent(t, s, "Languages", "")
+		es := Article{EventID: ev.ID, Outlet: Outlet{Name: "El Diario"}, Body: "El concejo votó.", Language: "es"}
+		require.NoError(t, s.AddArticle(ctx, &es, "", nil))
+		plain := addArticle(t, s, ev.ID, "Wire", "The council voted.", nil)
+		_, err := s.ImportBatch(ctx, []ImportItem{{Line: 1, EventKey: "Languages", Outlet: "Le Journal", Body: "Le conseil a voté.", Language: "fr",
+			Analysis: Analysis{Report: []byte("{}"), LexiconVersion: "v1"}}}, ImportOptions{})
+		require.NoError(t, err)
+		require.NoError(t, s.db.Exec(`UPDATE articles SET language = NULL WHERE id = ?`, plain.ID).Error)
+
+		list, err := s.ListArticles(ctx, ev.ID)
+		require.NoError(t, err)
+		got := map[string]string{}
+		for _, a := range list {
+			got[a.Outlet.Name] = a.Language
+		}
+		assert.Equal(t, map[string]string{"El Diario": "es", "Wire": "", "Le Journal": "fr"}, got)
+	})
+}

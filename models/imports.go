@@ -66,6 +66,8 @@ type ImportItem struct {
 	Body string
 	// ContentHash is ContentHash(Body); computed when empty.
 	ContentHash string
+	// Language is the language the text was found to be in (see Article).
+	Language string
 	// ExternalID is the researcher's own id of the article, "" for none;
 	// unique within the event.
 	ExternalID string
@@ -413,6 +415,7 @@ func (it ImportItem) row() (importRow, error) {
 		PublishedAt: utcPtr(it.PublishedAt),
 		Body:        it.Body,
 		ContentHash: it.ContentHash,
+		Language:    it.Language,
 	}
 	if err := validateArticle(&a); err != nil {
 		return importRow{}, err

@@ -131,6 +131,8 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	require.NoError(t, old.Migrator().DropIndex(&Article{}, "idx_article_event_external"))
 	require.NoError(t, old.Migrator().DropColumn(&Article{}, "external_id"))
 	require.NoError(t, old.Migrator().DropColumn(&Article{}, "metadata"))
+	require.NoError(t, old.Migrator().DropColumn(&WordListEntry{}, "override"))
+	require.NoError(t, old.Migrator().DropColumn(&Article{}, "language"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)
 	sqlDB, _ := old.DB()
 	require.NoError(t, sqlDB.Close())

@@ -41,10 +41,14 @@ type Article struct {
 	PublishedAt *time.Time `json:"published_at"`
 	Body        string     `json:"text" gorm:"not null"`
 	ContentHash string     `json:"content_hash" gorm:"not null;uniqueIndex:idx_article_event_hash"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ExternalID  *string    `json:"external_id,omitempty" gorm:"uniqueIndex:idx_article_event_external"`
-	Metadata    Metadata   `json:"metadata,omitempty" gorm:"type:text"`
-	Analysis    *Analysis  `json:"analysis,omitempty" gorm:"constraint:OnDelete:CASCADE"`
+	// Language is the language the text was found to be in when it came
+	// in (an ISO 639-1 code, "und-" and a script code, or "" when unknown;
+	// see ingest.DetectLanguage).
+	Language   string    `json:"language"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExternalID *string   `json:"external_id,omitempty" gorm:"uniqueIndex:idx_article_event_external"`
+	Metadata   Metadata  `json:"metadata,omitempty" gorm:"type:text"`
+	Analysis   *Analysis `json:"analysis,omitempty" gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // Analysis is the stored report of one article, with the lexicon version it

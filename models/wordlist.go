@@ -27,19 +27,24 @@ const (
 
 // WordListEntry is a term of the class word list: a loaded word a teacher
 // adds on top of the built-in lexicon, filed under one of its categories,
-// with why it is loaded and what to say instead. Terms are unique without
+// with why it is loaded and what to say instead, or (Override) one that
+// takes the place of a built-in entry. Terms are unique without
 // regard to case; they are stored lower-cased. Severity 0 means the
 // category's own severity.
 type WordListEntry struct {
-	ID           int64     `json:"id" gorm:"primaryKey"`
-	Category     string    `json:"category" gorm:"not null"`
-	Term         string    `json:"term" gorm:"not null;uniqueIndex"`
-	Also         []string  `json:"also" gorm:"serializer:json;type:text;not null"`
-	Alternatives []string  `json:"alternatives" gorm:"serializer:json;type:text;not null"`
-	Reason       string    `json:"reason" gorm:"not null"`
-	Severity     int       `json:"severity" gorm:"not null"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           int64    `json:"id" gorm:"primaryKey"`
+	Category     string   `json:"category" gorm:"not null"`
+	Term         string   `json:"term" gorm:"not null;uniqueIndex"`
+	Also         []string `json:"also" gorm:"serializer:json;type:text;not null"`
+	Alternatives []string `json:"alternatives" gorm:"serializer:json;type:text;not null"`
+	Reason       string   `json:"reason" gorm:"not null"`
+	Severity     int      `json:"severity" gorm:"not null"`
+	// Override says that the entry may take the place of a built-in entry
+	// with the same words (its severity, reason and alternatives); without
+	// it such a term is refused (see desk.AddWordListEntry).
+	Override  bool      `json:"override" gorm:"not null;default:false"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // WordListCheck is called by the word-list writes inside their
@@ -198,7 +203,7 @@ func (s *Store) UpdateWordListEntry(ctx context.Context, e *WordListEntry, check
 		}
 		next := list[at]
 		next.Category, next.Term, next.Also, next.Alternatives = e.Category, e.Term, e.Also, e.Alternatives
-		next.Reason, next.Severity, next.UpdatedAt = e.Reason, e.Severity, now()
+		next.Reason, next.Severity, next.Override, next.UpdatedAt = e.Reason, e.Severity, e.Override, now()
 		list[at] = next
 		if err := runCheck(check, list); err != nil {
 			return err

@@ -160,3 +160,41 @@ func TestWordListValidation(t *testing.T) {
 		assert.EqualValues(t, 1, countRows(t, s, &WordListEntry{}))
 	})
 }
+
+// TestWordListOverride: the override flag is stored, changed by an update
+// and seen by the check; the migration that brought it in marks the
+// entries stored before it, which replaced built-in entries silently, as
+// overriding, so that they go on doing what they did.
+func TestWordListOverride(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		var seen []WordListEntry
+		check := func(l []WordListEntry) error { seen = l; return nil }
+		e := wordListEntry("hellhole")
+		e.Override = true
+		require.NoError(t, s.CreateWordListEntry(ctx, &e, check))
+		assert.True(t, e.Override)
+		require.Len(t, seen, 1)
+		assert.True(t, seen[0].Override, "the check sees the flag")
+		plain := wordListEntry("mob")
+		require.NoError(t, s.CreateWordListEntry(ctx, &plain, nil))
+		got, err := s.GetWordListEntry(ctx, plain.ID)
+		require.NoError(t, err)
+		assert.False(t, got.Override)
+
+		e.Override = false
+		require.NoError(t, s.UpdateWordListEntry(ctx, &e, nil))
+		got, err = s.GetWordListEntry(ctx, e.ID)
+		require.NoError(t, err)
+		assert.False(t, got.Override, "an update replaces the flag too")
+
+		// Back to the schema before the flag, then forward again.
+		require.NoError(t, s.db.Migrator().DropColumn(&WordListEntry{}, "override"))
+		require.NoError(t, s.db.Exec(`DELETE FROM schema_migrations WHERE name = 'wordlist_override'`).Error)
+		require.NoError(t, s.migrate(ctx))
+		list, err := s.ListWordList(ctx)
+		require.NoError(t, err)
+		require.Len(t, list, 2)
+		assert.True(t, list[0].Override && list[1].Override, "entries from before the flag keep replacing built-in entries")
+	})
+}
