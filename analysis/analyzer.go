@@ -67,7 +67,8 @@ func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	}
 	// The stem cache numbers words for the lexicon's matcher.
 	info := func(fold, stem string) wordInfo {
-		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
+		i := builtinWordInfo(fold, stem)
+		i.starts |= startsLexiconKnown
 		if lex.matcher.startsWith(fold, stem) {
 			i.starts |= startsLexicon
 		}

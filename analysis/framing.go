@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"slices"
@@ -242,9 +243,27 @@ type cueSet struct {
 	near    [][]string  // near[group][entry]: the cue a near word resembles
 	matcher *matcher
 	first   map[string][]cuePhrase
-	// nearIndex finds a near word's group and entry by its folded form.
-	nearIndex map[string]cueMatch
+	// heads numbers the phrase lists of first from 1 (headIndex), so that
+	// the stem cache can keep a word's list with the word
+	// (wordInfo.frameHead, wordInfo.subjectivityHead).
+	heads     [][]cuePhrase
+	headIndex map[string]uint16
+	// nearIndex finds a near word's group and entry by its folded form:
+	// nearRefs[nearIndex[fold]-1], numbered so that the stem cache can
+	// keep it with the word (wordInfo.near).
+	nearIndex map[string]uint16
+	nearRefs  []cueMatch
+	// builtin says which of the built-in sets this is (builtinFrameCues,
+	// builtinSubjectivityCues), whose lookups the tokens carry; 0 for any
+	// other.
+	builtin uint8
 }
+
+// The built-in cue sets, whose per-word lookups the stem cache keeps.
+const (
+	builtinFrameCues uint8 = 1 + iota
+	builtinSubjectivityCues
+)
 
 // cueKind says how a cue entry was listed, and so how much it counts.
 type cueKind uint8
@@ -356,12 +375,16 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 				}
 			}
 			if prev, dup := set.nearIndex[w.Word]; dup {
-				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[prev.group].Name)
+				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[set.nearRefs[prev-1].group].Name)
 			}
 			if set.nearIndex == nil {
-				set.nearIndex = map[string]cueMatch{}
+				set.nearIndex = map[string]uint16{}
 			}
-			set.nearIndex[w.Word] = cueMatch{group: gi, entry: len(set.terms[gi])}
+			if len(set.nearRefs) == math.MaxUint16 {
+				return nil, fmt.Errorf("%s: more than %d near words", g.Name, math.MaxUint16)
+			}
+			set.nearRefs = append(set.nearRefs, cueMatch{group: gi, entry: len(set.terms[gi])})
+			set.nearIndex[w.Word] = uint16(len(set.nearRefs))
 			set.terms[gi] = append(set.terms[gi], w.Word)
 			set.kinds[gi] = append(set.kinds[gi], cueNear)
 			set.near[gi] = append(set.near[gi], w.Cue)
@@ -375,7 +398,51 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 		})
 		set.first[head] = phrases
 	}
+	if len(set.first) > math.MaxUint16 {
+		return nil, fmt.Errorf("more than %d first words", math.MaxUint16)
+	}
+	set.headIndex = make(map[string]uint16, len(set.first))
+	for _, head := range slices.Sorted(maps.Keys(set.first)) {
+		set.heads = append(set.heads, set.first[head])
+		set.headIndex[head] = uint16(len(set.heads))
+	}
 	return set, nil
+}
+
+// phrasesAt returns the cue phrases that may start at the token: those
+// indexed under its stem, found through the number the token carries
+// when it can.
+func (set *cueSet) phrasesAt(t *token) []cuePhrase {
+	if t.starts&startsKnown != 0 {
+		var h uint16
+		switch set.builtin {
+		case builtinFrameCues:
+			h = t.frameHead
+		case builtinSubjectivityCues:
+			h = t.subjectivityHead
+		default:
+			return set.first[t.stem]
+		}
+		if h == 0 {
+			return nil
+		}
+		return set.heads[h-1]
+	}
+	return set.first[t.stem]
+}
+
+// nearAt returns the near word the token is, if any.
+func (set *cueSet) nearAt(t *token) (cueMatch, bool) {
+	var n uint16
+	if set.builtin == builtinFrameCues && t.starts&startsKnown != 0 {
+		n = t.near
+	} else {
+		n = set.nearIndex[t.fold]
+	}
+	if n == 0 {
+		return cueMatch{}, false
+	}
+	return set.nearRefs[n-1], true
 }
 
 // find returns the leftmost-longest cues over the tokens, in order, with
@@ -389,8 +456,8 @@ func (set *cueSet) find(text string, tokens []token) []cueMatch {
 			i++
 			continue
 		}
-		phrases, ok := set.first[tokens[i].stem]
-		if !ok {
+		phrases := set.phrasesAt(&tokens[i])
+		if len(phrases) == 0 {
 			i++
 			continue
 		}
@@ -451,7 +518,12 @@ func decodeCueYAML(name string, data []byte, v any) error {
 // is immutable, so a package-level value is safe; an error here is a
 // mistake in frames/*.yaml, which TestBuiltinFramesLoad catches.
 var builtinFrames = sync.OnceValues(func() (*cueSet, error) {
-	return loadFrames(builtinFramesFS, "frames")
+	set, err := loadFrames(builtinFramesFS, "frames")
+	if err != nil {
+		return nil, err
+	}
+	set.builtin = builtinFrameCues
+	return set, nil
 })
 
 // loadFrames reads the hand-written cue lists of dir/*.yaml and the near
@@ -708,7 +780,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 		if j < len(found) && found[j].first <= i {
 			continue
 		}
-		if ref, ok := set.nearIndex[t.fold]; ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
+		if ref, ok := set.nearAt(&tokens[i]); ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
 			for ; k < j; k++ {
 				add(found[k])
 			}

@@ -336,8 +336,8 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 		words, quoted, own := 0, 0, 0
 		firstTok := -1
 		for ; tok < len(mt.tokens) && mt.tokens[tok].start < s.End; tok++ {
-			t := mt.tokens[tok]
-			if t.start < s.Start || !hasLetter(mt.text[t.start:t.end]) {
+			t := &mt.tokens[tok]
+			if t.start < s.Start || !t.hasLetter(mt.text) {
 				continue
 			}
 			if firstTok < 0 {
@@ -352,7 +352,10 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 				continue
 			}
 			own++
-			e := lookupWord(m.table, t.fold)
+			e := int(t.vector) - 1 // the stem cache looked the word up once
+			if t.starts&startsKnown == 0 {
+				e = lookupWord(m.table, t.fold)
+			}
 			w := sentenceWord{token: tok, entry: e}
 			if e >= 0 {
 				w.sif = sifWeight(m.file.SIFWeight, e)

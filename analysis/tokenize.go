@@ -23,26 +23,36 @@ type token struct {
 }
 
 // wordInfo is what the stem cache works out once per word for the
-// matchers and the source analysis, so that they need no map look-up per
-// token.
+// matchers, the source analysis, sentiment, the frame and subjectivity
+// cues and the sentence model, so that they need no map look-up per token.
+// The fields other than the lexicon's numbers are known when starts has
+// startsKnown.
 type wordInfo struct {
 	// starts says which word lists have an entry whose first word this
 	// is, so that their matchers pass over the many words that start
 	// nothing (startsKnown and the bits below; 0 when not known).
 	starts uint8
+	// shape says whether the word as written has a letter and starts
+	// with a capital (shapeKnown and the bits below).
+	shape uint8
 	// source is the word's entry in the source analysis's word list
-	// (speakers.go), 0 for none; known when starts has startsKnown.
+	// (speakers.go), 0 for none.
 	source uint16
+	// vader is the sentiment lexicon's entry for the fold (vader.entry),
+	// 0 for none.
+	vader uint16
+	// frameHead and subjectivityHead number the built-in frame and
+	// subjectivity cues' phrases that start with the word's stem
+	// (cueSet.heads, from 1; 0 for none), and near the frame cues' near
+	// word the fold is (cueSet.nearRefs, from 1; 0 for none).
+	frameHead, subjectivityHead, near uint16
 	// stemID and foldID number the word for one matcher (the lexicon's,
 	// or the labels' in a comparison; 0 for none): matcher.findAll
 	// follows the trie by number when told the tokens carry them.
 	stemID, foldID int32
-	// shape says whether the word as written has a letter and starts
-	// with a capital (shapeKnown and the bits below).
-	shape uint8
-	// vader is the sentiment lexicon's entry for the fold (vader.entry),
-	// 0 for none; known when starts has startsKnown.
-	vader uint16
+	// vector is the word's number in the word vectors plus one, as the
+	// sentence model looks it up (lookupWord); 0 for none.
+	vector int32
 }
 
 // The bits of wordInfo.shape.
@@ -108,32 +118,40 @@ func (t *token) startsNothing(bit uint8) bool {
 	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
 }
 
-// builtinStarts gives the starts bits of a word for the built-in lists:
-// frame cues, subjectivity cues and labels.
-func builtinStarts(fold, stem string) uint8 {
-	b := startsKnown
-	if _, ok := mustFrames().first[stem]; ok {
-		b |= startsFrame
+// builtinWordInfo gives the wordInfo of a word for the built-in lists:
+// its starts bits for the frame cues, subjectivity cues and labels, its
+// numbers in the cue sets, the source analysis's and the sentiment
+// lexicon's lists and the word vectors. The matcher's numbers are left to
+// the caller.
+func builtinWordInfo(fold, stem string) wordInfo {
+	info := wordInfo{starts: startsKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
+	frames, subjectivity := mustFrames(), mustSubjectivity()
+	if info.frameHead = frames.headIndex[stem]; info.frameHead != 0 {
+		info.starts |= startsFrame
 	}
-	if _, ok := mustSubjectivity().first[stem]; ok {
-		b |= startsSubjectivity
+	if info.subjectivityHead = subjectivity.headIndex[stem]; info.subjectivityHead != 0 {
+		info.starts |= startsSubjectivity
 	}
+	info.near = frames.nearIndex[fold]
 	labels := mustLabels().matcher
 	if labels.startsWith(fold, stem) {
-		b |= startsLabel
+		info.starts |= startsLabel
 	}
 	if labels.holds(fold, stem) {
-		b |= inLabels
+		info.starts |= inLabels
 	}
-	return b
+	if vectors, err := builtinVectors(); err == nil {
+		info.vector = int32(lookupWord(vectors, fold) + 1)
+	}
+	return info
 }
 
 // cueStartBit is the starts bit of a built-in cue set, or 0.
 func cueStartBit(set *cueSet) uint8 {
-	switch set {
-	case mustFrames():
+	switch set.builtin {
+	case builtinFrameCues:
 		return startsFrame
-	case mustSubjectivity():
+	case builtinSubjectivityCues:
 		return startsSubjectivity
 	}
 	return 0
@@ -407,7 +425,7 @@ func (c *stemCache) infoOf(fold, stem string) wordInfo {
 // builtinInfo is the wordInfo of a word for the built-in lists, its
 // numbers those of the labels' matcher: the stem cache of comparisons.
 func builtinInfo(fold, stem string) wordInfo {
-	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold), vader: vaderScorer().index[fold]}
+	info := builtinWordInfo(fold, stem)
 	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
 	return info
 }

@@ -292,7 +292,12 @@ var builtinSubjectivity = sync.OnceValues(func() (*cueSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return parseSubjectivity("subjectivity.yaml", data)
+	set, err := parseSubjectivity("subjectivity.yaml", data)
+	if err != nil {
+		return nil, err
+	}
+	set.builtin = builtinSubjectivityCues
+	return set, nil
 })
 
 func parseSubjectivity(name string, data []byte) (*cueSet, error) {
