@@ -149,7 +149,7 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 	// them.
 	w.check()
 	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
-		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts)
+		cues: tone.Subjectivity.Cues, tones: tone.Sentences, scratch: &sc.model}, sentences, verdicts)
 	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,
@@ -175,6 +175,7 @@ type scratch struct {
 	tokens, titleTokens []token
 	split               splitter
 	vader               vaderScratch
+	model               modelScratch
 }
 
 // scratchKept bounds the buffers put back for reuse, so that one huge
@@ -189,7 +190,8 @@ func (a *Analyzer) getScratch() *scratch {
 }
 
 func (a *Analyzer) putScratch(sc *scratch) {
-	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept {
+	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept ||
+		cap(sc.model.words) > scratchKept || cap(sc.model.inputs) > scratchKept {
 		return
 	}
 	a.scratch.Put(sc)
@@ -298,7 +300,8 @@ func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b =
 func score(text string, tokens []token, quotes []Span, findings []Finding, verdicts []SentenceVerdict) Scores {
 	s := Scores{Categories: map[string]int{}}
 	q := 0
-	for _, t := range tokens {
+	for i := range tokens {
+		t := &tokens[i]
 		if !t.hasLetter(text) {
 			continue
 		}

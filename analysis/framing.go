@@ -447,7 +447,7 @@ func (set *cueSet) nearAt(t *token) (cueMatch, bool) {
 
 // find returns the leftmost-longest cues over the tokens, in order, with
 // exceptions already dropped: the same result as the lexicon's matcher,
-// with one map lookup per token.
+// with the phrase list the token carries (or one map lookup per token).
 func (set *cueSet) find(text string, tokens []token) []cueMatch {
 	var out []cueMatch
 	skip := cueStartBit(set) // tokenize.go: passes over words known to start no cue
@@ -462,9 +462,9 @@ func (set *cueSet) find(text string, tokens []token) []cueMatch {
 			continue
 		}
 		n := 0
-		var hit cuePhrase
-		for _, p := range phrases {
-			if cueMatchesAt(p, text, tokens, i) {
+		var hit *cuePhrase
+		for k := range phrases {
+			if p := &phrases[k]; cueMatchesAt(p, text, tokens, i) {
 				n, hit = len(p.keys), p
 				break
 			}
@@ -481,14 +481,20 @@ func (set *cueSet) find(text string, tokens []token) []cueMatch {
 	return out
 }
 
-func cueMatchesAt(p cuePhrase, text string, tokens []token, i int) bool {
+// cueMatchesAt reports whether phrase p, one of those indexed under the
+// stem of token i, matches from token i: its first word then matches by
+// stem already.
+func cueMatchesAt(p *cuePhrase, text string, tokens []token, i int) bool {
 	if i+len(p.keys) > len(tokens) {
 		return false
 	}
+	if p.exact && tokens[i].fold != p.keys[0] {
+		return false
+	}
 	// The words first, the cheaper test; then what stands between them.
-	for k, key := range p.keys {
-		t := tokens[i+k]
-		if p.exact && t.fold != key || !p.exact && t.stem != key {
+	for k := 1; k < len(p.keys); k++ {
+		t := &tokens[i+k]
+		if p.exact && t.fold != p.keys[k] || !p.exact && t.stem != p.keys[k] {
 			return false
 		}
 	}

@@ -291,6 +291,16 @@ type modelText struct {
 	findings []Finding
 	cues     []SubjectivityCue
 	tones    []SentenceTone
+	// scratch, when not nil, lends the buffers the inputs are gathered
+	// in; they are used only while apply runs.
+	scratch *modelScratch
+}
+
+// modelScratch is the memory the model's inputs take while it scores one
+// text, reused by the next analysis.
+type modelScratch struct {
+	inputs []sentenceInputs
+	words  []sentenceWord
 }
 
 // sifWeight is a/(a + p(rank)) with p the Zipf frequency of a word of this
@@ -323,11 +333,20 @@ func lookupWord(t *vectorTable, fold string) int {
 // from slant (the word model over the table); cues and findings are the
 // outlet's own.
 func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVerdict) []sentenceInputs {
-	out := make([]sentenceInputs, len(spans))
 	// One backing array for every sentence's words: each sentence's list
 	// is a slice of it, so a text costs two allocations, not one per
-	// sentence.
-	all := make([]sentenceWord, 0, len(mt.tokens))
+	// sentence, and none when the scratch buffers are large enough.
+	var out []sentenceInputs
+	var all []sentenceWord
+	if sc := mt.scratch; sc != nil {
+		out = slices.Grow(sc.inputs[:0], len(spans))[:len(spans)]
+		clear(out)
+		all = slices.Grow(sc.words[:0], len(mt.tokens))
+		sc.inputs, sc.words = out[:0], all
+	} else {
+		out = make([]sentenceInputs, len(spans))
+		all = make([]sentenceWord, 0, len(mt.tokens))
+	}
 	tok, q, c, f := 0, 0, 0, 0
 	for si, s := range spans {
 		in := &out[si]

@@ -1136,8 +1136,8 @@ func (r *attributionRecords) sort() {
 func (x *extractor) countWords(p *SourceProfile) []int {
 	d := x.d
 	quoteWords := make([]int, len(d.quotes))
-	for i, t := range d.toks {
-		if !t.hasLetter(d.text) {
+	for i := range d.toks {
+		if !d.toks[i].hasLetter(d.text) {
 			continue
 		}
 		p.Words++

@@ -370,7 +370,8 @@ func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
 		tq: make([]int32, len(toks)), ts: make([]int32, len(toks)), sentTo: make([][2]int, len(sents)),
 		lex: make([]uint16, len(toks))}
 	q, s := 0, 0
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if t.starts&startsKnown != 0 {
 			d.lex[i] = t.source
 		} else {

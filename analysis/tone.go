@@ -350,7 +350,8 @@ func mustSubjectivity() *cueSet {
 func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sentences []Span) Subjectivity {
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
-	for _, t := range tokens {
+	for i := range tokens {
+		t := &tokens[i]
 		if !t.hasLetter(text) {
 			continue
 		}
