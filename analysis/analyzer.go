@@ -156,8 +156,8 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 		Quotes:         quotes,
 		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
 		TitleFindings:  titleFindings,
-		Frames:         a.frames(doc.Text, tokens, sentences),
-		Sources:        a.sources(doc.Text, tokens, quotes, sentences, w),
+		Frames:         a.frames(doc.Text, tokens, sentences, &sc.frames),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences, &sc.sources, w),
 		Tone:           tone,
 		LexiconVersion: a.Version(),
 	}
@@ -176,6 +176,8 @@ type scratch struct {
 	split               splitter
 	vader               vaderScratch
 	model               modelScratch
+	frames              frameScratch
+	sources             sourceScratch
 }
 
 // scratchKept bounds the buffers put back for reuse, so that one huge
@@ -191,7 +193,7 @@ func (a *Analyzer) getScratch() *scratch {
 
 func (a *Analyzer) putScratch(sc *scratch) {
 	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept ||
-		cap(sc.model.words) > scratchKept || cap(sc.model.inputs) > scratchKept {
+		cap(sc.model.words) > scratchKept || cap(sc.model.inputs) > scratchKept || sc.sources.size() > scratchKept {
 		return
 	}
 	a.scratch.Put(sc)

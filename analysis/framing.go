@@ -449,7 +449,11 @@ func (set *cueSet) nearAt(t *token) (cueMatch, bool) {
 // exceptions already dropped: the same result as the lexicon's matcher,
 // with the phrase list the token carries (or one map lookup per token).
 func (set *cueSet) find(text string, tokens []token) []cueMatch {
-	var out []cueMatch
+	return set.findInto(text, tokens, nil)
+}
+
+// findInto is find appending to out.
+func (set *cueSet) findInto(text string, tokens []token, out []cueMatch) []cueMatch {
 	skip := cueStartBit(set) // tokenize.go: passes over words known to start no cue
 	for i := 0; i < len(tokens); {
 		if tokens[i].startsNothing(skip) {
@@ -624,8 +628,19 @@ func mustFrames() *cueSet {
 	return set
 }
 
-func (a *Analyzer) frames(text string, tokens []token, sentences []Span) FrameProfile {
-	return frameProfile(mustFrames(), text, tokens, sentences)
+func (a *Analyzer) frames(text string, tokens []token, sentences []Span, sc *frameScratch) FrameProfile {
+	return frameProfile(mustFrames(), text, tokens, sentences, sc)
+}
+
+// frameScratch is the memory the frame profile uses only while it is
+// built, reused by the next analysis.
+type frameScratch struct {
+	found, near []cueMatch
+	inSentence  []int
+	weight      []float64
+	entries     [][]int
+	weights     []float64
+	evidence    []FrameSentence
 }
 
 // How much a cue counts. A headline and the first sentences say what a
@@ -673,12 +688,17 @@ func cueWeight(kind cueKind, s int) float64 {
 
 // frameProfile matches the frame cues over the tokens (leftmost-longest,
 // like the lexicon) and divides their weight among the frames.
-func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) FrameProfile {
-	matches := withNearWords(set, tokens, sentences, set.find(text, tokens))
+func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, scratch *frameScratch) FrameProfile {
+	if scratch == nil {
+		scratch = &frameScratch{}
+	}
+	scratch.found = set.findInto(text, tokens, scratch.found[:0])
+	matches := withNearWords(set, tokens, sentences, scratch.found, &scratch.near)
 	// inSentence[i] is the sentence holding match i, -1 for none; weight[i]
 	// is what the match counts for.
-	inSentence := make([]int, len(matches))
-	weight := make([]float64, len(matches))
+	scratch.inSentence = slices.Grow(scratch.inSentence[:0], len(matches))[:len(matches)]
+	scratch.weight = slices.Grow(scratch.weight[:0], len(matches))[:len(matches)]
+	inSentence, weight := scratch.inSentence, scratch.weight
 	s := 0
 	for i, m := range matches {
 		start := tokens[m.first].start
@@ -695,8 +715,14 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 	// entries[f] lists the entries of frame f that matched, one per match;
 	// the lists with near words run to hundreds of entries, so the counts
 	// are taken from these short lists rather than a counter per entry.
-	entries := make([][]int, len(frameDimensions))
-	weights := make([]float64, len(frameDimensions))
+	if len(scratch.entries) < len(frameDimensions) {
+		scratch.entries = make([][]int, len(frameDimensions))
+		scratch.weights = make([]float64, len(frameDimensions))
+	}
+	entries, weights := scratch.entries, scratch.weights
+	for f := range entries {
+		entries[f], weights[f] = entries[f][:0], 0
+	}
 	total := 0.0
 	for i, m := range matches {
 		f, e := m.group, m.entry
@@ -711,7 +737,6 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 	for i := range p.Scores {
 		sc := &p.Scores[i]
 		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
-		sc.Terms = []FrameTerm{}
 		switch {
 		case total > 0:
 			sc.Weight = round(weights[i], 3)
@@ -722,6 +747,13 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 		// Count each entry's matches in entry order, then order by count:
 		// ties keep the order of the frame's file.
 		slices.Sort(entries[i])
+		distinct := 0
+		for k := range entries[i] {
+			if k == 0 || entries[i][k] != entries[i][k-1] {
+				distinct++
+			}
+		}
+		sc.Terms = make([]FrameTerm, 0, distinct)
 		for k := 0; k < len(entries[i]); {
 			e, n := entries[i][k], 1
 			for k+n < len(entries[i]) && entries[i][k+n] == e {
@@ -731,7 +763,7 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 			k += n
 		}
 		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
-		sc.Evidence = frameEvidence(sentences, matches, inSentence, i)
+		sc.Evidence = frameEvidence(sentences, matches, inSentence, i, &scratch.evidence)
 	}
 	for rank, i := range frameRanking(p.Scores) {
 		p.Scores[i].Rank = rank + 1
@@ -760,7 +792,7 @@ func inSpans(spans []Span, start, end int) bool {
 // withNearWords adds to the listed cues found (in text order) the near
 // words of the headline and lead: the tokens of the first
 // frameLeadSentences+1 sentences that no listed cue covers.
-func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMatch) []cueMatch {
+func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMatch, buf *[]cueMatch) []cueMatch {
 	if len(set.nearIndex) == 0 || len(sentences) == 0 {
 		return found
 	}
@@ -769,7 +801,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 	k := 0
 	add := func(m cueMatch) {
 		if out == nil {
-			out = make([]cueMatch, 0, len(found)+16)
+			out = slices.Grow((*buf)[:0], len(found)+16)
 		}
 		out = append(out, m)
 	}
@@ -796,7 +828,9 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 	if out == nil {
 		return found
 	}
-	return append(out, found[k:]...)
+	out = append(out, found[k:]...)
+	*buf = out
+	return out
 }
 
 // frameRanking returns the frame indexes by share, largest first; ties keep
@@ -813,8 +847,8 @@ func frameRanking(scores []FrameScore) []int {
 // frameEvidence picks the sentences with the most hits of frame f
 // (earliest first on ties) and returns them in text order. The matches
 // are in text order, so each sentence's hits are consecutive.
-func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int) []FrameSentence {
-	var all []FrameSentence
+func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int, buf *[]FrameSentence) []FrameSentence {
+	all := (*buf)[:0]
 	last := -1
 	for i, m := range matches {
 		s := inSentence[i]
@@ -827,11 +861,12 @@ func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int
 		}
 		all[len(all)-1].Hits++
 	}
+	*buf = all
 	if len(all) == 0 {
 		return []FrameSentence{}
 	}
 	slices.SortStableFunc(all, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
-	all = all[:min(len(all), frameEvidenceSentences)]
+	all = slices.Clone(all[:min(len(all), frameEvidenceSentences)])
 	slices.SortFunc(all, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
 	return all
 }

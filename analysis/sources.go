@@ -123,23 +123,74 @@ const (
 	ModeIndirect = "indirect"
 )
 
-func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences, a.stems, w)
+func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, sc *sourceScratch, w *work) SourceProfile {
+	return extractSources(text, tokens, quotes, sentences, a.stems, sc, w)
+}
+
+// sourceScratch is the memory the source analysis uses only while it
+// runs, reused by the next analysis; nothing in a SourceProfile points
+// into it.
+type sourceScratch struct {
+	lex        []uint16
+	tq, ts     []int32
+	sentTo     [][2]int
+	newlines   []int
+	cands      []candidate
+	mentions   []nounPhrase
+	quoteSrc   []quoteLink
+	byPosition []int
+	words      []string
+	quoteWords []int
+	recs       attributionRecords // before sorting
+	order      []int
+	ent        []*srcEntity // the speakers of the sorted attributions
+}
+
+// kept is the scratch with the buffers x grew, for the next analysis.
+func (sc *sourceScratch) keep(x *extractor) {
+	d := x.d
+	sc.lex, sc.tq, sc.ts, sc.sentTo = d.lex[:0], d.tq[:0], d.ts[:0], d.sentTo[:0]
+	if d.newlines != nil {
+		sc.newlines = d.newlines[:0]
+	}
+	sc.cands, sc.mentions, sc.quoteSrc = x.cands[:0], x.mentions[:0], x.quoteSrc[:0]
+	sc.byPosition, sc.words = x.byPosition[:0], x.words[:0]
+	// What the buffers point to (the text, its speakers) belongs to the
+	// report just made: they are cleared so as not to keep it alive.
+	clear(sc.cands[:cap(sc.cands)])
+	clear(sc.mentions[:cap(sc.mentions)])
+	clear(sc.words[:cap(sc.words)])
+	clear(sc.recs.a[:cap(sc.recs.a)])
+	clear(sc.recs.ent[:cap(sc.recs.ent)])
+	clear(sc.ent[:cap(sc.ent)])
+	sc.recs.a, sc.recs.ent, sc.ent = sc.recs.a[:0], sc.recs.ent[:0], sc.ent[:0]
+}
+
+// size is the most elements any of the scratch's buffers holds.
+func (sc *sourceScratch) size() int {
+	return max(cap(sc.lex), cap(sc.sentTo), cap(sc.newlines), cap(sc.cands), cap(sc.mentions), cap(sc.quoteSrc),
+		cap(sc.recs.a), cap(sc.order))
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
 // around names and verbs of saying. Every look is bounded or indexed, so
 // the work stays linear in the text however it is built.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, w *work) SourceProfile {
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, sc *sourceScratch, w *work) SourceProfile {
+	if sc == nil {
+		sc = &sourceScratch{}
+	}
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences, sc), index: map[entityKey][]*srcEntity{},
 		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
-		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
+		cands: slices.Grow(sc.cands[:0], len(tokens)/40+1), mentions: slices.Grow(sc.mentions[:0], len(sentences)/2+1),
+		byPosition: sc.byPosition[:0], words: sc.words[:0], scratch: sc}
 	x.findCandidates()
 	x.indexCandidates()
 	x.resolve()
 	x.linkQuotes()
-	return x.profile()
+	p := x.profile()
+	sc.keep(x)
+	return p
 }
 
 // Bounds on what one speaker accumulates: far above what any article
@@ -212,6 +263,8 @@ type extractor struct {
 	// their clause's first token (indexCandidates).
 	startCand  map[int]int
 	byPosition []int
+	// scratch lends the buffers of the attribution records.
+	scratch *sourceScratch
 }
 
 // entityKey files a speaker: its kind, and a folded surname (people), or
@@ -874,7 +927,8 @@ func nameInitials(words []string) []string {
 // before in the paragraph.
 func (x *extractor) linkQuotes() {
 	d := x.d
-	x.quoteSrc = make([]quoteLink, len(d.quotes))
+	x.quoteSrc = slices.Grow(x.scratch.quoteSrc[:0], len(d.quotes))[:len(d.quotes)]
+	clear(x.quoteSrc)
 	var before clauseBefore
 	for qi, q := range d.quotes {
 		x.w.tick(1)
@@ -1074,10 +1128,10 @@ func (x *extractor) sentenceAt(p int) int {
 func (x *extractor) profile() SourceProfile {
 	p := SourceProfile{Speakers: []Speaker{}}
 	quoteWords := x.countWords(&p)
-	var recs attributionRecords
-	x.quoteAttributions(&recs, quoteWords)
-	x.clauseAttributions(&recs)
-	recs.sort()
+	sc := x.scratch
+	x.quoteAttributions(&sc.recs, quoteWords)
+	x.clauseAttributions(&sc.recs)
+	recs := sc.recs.sorted(sc)
 	p.Speakers = speakersOf(&recs)
 	for _, s := range p.Speakers {
 		if s.Kind != KindInstitution {
@@ -1105,37 +1159,40 @@ func (r *attributionRecords) add(a Attribution, e *srcEntity) {
 	r.ent = append(r.ent, e)
 }
 
-// sort puts the attributions in text order (by start, end and verb),
-// stably; quotations and clauses come in text order each, so often they
-// already are.
-func (r *attributionRecords) sort() {
+// sorted returns the attributions in text order (by start, end and verb),
+// stably, in a list of their own sized to fit; their speakers go to the
+// scratch's buffer. Quotations and clauses come in text order each, so
+// often they already are.
+func (r *attributionRecords) sorted(sc *sourceScratch) attributionRecords {
 	less := func(a1, a2 *Attribution) int {
 		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
+	}
+	sc.order = sc.order[:0]
+	for i := range r.a {
+		sc.order = append(sc.order, i)
 	}
 	sorted := true
 	for k := 1; k < len(r.a) && sorted; k++ {
 		sorted = less(&r.a[k-1], &r.a[k]) <= 0
 	}
-	if sorted {
-		return
+	if !sorted {
+		slices.SortStableFunc(sc.order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
 	}
-	order := make([]int, len(r.a))
-	for i := range order {
-		order[i] = i
+	out := attributionRecords{a: make([]Attribution, len(r.a)), ent: slices.Grow(sc.ent[:0], len(r.a))[:len(r.a)]}
+	for k, i := range sc.order {
+		out.a[k], out.ent[k] = r.a[i], r.ent[i]
 	}
-	slices.SortStableFunc(order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
-	a, ent := make([]Attribution, len(order)), make([]*srcEntity, len(order))
-	for k, i := range order {
-		a[k], ent[k] = r.a[i], r.ent[i]
-	}
-	r.a, r.ent = a, ent
+	sc.ent = out.ent
+	return out
 }
 
 // countWords counts the words with letters, all and inside quotations,
 // and returns the count inside each quotation.
 func (x *extractor) countWords(p *SourceProfile) []int {
 	d := x.d
-	quoteWords := make([]int, len(d.quotes))
+	quoteWords := slices.Grow(x.scratch.quoteWords[:0], len(d.quotes))[:len(d.quotes)]
+	clear(quoteWords)
+	x.scratch.quoteWords = quoteWords
 	for i := range d.toks {
 		if !d.toks[i].hasLetter(d.text) {
 			continue
@@ -1157,8 +1214,10 @@ func (x *extractor) countWords(p *SourceProfile) []int {
 func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
 	d := x.d
 	n := len(d.quotes)
-	recs.a = make([]Attribution, n, n+len(x.cands))
-	recs.ent = make([]*srcEntity, n, n+len(x.cands))
+	recs.a = slices.Grow(recs.a[:0], n+len(x.cands))[:n]
+	recs.ent = slices.Grow(recs.ent[:0], n+len(x.cands))[:n]
+	clear(recs.a)
+	clear(recs.ent)
 	for qi, q := range d.quotes {
 		l := &x.quoteSrc[qi]
 		a := &recs.a[qi]

@@ -172,7 +172,7 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 		t.OwnCompound = round(ownSum/float64(own), 3)
 	}
 	scratch.tokens, scratch.tok = nil, 0
-	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences)
+	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences, &scratch.cues)
 	w.tick(len(tokens))
 	t.Headline = headlineTone(v, doc.Title, titleTokens, titleFindings, findings, t.Subjectivity.OwnWords, scratch)
 	return t
@@ -347,7 +347,7 @@ func mustSubjectivity() *cueSet {
 
 // subjectivity counts the cues in the outlet's own voice. A cue written
 // with a capital inside a sentence is a name, not the word ("May", "Will").
-func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sentences []Span) Subjectivity {
+func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sentences []Span, buf *[]cueMatch) Subjectivity {
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
 	for i := range tokens {
@@ -364,7 +364,8 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 	}
 	counts := []*int{&s.Intensifiers, &s.Hedges, &s.Absolutes, &s.OpinionMarkers}
 	sent, q := 0, 0
-	for _, m := range set.find(text, tokens) {
+	*buf = set.findInto(text, tokens, (*buf)[:0])
+	for _, m := range *buf {
 		start, end := tokens[m.first].start, tokens[m.last].end
 		if inSortedSpans(quotes, &q, start, end) {
 			continue
@@ -543,6 +544,8 @@ type vaderScratch struct {
 	origInLex    []bool // the word as written (not lower-cased) is a lexicon entry
 	valence      []float64
 	buf          []byte
+	// cues holds the subjectivity cues found in the text (subjectivityOf).
+	cues []cueMatch
 }
 
 func newVaderScratch() *vaderScratch {
