@@ -584,6 +584,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
 	// An ASCII word is a slice of the lower-cased copy; a word with other
 	// characters is lower-cased on its own.
+	inLexicon := false
 	for pos := 0; ; {
 		end := strings.IndexByte(text[pos:], ' ')
 		if end < 0 {
@@ -597,13 +598,15 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		}
 		w := text[from:to]
 		lw := lowered[from:to]
-		if !ascii && !isASCII(w) {
+		wordASCII := ascii || isASCII(w)
+		if !wordASCII {
 			lw = strings.ToLower(w)
 		}
-		info, ok := s.tokenEntry(v, start+from, start+to, lw)
+		info, ok := s.tokenEntry(v, start+from, start+to, lw, wordASCII)
 		if !ok {
 			info = v.lookup(lw)
 		}
+		inLexicon = inLexicon || info.flags&vaderInLexicon != 0
 		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
@@ -616,6 +619,12 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 			break
 		}
 		pos = end + 1
+	}
+	if !inLexicon {
+		// Only lexicon words have a valence, and boosters, negations,
+		// idioms and emphasis only change one: the sum is 0, and so is
+		// the score.
+		return 0
 	}
 	words, lower := s.words, s.lower
 	capDiff := vaderCapDifferential(words)
@@ -656,8 +665,9 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 
 // tokenEntry returns the entry of the word lw at [from, to) of the
 // sentence when a token spans exactly those bytes and folds to lw: the
-// stem cache looked it up once for all the word's uses.
-func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string) (vaderWord, bool) {
+// stem cache looked it up once for all the word's uses. An ASCII word
+// lower-cased is its token's fold, so only other words are compared.
+func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string, ascii bool) (vaderWord, bool) {
 	from, to = s.base+from, s.base+to
 	for s.tok < len(s.tokens) && s.tokens[s.tok].end <= from {
 		s.tok++
@@ -666,7 +676,7 @@ func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string) (vaderWord,
 		return vaderWord{}, false
 	}
 	t := &s.tokens[s.tok]
-	if t.start != from || t.end != to || t.starts&startsKnown == 0 || t.fold != lw {
+	if t.start != from || t.end != to || t.starts&startsKnown == 0 || !ascii && t.fold != lw {
 		return vaderWord{}, false
 	}
 	return v.entry(t.vader), true
