@@ -838,7 +838,7 @@ func (x *extractor) fold(w string) string {
 	if x.stems == nil {
 		return foldWord(w)
 	}
-	fold, _, _ := x.stems.word(w)
+	fold := x.stems.fold(w)
 	return fold
 }
 

@@ -16,10 +16,13 @@ import (
 // words, so "crime-ridden" is two tokens and matches the term
 // "crime ridden" as well as "crime-ridden".
 type token struct {
-	start, end int    // byte offsets into the text
-	fold       string // lower-cased, curly apostrophes made straight
-	stem       string // Snowball (Porter2) stem of fold
-	wordInfo
+	start, end int // byte offsets into the text
+	// The word as written, its fold (lower-cased, curly apostrophes made
+	// straight), the Snowball (Porter2) stem of the fold and what the
+	// stem cache knows of it, shared by every token of the same word: a
+	// token is three words of memory, so the passes over a text's tokens
+	// read little.
+	*stemEntry
 }
 
 // wordInfo is what the stem cache works out once per word for the
@@ -202,8 +205,7 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		fold, stem, info := stems.word(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, wordInfo: info})
+		tokens = append(tokens, token{start: start, end: i, stemEntry: stems.entry(text[start:i])})
 		w.tick(1)
 	}
 	return tokens
@@ -361,38 +363,38 @@ func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
 	return c
 }
 
-// word returns foldWord(w), its stem and its wordInfo, from the cache
-// when it can. A nil cache computes every word and leaves the info
-// unknown.
-func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
+// fold returns foldWord(w), from the cache when it can.
+func (c *stemCache) fold(w string) string { return c.entry(w).fold }
+
+// entry returns the entry of w: its fold, its stem and its wordInfo,
+// from the cache when it can. Entries are shared and never changed. A
+// nil cache computes every word and leaves the info unknown; a word too
+// long for the cache gets an entry of its own.
+func (c *stemCache) entry(w string) *stemEntry {
 	if c == nil {
-		fold = foldWord(w)
-		return fold, stemWord(fold), wordInfo{}
+		fold := foldWord(w)
+		return &stemEntry{word: w, fold: fold, stem: stemWord(fold)}
 	}
 	if len(w) > stemCacheLongest {
-		fold = foldWord(w)
-		stem = stemWord(fold)
-		info = c.infoOf(fold, stem)
-		info.shape = shapeOf(w)
-		return fold, stem, info
+		return c.newEntry(w)
 	}
 	h := maphash.String(c.seed, w)
 	if s := &c.common[h&(commonSlots-1)]; s.hash == h && s.e != nil && s.e.word == w {
-		return s.e.fold, s.e.stem, s.e.wordInfo
+		return s.e
 	}
 	set := c.slots[h&(stemCacheSlots-2):]
 	if e := set[0].Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.wordInfo
+		return e
 	}
 	if e := set[1].Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.wordInfo
+		return e
 	}
 	e := c.newEntry(w)
 	// The newest word takes the first slot; the one it had moves to the
 	// second, pushing out the older of the two.
 	set[1].Store(set[0].Load())
 	set[0].Store(e)
-	return e.fold, e.stem, e.wordInfo
+	return e
 }
 
 // newEntry folds and stems w and works out its info.
