@@ -205,9 +205,10 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		tokens = append(tokens, token{start: start, end: i, stemEntry: stems.entry(text[start:i])})
+		tokens = append(tokens, token{start: start, end: i})
 		w.tick(1)
 	}
+	stems.entries(text, tokens)
 	return tokens
 }
 
@@ -365,6 +366,40 @@ func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
 
 // fold returns foldWord(w), from the cache when it can.
 func (c *stemCache) fold(w string) string { return c.entry(w).fold }
+
+// entries gives each token its entry. It looks them up in two passes
+// over the tokens: the first reads the slot of every word, the second
+// the entries the slots hold. The reads of one pass do not wait for each
+// other, so the processor fetches many words' slots and entries from
+// memory at once, where one look-up after the other would wait for each
+// in turn.
+func (c *stemCache) entries(text string, tokens []token) {
+	if c == nil {
+		for i := range tokens {
+			tokens[i].stemEntry = c.entry(text[tokens[i].start:tokens[i].end])
+		}
+		return
+	}
+	for i := range tokens {
+		t := &tokens[i]
+		w := text[t.start:t.end]
+		if len(w) > stemCacheLongest {
+			continue
+		}
+		h := maphash.String(c.seed, w)
+		if s := &c.common[h&(commonSlots-1)]; s.hash == h {
+			t.stemEntry = s.e
+		} else {
+			t.stemEntry = c.slots[h&(stemCacheSlots-2)].Load()
+		}
+	}
+	for i := range tokens {
+		t := &tokens[i]
+		if w := text[t.start:t.end]; t.stemEntry == nil || t.word != w {
+			t.stemEntry = c.entry(w)
+		}
+	}
+}
 
 // entry returns the entry of w: its fold, its stem and its wordInfo,
 // from the cache when it can. Entries are shared and never changed. A
