@@ -41,9 +41,9 @@ type wordInfo struct {
 	// source is the word's entry in the source analysis's word list
 	// (speakers.go), 0 for none.
 	source uint16
-	// vader is the sentiment lexicon's entry for the fold (vader.entry),
-	// 0 for none.
-	vader uint16
+	// sentiment is what the sentiment rules know of the fold
+	// (vader.lookup).
+	sentiment vaderWord
 	// frameHead and subjectivityHead number the built-in frame and
 	// subjectivity cues' phrases that start with the word's stem
 	// (cueSet.heads, from 1; 0 for none), and near the frame cues' near
@@ -127,7 +127,7 @@ func (t *token) startsNothing(bit uint8) bool {
 // lexicon's lists and the word vectors. The matcher's numbers are left to
 // the caller.
 func builtinWordInfo(fold, stem string) wordInfo {
-	info := wordInfo{starts: startsKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
+	info := wordInfo{starts: startsKnown, source: sourceWord(fold), sentiment: vaderScorer().words[fold]}
 	frames, subjectivity := mustFrames(), mustSubjectivity()
 	if info.frameHead = frames.headIndex[stem]; info.frameHead != 0 {
 		info.starts |= startsFrame

@@ -427,18 +427,6 @@ type vader struct {
 	upperLexicon map[string]bool
 	upperLongest int
 	seed         maphash.Seed // of the filter's hash
-	// list numbers the entries of words from 1 (index), so that the stem
-	// cache can keep a word's entry with the word (wordInfo.vader).
-	list  []vaderWord
-	index map[string]uint16
-}
-
-// entry returns the entry numbered n, the empty one for 0.
-func (v *vader) entry(n uint16) vaderWord {
-	if n == 0 {
-		return vaderWord{}
-	}
-	return v.list[n-1]
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
@@ -516,11 +504,8 @@ var vaderScorer = sync.OnceValue(func() *vader {
 			update(part, func(x *vaderWord) { x.flags |= vaderIdiomWord })
 		}
 	}
-	v.index = make(map[string]uint16, len(v.words))
-	for w, x := range v.words {
+	for w := range v.words {
 		v.addToFilter(w)
-		v.list = append(v.list, x)
-		v.index[w] = uint16(len(v.list))
 	}
 	v.upperLexicon = map[string]bool{}
 	for w := range sia.Lexicon {
@@ -679,7 +664,7 @@ func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string, ascii bool)
 	if t.start != from || t.end != to || t.starts&startsKnown == 0 || !ascii && t.fold != lw {
 		return vaderWord{}, false
 	}
-	return v.entry(t.vader), true
+	return t.sentiment, true
 }
 
 // needsGovader reports text that the fast path does not reproduce: emoji
