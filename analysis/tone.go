@@ -527,18 +527,9 @@ type vaderScratch struct {
 	words, lower []string
 	info         []vaderWord
 	origInLex    []bool // the word as written (not lower-cased) is a lexicon entry
-	valence      []float64
 	buf          []byte
 	// cues holds the subjectivity cues found in the text (subjectivityOf).
 	cues []cueMatch
-}
-
-func newVaderScratch() *vaderScratch {
-	const words = 64 // a long sentence; longer ones grow the slices
-	return &vaderScratch{
-		words: make([]string, 0, words), lower: make([]string, 0, words),
-		info: make([]vaderWord, 0, words), origInLex: make([]bool, 0, words), valence: make([]float64, 0, words),
-	}
 }
 
 // compound returns the VADER compound score of text, as govader's
@@ -568,8 +559,11 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
 	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
 	// An ASCII word is a slice of the lower-cased copy; a word with other
-	// characters is lower-cased on its own.
+	// characters is lower-cased on its own. The loop also notes what the
+	// rules ask of the whole sentence: whether any word is in the lexicon,
+	// how many are in capitals, and where the first "but" is.
 	inLexicon := false
+	upper, but := 0, -1
 	for pos := 0; ; {
 		end := strings.IndexByte(text[pos:], ' ')
 		if end < 0 {
@@ -595,8 +589,17 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
+		hasUpper, hasLower := asciiCase(w)
+		if hasUpper && !hasLower { // vaderIsUpper
+			upper++
+		}
+		if but < 0 && lw == "but" {
+			but = len(s.words)
+		}
 		origInLex := info.flags&vaderInLexicon != 0
-		if lw != w {
+		// An ASCII word differs from its lower-cased form when it has a
+		// capital.
+		if wordASCII && hasUpper || !wordASCII && lw != w {
 			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
 		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
@@ -612,31 +615,28 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		return 0
 	}
 	words, lower := s.words, s.lower
-	capDiff := vaderCapDifferential(words)
-	s.valence = slices.Grow(s.valence[:0], n)
+	// Capitals are emphasis when some, but not all, words are in them.
+	capDiff := 0 < len(words)-upper && len(words)-upper < len(words)
+	// Only the lexicon's words have a valence (boosters and "kind of"
+	// excepted), so only theirs are summed, in order: the words left out
+	// would add zeros. A contrastive "but" weakens what comes before it
+	// and strengthens what follows.
+	sum := 0.0
 	for i := range words {
 		switch {
-		case s.info[i].flags&vaderBooster != 0:
-			s.valence = append(s.valence, 0)
+		case s.info[i].flags&vaderInLexicon == 0, s.info[i].flags&vaderBooster != 0:
+			continue
 		case i < len(words)-1 && lower[i] == "kind" && lower[i+1] == "of":
-			s.valence = append(s.valence, 0)
-		default:
-			s.valence = append(s.valence, v.valence(s, i, capDiff))
+			continue
 		}
-	}
-	// A contrastive "but" weakens what comes before it and strengthens
-	// what follows.
-	if b := slices.Index(lower, "but"); b >= 0 {
-		for i := range s.valence {
-			if i < b {
-				s.valence[i] *= 1 - vaderBut
-			} else if i > b {
-				s.valence[i] *= 1 + vaderBut
+		x := v.valence(s, i, capDiff)
+		if but >= 0 {
+			if i < but {
+				x *= 1 - vaderBut
+			} else if i > but {
+				x *= 1 + vaderBut
 			}
 		}
-	}
-	sum := 0.0
-	for _, x := range s.valence {
 		sum += x
 	}
 	emphasis := vaderPunctuation(text)
@@ -750,17 +750,18 @@ func vaderIsUpper(w string) bool {
 	return upper
 }
 
-// vaderCapDifferential reports whether some, but not all, words are in
-// capitals: then capitals are emphasis.
-func vaderCapDifferential(words []string) bool {
-	upper := 0
-	for _, w := range words {
-		if vaderIsUpper(w) {
-			upper++
+// asciiCase reports whether w has an ASCII capital and an ASCII small
+// letter.
+func asciiCase(w string) (upper, lower bool) {
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
 		}
 	}
-	diff := len(words) - upper
-	return 0 < diff && diff < len(words)
+	return upper, lower
 }
 
 // valence is govader's sentimentValence for word i.
