@@ -554,10 +554,13 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
 	// The sentence's words are counted first, so that a long sentence
-	// grows the buffers once, not by doubling.
+	// grows the buffers once, not by doubling; they are filled through
+	// local slices, which the compiler keeps in registers.
 	n := strings.Count(text, " ") + 1
-	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
-	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
+	s.words, s.lower = slices.Grow(s.words[:0], n)[:n], slices.Grow(s.lower[:0], n)[:n]
+	s.info, s.origInLex = slices.Grow(s.info[:0], n)[:n], slices.Grow(s.origInLex[:0], n)[:n]
+	words, lower, infos, origInLexs := s.words, s.lower, s.info, s.origInLex
+	k := 0 // the word's index
 	// An ASCII word is a slice of the lower-cased copy; a word with other
 	// characters is lower-cased on its own. The loop also notes what the
 	// rules ask of the whole sentence: whether any word is in the lexicon,
@@ -594,7 +597,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 			upper++
 		}
 		if but < 0 && lw == "but" {
-			but = len(s.words)
+			but = k
 		}
 		origInLex := info.flags&vaderInLexicon != 0
 		// An ASCII word differs from its lower-cased form when it has a
@@ -602,19 +605,21 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		if wordASCII && hasUpper || !wordASCII && lw != w {
 			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
-		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
+		words[k], lower[k], infos[k], origInLexs[k] = w, lw, info, origInLex
+		k++
 		if end == len(text) {
 			break
 		}
 		pos = end + 1
 	}
+	words, lower, infos = words[:k], lower[:k], infos[:k]
+	s.words, s.lower, s.info, s.origInLex = words, lower, infos, origInLexs[:k]
 	if !inLexicon {
 		// Only lexicon words have a valence, and boosters, negations,
 		// idioms and emphasis only change one: the sum is 0, and so is
 		// the score.
 		return 0
 	}
-	words, lower := s.words, s.lower
 	// Capitals are emphasis when some, but not all, words are in them.
 	capDiff := 0 < len(words)-upper && len(words)-upper < len(words)
 	// Only the lexicon's words have a valence (boosters and "kind of"
@@ -624,7 +629,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	sum := 0.0
 	for i := range words {
 		switch {
-		case s.info[i].flags&vaderInLexicon == 0, s.info[i].flags&vaderBooster != 0:
+		case infos[i].flags&vaderInLexicon == 0, infos[i].flags&vaderBooster != 0:
 			continue
 		case i < len(words)-1 && lower[i] == "kind" && lower[i+1] == "of":
 			continue
