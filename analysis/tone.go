@@ -141,12 +141,11 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
 	var sum, ownSum float64
 	own, q := 0, 0
-	lowered := vaderLowerASCII(doc.Text)
 	scratch.tokens, scratch.tok = tokens, 0
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
 		scratch.base = s.Start
-		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
+		c := v.compoundLowered(doc.Text[s.Start:s.End], "", scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
 		t.Sentences = append(t.Sentences, SentenceTone{Start: s.Start, End: s.End, Compound: round(c, 3), Quoted: quoted})
@@ -539,13 +538,16 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 }
 
 // compoundLowered is compound given the text with its ASCII capitals
-// lower-cased (vaderLowerASCII), so that the sentences of one article
-// share one lower-cased copy of it.
+// lower-cased (vaderLowerASCII), or "" to take each word's lower-cased
+// form from its token (s.tokens), or to lower-case it alone when no token
+// is the word.
 func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	original := text
 	start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
 	text = strings.TrimSpace(text)
-	lowered = lowered[start : start+len(text)]
+	if lowered != "" {
+		lowered = lowered[start : start+len(text)]
+	}
 	ascii := isASCII(text)
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
@@ -579,20 +581,34 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 			from, to = a, b
 		}
 		w := text[from:to]
-		lw := lowered[from:to]
 		wordASCII := ascii || isASCII(w)
-		if !wordASCII {
+		hasUpper, hasLower := asciiCase(w)
+		// The token that is exactly this word, if any, has its lower-cased
+		// form (an ASCII word's fold) and what the rules know of it.
+		t := s.tokenAt(start+from, start+to)
+		var lw string
+		switch {
+		case !wordASCII:
 			lw = strings.ToLower(w)
+		case t != nil:
+			lw = t.fold
+		case lowered != "":
+			lw = lowered[from:to]
+		case hasUpper:
+			lw = lowerASCII(w)
+		default:
+			lw = w
 		}
-		info, ok := s.tokenEntry(v, start+from, start+to, lw, wordASCII)
-		if !ok {
+		var info vaderWord
+		if t != nil && t.starts&startsKnown != 0 && (wordASCII || t.fold == lw) {
+			info = t.sentiment
+		} else {
 			info = v.lookup(lw)
 		}
 		inLexicon = inLexicon || info.flags&vaderInLexicon != 0
 		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
-		hasUpper, hasLower := asciiCase(w)
 		if hasUpper && !hasLower { // vaderIsUpper
 			upper++
 		}
@@ -653,23 +669,21 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	return min(max(sum/math.Sqrt(sum*sum+vaderAlpha), -1), 1)
 }
 
-// tokenEntry returns the entry of the word lw at [from, to) of the
-// sentence when a token spans exactly those bytes and folds to lw: the
-// stem cache looked it up once for all the word's uses. An ASCII word
-// lower-cased is its token's fold, so only other words are compared.
-func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string, ascii bool) (vaderWord, bool) {
+// tokenAt returns the token spanning exactly [from, to) of the sentence,
+// or nil: the words of a sentence come in text order, and so does the
+// first token not yet passed (s.tok).
+func (s *vaderScratch) tokenAt(from, to int) *token {
 	from, to = s.base+from, s.base+to
 	for s.tok < len(s.tokens) && s.tokens[s.tok].end <= from {
 		s.tok++
 	}
 	if s.tok >= len(s.tokens) {
-		return vaderWord{}, false
+		return nil
 	}
-	t := &s.tokens[s.tok]
-	if t.start != from || t.end != to || t.starts&startsKnown == 0 || !ascii && t.fold != lw {
-		return vaderWord{}, false
+	if t := &s.tokens[s.tok]; t.start == from && t.end == to {
+		return t
 	}
-	return t.sentiment, true
+	return nil
 }
 
 // needsGovader reports text that the fast path does not reproduce: emoji
@@ -730,6 +744,17 @@ func vaderLowerASCII(text string) string {
 }
 
 func isASCIIUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+// lowerASCII lower-cases the ASCII capitals of w.
+func lowerASCII(w string) string {
+	b := []byte(w)
+	for i, c := range b {
+		if isASCIIUpper(c) {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
