@@ -41,9 +41,6 @@ type wordInfo struct {
 	// source is the word's entry in the source analysis's word list
 	// (speakers.go), 0 for none.
 	source uint16
-	// sentiment is what the sentiment rules know of the fold
-	// (vader.lookup).
-	sentiment vaderWord
 	// frameHead and subjectivityHead number the built-in frame and
 	// subjectivity cues' phrases that start with the word's stem
 	// (cueSet.heads, from 1; 0 for none), and near the frame cues' near
@@ -56,6 +53,9 @@ type wordInfo struct {
 	// vector is the word's number in the word vectors plus one, as the
 	// sentence model looks it up (lookupWord); 0 for none.
 	vector int32
+	// sentiment is what the sentiment rules know of the fold
+	// (vader.lookup).
+	sentiment vaderWord
 }
 
 // The bits of wordInfo.shape.
@@ -325,8 +325,10 @@ type stemCache struct {
 }
 
 type stemEntry struct {
-	word, fold, stem string
+	// The word's info comes first: the passes over the tokens read its
+	// flags and numbers, which then share one cache line.
 	wordInfo
+	word, fold, stem string
 }
 
 type commonSlot struct {
