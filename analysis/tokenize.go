@@ -17,10 +17,14 @@ import (
 // "crime ridden" as well as "crime-ridden".
 type token struct {
 	start, end int // byte offsets into the text
+	// starts and shape are copies of the entry's, which most passes over
+	// the tokens read and go no further: they are read without a trip to
+	// the entry.
+	starts, shape uint8
 	// The word as written, its fold (lower-cased, curly apostrophes made
 	// straight), the Snowball (Porter2) stem of the fold and what the
 	// stem cache knows of it, shared by every token of the same word: a
-	// token is three words of memory, so the passes over a text's tokens
+	// token is four words of memory, so the passes over a text's tokens
 	// read little.
 	*stemEntry
 }
@@ -35,8 +39,9 @@ type wordInfo struct {
 	// is, so that their matchers pass over the many words that start
 	// nothing (startsKnown and the bits below; 0 when not known).
 	starts uint8
-	// shape says whether the word as written has a letter and starts
-	// with a capital (shapeKnown and the bits below).
+	// shape says whether the word as written has a letter, starts with a
+	// capital, has an ASCII capital or small letter and an apostrophe
+	// (shapeKnown and the bits below).
 	shape uint8
 	// source is the word's entry in the source analysis's word list
 	// (speakers.go), 0 for none.
@@ -63,6 +68,9 @@ const (
 	shapeKnown uint8 = 1 << iota
 	shapeLetter
 	shapeCapital
+	shapeASCIIUpper
+	shapeASCIILower
+	shapeApostrophe // a straight one
 )
 
 // shapeOf works out the shape bits of a word as written.
@@ -73,6 +81,16 @@ func shapeOf(w string) uint8 {
 	}
 	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
 		b |= shapeCapital
+	}
+	upper, lower := asciiCase(w)
+	if upper {
+		b |= shapeASCIIUpper
+	}
+	if lower {
+		b |= shapeASCIILower
+	}
+	if strings.IndexByte(w, '\'') >= 0 {
+		b |= shapeApostrophe
 	}
 	return b
 }
@@ -378,7 +396,9 @@ func (c *stemCache) fold(w string) string { return c.entry(w).fold }
 func (c *stemCache) entries(text string, tokens []token) {
 	if c == nil {
 		for i := range tokens {
-			tokens[i].stemEntry = c.entry(text[tokens[i].start:tokens[i].end])
+			t := &tokens[i]
+			t.stemEntry = c.entry(text[t.start:t.end])
+			t.starts, t.shape = t.stemEntry.starts, t.stemEntry.shape
 		}
 		return
 	}
@@ -400,6 +420,7 @@ func (c *stemCache) entries(text string, tokens []token) {
 		if w := text[t.start:t.end]; t.stemEntry == nil || t.word != w {
 			t.stemEntry = c.entry(w)
 		}
+		t.starts, t.shape = t.stemEntry.starts, t.stemEntry.shape
 	}
 }
 

@@ -570,11 +570,9 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	inLexicon := false
 	upper, but := 0, -1
 	for pos := 0; ; {
-		end := strings.IndexByte(text[pos:], ' ')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += pos
+		end := pos
+		for end < len(text) && text[end] != ' ' {
+			end++
 		}
 		from, to := pos, end
 		if a, b := v.trimPunct(text, from, to); b-a >= 3 {
@@ -582,10 +580,18 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		}
 		w := text[from:to]
 		wordASCII := ascii || isASCII(w)
-		hasUpper, hasLower := asciiCase(w)
 		// The token that is exactly this word, if any, has its lower-cased
-		// form (an ASCII word's fold) and what the rules know of it.
+		// form (an ASCII word's fold), its shape and what the rules know of
+		// it.
 		t := s.tokenAt(start+from, start+to)
+		var hasUpper, hasLower, apostrophe bool
+		if t != nil && t.shape&shapeKnown != 0 {
+			hasUpper, hasLower = t.shape&shapeASCIIUpper != 0, t.shape&shapeASCIILower != 0
+			apostrophe = t.shape&shapeApostrophe != 0
+		} else {
+			hasUpper, hasLower = asciiCase(w)
+			apostrophe = strings.IndexByte(w, '\'') >= 0
+		}
 		var lw string
 		switch {
 		case !wordASCII:
@@ -606,7 +612,12 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 			info = v.lookup(lw)
 		}
 		inLexicon = inLexicon || info.flags&vaderInLexicon != 0
-		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
+		// Lower-casing keeps an ASCII word's apostrophes, and may change
+		// another's.
+		if !wordASCII {
+			apostrophe = strings.IndexByte(lw, '\'') >= 0
+		}
+		if apostrophe && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
 		if hasUpper && !hasLower { // vaderIsUpper
