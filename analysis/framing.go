@@ -641,6 +641,7 @@ type frameScratch struct {
 	entries     [][]int
 	weights     []float64
 	evidence    []FrameSentence
+	bounds      []int
 }
 
 // How much a cue counts. A headline and the first sentences say what a
@@ -734,6 +735,18 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		weights[f] += weight[i]
 		total += weight[i]
 	}
+	// The frames' terms and evidence sentences share one list each, every
+	// frame's a part of it with no room to grow into the next's.
+	distinct := 0
+	for i := range entries {
+		slices.Sort(entries[i])
+		for k := range entries[i] {
+			if k == 0 || entries[i][k] != entries[i][k-1] {
+				distinct++
+			}
+		}
+	}
+	terms := make([]FrameTerm, 0, distinct)
 	for i := range p.Scores {
 		sc := &p.Scores[i]
 		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
@@ -746,25 +759,19 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		}
 		// Count each entry's matches in entry order, then order by count:
 		// ties keep the order of the frame's file.
-		slices.Sort(entries[i])
-		distinct := 0
-		for k := range entries[i] {
-			if k == 0 || entries[i][k] != entries[i][k-1] {
-				distinct++
-			}
-		}
-		sc.Terms = make([]FrameTerm, 0, distinct)
+		from := len(terms)
 		for k := 0; k < len(entries[i]); {
 			e, n := entries[i][k], 1
 			for k+n < len(entries[i]) && entries[i][k+n] == e {
 				n++
 			}
-			sc.Terms = append(sc.Terms, FrameTerm{Term: set.terms[i][e], Near: set.near[i][e], Count: n})
+			terms = append(terms, FrameTerm{Term: set.terms[i][e], Near: set.near[i][e], Count: n})
 			k += n
 		}
+		sc.Terms = terms[from:len(terms):len(terms)]
 		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
-		sc.Evidence = frameEvidence(sentences, matches, inSentence, i, &scratch.evidence)
 	}
+	frameEvidence(sentences, matches, inSentence, p.Scores, scratch)
 	for rank, i := range frameRanking(p.Scores) {
 		p.Scores[i].Rank = rank + 1
 		if len(p.Top) < frameTopMax && p.Scores[i].Share >= frameTopMinShare {
@@ -844,31 +851,42 @@ func frameRanking(scores []FrameScore) []int {
 	return order
 }
 
-// frameEvidence picks the sentences with the most hits of frame f
-// (earliest first on ties) and returns them in text order. The matches
-// are in text order, so each sentence's hits are consecutive.
-func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int, buf *[]FrameSentence) []FrameSentence {
-	all := (*buf)[:0]
-	last := -1
-	for i, m := range matches {
-		s := inSentence[i]
-		if m.group != f || s < 0 {
-			continue
+// frameEvidence picks, for each frame, the sentences with the most hits
+// (earliest first on ties) and gives them to its score in text order.
+// The matches are in text order, so each sentence's hits of a frame are
+// consecutive.
+func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, scores []FrameScore, scratch *frameScratch) {
+	all := scratch.evidence[:0]
+	bounds := append(scratch.bounds[:0], 0)
+	for f := range scores {
+		from := len(all)
+		last := -1
+		for i, m := range matches {
+			s := inSentence[i]
+			if m.group != f || s < 0 {
+				continue
+			}
+			if s != last {
+				all = append(all, FrameSentence{Start: sentences[s].Start, End: sentences[s].End})
+				last = s
+			}
+			all[len(all)-1].Hits++
 		}
-		if s != last {
-			all = append(all, FrameSentence{Start: sentences[s].Start, End: sentences[s].End})
-			last = s
+		some := all[from:]
+		slices.SortStableFunc(some, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
+		some = some[:min(len(some), frameEvidenceSentences)]
+		slices.SortFunc(some, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
+		all = all[:from+len(some)]
+		bounds = append(bounds, len(all))
+	}
+	scratch.evidence, scratch.bounds = all, bounds
+	kept := slices.Clone(all)
+	for f := range scores {
+		scores[f].Evidence = []FrameSentence{}
+		if a, b := bounds[f], bounds[f+1]; a < b {
+			scores[f].Evidence = kept[a:b:b]
 		}
-		all[len(all)-1].Hits++
 	}
-	*buf = all
-	if len(all) == 0 {
-		return []FrameSentence{}
-	}
-	slices.SortStableFunc(all, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
-	all = slices.Clone(all[:min(len(all), frameEvidenceSentences)])
-	slices.SortFunc(all, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
-	return all
 }
 
 // frameDistribution is a profile as a probability distribution over the

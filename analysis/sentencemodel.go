@@ -301,6 +301,7 @@ type modelText struct {
 type modelScratch struct {
 	inputs []sentenceInputs
 	words  []sentenceWord
+	pushed []pushed
 }
 
 // sifWeight is a/(a + p(rank)) with p the Zipf frequency of a word of this
@@ -464,11 +465,11 @@ func (m *SentenceModel) score(in *sentenceInputs) float64 {
 // most, highest first: each word's share of the pooled vector's part, of
 // the word scores' parts, and of the cues and findings it lies in.
 func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []ModelWord {
-	type pushed struct {
-		token int
-		by    float64
-	}
 	var ps []pushed
+	if mt.scratch != nil {
+		ps = mt.scratch.pushed[:0]
+		defer func() { mt.scratch.pushed = ps[:0] }()
+	}
 	slantMean := 0.0
 	if in.withVec > 0 {
 		slantMean = m.scalarWeights[featWordSlantMean] / float64(in.withVec)
@@ -516,19 +517,25 @@ func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []Mode
 		return a.token - b.token
 	})
 	out := []ModelWord{}
-	seen := map[string]bool{}
+	var seen [modelWordsShown]string // the folds of the words in out
 	for _, p := range ps {
 		if len(out) == modelWordsShown || p.by <= 0 {
 			break
 		}
 		t := mt.tokens[p.token]
-		if seen[t.fold] {
+		if slices.Contains(seen[:len(out)], t.fold) {
 			continue
 		}
-		seen[t.fold] = true
+		seen[len(out)] = t.fold
 		out = append(out, ModelWord{Start: t.start, End: t.end, Text: mt.text[t.start:t.end]})
 	}
 	return out
+}
+
+// pushed is how much a word pushed its sentence's score.
+type pushed struct {
+	token int
+	by    float64
 }
 
 // ModelWord is a word that pushed a sentence's model score up.
