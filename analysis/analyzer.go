@@ -137,7 +137,10 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 	sc.tokens = tokens
 	quotes := findQuotes(doc.Text)
 	findings := a.findings(doc.Text, tokens, quotes, w)
-	sentences := a.splitSentences(doc.Text, &sc.split, w)
+	// The sentence spans are the analysis's own: the report copies what
+	// it keeps of them.
+	sentences := a.splitSentences(doc.Text, &sc.split, sc.sentences[:0], w)
+	sc.sentences = sentences
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleQuotes := findQuotes(doc.Title)
 	titleTokens := tokenizeInto(doc.Title, a.stems, sc.titleTokens, w)
@@ -173,6 +176,7 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 // scratch is the memory one analysis uses only while it runs.
 type scratch struct {
 	tokens, titleTokens []token
+	sentences           []Span
 	split               splitter
 	vader               vaderScratch
 	model               modelScratch
@@ -192,7 +196,7 @@ func (a *Analyzer) getScratch() *scratch {
 }
 
 func (a *Analyzer) putScratch(sc *scratch) {
-	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept ||
+	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.sentences) > scratchKept || cap(sc.vader.words) > scratchKept ||
 		cap(sc.model.words) > scratchKept || cap(sc.model.inputs) > scratchKept || sc.sources.size() > scratchKept {
 		return
 	}
@@ -258,14 +262,13 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // ends a sentence, because pasted articles put headlines and captions on
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
-	return a.splitSentences(text, &splitter{}, nil)
+	return a.splitSentences(text, &splitter{}, nil, nil)
 }
 
 // splitSentences is sentenceSpans with the splitter's buffers and the
-// work count of one analysis.
-func (a *Analyzer) splitSentences(text string, s *splitter, w *work) []Span {
+// work count of one analysis, appending to spans.
+func (a *Analyzer) splitSentences(text string, s *splitter, spans []Span, w *work) []Span {
 	w.check()
-	var spans []Span
 	s.model = a.sentences
 	s.w = w
 	for lineStart := 0; lineStart < len(text); {
