@@ -1291,7 +1291,8 @@ func speakersOf(recs *attributionRecords) []Speaker {
 	var ids uniqueIDs
 	out := make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
-		id := speakerSlug(strings.Join(e.words, " "))
+		name := strings.Join(e.words, " ")
+		id := speakerSlug(name)
 		if id == "" {
 			id = "speaker"
 		}
@@ -1301,7 +1302,7 @@ func speakersOf(recs *attributionRecords) []Speaker {
 			role = e.roles[0]
 		}
 		out = append(out, Speaker{
-			ID: e.id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+			ID: e.id, Name: name, Kind: e.kind, Role: role,
 			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
 			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
@@ -1422,8 +1423,10 @@ func nonNilStrings(s []string) []string {
 // speakerSlug makes an id from a name: lower case, words joined by hyphens.
 func speakerSlug(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		r = unicode.ToLower(r) // rune by rune, as strings.ToLower does
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
