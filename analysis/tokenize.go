@@ -223,7 +223,16 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		tokens = append(tokens, token{start: start, end: i})
+		// Only the offsets are written here: the entry is set by entries,
+		// and writing a pointer twice costs the collector's write barrier
+		// twice while it runs.
+		if len(tokens) < cap(tokens) {
+			tokens = tokens[:len(tokens)+1]
+		} else {
+			tokens = append(tokens, token{})
+		}
+		t := &tokens[len(tokens)-1]
+		t.start, t.end = start, i
 		w.tick(1)
 	}
 	stems.entries(text, tokens)
@@ -411,6 +420,7 @@ func (c *stemCache) entries(text string, tokens []token) {
 		t := &tokens[i]
 		w := text[t.start:t.end]
 		if len(w) > stemCacheLongest {
+			t.stemEntry = nil
 			continue
 		}
 		h := maphash.String(c.seed, w)
