@@ -153,16 +153,17 @@ func (sc *sourceScratch) keep(x *extractor) {
 	if d.newlines != nil {
 		sc.newlines = d.newlines[:0]
 	}
+	// What the buffers point to (the text, its speakers) belongs to the
+	// report just made: the parts used are cleared so as not to keep it
+	// alive (the rest was cleared after the analysis that used it).
+	clear(x.cands)
+	clear(x.mentions)
+	clear(x.words[:cap(x.words)]) // used as a buffer, at any length
+	clear(sc.recs.a)
+	clear(sc.recs.ent)
+	clear(sc.ent)
 	sc.cands, sc.mentions, sc.quoteSrc = x.cands[:0], x.mentions[:0], x.quoteSrc[:0]
 	sc.byPosition, sc.words = x.byPosition[:0], x.words[:0]
-	// What the buffers point to (the text, its speakers) belongs to the
-	// report just made: they are cleared so as not to keep it alive.
-	clear(sc.cands[:cap(sc.cands)])
-	clear(sc.mentions[:cap(sc.mentions)])
-	clear(sc.words[:cap(sc.words)])
-	clear(sc.recs.a[:cap(sc.recs.a)])
-	clear(sc.recs.ent[:cap(sc.recs.ent)])
-	clear(sc.ent[:cap(sc.ent)])
 	sc.recs.a, sc.recs.ent, sc.ent = sc.recs.a[:0], sc.recs.ent[:0], sc.ent[:0]
 }
 
