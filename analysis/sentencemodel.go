@@ -112,14 +112,19 @@ type SentenceModel struct {
 	// in: z = bias + Σ scalarWeights[k]·x[k] + the vector part.
 	scalarWeights [numScalarFeatures]float64
 	bias          float64
-	// projection[i] is the vector part's weights applied to word i of the
-	// vector table, less the average word's (vectorOffset), and slant[i]
-	// the word model's score of word i: both precomputed, so that a word
-	// costs one lookup at analysis time.
-	projection   []float32
+	// words[i] holds what the model makes of word i of the vector table,
+	// precomputed, so that a word costs one lookup at analysis time.
+	words        []modelWordWeights
 	vectorOffset float64
-	slant        []float32
 	table        *vectorTable
+}
+
+// modelWordWeights is what the model makes of one word of the vector
+// table: the vector part's weights applied to its vector, less the
+// average word's (vectorOffset), and the word model's score of it. The
+// two sit side by side, so that a word's look-up reads one place.
+type modelWordWeights struct {
+	projection, slant float32
 }
 
 // builtinSentenceModel parses the embedded model once; NewAnalyzer loads
@@ -194,8 +199,7 @@ func newSentenceModel(f sentenceModelFile) (*SentenceModel, error) {
 	for d := range vectorDims {
 		vw[d] = f.Weights[numScalarFeatures+d] / f.Scale[numScalarFeatures+d]
 	}
-	m.projection = make([]float32, table.len())
-	m.slant = make([]float32, table.len())
+	m.words = make([]modelWordWeights, table.len())
 	for i := range table.len() {
 		v := table.values[i*vectorDims : (i+1)*vectorDims]
 		s := float64(table.scales[i])
@@ -204,8 +208,7 @@ func newSentenceModel(f sentenceModelFile) (*SentenceModel, error) {
 			p += vw[d] * float64(x)
 			u += f.WordModel.Weights[d] * float64(x)
 		}
-		m.projection[i] = float32(p*s - m.vectorOffset)
-		m.slant[i] = float32(sigmoid(u*s + f.WordModel.Bias))
+		m.words[i] = modelWordWeights{projection: float32(p*s - m.vectorOffset), slant: float32(sigmoid(u*s + f.WordModel.Bias))}
 	}
 	return m, nil
 }
@@ -269,6 +272,9 @@ type sentenceWord struct {
 	token int     // index into the text's tokens
 	entry int     // index into the vector table, -1 when it has none
 	sif   float64 // the word's weight in the pooled vector
+	// projection and slant are the model's for the word (modelWordWeights),
+	// when it has a vector.
+	projection, slant float32
 }
 
 // sentenceInputs is what the model reads of one sentence: its scalar
@@ -381,7 +387,9 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 				w.sif = sifWeight(m.file.SIFWeight, e)
 				in.sifTotal += w.sif
 				in.withVec++
-				sl := float64(m.slant[e])
+				ww := m.words[e]
+				w.projection, w.slant = ww.projection, ww.slant
+				sl := float64(ww.slant)
 				in.slantSum += sl
 				if in.slantArg < 0 || sl > in.slantMax {
 					in.slantArg, in.slantMax = len(all)-first, sl
@@ -449,7 +457,7 @@ func (m *SentenceModel) score(in *sentenceInputs) float64 {
 		var v float64
 		for _, w := range in.words {
 			if w.entry >= 0 {
-				v += w.sif * float64(m.projection[w.entry])
+				v += w.sif * float64(w.projection)
 			}
 		}
 		z += v / in.sifTotal
@@ -478,10 +486,10 @@ func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []Mode
 		if w.entry < modelWordsFromRank {
 			continue
 		}
-		by := w.sif / in.sifTotal * float64(m.projection[w.entry])
-		by += slantMean * float64(m.slant[w.entry])
+		by := w.sif / in.sifTotal * float64(w.projection)
+		by += slantMean * float64(w.slant)
 		if i == in.slantArg {
-			by += m.scalarWeights[featWordSlantMax] * float64(m.slant[w.entry])
+			by += m.scalarWeights[featWordSlantMax] * float64(w.slant)
 		}
 		ps = append(ps, pushed{token: w.token, by: by})
 	}
