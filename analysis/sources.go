@@ -144,7 +144,15 @@ type sourceScratch struct {
 	recs       attributionRecords // before sorting
 	order      []int
 	ent        []*srcEntity // the speakers of the sorted attributions
+	// The extractor's maps, emptied after each analysis; dropped when one
+	// has grown past scratchMapKept, so that clearing stays cheap.
+	index     map[entityKey][]*srcEntity
+	filed     map[filing]bool
+	startCand map[int]int
 }
+
+// scratchMapKept bounds the maps the source analysis keeps for the next.
+const scratchMapKept = 1 << 10
 
 // kept is the scratch with the buffers x grew, for the next analysis.
 func (sc *sourceScratch) keep(x *extractor) {
@@ -165,6 +173,13 @@ func (sc *sourceScratch) keep(x *extractor) {
 	sc.cands, sc.mentions, sc.quoteSrc = x.cands[:0], x.mentions[:0], x.quoteSrc[:0]
 	sc.byPosition, sc.words = x.byPosition[:0], x.words[:0]
 	sc.recs.a, sc.recs.ent, sc.ent = sc.recs.a[:0], sc.recs.ent[:0], sc.ent[:0]
+	sc.index, sc.filed, sc.startCand = nil, nil, nil
+	if len(x.index) <= scratchMapKept && len(x.filed) <= scratchMapKept && len(x.startCand) <= scratchMapKept {
+		clear(x.index)
+		clear(x.filed)
+		clear(x.startCand)
+		sc.index, sc.filed, sc.startCand = x.index, x.filed, x.startCand
+	}
 }
 
 // size is the most elements any of the scratch's buffers holds.
@@ -181,8 +196,15 @@ func extractSources(text string, tokens []token, quotes []Span, sentences []Span
 	if sc == nil {
 		sc = &sourceScratch{}
 	}
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences, sc), index: map[entityKey][]*srcEntity{},
-		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
+	if sc.index == nil {
+		sc.index, sc.filed = map[entityKey][]*srcEntity{}, map[filing]bool{}
+	}
+	// An analysis stopped by its context leaves its maps as they were.
+	clear(sc.index)
+	clear(sc.filed)
+	clear(sc.startCand)
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences, sc), index: sc.index,
+		filed: sc.filed, startCand: sc.startCand, lastNP: -1, w: w, stems: stems,
 		cands: slices.Grow(sc.cands[:0], len(tokens)/40+1), mentions: slices.Grow(sc.mentions[:0], len(sentences)/2+1),
 		byPosition: sc.byPosition[:0], words: sc.words[:0], scratch: sc}
 	x.findCandidates()
@@ -408,7 +430,9 @@ func (x *extractor) add(c candidate) {
 // indexCandidates builds the look-ups of candAt and speakerBetween once
 // the candidates are known.
 func (x *extractor) indexCandidates() {
-	x.startCand = make(map[int]int, len(x.cands))
+	if x.startCand == nil {
+		x.startCand = make(map[int]int, len(x.cands))
+	}
 	for ci := range x.cands {
 		c := &x.cands[ci]
 		if _, ok := x.startCand[c.start]; !ok {

@@ -289,3 +289,28 @@ func checkSourceProfile(t *testing.T, text string, p SourceProfile) {
 		}
 	}
 }
+
+// TestSourceScratchStartsClean: the source analysis reuses its buffers and
+// maps from one analysis to the next, and one stopped by its context
+// leaves them as they were. Whatever they hold, the next analysis reports
+// what it would with new ones.
+func TestSourceScratchStartsClean(t *testing.T) {
+	a := testAnalyzer(t)
+	text := "“We will not back down,” said Mayor Ana Ruiz, who leads the council. Ruiz added that the plan “works”. " +
+		"Critics said it would fail. “It is a disaster,” said Tom Ruiz, a former aide."
+	tokens := tokenize(text, a.stems)
+	quotes := findQuotes(text)
+	sentences := a.sentenceSpans(text)
+	want := a.sources(text, tokens, quotes, sentences, nil, nil)
+	require.NotEmpty(t, want.Speakers)
+
+	stale := &srcEntity{kind: KindPerson, words: []string{"Ana", "Ruiz"}, surname: "ruiz", given: "ana", roles: []string{"stale role"}, first: -1}
+	sc := &sourceScratch{
+		index:     map[entityKey][]*srcEntity{{KindPerson, "ruiz"}: {stale}},
+		filed:     map[filing]bool{{entityKey{KindPerson, "ruiz"}, stale}: true},
+		startCand: map[int]int{0: 7, 3: 5, 9: 1},
+	}
+	for range 2 {
+		assert.Equal(t, want, a.sources(text, tokens, quotes, sentences, sc, nil))
+	}
+}
