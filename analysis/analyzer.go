@@ -115,7 +115,7 @@ func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
-	report, _ := a.analyze(newWork(nil), doc) // without a context nothing stops it
+	report, _ := a.analyze(unstoppableWork(), doc) // without a context nothing stops it
 	return report
 }
 

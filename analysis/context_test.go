@@ -32,7 +32,7 @@ func TestAnalyzeContextStopsOnAHostileText(t *testing.T) {
 	for _, in := range hostileInputs(200_000) {
 		t.Run(in.name, func(t *testing.T) {
 			doc := Document{Title: "Headline", Text: in.text}
-			full := newWork(nil)
+			full := unstoppableWork()
 			_, err := a.analyze(full, doc)
 			require.NoError(t, err)
 
@@ -95,7 +95,7 @@ func TestCompareContextStopsOnAHostileEvent(t *testing.T) {
 		}
 		t.Run(in.name, func(t *testing.T) {
 			articles := hostileEvent(a, in.text)
-			full := newWork(nil)
+			full := unstoppableWork()
 			want, err := compare(full, articles, defaultWeights)
 			require.NoError(t, err)
 			got, err := CompareContext(context.Background(), articles)

@@ -587,7 +587,7 @@ func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVer
 // modelText runs the parts of Analyze the model reads, for training: the
 // report's findings, sentences, verdicts and tone, without the model.
 func (a *Analyzer) modelText(doc Document) (modelText, []Span, []SentenceVerdict) {
-	w := newWork(nil)
+	w := unstoppableWork()
 	tokens := tokenize(doc.Text, a.stems)
 	quotes := findQuotes(doc.Text)
 	findings := a.findings(doc.Text, tokens, quotes, w)
