@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unsafe"
 )
 
 // DefaultSentenceThreshold is the sentence score at or above which a
@@ -185,8 +186,18 @@ type scratch struct {
 }
 
 // scratchKept bounds the buffers put back for reuse, so that one huge
-// text does not keep its buffers in memory.
-const scratchKept = 1 << 16
+// text does not keep its buffers in memory: a buffer that grew larger is
+// dropped, the others kept. 2 MiB holds the buffers of a 200 KB text.
+const scratchKept = 2 << 20
+
+// kept is s, or nil when it takes more than scratchKept bytes.
+func kept[S ~[]E, E any](s S) S {
+	var e E
+	if uintptr(cap(s))*unsafe.Sizeof(e) > scratchKept {
+		return nil
+	}
+	return s
+}
 
 func (a *Analyzer) getScratch() *scratch {
 	if sc, ok := a.scratch.Get().(*scratch); ok {
@@ -196,10 +207,14 @@ func (a *Analyzer) getScratch() *scratch {
 }
 
 func (a *Analyzer) putScratch(sc *scratch) {
-	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.sentences) > scratchKept || cap(sc.vader.words) > scratchKept ||
-		cap(sc.model.words) > scratchKept || cap(sc.model.inputs) > scratchKept || sc.sources.size() > scratchKept {
-		return
-	}
+	sc.tokens, sc.titleTokens, sc.sentences = kept(sc.tokens), kept(sc.titleTokens), kept(sc.sentences)
+	sc.split.tokens, sc.split.key, sc.split.typ = kept(sc.split.tokens), kept(sc.split.key), kept(sc.split.typ)
+	v := &sc.vader
+	v.words, v.lower, v.info, v.origInLex, v.buf, v.cues = kept(v.words), kept(v.lower), kept(v.info), kept(v.origInLex), kept(v.buf), kept(v.cues)
+	m := &sc.model
+	m.inputs, m.words, m.pushed = kept(m.inputs), kept(m.words), kept(m.pushed)
+	sc.frames.trim()
+	sc.sources.trim()
 	a.scratch.Put(sc)
 }
 

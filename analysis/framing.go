@@ -644,6 +644,15 @@ type frameScratch struct {
 	bounds      []int
 }
 
+// trim drops the buffers that grew past scratchKept.
+func (f *frameScratch) trim() {
+	f.found, f.near, f.inSentence, f.weight = kept(f.found), kept(f.near), kept(f.inSentence), kept(f.weight)
+	f.evidence, f.bounds = kept(f.evidence), kept(f.bounds)
+	for i := range f.entries {
+		f.entries[i] = kept(f.entries[i])
+	}
+}
+
 // How much a cue counts. A headline and the first sentences say what a
 // story is about; the body adds detail, background and other people's
 // angles. The weights were chosen on the dev half of the framing datasets

@@ -141,9 +141,9 @@ type sourceScratch struct {
 	byPosition []int
 	words      []string
 	quoteWords []int
-	recs       attributionRecords // before sorting
+	recEnt     []int32 // the speakers of the attributions before sorting
 	order      []int
-	ent        []*srcEntity // the speakers of the sorted attributions
+	ent        []int32 // the speakers of the sorted attributions
 	// The extractor's maps, emptied after each analysis; dropped when one
 	// has grown past scratchMapKept, so that clearing stays cheap.
 	index     map[entityKey][]*srcEntity
@@ -167,12 +167,9 @@ func (sc *sourceScratch) keep(x *extractor) {
 	clear(x.cands)
 	clear(x.mentions)
 	clear(x.words[:cap(x.words)]) // used as a buffer, at any length
-	clear(sc.recs.a)
-	clear(sc.recs.ent)
-	clear(sc.ent)
 	sc.cands, sc.mentions, sc.quoteSrc = x.cands[:0], x.mentions[:0], x.quoteSrc[:0]
 	sc.byPosition, sc.words = x.byPosition[:0], x.words[:0]
-	sc.recs.a, sc.recs.ent, sc.ent = sc.recs.a[:0], sc.recs.ent[:0], sc.ent[:0]
+	sc.recEnt, sc.ent = sc.recEnt[:0], sc.ent[:0]
 	sc.index, sc.filed, sc.startCand = nil, nil, nil
 	if len(x.index) <= scratchMapKept && len(x.filed) <= scratchMapKept && len(x.startCand) <= scratchMapKept {
 		clear(x.index)
@@ -182,10 +179,11 @@ func (sc *sourceScratch) keep(x *extractor) {
 	}
 }
 
-// size is the most elements any of the scratch's buffers holds.
-func (sc *sourceScratch) size() int {
-	return max(cap(sc.lex), cap(sc.sentTo), cap(sc.newlines), cap(sc.cands), cap(sc.mentions), cap(sc.quoteSrc),
-		cap(sc.recs.a), cap(sc.order))
+// trim drops the buffers that grew past scratchKept.
+func (sc *sourceScratch) trim() {
+	sc.lex, sc.tq, sc.ts, sc.sentTo, sc.newlines = kept(sc.lex), kept(sc.tq), kept(sc.ts), kept(sc.sentTo), kept(sc.newlines)
+	sc.cands, sc.mentions, sc.quoteSrc, sc.byPosition = kept(sc.cands), kept(sc.mentions), kept(sc.quoteSrc), kept(sc.byPosition)
+	sc.words, sc.quoteWords, sc.recEnt, sc.order, sc.ent = kept(sc.words), kept(sc.quoteWords), kept(sc.recEnt), kept(sc.order), kept(sc.ent)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
@@ -977,10 +975,10 @@ func (x *extractor) linkQuotes() {
 		if link.cand < 0 && !opens && after >= 0 {
 			link = x.fromCand(after)
 		}
-		if link.cand < 0 {
+		if link.cand < 0 && x.mayHaveCaption(q) {
 			link = x.caption(q, link)
 		}
-		if !link.has && qi > 0 {
+		if !link.has && qi > 0 && x.quoteSrc[qi-1].has {
 			link = x.continuation(qi, link)
 		}
 		if link.cand >= 0 {
@@ -1003,6 +1001,43 @@ func (x *extractor) clauseAfter(q Span) int {
 		return ci
 	}
 	return -1
+}
+
+// onlySpaceAndPunct reports whether s holds nothing but white space and
+// punctuation (unicode.IsSpace, unicode.IsPunct).
+func onlySpaceAndPunct(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpaceOrPunct[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+var asciiSpaceOrPunct = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsSpace(rune(c)) || unicode.IsPunct(rune(c))
+	}
+	return t
+}()
+
+// mayHaveCaption is false for a quotation right after a word or a mark on
+// its line, which has no caption: the quick test before caption's.
+func (x *extractor) mayHaveCaption(q Span) bool {
+	if q.Start == 0 {
+		return true
+	}
+	c := x.d.text[q.Start-1]
+	return c >= utf8.RuneSelf || c == ' ' || '\t' <= c && c <= '\r'
 }
 
 // continuation gives quotation qi, whose speaker was not found, the
@@ -1067,6 +1102,9 @@ func (x *extractor) fromCand(ci int) quoteLink {
 // that opens the next line, as under a pull quote: `"This to me is the next
 // logical step."` then `Jack Riley on expanding tools against cartels`.
 func (x *extractor) caption(q Span, link quoteLink) quoteLink {
+	if !x.mayHaveCaption(q) {
+		return link
+	}
 	d := x.d
 	text := d.text
 	// The line breaks are looked up, not searched for: a text of many
@@ -1076,7 +1114,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	lineEnd := d.lineEnd(q.End)
-	if strings.TrimFunc(text[q.End:lineEnd], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
+	if !onlySpaceAndPunct(text[q.End:lineEnd]) {
 		return link
 	}
 	next := lineEnd + 1
@@ -1154,55 +1192,68 @@ func (x *extractor) profile() SourceProfile {
 	p := SourceProfile{Speakers: []Speaker{}}
 	quoteWords := x.countWords(&p)
 	sc := x.scratch
-	x.quoteAttributions(&sc.recs, quoteWords)
-	x.clauseAttributions(&sc.recs)
-	recs := sc.recs.sorted(sc)
-	p.Speakers = speakersOf(&recs)
+	// The attributions are the report's; their speakers are looked at
+	// only here.
+	recs := attributionRecords{ent: sc.recEnt}
+	x.quoteAttributions(&recs, quoteWords)
+	x.clauseAttributions(&recs)
+	sc.recEnt = recs.ent
+	recs = recs.sorted(sc)
+	p.Speakers = speakersOf(&recs, x.ents)
 	for _, s := range p.Speakers {
 		if s.Kind != KindInstitution {
 			p.NamedSources++
 		}
 	}
 	for k := range recs.a {
-		if e := recs.ent[k]; e != nil {
-			recs.a[k].Speaker = e.id
+		if e := recs.ent[k]; e >= 0 {
+			recs.a[k].Speaker = x.ents[e].id
 		}
-		p.count(recs.a[k])
+		p.count(&recs.a[k])
 	}
 	p.Attributions = recs.a
 	return p
 }
 
-// attributionRecords are the attributions with their speakers, if named.
+// attributionRecords are the attributions with their speakers, if named:
+// the speakers' indexes in extractor.ents (-1 for none), which hold no
+// pointer, so that a text of many thousand quotations adds little for
+// the collector to trace.
 type attributionRecords struct {
 	a   []Attribution
-	ent []*srcEntity
+	ent []int32
 }
 
 func (r *attributionRecords) add(a Attribution, e *srcEntity) {
 	r.a = append(r.a, a)
-	r.ent = append(r.ent, e)
+	i := int32(-1)
+	if e != nil {
+		i = int32(e.seq)
+	}
+	r.ent = append(r.ent, i)
 }
 
 // sorted returns the attributions in text order (by start, end and verb),
-// stably, in a list of their own sized to fit; their speakers go to the
-// scratch's buffer. Quotations and clauses come in text order each, so
-// often they already are.
+// stably: as they are when they already are (quotations and clauses come
+// in text order each, so often they do), else in a list of their own,
+// their speakers in the scratch's buffer.
 func (r *attributionRecords) sorted(sc *sourceScratch) attributionRecords {
 	less := func(a1, a2 *Attribution) int {
 		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
+	}
+	sorted := true
+	for k := 1; k < len(r.a) && sorted; k++ {
+		a1, a2 := &r.a[k-1], &r.a[k]
+		sorted = a1.Start < a2.Start || a1.Start == a2.Start && less(a1, a2) <= 0
+	}
+	if sorted {
+		return *r
 	}
 	sc.order = sc.order[:0]
 	for i := range r.a {
 		sc.order = append(sc.order, i)
 	}
-	sorted := true
-	for k := 1; k < len(r.a) && sorted; k++ {
-		sorted = less(&r.a[k-1], &r.a[k]) <= 0
-	}
-	if !sorted {
-		slices.SortStableFunc(sc.order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
-	}
+	slices.SortStableFunc(sc.order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
 	out := attributionRecords{a: make([]Attribution, len(r.a)), ent: slices.Grow(sc.ent[:0], len(r.a))[:len(r.a)]}
 	for k, i := range sc.order {
 		out.a[k], out.ent[k] = r.a[i], r.ent[i]
@@ -1239,10 +1290,8 @@ func (x *extractor) countWords(p *SourceProfile) []int {
 func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int) {
 	d := x.d
 	n := len(d.quotes)
-	recs.a = slices.Grow(recs.a[:0], n+len(x.cands))[:n]
+	recs.a = make([]Attribution, n, n+len(x.cands))
 	recs.ent = slices.Grow(recs.ent[:0], n+len(x.cands))[:n]
-	clear(recs.a)
-	clear(recs.ent)
 	for qi, q := range d.quotes {
 		l := &x.quoteSrc[qi]
 		a := &recs.a[qi]
@@ -1257,7 +1306,7 @@ func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
 		e := x.speaker(l.ent)
-		recs.ent[qi] = e
+		recs.ent[qi] = l.ent
 		if e != nil {
 			e.quotes++
 			e.quotedWords += quoteWords[qi]
@@ -1290,13 +1339,13 @@ func (x *extractor) clauseAttributions(recs *attributionRecords) {
 
 // speakersOf lists the speakers the attributions (in text order) name, in
 // order of their first attribution, with their verbs and ids.
-func speakersOf(recs *attributionRecords) []Speaker {
+func speakersOf(recs *attributionRecords, ents []*srcEntity) []Speaker {
 	var speakers []*srcEntity
-	for k, e := range recs.ent {
-		if e == nil {
+	for k, ei := range recs.ent {
+		if ei < 0 {
 			continue
 		}
-		a := &recs.a[k]
+		e, a := ents[ei], &recs.a[k]
 		if e.attributions == 0 {
 			e.first = a.Start
 			if a.SourceSpan.End > 0 && a.SourceSpan.Start < e.first {
@@ -1337,7 +1386,7 @@ func speakersOf(recs *attributionRecords) []Speaker {
 }
 
 // count adds one attribution to the profile's counts.
-func (p *SourceProfile) count(a Attribution) {
+func (p *SourceProfile) count(a *Attribution) {
 	if a.Mode == ModeDirect {
 		p.DirectQuotes++
 		if a.SourceType == SourceUnknown {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -312,5 +313,16 @@ func TestSourceScratchStartsClean(t *testing.T) {
 	}
 	for range 2 {
 		assert.Equal(t, want, a.sources(text, tokens, quotes, sentences, sc, nil))
+	}
+}
+
+func TestOnlySpaceAndPunct(t *testing.T) {
+	spaceOrPunct := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }
+	for _, s := range []string{"", " ", "\t\n", `""`, "”.", " — ", "$", "+", "a", " ,a", "\u00a0\u2019", "\xff", "“”«»", "~", "-- x"} {
+		assert.Equal(t, strings.TrimFunc(s, spaceOrPunct) == "", onlySpaceAndPunct(s), "%q", s)
+	}
+	for c := 0; c < 256; c++ {
+		s := string(rune(c))
+		assert.Equal(t, strings.TrimFunc(s, spaceOrPunct) == "", onlySpaceAndPunct(s), "%q", s)
 	}
 }
