@@ -153,7 +153,7 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 	// them.
 	w.check()
 	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
-		cues: tone.Subjectivity.Cues, tones: tone.Sentences, scratch: &sc.model}, sentences, verdicts)
+		cues: tone.Subjectivity.Cues, tones: tone.Sentences, scratch: &sc.model, w: w}, sentences, verdicts)
 	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -300,6 +301,8 @@ type modelText struct {
 	// scratch, when not nil, lends the buffers the inputs are gathered
 	// in; they are used only while apply runs.
 	scratch *modelScratch
+	// w counts the work of scoring, a unit a word (nil: none).
+	w *work
 }
 
 // modelScratch is the memory the model's inputs take while it scores one
@@ -494,24 +497,29 @@ func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []Mode
 		ps = append(ps, pushed{token: w.token, by: by})
 	}
 	// Subjectivity cues and findings push through their counts: their
-	// weight goes to the words they cover.
+	// weight goes to the words they cover. The words, the cues and the
+	// findings are all in text order, so each cue's words are found by
+	// binary search and those of the sentence's cues likewise: one
+	// sentence of many thousand findings costs as much as its words.
 	add := func(start, end int, by float64) {
-		for i := range ps {
-			t := mt.tokens[ps[i].token]
-			if t.start >= start && t.end <= end {
-				ps[i].by += by
-			}
+		i, _ := slices.BinarySearchFunc(ps, start, func(p pushed, start int) int { return cmp.Compare(mt.tokens[p.token].start, start) })
+		from := i
+		for ; i < len(ps) && mt.tokens[ps[i].token].end <= end; i++ {
+			ps[i].by += by
 		}
+		mt.w.tick(1 + i - from)
 	}
-	for _, c := range mt.cues {
-		if c.Start >= s.Start && c.End <= s.End {
+	c, _ := slices.BinarySearchFunc(mt.cues, s.Start, func(c SubjectivityCue, start int) int { return cmp.Compare(c.Start, start) })
+	for ; c < len(mt.cues) && mt.cues[c].Start <= s.End; c++ {
+		if c := mt.cues[c]; c.End <= s.End {
 			if k := cueFeature(c.Kind); k >= 0 {
 				add(c.Start, c.End, m.scalarWeights[k])
 			}
 		}
 	}
-	for _, f := range mt.findings {
-		if f.Start >= s.Start && f.End <= s.End && !f.InQuote {
+	f, _ := slices.BinarySearchFunc(mt.findings, s.Start, func(f Finding, start int) int { return cmp.Compare(f.Start, start) })
+	for ; f < len(mt.findings) && mt.findings[f].Start <= s.End; f++ {
+		if f := &mt.findings[f]; f.End <= s.End && !f.InQuote {
 			add(f.Start, f.End, m.scalarWeights[featLoadedWords]+m.scalarWeights[featLexiconScore]*float64(f.Severity)/4)
 		}
 	}
@@ -567,6 +575,7 @@ func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVer
 	own := 0
 	for i := range verdicts {
 		v := &verdicts[i]
+		mt.w.tick(1 + len(ins[i].words))
 		p := m.score(&ins[i])
 		v.ModelScore = round(p, 3)
 		if v.ModelScore >= m.file.Threshold {
