@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unsafe"
 )
 
 // DefaultSentenceThreshold is the sentence score at or above which a
@@ -67,7 +68,8 @@ func newAnalyzer(lex *Lexicon, model *SentenceModel) (*Analyzer, error) {
 	}
 	// The stem cache numbers words for the lexicon's matcher.
 	info := func(fold, stem string) wordInfo {
-		i := wordInfo{starts: builtinStarts(fold, stem) | startsLexiconKnown, source: sourceWord(fold), vader: vaderScorer().index[fold]}
+		i := builtinWordInfo(fold, stem)
+		i.starts |= startsLexiconKnown
 		if lex.matcher.startsWith(fold, stem) {
 			i.starts |= startsLexicon
 		}
@@ -115,7 +117,7 @@ func (a *Analyzer) FrameHeaders() []FrameHeader { return frameHeaders() }
 // Analyze reports the loaded language in doc. Offsets count bytes into
 // doc.Text (title findings into doc.Title).
 func (a *Analyzer) Analyze(doc Document) Report {
-	report, _ := a.analyze(newWork(nil), doc) // without a context nothing stops it
+	report, _ := a.analyze(unstoppableWork(), doc) // without a context nothing stops it
 	return report
 }
 
@@ -137,7 +139,10 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 	sc.tokens = tokens
 	quotes := findQuotes(doc.Text)
 	findings := a.findings(doc.Text, tokens, quotes, w)
-	sentences := a.splitSentences(doc.Text, &sc.split, w)
+	// The sentence spans are the analysis's own: the report copies what
+	// it keeps of them.
+	sentences := a.splitSentences(doc.Text, &sc.split, sc.sentences[:0], w)
+	sc.sentences = sentences
 	verdicts := verdicts(sentences, findings, a.lexicon.threshold)
 	titleQuotes := findQuotes(doc.Title)
 	titleTokens := tokenizeInto(doc.Title, a.stems, sc.titleTokens, w)
@@ -149,15 +154,15 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 	// them.
 	w.check()
 	modelSlant := a.model.apply(modelText{text: doc.Text, tokens: tokens, quotes: quotes, findings: findings,
-		cues: tone.Subjectivity.Cues, tones: tone.Sentences}, sentences, verdicts)
+		cues: tone.Subjectivity.Cues, tones: tone.Sentences, scratch: &sc.model, w: w}, sentences, verdicts)
 	report = Report{
 		Findings:       findings,
 		Sentences:      verdicts,
 		Quotes:         quotes,
 		Scores:         score(doc.Text, tokens, quotes, findings, verdicts),
 		TitleFindings:  titleFindings,
-		Frames:         a.frames(doc.Text, tokens, sentences),
-		Sources:        a.sources(doc.Text, tokens, quotes, sentences, w),
+		Frames:         a.frames(doc.Text, tokens, sentences, &sc.frames),
+		Sources:        a.sources(doc.Text, tokens, quotes, sentences, &sc.sources, w),
 		Tone:           tone,
 		LexiconVersion: a.Version(),
 	}
@@ -173,13 +178,27 @@ func (a *Analyzer) analyze(w *work, doc Document) (report Report, err error) {
 // scratch is the memory one analysis uses only while it runs.
 type scratch struct {
 	tokens, titleTokens []token
+	sentences           []Span
 	split               splitter
 	vader               vaderScratch
+	model               modelScratch
+	frames              frameScratch
+	sources             sourceScratch
 }
 
 // scratchKept bounds the buffers put back for reuse, so that one huge
-// text does not keep its buffers in memory.
-const scratchKept = 1 << 16
+// text does not keep its buffers in memory: a buffer that grew larger is
+// dropped, the others kept. 2 MiB holds the buffers of a 200 KB text.
+const scratchKept = 2 << 20
+
+// kept is s, or nil when it takes more than scratchKept bytes.
+func kept[S ~[]E, E any](s S) S {
+	var e E
+	if uintptr(cap(s))*unsafe.Sizeof(e) > scratchKept {
+		return nil
+	}
+	return s
+}
 
 func (a *Analyzer) getScratch() *scratch {
 	if sc, ok := a.scratch.Get().(*scratch); ok {
@@ -189,9 +208,14 @@ func (a *Analyzer) getScratch() *scratch {
 }
 
 func (a *Analyzer) putScratch(sc *scratch) {
-	if cap(sc.tokens) > scratchKept || cap(sc.split.tokens) > scratchKept || cap(sc.vader.words) > scratchKept {
-		return
-	}
+	sc.tokens, sc.titleTokens, sc.sentences = kept(sc.tokens), kept(sc.titleTokens), kept(sc.sentences)
+	sc.split.tokens, sc.split.key, sc.split.typ = kept(sc.split.tokens), kept(sc.split.key), kept(sc.split.typ)
+	v := &sc.vader
+	v.words, v.lower, v.info, v.origInLex, v.buf, v.cues = kept(v.words), kept(v.lower), kept(v.info), kept(v.origInLex), kept(v.buf), kept(v.cues)
+	m := &sc.model
+	m.inputs, m.words, m.pushed = kept(m.inputs), kept(m.words), kept(m.pushed)
+	sc.frames.trim()
+	sc.sources.trim()
 	a.scratch.Put(sc)
 }
 
@@ -255,14 +279,13 @@ func verdicts(spans []Span, findings []Finding, threshold float64) []SentenceVer
 // ends a sentence, because pasted articles put headlines and captions on
 // lines of their own without a full stop.
 func (a *Analyzer) sentenceSpans(text string) []Span {
-	return a.splitSentences(text, &splitter{}, nil)
+	return a.splitSentences(text, &splitter{}, nil, nil)
 }
 
 // splitSentences is sentenceSpans with the splitter's buffers and the
-// work count of one analysis.
-func (a *Analyzer) splitSentences(text string, s *splitter, w *work) []Span {
+// work count of one analysis, appending to spans.
+func (a *Analyzer) splitSentences(text string, s *splitter, spans []Span, w *work) []Span {
 	w.check()
-	var spans []Span
 	s.model = a.sentences
 	s.w = w
 	for lineStart := 0; lineStart < len(text); {
@@ -299,7 +322,8 @@ func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b =
 func score(text string, tokens []token, quotes []Span, findings []Finding, verdicts []SentenceVerdict) Scores {
 	s := Scores{Categories: map[string]int{}}
 	q := 0
-	for _, t := range tokens {
+	for i := range tokens {
+		t := &tokens[i]
 		if !t.hasLetter(text) {
 			continue
 		}

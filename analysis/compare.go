@@ -17,7 +17,7 @@ const topTermsPerOutlet = 5
 // by loaded index, counted per category, and summed up in plain words. The
 // input order does not matter; the output is deterministic.
 func Compare(articles []ComparedArticle) Comparison {
-	c, _ := compare(newWork(nil), articles, defaultWeights) // without a context nothing stops it
+	c, _ := compare(unstoppableWork(), articles, defaultWeights) // without a context nothing stops it
 	return c
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"slant/demo"
 )
 
 // countdownContext is a context whose deadline passes after it has been
@@ -30,7 +32,7 @@ func TestAnalyzeContextStopsOnAHostileText(t *testing.T) {
 	for _, in := range hostileInputs(200_000) {
 		t.Run(in.name, func(t *testing.T) {
 			doc := Document{Title: "Headline", Text: in.text}
-			full := newWork(nil)
+			full := unstoppableWork()
 			_, err := a.analyze(full, doc)
 			require.NoError(t, err)
 
@@ -93,7 +95,7 @@ func TestCompareContextStopsOnAHostileEvent(t *testing.T) {
 		}
 		t.Run(in.name, func(t *testing.T) {
 			articles := hostileEvent(a, in.text)
-			full := newWork(nil)
+			full := unstoppableWork()
 			want, err := compare(full, articles, defaultWeights)
 			require.NoError(t, err)
 			got, err := CompareContext(context.Background(), articles)
@@ -128,4 +130,43 @@ func requireSameJSON(t *testing.T, want, got any) {
 	g, err := json.Marshal(got)
 	require.NoError(t, err)
 	require.JSONEq(t, string(w), string(g))
+}
+
+// TestStoppedAnalysisLeavesNoTrace: an analysis stopped by its context
+// puts back the buffers it was using; the next analysis that takes them
+// reports exactly what a fresh analyzer does. The stops fall at every look
+// at the context, inside each step of a text that fills the source
+// analysis's buffers and maps.
+func TestStoppedAnalysisLeavesNoTrace(t *testing.T) {
+	a := builtinTestAnalyzer(t)
+	fresh := builtinTestAnalyzer(t)
+	ev, err := demo.Load()
+	require.NoError(t, err)
+	var docs []Document
+	for _, art := range ev.Articles {
+		docs = append(docs, Document{Title: art.Title, Text: art.Text})
+	}
+	for _, in := range hostileInputs(30_000) {
+		docs = append(docs, Document{Title: "Headline", Text: in.text[:2_000]})
+	}
+	want := make([]Report, len(docs))
+	for i, d := range docs {
+		want[i] = fresh.Analyze(d)
+	}
+	for _, in := range hostileInputs(30_000) {
+		if in.name != "same-surname" && in.name != "said-quotes" && in.name != "quote-lines" {
+			continue
+		}
+		stopped := Document{Title: "Headline", Text: in.text}
+		for left := 0; ; left++ {
+			ctx := &countdownContext{Context: context.Background(), left: left}
+			_, err := a.AnalyzeContext(ctx, stopped)
+			for i, d := range docs {
+				requireSameJSON(t, want[i], a.Analyze(d))
+			}
+			if err == nil {
+				break
+			}
+		}
+	}
 }

@@ -127,7 +127,7 @@ func TestNearWordsCountInTheLeadOnly(t *testing.T) {
 
 	a := testAnalyzer(t)
 	text := "Firearm sales\n\nA firearm was found. The budget held. Money was short.\nA firearm again, in the body."
-	p := frameProfile(set, text, tokenize(text, a.stems), a.sentenceSpans(text))
+	p := frameProfile(set, text, tokenize(text, a.stems), a.sentenceSpans(text), nil)
 	sec, eco := p.Scores[7], p.Scores[0]
 	assert.Equal(t, 2, sec.Hits, "the near word counts in the headline and the lead, not in the fourth sentence")
 	assert.Equal(t, []FrameTerm{{Term: "firearm", Near: "weapon", Count: 2}}, sec.Terms)

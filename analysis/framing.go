@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"slices"
@@ -242,9 +243,27 @@ type cueSet struct {
 	near    [][]string  // near[group][entry]: the cue a near word resembles
 	matcher *matcher
 	first   map[string][]cuePhrase
-	// nearIndex finds a near word's group and entry by its folded form.
-	nearIndex map[string]cueMatch
+	// heads numbers the phrase lists of first from 1 (headIndex), so that
+	// the stem cache can keep a word's list with the word
+	// (wordInfo.frameHead, wordInfo.subjectivityHead).
+	heads     [][]cuePhrase
+	headIndex map[string]uint16
+	// nearIndex finds a near word's group and entry by its folded form:
+	// nearRefs[nearIndex[fold]-1], numbered so that the stem cache can
+	// keep it with the word (wordInfo.near).
+	nearIndex map[string]uint16
+	nearRefs  []cueMatch
+	// builtin says which of the built-in sets this is (builtinFrameCues,
+	// builtinSubjectivityCues), whose lookups the tokens carry; 0 for any
+	// other.
+	builtin uint8
 }
+
+// The built-in cue sets, whose per-word lookups the stem cache keeps.
+const (
+	builtinFrameCues uint8 = 1 + iota
+	builtinSubjectivityCues
+)
 
 // cueKind says how a cue entry was listed, and so how much it counts.
 type cueKind uint8
@@ -356,12 +375,16 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 				}
 			}
 			if prev, dup := set.nearIndex[w.Word]; dup {
-				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[prev.group].Name)
+				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[set.nearRefs[prev-1].group].Name)
 			}
 			if set.nearIndex == nil {
-				set.nearIndex = map[string]cueMatch{}
+				set.nearIndex = map[string]uint16{}
 			}
-			set.nearIndex[w.Word] = cueMatch{group: gi, entry: len(set.terms[gi])}
+			if len(set.nearRefs) == math.MaxUint16 {
+				return nil, fmt.Errorf("%s: more than %d near words", g.Name, math.MaxUint16)
+			}
+			set.nearRefs = append(set.nearRefs, cueMatch{group: gi, entry: len(set.terms[gi])})
+			set.nearIndex[w.Word] = uint16(len(set.nearRefs))
 			set.terms[gi] = append(set.terms[gi], w.Word)
 			set.kinds[gi] = append(set.kinds[gi], cueNear)
 			set.near[gi] = append(set.near[gi], w.Cue)
@@ -375,29 +398,77 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 		})
 		set.first[head] = phrases
 	}
+	if len(set.first) > math.MaxUint16 {
+		return nil, fmt.Errorf("more than %d first words", math.MaxUint16)
+	}
+	set.headIndex = make(map[string]uint16, len(set.first))
+	for _, head := range slices.Sorted(maps.Keys(set.first)) {
+		set.heads = append(set.heads, set.first[head])
+		set.headIndex[head] = uint16(len(set.heads))
+	}
 	return set, nil
+}
+
+// phrasesAt returns the cue phrases that may start at the token: those
+// indexed under its stem, found through the number the token carries
+// when it can.
+func (set *cueSet) phrasesAt(t *token) []cuePhrase {
+	if t.starts&startsKnown != 0 {
+		var h uint16
+		switch set.builtin {
+		case builtinFrameCues:
+			h = t.frameHead
+		case builtinSubjectivityCues:
+			h = t.subjectivityHead
+		default:
+			return set.first[t.stem]
+		}
+		if h == 0 {
+			return nil
+		}
+		return set.heads[h-1]
+	}
+	return set.first[t.stem]
+}
+
+// nearAt returns the near word the token is, if any.
+func (set *cueSet) nearAt(t *token) (cueMatch, bool) {
+	var n uint16
+	if set.builtin == builtinFrameCues && t.starts&startsKnown != 0 {
+		n = t.near
+	} else {
+		n = set.nearIndex[t.fold]
+	}
+	if n == 0 {
+		return cueMatch{}, false
+	}
+	return set.nearRefs[n-1], true
 }
 
 // find returns the leftmost-longest cues over the tokens, in order, with
 // exceptions already dropped: the same result as the lexicon's matcher,
-// with one map lookup per token.
+// with the phrase list the token carries (or one map lookup per token).
 func (set *cueSet) find(text string, tokens []token) []cueMatch {
-	var out []cueMatch
+	return set.findInto(text, tokens, nil)
+}
+
+// findInto is find appending to out.
+func (set *cueSet) findInto(text string, tokens []token, out []cueMatch) []cueMatch {
 	skip := cueStartBit(set) // tokenize.go: passes over words known to start no cue
 	for i := 0; i < len(tokens); {
 		if tokens[i].startsNothing(skip) {
 			i++
 			continue
 		}
-		phrases, ok := set.first[tokens[i].stem]
-		if !ok {
+		phrases := set.phrasesAt(&tokens[i])
+		if len(phrases) == 0 {
 			i++
 			continue
 		}
 		n := 0
-		var hit cuePhrase
-		for _, p := range phrases {
-			if cueMatchesAt(p, text, tokens, i) {
+		var hit *cuePhrase
+		for k := range phrases {
+			if p := &phrases[k]; cueMatchesAt(p, text, tokens, i) {
 				n, hit = len(p.keys), p
 				break
 			}
@@ -414,14 +485,20 @@ func (set *cueSet) find(text string, tokens []token) []cueMatch {
 	return out
 }
 
-func cueMatchesAt(p cuePhrase, text string, tokens []token, i int) bool {
+// cueMatchesAt reports whether phrase p, one of those indexed under the
+// stem of token i, matches from token i: its first word then matches by
+// stem already.
+func cueMatchesAt(p *cuePhrase, text string, tokens []token, i int) bool {
 	if i+len(p.keys) > len(tokens) {
 		return false
 	}
+	if p.exact && tokens[i].fold != p.keys[0] {
+		return false
+	}
 	// The words first, the cheaper test; then what stands between them.
-	for k, key := range p.keys {
-		t := tokens[i+k]
-		if p.exact && t.fold != key || !p.exact && t.stem != key {
+	for k := 1; k < len(p.keys); k++ {
+		t := &tokens[i+k]
+		if p.exact && t.fold != p.keys[k] || !p.exact && t.stem != p.keys[k] {
 			return false
 		}
 	}
@@ -451,7 +528,12 @@ func decodeCueYAML(name string, data []byte, v any) error {
 // is immutable, so a package-level value is safe; an error here is a
 // mistake in frames/*.yaml, which TestBuiltinFramesLoad catches.
 var builtinFrames = sync.OnceValues(func() (*cueSet, error) {
-	return loadFrames(builtinFramesFS, "frames")
+	set, err := loadFrames(builtinFramesFS, "frames")
+	if err != nil {
+		return nil, err
+	}
+	set.builtin = builtinFrameCues
+	return set, nil
 })
 
 // loadFrames reads the hand-written cue lists of dir/*.yaml and the near
@@ -546,8 +628,29 @@ func mustFrames() *cueSet {
 	return set
 }
 
-func (a *Analyzer) frames(text string, tokens []token, sentences []Span) FrameProfile {
-	return frameProfile(mustFrames(), text, tokens, sentences)
+func (a *Analyzer) frames(text string, tokens []token, sentences []Span, sc *frameScratch) FrameProfile {
+	return frameProfile(mustFrames(), text, tokens, sentences, sc)
+}
+
+// frameScratch is the memory the frame profile uses only while it is
+// built, reused by the next analysis.
+type frameScratch struct {
+	found, near []cueMatch
+	inSentence  []int
+	weight      []float64
+	entries     [][]int
+	weights     []float64
+	evidence    []FrameSentence
+	bounds      []int
+}
+
+// trim drops the buffers that grew past scratchKept.
+func (f *frameScratch) trim() {
+	f.found, f.near, f.inSentence, f.weight = kept(f.found), kept(f.near), kept(f.inSentence), kept(f.weight)
+	f.evidence, f.bounds = kept(f.evidence), kept(f.bounds)
+	for i := range f.entries {
+		f.entries[i] = kept(f.entries[i])
+	}
 }
 
 // How much a cue counts. A headline and the first sentences say what a
@@ -595,12 +698,17 @@ func cueWeight(kind cueKind, s int) float64 {
 
 // frameProfile matches the frame cues over the tokens (leftmost-longest,
 // like the lexicon) and divides their weight among the frames.
-func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) FrameProfile {
-	matches := withNearWords(set, tokens, sentences, set.find(text, tokens))
+func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, scratch *frameScratch) FrameProfile {
+	if scratch == nil {
+		scratch = &frameScratch{}
+	}
+	scratch.found = set.findInto(text, tokens, scratch.found[:0])
+	matches := withNearWords(set, tokens, sentences, scratch.found, &scratch.near)
 	// inSentence[i] is the sentence holding match i, -1 for none; weight[i]
 	// is what the match counts for.
-	inSentence := make([]int, len(matches))
-	weight := make([]float64, len(matches))
+	scratch.inSentence = slices.Grow(scratch.inSentence[:0], len(matches))[:len(matches)]
+	scratch.weight = slices.Grow(scratch.weight[:0], len(matches))[:len(matches)]
+	inSentence, weight := scratch.inSentence, scratch.weight
 	s := 0
 	for i, m := range matches {
 		start := tokens[m.first].start
@@ -617,8 +725,14 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 	// entries[f] lists the entries of frame f that matched, one per match;
 	// the lists with near words run to hundreds of entries, so the counts
 	// are taken from these short lists rather than a counter per entry.
-	entries := make([][]int, len(frameDimensions))
-	weights := make([]float64, len(frameDimensions))
+	if len(scratch.entries) < len(frameDimensions) {
+		scratch.entries = make([][]int, len(frameDimensions))
+		scratch.weights = make([]float64, len(frameDimensions))
+	}
+	entries, weights := scratch.entries, scratch.weights
+	for f := range entries {
+		entries[f], weights[f] = entries[f][:0], 0
+	}
 	total := 0.0
 	for i, m := range matches {
 		f, e := m.group, m.entry
@@ -630,10 +744,21 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 		weights[f] += weight[i]
 		total += weight[i]
 	}
+	// The frames' terms and evidence sentences share one list each, every
+	// frame's a part of it with no room to grow into the next's.
+	distinct := 0
+	for i := range entries {
+		slices.Sort(entries[i])
+		for k := range entries[i] {
+			if k == 0 || entries[i][k] != entries[i][k-1] {
+				distinct++
+			}
+		}
+	}
+	terms := make([]FrameTerm, 0, distinct)
 	for i := range p.Scores {
 		sc := &p.Scores[i]
 		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
-		sc.Terms = []FrameTerm{}
 		switch {
 		case total > 0:
 			sc.Weight = round(weights[i], 3)
@@ -643,18 +768,19 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span) Fr
 		}
 		// Count each entry's matches in entry order, then order by count:
 		// ties keep the order of the frame's file.
-		slices.Sort(entries[i])
+		from := len(terms)
 		for k := 0; k < len(entries[i]); {
 			e, n := entries[i][k], 1
 			for k+n < len(entries[i]) && entries[i][k+n] == e {
 				n++
 			}
-			sc.Terms = append(sc.Terms, FrameTerm{Term: set.terms[i][e], Near: set.near[i][e], Count: n})
+			terms = append(terms, FrameTerm{Term: set.terms[i][e], Near: set.near[i][e], Count: n})
 			k += n
 		}
+		sc.Terms = terms[from:len(terms):len(terms)]
 		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
-		sc.Evidence = frameEvidence(sentences, matches, inSentence, i)
 	}
+	frameEvidence(sentences, matches, inSentence, p.Scores, scratch)
 	for rank, i := range frameRanking(p.Scores) {
 		p.Scores[i].Rank = rank + 1
 		if len(p.Top) < frameTopMax && p.Scores[i].Share >= frameTopMinShare {
@@ -682,7 +808,7 @@ func inSpans(spans []Span, start, end int) bool {
 // withNearWords adds to the listed cues found (in text order) the near
 // words of the headline and lead: the tokens of the first
 // frameLeadSentences+1 sentences that no listed cue covers.
-func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMatch) []cueMatch {
+func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMatch, buf *[]cueMatch) []cueMatch {
 	if len(set.nearIndex) == 0 || len(sentences) == 0 {
 		return found
 	}
@@ -691,7 +817,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 	k := 0
 	add := func(m cueMatch) {
 		if out == nil {
-			out = make([]cueMatch, 0, len(found)+16)
+			out = slices.Grow((*buf)[:0], len(found)+16)
 		}
 		out = append(out, m)
 	}
@@ -708,7 +834,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 		if j < len(found) && found[j].first <= i {
 			continue
 		}
-		if ref, ok := set.nearIndex[t.fold]; ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
+		if ref, ok := set.nearAt(&tokens[i]); ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
 			for ; k < j; k++ {
 				add(found[k])
 			}
@@ -718,7 +844,9 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 	if out == nil {
 		return found
 	}
-	return append(out, found[k:]...)
+	out = append(out, found[k:]...)
+	*buf = out
+	return out
 }
 
 // frameRanking returns the frame indexes by share, largest first; ties keep
@@ -732,30 +860,42 @@ func frameRanking(scores []FrameScore) []int {
 	return order
 }
 
-// frameEvidence picks the sentences with the most hits of frame f
-// (earliest first on ties) and returns them in text order. The matches
-// are in text order, so each sentence's hits are consecutive.
-func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, f int) []FrameSentence {
-	var all []FrameSentence
-	last := -1
-	for i, m := range matches {
-		s := inSentence[i]
-		if m.group != f || s < 0 {
-			continue
+// frameEvidence picks, for each frame, the sentences with the most hits
+// (earliest first on ties) and gives them to its score in text order.
+// The matches are in text order, so each sentence's hits of a frame are
+// consecutive.
+func frameEvidence(sentences []Span, matches []cueMatch, inSentence []int, scores []FrameScore, scratch *frameScratch) {
+	all := scratch.evidence[:0]
+	bounds := append(scratch.bounds[:0], 0)
+	for f := range scores {
+		from := len(all)
+		last := -1
+		for i, m := range matches {
+			s := inSentence[i]
+			if m.group != f || s < 0 {
+				continue
+			}
+			if s != last {
+				all = append(all, FrameSentence{Start: sentences[s].Start, End: sentences[s].End})
+				last = s
+			}
+			all[len(all)-1].Hits++
 		}
-		if s != last {
-			all = append(all, FrameSentence{Start: sentences[s].Start, End: sentences[s].End})
-			last = s
+		some := all[from:]
+		slices.SortStableFunc(some, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
+		some = some[:min(len(some), frameEvidenceSentences)]
+		slices.SortFunc(some, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
+		all = all[:from+len(some)]
+		bounds = append(bounds, len(all))
+	}
+	scratch.evidence, scratch.bounds = all, bounds
+	kept := slices.Clone(all)
+	for f := range scores {
+		scores[f].Evidence = []FrameSentence{}
+		if a, b := bounds[f], bounds[f+1]; a < b {
+			scores[f].Evidence = kept[a:b:b]
 		}
-		all[len(all)-1].Hits++
 	}
-	if len(all) == 0 {
-		return []FrameSentence{}
-	}
-	slices.SortStableFunc(all, func(a, b FrameSentence) int { return cmp.Compare(b.Hits, a.Hits) })
-	all = all[:min(len(all), frameEvidenceSentences)]
-	slices.SortFunc(all, func(a, b FrameSentence) int { return cmp.Compare(a.Start, b.Start) })
-	return all
 }
 
 // frameDistribution is a profile as a probability distribution over the

@@ -357,8 +357,9 @@ func BenchmarkFrames(b *testing.B) {
 	sentences := a.sentenceSpans(text)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
+	var scratch frameScratch
 	for b.Loop() {
-		a.frames(text, tokens, sentences)
+		a.frames(text, tokens, sentences, &scratch)
 	}
 }
 

@@ -173,7 +173,7 @@ func hostileEvent(a *Analyzer, text string) []ComparedArticle {
 func workOf(t testing.TB, a *Analyzer, doc Document) (units int64, allocs float64) {
 	t.Helper()
 	allocs = testing.AllocsPerRun(1, func() {
-		w := newWork(nil)
+		w := unstoppableWork()
 		if _, err := a.analyze(w, doc); err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +187,7 @@ func workOf(t testing.TB, a *Analyzer, doc Document) (units int64, allocs float6
 func compareWorkOf(t testing.TB, articles []ComparedArticle, wt alignWeights) (units int64, allocs float64) {
 	t.Helper()
 	allocs = testing.AllocsPerRun(1, func() {
-		w := newWork(nil)
+		w := unstoppableWork()
 		if _, err := compare(w, articles, wt); err != nil {
 			t.Fatal(err)
 		}

@@ -76,29 +76,33 @@ type Lexicon struct {
 	matcher    *matcher
 	threshold  float64 // sentence score at which a sentence is biased
 	// byTerm finds an entry from a finding's category and term.
-	byTerm map[[2]string]*Entry
+	byTerm map[[2]string]lexiconEntry
 }
 
 // newLexicon assembles a lexicon from checked categories and its compiled
 // matcher.
 func newLexicon(categories []Category, version string, m *matcher, threshold float64) *Lexicon {
-	l := &Lexicon{categories: categories, version: version, matcher: m, threshold: threshold, byTerm: map[[2]string]*Entry{}}
+	l := &Lexicon{categories: categories, version: version, matcher: m, threshold: threshold, byTerm: map[[2]string]lexiconEntry{}}
 	for ci := range categories {
 		for ei := range categories[ci].Entries {
 			e := &categories[ci].Entries[ei]
-			l.byTerm[[2]string{categories[ci].Name, e.Term}] = e
+			l.byTerm[[2]string{categories[ci].Name, e.Term}] = lexiconEntry{e, adviceText(e.Alternatives)}
 		}
 	}
 	return l
 }
 
-// entryOf returns the entry behind a finding.
-func (l *Lexicon) entryOf(f Finding) (Entry, bool) {
+// lexiconEntry is an entry with the advice its alternatives give
+// (adviceText), worked out once.
+type lexiconEntry struct {
+	*Entry
+	advice string
+}
+
+// entryOf returns the entry behind a finding and its advice.
+func (l *Lexicon) entryOf(f Finding) (*Entry, string, bool) {
 	e, ok := l.byTerm[[2]string{f.Category, f.Term}]
-	if !ok {
-		return Entry{}, false
-	}
-	return *e, true
+	return e.Entry, e.advice, ok
 }
 
 // BuiltinLexicon loads the lexicon embedded in the binary.

@@ -121,16 +121,19 @@ func (e Entry) checkNeutralForms() error {
 
 // neutralEdits computes the neutral version's edits for the own-voice
 // findings of text, in text order. entryOf returns the lexicon entry
-// behind a finding.
-func neutralEdits(text string, findings []Finding, quotes []Span, entryOf func(Finding) (Entry, bool)) []NeutralEdit {
+// behind a finding and the advice its alternatives give (adviceText).
+func neutralEdits(text string, findings []Finding, quotes []Span, entryOf func(Finding) (*Entry, string, bool)) []NeutralEdit {
 	out := make([]NeutralEdit, 0, len(findings))
 	n := neutralWriter{text: text, findings: findings, quotes: quotes}
 	for i, f := range findings {
 		if f.InQuote {
 			continue
 		}
-		e, ok := entryOf(f)
-		edit := NeutralEdit{Start: f.Start, End: f.End, Finding: i, Kind: NeutralAdvice, Text: adviceText(f.Alternatives)}
+		e, advice, ok := entryOf(f)
+		if !ok {
+			advice = adviceText(f.Alternatives)
+		}
+		edit := NeutralEdit{Start: f.Start, End: f.End, Finding: i, Kind: NeutralAdvice, Text: advice}
 		if ok {
 			if ed, ok := n.swap(i, e); ok {
 				edit = ed
@@ -158,7 +161,7 @@ type neutralWriter struct {
 
 // swap returns the replace or drop edit for finding i, or false when the
 // lexicon offers neither for its words.
-func (n *neutralWriter) swap(i int, e Entry) (NeutralEdit, bool) {
+func (n *neutralWriter) swap(i int, e *Entry) (NeutralEdit, bool) {
 	f := n.findings[i]
 	key, possessive := neutralKey(f.Text), ""
 	next, _ := n.wordAfter(f.End)

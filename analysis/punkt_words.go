@@ -23,7 +23,7 @@ func hasPeriodFinal(w string) bool {
 // followed only by digits, commas, periods and hyphens, so the leftmost
 // one starts at the first digit of the longest such tail of s, or up to
 // two characters before it ("-.5").
-func trailingNumberStart(s string) int {
+func trailingNumberStart[S ~string | ~[]byte](s S) int {
 	tail := len(s)
 	for tail > 0 && isNumberTailByte(s[tail-1]) {
 		tail--

@@ -24,11 +24,15 @@ func findQuotes(text string) []Span {
 	var closer rune // the mark that ends the open quotation
 	single := false
 	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf && !quoteByte[c] {
-			i++ // no mark, no line break
-			continue
+		r, size := rune(text[i]), 1
+		if r < utf8.RuneSelf {
+			if !quoteByte[r] {
+				i++ // no mark, no line break
+				continue
+			}
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
 		if open >= 0 && r == '\n' && paragraphBreakAt(text, i) {
 			j := skipSpace(text, i)
 			nr, nsize := utf8.DecodeRuneInString(text[j:])

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -112,14 +113,19 @@ type SentenceModel struct {
 	// in: z = bias + Σ scalarWeights[k]·x[k] + the vector part.
 	scalarWeights [numScalarFeatures]float64
 	bias          float64
-	// projection[i] is the vector part's weights applied to word i of the
-	// vector table, less the average word's (vectorOffset), and slant[i]
-	// the word model's score of word i: both precomputed, so that a word
-	// costs one lookup at analysis time.
-	projection   []float32
+	// words[i] holds what the model makes of word i of the vector table,
+	// precomputed, so that a word costs one lookup at analysis time.
+	words        []modelWordWeights
 	vectorOffset float64
-	slant        []float32
 	table        *vectorTable
+}
+
+// modelWordWeights is what the model makes of one word of the vector
+// table: the vector part's weights applied to its vector, less the
+// average word's (vectorOffset), and the word model's score of it. The
+// two sit side by side, so that a word's look-up reads one place.
+type modelWordWeights struct {
+	projection, slant float32
 }
 
 // builtinSentenceModel parses the embedded model once; NewAnalyzer loads
@@ -194,8 +200,7 @@ func newSentenceModel(f sentenceModelFile) (*SentenceModel, error) {
 	for d := range vectorDims {
 		vw[d] = f.Weights[numScalarFeatures+d] / f.Scale[numScalarFeatures+d]
 	}
-	m.projection = make([]float32, table.len())
-	m.slant = make([]float32, table.len())
+	m.words = make([]modelWordWeights, table.len())
 	for i := range table.len() {
 		v := table.values[i*vectorDims : (i+1)*vectorDims]
 		s := float64(table.scales[i])
@@ -204,8 +209,7 @@ func newSentenceModel(f sentenceModelFile) (*SentenceModel, error) {
 			p += vw[d] * float64(x)
 			u += f.WordModel.Weights[d] * float64(x)
 		}
-		m.projection[i] = float32(p*s - m.vectorOffset)
-		m.slant[i] = float32(sigmoid(u*s + f.WordModel.Bias))
+		m.words[i] = modelWordWeights{projection: float32(p*s - m.vectorOffset), slant: float32(sigmoid(u*s + f.WordModel.Bias))}
 	}
 	return m, nil
 }
@@ -269,6 +273,9 @@ type sentenceWord struct {
 	token int     // index into the text's tokens
 	entry int     // index into the vector table, -1 when it has none
 	sif   float64 // the word's weight in the pooled vector
+	// projection and slant are the model's for the word (modelWordWeights),
+	// when it has a vector.
+	projection, slant float32
 }
 
 // sentenceInputs is what the model reads of one sentence: its scalar
@@ -291,6 +298,19 @@ type modelText struct {
 	findings []Finding
 	cues     []SubjectivityCue
 	tones    []SentenceTone
+	// scratch, when not nil, lends the buffers the inputs are gathered
+	// in; they are used only while apply runs.
+	scratch *modelScratch
+	// w counts the work of scoring, a unit a word (nil: none).
+	w *work
+}
+
+// modelScratch is the memory the model's inputs take while it scores one
+// text, reused by the next analysis.
+type modelScratch struct {
+	inputs []sentenceInputs
+	words  []sentenceWord
+	pushed []pushed
 }
 
 // sifWeight is a/(a + p(rank)) with p the Zipf frequency of a word of this
@@ -323,11 +343,20 @@ func lookupWord(t *vectorTable, fold string) int {
 // from slant (the word model over the table); cues and findings are the
 // outlet's own.
 func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVerdict) []sentenceInputs {
-	out := make([]sentenceInputs, len(spans))
 	// One backing array for every sentence's words: each sentence's list
 	// is a slice of it, so a text costs two allocations, not one per
-	// sentence.
-	all := make([]sentenceWord, 0, len(mt.tokens))
+	// sentence, and none when the scratch buffers are large enough.
+	var out []sentenceInputs
+	var all []sentenceWord
+	if sc := mt.scratch; sc != nil {
+		out = slices.Grow(sc.inputs[:0], len(spans))[:len(spans)]
+		clear(out)
+		all = slices.Grow(sc.words[:0], len(mt.tokens))
+		sc.inputs, sc.words = out[:0], all
+	} else {
+		out = make([]sentenceInputs, len(spans))
+		all = make([]sentenceWord, 0, len(mt.tokens))
+	}
 	tok, q, c, f := 0, 0, 0, 0
 	for si, s := range spans {
 		in := &out[si]
@@ -336,8 +365,8 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 		words, quoted, own := 0, 0, 0
 		firstTok := -1
 		for ; tok < len(mt.tokens) && mt.tokens[tok].start < s.End; tok++ {
-			t := mt.tokens[tok]
-			if t.start < s.Start || !hasLetter(mt.text[t.start:t.end]) {
+			t := &mt.tokens[tok]
+			if t.start < s.Start || !t.hasLetter(mt.text) {
 				continue
 			}
 			if firstTok < 0 {
@@ -352,13 +381,18 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 				continue
 			}
 			own++
-			e := lookupWord(m.table, t.fold)
+			e := int(t.vector) - 1 // the stem cache looked the word up once
+			if t.starts&startsKnown == 0 {
+				e = lookupWord(m.table, t.fold)
+			}
 			w := sentenceWord{token: tok, entry: e}
 			if e >= 0 {
 				w.sif = sifWeight(m.file.SIFWeight, e)
 				in.sifTotal += w.sif
 				in.withVec++
-				sl := float64(m.slant[e])
+				ww := m.words[e]
+				w.projection, w.slant = ww.projection, ww.slant
+				sl := float64(ww.slant)
 				in.slantSum += sl
 				if in.slantArg < 0 || sl > in.slantMax {
 					in.slantArg, in.slantMax = len(all)-first, sl
@@ -426,7 +460,7 @@ func (m *SentenceModel) score(in *sentenceInputs) float64 {
 		var v float64
 		for _, w := range in.words {
 			if w.entry >= 0 {
-				v += w.sif * float64(m.projection[w.entry])
+				v += w.sif * float64(w.projection)
 			}
 		}
 		z += v / in.sifTotal
@@ -442,11 +476,11 @@ func (m *SentenceModel) score(in *sentenceInputs) float64 {
 // most, highest first: each word's share of the pooled vector's part, of
 // the word scores' parts, and of the cues and findings it lies in.
 func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []ModelWord {
-	type pushed struct {
-		token int
-		by    float64
-	}
 	var ps []pushed
+	if mt.scratch != nil {
+		ps = mt.scratch.pushed[:0]
+		defer func() { mt.scratch.pushed = ps[:0] }()
+	}
 	slantMean := 0.0
 	if in.withVec > 0 {
 		slantMean = m.scalarWeights[featWordSlantMean] / float64(in.withVec)
@@ -455,32 +489,37 @@ func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []Mode
 		if w.entry < modelWordsFromRank {
 			continue
 		}
-		by := w.sif / in.sifTotal * float64(m.projection[w.entry])
-		by += slantMean * float64(m.slant[w.entry])
+		by := w.sif / in.sifTotal * float64(w.projection)
+		by += slantMean * float64(w.slant)
 		if i == in.slantArg {
-			by += m.scalarWeights[featWordSlantMax] * float64(m.slant[w.entry])
+			by += m.scalarWeights[featWordSlantMax] * float64(w.slant)
 		}
 		ps = append(ps, pushed{token: w.token, by: by})
 	}
 	// Subjectivity cues and findings push through their counts: their
-	// weight goes to the words they cover.
+	// weight goes to the words they cover. The words, the cues and the
+	// findings are all in text order, so each cue's words are found by
+	// binary search and those of the sentence's cues likewise: one
+	// sentence of many thousand findings costs as much as its words.
 	add := func(start, end int, by float64) {
-		for i := range ps {
-			t := mt.tokens[ps[i].token]
-			if t.start >= start && t.end <= end {
-				ps[i].by += by
-			}
+		i, _ := slices.BinarySearchFunc(ps, start, func(p pushed, start int) int { return cmp.Compare(mt.tokens[p.token].start, start) })
+		from := i
+		for ; i < len(ps) && mt.tokens[ps[i].token].end <= end; i++ {
+			ps[i].by += by
 		}
+		mt.w.tick(1 + i - from)
 	}
-	for _, c := range mt.cues {
-		if c.Start >= s.Start && c.End <= s.End {
+	c, _ := slices.BinarySearchFunc(mt.cues, s.Start, func(c SubjectivityCue, start int) int { return cmp.Compare(c.Start, start) })
+	for ; c < len(mt.cues) && mt.cues[c].Start <= s.End; c++ {
+		if c := mt.cues[c]; c.End <= s.End {
 			if k := cueFeature(c.Kind); k >= 0 {
 				add(c.Start, c.End, m.scalarWeights[k])
 			}
 		}
 	}
-	for _, f := range mt.findings {
-		if f.Start >= s.Start && f.End <= s.End && !f.InQuote {
+	f, _ := slices.BinarySearchFunc(mt.findings, s.Start, func(f Finding, start int) int { return cmp.Compare(f.Start, start) })
+	for ; f < len(mt.findings) && mt.findings[f].Start <= s.End; f++ {
+		if f := &mt.findings[f]; f.End <= s.End && !f.InQuote {
 			add(f.Start, f.End, m.scalarWeights[featLoadedWords]+m.scalarWeights[featLexiconScore]*float64(f.Severity)/4)
 		}
 	}
@@ -494,19 +533,25 @@ func (m *SentenceModel) pushers(mt modelText, s Span, in *sentenceInputs) []Mode
 		return a.token - b.token
 	})
 	out := []ModelWord{}
-	seen := map[string]bool{}
+	var seen [modelWordsShown]string // the folds of the words in out
 	for _, p := range ps {
 		if len(out) == modelWordsShown || p.by <= 0 {
 			break
 		}
 		t := mt.tokens[p.token]
-		if seen[t.fold] {
+		if slices.Contains(seen[:len(out)], t.fold) {
 			continue
 		}
-		seen[t.fold] = true
+		seen[len(out)] = t.fold
 		out = append(out, ModelWord{Start: t.start, End: t.end, Text: mt.text[t.start:t.end]})
 	}
 	return out
+}
+
+// pushed is how much a word pushed its sentence's score.
+type pushed struct {
+	token int
+	by    float64
 }
 
 // ModelWord is a word that pushed a sentence's model score up.
@@ -530,6 +575,7 @@ func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVer
 	own := 0
 	for i := range verdicts {
 		v := &verdicts[i]
+		mt.w.tick(1 + len(ins[i].words))
 		p := m.score(&ins[i])
 		v.ModelScore = round(p, 3)
 		if v.ModelScore >= m.file.Threshold {
@@ -550,7 +596,7 @@ func (m *SentenceModel) apply(mt modelText, spans []Span, verdicts []SentenceVer
 // modelText runs the parts of Analyze the model reads, for training: the
 // report's findings, sentences, verdicts and tone, without the model.
 func (a *Analyzer) modelText(doc Document) (modelText, []Span, []SentenceVerdict) {
-	w := newWork(nil)
+	w := unstoppableWork()
 	tokens := tokenize(doc.Text, a.stems)
 	quotes := findQuotes(doc.Text)
 	findings := a.findings(doc.Text, tokens, quotes, w)

@@ -100,8 +100,10 @@ const (
 type splitter struct {
 	model  *sentenceModel
 	tokens []punktToken
-	key    []byte
-	w      *work
+	// key and typ hold word types (punktType) while they are looked up,
+	// so that a word's type costs no allocation.
+	key, typ []byte
+	w        *work
 }
 
 // sentences appends the sentence spans of line, offset by base, to spans.
@@ -279,9 +281,10 @@ func (s *splitter) annotateTypes() {
 		}
 		// The original cuts the word at its length in runes, as a byte
 		// offset; so does this.
-		noPeriod := strings.ToLower(t.tok[:utf8.RuneCountInString(t.tok)-1])
-		lastPart := noPeriod[strings.LastIndexByte(noPeriod, '-')+1:]
-		if s.model.abbreviations[noPeriod] != 0 || s.model.abbreviations[lastPart] != 0 {
+		s.typ = appendLower(s.typ[:0], t.tok[:utf8.RuneCountInString(t.tok)-1])
+		noPeriod := s.typ
+		lastPart := noPeriod[lastIndexByte(noPeriod, '-')+1:]
+		if s.model.abbreviations[string(noPeriod)] != 0 || s.model.abbreviations[string(lastPart)] != 0 {
 			t.abbr = true
 		} else {
 			t.sentBreak = true
@@ -299,10 +302,12 @@ func (s *splitter) annotateTokens() {
 		if one.marks&markPeriod == 0 {
 			continue
 		}
-		typ := punktTypeNoPeriod(one.tok)
-		nextTyp := punktTypeNoSentPeriod(two)
+		// The key of the collocations is "type,next type".
+		s.key = appendPunktType(s.key[:0], one.tok, true)
+		split := len(s.key)
+		s.key = appendPunktType(append(s.key, ','), two.tok, two.sentBreak)
+		typ, nextTyp := s.key[:split], s.key[split+1:]
 		initial := isInitial(one.tok)
-		s.key = append(append(append(s.key[:0], typ...), ','), nextTyp...)
 		if s.model.collocations[string(s.key)] != 0 {
 			one.sentBreak, one.abbr = false, true
 			continue
@@ -312,7 +317,7 @@ func (s *splitter) annotateTokens() {
 				one.sentBreak = true
 				continue
 			}
-			if firstUpper(two.tok) && s.model.starters[nextTyp] != 0 {
+			if firstUpper(two.tok) && s.model.starters[string(nextTyp)] != 0 {
 				one.sentBreak = true
 				continue
 			}
@@ -321,13 +326,13 @@ func (s *splitter) annotateTokens() {
 			one.sentBreak, two.sentBreak = false, false
 			continue
 		}
-		if initial || typ == "##number##" {
+		if initial || string(typ) == "##number##" {
 			h := s.orthoHeuristic(two)
 			if h == 0 {
 				one.sentBreak, one.abbr = false, true
 				continue
 			}
-			if h == -1 && initial && firstUpper(two.tok) && s.model.ortho[nextTyp]&orthoLc == 0 {
+			if h == -1 && initial && firstUpper(two.tok) && s.model.ortho[string(nextTyp)]&orthoLc == 0 {
 				one.sentBreak, one.abbr = false, true
 				continue
 			}
@@ -366,8 +371,8 @@ func (s *splitter) annotateMultiPeriods() {
 			one.sentBreak = true
 			continue
 		}
-		next := punktTypeNoSentPeriod(two)
-		if firstUpper(two.tok) && (s.model.starters[next] != 0 || unreliable || one.tok == "." || coordinate) {
+		s.typ = appendPunktType(s.typ[:0], two.tok, two.sentBreak)
+		if firstUpper(two.tok) && (s.model.starters[string(s.typ)] != 0 || unreliable || one.tok == "." || coordinate) {
 			one.sentBreak = true
 		}
 	}
@@ -380,7 +385,8 @@ func (s *splitter) orthoHeuristic(t *punktToken) int {
 	case ";", ":", ",", ".", "!", "?", "；", "：", "，", "。", "！", "？":
 		return 0
 	}
-	ctx := s.model.ortho[punktTypeNoSentPeriod(t)]
+	s.typ = appendPunktType(s.typ[:0], t.tok, t.sentBreak)
+	ctx := s.model.ortho[string(s.typ)]
 	if firstUpper(t.tok) && ctx&orthoLc > 0 && ctx&orthoMidUc == 0 {
 		return 1
 	}
@@ -394,33 +400,60 @@ func (s *splitter) orthoHeuristic(t *punktToken) int {
 // number replaced by "##number##" and commas dropped, as
 // DefaultWordTokenizer.Type does with the expression
 // `-?[\.,]?\d[\d,\.-]*\.?$`.
-func punktType(w string) string {
-	typ := strings.ToLower(w)
-	if i := trailingNumberStart(typ); i >= 0 {
-		typ = typ[:i] + "##number##"
-	}
-	if len(typ) == 1 {
-		return typ
-	}
-	return strings.ReplaceAll(typ, ",", "")
-}
+func punktType(w string) string { return string(appendPunktType(nil, w, false)) }
 
 // punktTypeNoPeriod is punktType without a final period.
-func punktTypeNoPeriod(w string) string {
-	typ := punktType(w)
-	if len(typ) > 1 && typ[len(typ)-1] == '.' {
-		return typ[:len(typ)-1]
+func punktTypeNoPeriod(w string) string { return string(appendPunktType(nil, w, true)) }
+
+// appendPunktType appends punktType(w) to dst, or punktTypeNoPeriod(w)
+// when noPeriod, without allocating for an ASCII word.
+func appendPunktType(dst []byte, w string, noPeriod bool) []byte {
+	start := len(dst)
+	dst = appendLower(dst, w)
+	if i := trailingNumberStart(dst[start:]); i >= 0 {
+		dst = append(dst[:start+i], "##number##"...)
 	}
-	return typ
+	if len(dst)-start > 1 {
+		// Commas dropped.
+		j := start
+		for _, c := range dst[start:] {
+			if c != ',' {
+				dst[j] = c
+				j++
+			}
+		}
+		dst = dst[:j]
+	}
+	if noPeriod && len(dst)-start > 1 && dst[len(dst)-1] == '.' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
 }
 
-// punktTypeNoSentPeriod is punktType without a final period when the word
-// ends a sentence.
-func punktTypeNoSentPeriod(t *punktToken) string {
-	if t.sentBreak {
-		return punktTypeNoPeriod(t.tok)
+// appendLower appends strings.ToLower(w) to dst.
+func appendLower(dst []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(w)...)
+		}
 	}
-	return punktType(t.tok)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // hasMultiPeriodAbbrev reports whether tok contains a match of

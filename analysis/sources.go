@@ -123,23 +123,95 @@ const (
 	ModeIndirect = "indirect"
 )
 
-func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, w *work) SourceProfile {
-	return extractSources(text, tokens, quotes, sentences, a.stems, w)
+func (a *Analyzer) sources(text string, tokens []token, quotes []Span, sentences []Span, sc *sourceScratch, w *work) SourceProfile {
+	return extractSources(text, tokens, quotes, sentences, a.stems, sc, w)
+}
+
+// sourceScratch is the memory the source analysis uses only while it
+// runs, reused by the next analysis; nothing in a SourceProfile points
+// into it.
+type sourceScratch struct {
+	lex        []uint16
+	tq, ts     []int32
+	sentTo     [][2]int
+	newlines   []int
+	cands      []candidate
+	mentions   []nounPhrase
+	quoteSrc   []quoteLink
+	byPosition []int
+	words      []string
+	quoteWords []int
+	recEnt     []int32 // the speakers of the attributions before sorting
+	order      []int
+	ent        []int32 // the speakers of the sorted attributions
+	// The extractor's maps, emptied after each analysis; dropped when one
+	// has grown past scratchMapKept, so that clearing stays cheap.
+	index     map[entityKey][]*srcEntity
+	filed     map[filing]bool
+	startCand map[int]int
+}
+
+// scratchMapKept bounds the maps the source analysis keeps for the next.
+const scratchMapKept = 1 << 10
+
+// kept is the scratch with the buffers x grew, for the next analysis.
+func (sc *sourceScratch) keep(x *extractor) {
+	d := x.d
+	sc.lex, sc.tq, sc.ts, sc.sentTo = d.lex[:0], d.tq[:0], d.ts[:0], d.sentTo[:0]
+	if d.newlines != nil {
+		sc.newlines = d.newlines[:0]
+	}
+	// What the buffers point to (the text, its speakers) belongs to the
+	// report just made: the parts used are cleared so as not to keep it
+	// alive (the rest was cleared after the analysis that used it).
+	clear(x.cands)
+	clear(x.mentions)
+	clear(x.words[:cap(x.words)]) // used as a buffer, at any length
+	sc.cands, sc.mentions, sc.quoteSrc = x.cands[:0], x.mentions[:0], x.quoteSrc[:0]
+	sc.byPosition, sc.words = x.byPosition[:0], x.words[:0]
+	sc.recEnt, sc.ent = sc.recEnt[:0], sc.ent[:0]
+	sc.index, sc.filed, sc.startCand = nil, nil, nil
+	if len(x.index) <= scratchMapKept && len(x.filed) <= scratchMapKept && len(x.startCand) <= scratchMapKept {
+		clear(x.index)
+		clear(x.filed)
+		clear(x.startCand)
+		sc.index, sc.filed, sc.startCand = x.index, x.filed, x.startCand
+	}
+}
+
+// trim drops the buffers that grew past scratchKept.
+func (sc *sourceScratch) trim() {
+	sc.lex, sc.tq, sc.ts, sc.sentTo, sc.newlines = kept(sc.lex), kept(sc.tq), kept(sc.ts), kept(sc.sentTo), kept(sc.newlines)
+	sc.cands, sc.mentions, sc.quoteSrc, sc.byPosition = kept(sc.cands), kept(sc.mentions), kept(sc.quoteSrc), kept(sc.byPosition)
+	sc.words, sc.quoteWords, sc.recEnt, sc.order, sc.ent = kept(sc.words), kept(sc.quoteWords), kept(sc.recEnt), kept(sc.order), kept(sc.ent)
 }
 
 // extractSources builds the source profile from the analyzer's tokens,
 // quotations and sentences, in one pass over the tokens with short looks
 // around names and verbs of saying. Every look is bounded or indexed, so
 // the work stays linear in the text however it is built.
-func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, w *work) SourceProfile {
-	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences), index: map[entityKey][]*srcEntity{},
-		filed: map[filing]bool{}, lastNP: -1, w: w, stems: stems,
-		cands: make([]candidate, 0, len(tokens)/40+1), mentions: make([]nounPhrase, 0, len(sentences)/2+1)}
+func extractSources(text string, tokens []token, quotes []Span, sentences []Span, stems *stemCache, sc *sourceScratch, w *work) SourceProfile {
+	if sc == nil {
+		sc = &sourceScratch{}
+	}
+	if sc.index == nil {
+		sc.index, sc.filed = map[entityKey][]*srcEntity{}, map[filing]bool{}
+	}
+	// An analysis stopped by its context leaves its maps as they were.
+	clear(sc.index)
+	clear(sc.filed)
+	clear(sc.startCand)
+	x := &extractor{d: newSrcDoc(text, tokens, quotes, sentences, sc), index: sc.index,
+		filed: sc.filed, startCand: sc.startCand, lastNP: -1, w: w, stems: stems,
+		cands: slices.Grow(sc.cands[:0], len(tokens)/40+1), mentions: slices.Grow(sc.mentions[:0], len(sentences)/2+1),
+		byPosition: sc.byPosition[:0], words: sc.words[:0], scratch: sc}
 	x.findCandidates()
 	x.indexCandidates()
 	x.resolve()
 	x.linkQuotes()
-	return x.profile()
+	p := x.profile()
+	sc.keep(x)
+	return p
 }
 
 // Bounds on what one speaker accumulates: far above what any article
@@ -212,6 +284,8 @@ type extractor struct {
 	// their clause's first token (indexCandidates).
 	startCand  map[int]int
 	byPosition []int
+	// scratch lends the buffers of the attribution records.
+	scratch *sourceScratch
 }
 
 // entityKey files a speaker: its kind, and a folded surname (people), or
@@ -354,7 +428,9 @@ func (x *extractor) add(c candidate) {
 // indexCandidates builds the look-ups of candAt and speakerBetween once
 // the candidates are known.
 func (x *extractor) indexCandidates() {
-	x.startCand = make(map[int]int, len(x.cands))
+	if x.startCand == nil {
+		x.startCand = make(map[int]int, len(x.cands))
+	}
 	for ci := range x.cands {
 		c := &x.cands[ci]
 		if _, ok := x.startCand[c.start]; !ok {
@@ -785,7 +861,7 @@ func (x *extractor) fold(w string) string {
 	if x.stems == nil {
 		return foldWord(w)
 	}
-	fold, _, _ := x.stems.word(w)
+	fold := x.stems.fold(w)
 	return fold
 }
 
@@ -874,7 +950,8 @@ func nameInitials(words []string) []string {
 // before in the paragraph.
 func (x *extractor) linkQuotes() {
 	d := x.d
-	x.quoteSrc = make([]quoteLink, len(d.quotes))
+	x.quoteSrc = slices.Grow(x.scratch.quoteSrc[:0], len(d.quotes))[:len(d.quotes)]
+	clear(x.quoteSrc)
 	var before clauseBefore
 	for qi, q := range d.quotes {
 		x.w.tick(1)
@@ -898,10 +975,10 @@ func (x *extractor) linkQuotes() {
 		if link.cand < 0 && !opens && after >= 0 {
 			link = x.fromCand(after)
 		}
-		if link.cand < 0 {
+		if link.cand < 0 && x.mayHaveCaption(q) {
 			link = x.caption(q, link)
 		}
-		if !link.has && qi > 0 {
+		if !link.has && qi > 0 && x.quoteSrc[qi-1].has {
 			link = x.continuation(qi, link)
 		}
 		if link.cand >= 0 {
@@ -924,6 +1001,43 @@ func (x *extractor) clauseAfter(q Span) int {
 		return ci
 	}
 	return -1
+}
+
+// onlySpaceAndPunct reports whether s holds nothing but white space and
+// punctuation (unicode.IsSpace, unicode.IsPunct).
+func onlySpaceAndPunct(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpaceOrPunct[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+var asciiSpaceOrPunct = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsSpace(rune(c)) || unicode.IsPunct(rune(c))
+	}
+	return t
+}()
+
+// mayHaveCaption is false for a quotation right after a word or a mark on
+// its line, which has no caption: the quick test before caption's.
+func (x *extractor) mayHaveCaption(q Span) bool {
+	if q.Start == 0 {
+		return true
+	}
+	c := x.d.text[q.Start-1]
+	return c >= utf8.RuneSelf || c == ' ' || '\t' <= c && c <= '\r'
 }
 
 // continuation gives quotation qi, whose speaker was not found, the
@@ -988,6 +1102,9 @@ func (x *extractor) fromCand(ci int) quoteLink {
 // that opens the next line, as under a pull quote: `"This to me is the next
 // logical step."` then `Jack Riley on expanding tools against cartels`.
 func (x *extractor) caption(q Span, link quoteLink) quoteLink {
+	if !x.mayHaveCaption(q) {
+		return link
+	}
 	d := x.d
 	text := d.text
 	// The line breaks are looked up, not searched for: a text of many
@@ -997,7 +1114,7 @@ func (x *extractor) caption(q Span, link quoteLink) quoteLink {
 		return link
 	}
 	lineEnd := d.lineEnd(q.End)
-	if strings.TrimFunc(text[q.End:lineEnd], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
+	if !onlySpaceAndPunct(text[q.End:lineEnd]) {
 		return link
 	}
 	next := lineEnd + 1
@@ -1074,70 +1191,86 @@ func (x *extractor) sentenceAt(p int) int {
 func (x *extractor) profile() SourceProfile {
 	p := SourceProfile{Speakers: []Speaker{}}
 	quoteWords := x.countWords(&p)
-	var recs attributionRecords
+	sc := x.scratch
+	// The attributions are the report's; their speakers are looked at
+	// only here.
+	recs := attributionRecords{ent: sc.recEnt}
 	x.quoteAttributions(&recs, quoteWords)
 	x.clauseAttributions(&recs)
-	recs.sort()
-	p.Speakers = speakersOf(&recs)
+	sc.recEnt = recs.ent
+	recs = recs.sorted(sc)
+	p.Speakers = speakersOf(&recs, x.ents)
 	for _, s := range p.Speakers {
 		if s.Kind != KindInstitution {
 			p.NamedSources++
 		}
 	}
 	for k := range recs.a {
-		if e := recs.ent[k]; e != nil {
-			recs.a[k].Speaker = e.id
+		if e := recs.ent[k]; e >= 0 {
+			recs.a[k].Speaker = x.ents[e].id
 		}
-		p.count(recs.a[k])
+		p.count(&recs.a[k])
 	}
 	p.Attributions = recs.a
 	return p
 }
 
-// attributionRecords are the attributions with their speakers, if named.
+// attributionRecords are the attributions with their speakers, if named:
+// the speakers' indexes in extractor.ents (-1 for none), which hold no
+// pointer, so that a text of many thousand quotations adds little for
+// the collector to trace.
 type attributionRecords struct {
 	a   []Attribution
-	ent []*srcEntity
+	ent []int32
 }
 
 func (r *attributionRecords) add(a Attribution, e *srcEntity) {
 	r.a = append(r.a, a)
-	r.ent = append(r.ent, e)
+	i := int32(-1)
+	if e != nil {
+		i = int32(e.seq)
+	}
+	r.ent = append(r.ent, i)
 }
 
-// sort puts the attributions in text order (by start, end and verb),
-// stably; quotations and clauses come in text order each, so often they
-// already are.
-func (r *attributionRecords) sort() {
+// sorted returns the attributions in text order (by start, end and verb),
+// stably: as they are when they already are (quotations and clauses come
+// in text order each, so often they do), else in a list of their own,
+// their speakers in the scratch's buffer.
+func (r *attributionRecords) sorted(sc *sourceScratch) attributionRecords {
 	less := func(a1, a2 *Attribution) int {
 		return cmp.Or(cmp.Compare(a1.Start, a2.Start), cmp.Compare(a1.End, a2.End), cmp.Compare(a1.VerbSpan.Start, a2.VerbSpan.Start))
 	}
 	sorted := true
 	for k := 1; k < len(r.a) && sorted; k++ {
-		sorted = less(&r.a[k-1], &r.a[k]) <= 0
+		a1, a2 := &r.a[k-1], &r.a[k]
+		sorted = a1.Start < a2.Start || a1.Start == a2.Start && less(a1, a2) <= 0
 	}
 	if sorted {
-		return
+		return *r
 	}
-	order := make([]int, len(r.a))
-	for i := range order {
-		order[i] = i
+	sc.order = sc.order[:0]
+	for i := range r.a {
+		sc.order = append(sc.order, i)
 	}
-	slices.SortStableFunc(order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
-	a, ent := make([]Attribution, len(order)), make([]*srcEntity, len(order))
-	for k, i := range order {
-		a[k], ent[k] = r.a[i], r.ent[i]
+	slices.SortStableFunc(sc.order, func(i, j int) int { return less(&r.a[i], &r.a[j]) })
+	out := attributionRecords{a: make([]Attribution, len(r.a)), ent: slices.Grow(sc.ent[:0], len(r.a))[:len(r.a)]}
+	for k, i := range sc.order {
+		out.a[k], out.ent[k] = r.a[i], r.ent[i]
 	}
-	r.a, r.ent = a, ent
+	sc.ent = out.ent
+	return out
 }
 
 // countWords counts the words with letters, all and inside quotations,
 // and returns the count inside each quotation.
 func (x *extractor) countWords(p *SourceProfile) []int {
 	d := x.d
-	quoteWords := make([]int, len(d.quotes))
-	for i, t := range d.toks {
-		if !t.hasLetter(d.text) {
+	quoteWords := slices.Grow(x.scratch.quoteWords[:0], len(d.quotes))[:len(d.quotes)]
+	clear(quoteWords)
+	x.scratch.quoteWords = quoteWords
+	for i := range d.toks {
+		if !d.toks[i].hasLetter(d.text) {
 			continue
 		}
 		p.Words++
@@ -1158,7 +1291,7 @@ func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int
 	d := x.d
 	n := len(d.quotes)
 	recs.a = make([]Attribution, n, n+len(x.cands))
-	recs.ent = make([]*srcEntity, n, n+len(x.cands))
+	recs.ent = slices.Grow(recs.ent[:0], n+len(x.cands))[:n]
 	for qi, q := range d.quotes {
 		l := &x.quoteSrc[qi]
 		a := &recs.a[qi]
@@ -1173,7 +1306,7 @@ func (x *extractor) quoteAttributions(recs *attributionRecords, quoteWords []int
 			a.Source, a.SourceSpan = d.text[sp.Start:sp.End], sp
 		}
 		e := x.speaker(l.ent)
-		recs.ent[qi] = e
+		recs.ent[qi] = l.ent
 		if e != nil {
 			e.quotes++
 			e.quotedWords += quoteWords[qi]
@@ -1206,13 +1339,13 @@ func (x *extractor) clauseAttributions(recs *attributionRecords) {
 
 // speakersOf lists the speakers the attributions (in text order) name, in
 // order of their first attribution, with their verbs and ids.
-func speakersOf(recs *attributionRecords) []Speaker {
+func speakersOf(recs *attributionRecords, ents []*srcEntity) []Speaker {
 	var speakers []*srcEntity
-	for k, e := range recs.ent {
-		if e == nil {
+	for k, ei := range recs.ent {
+		if ei < 0 {
 			continue
 		}
-		a := &recs.a[k]
+		e, a := ents[ei], &recs.a[k]
 		if e.attributions == 0 {
 			e.first = a.Start
 			if a.SourceSpan.End > 0 && a.SourceSpan.Start < e.first {
@@ -1232,7 +1365,8 @@ func speakersOf(recs *attributionRecords) []Speaker {
 	var ids uniqueIDs
 	out := make([]Speaker, 0, len(speakers))
 	for _, e := range speakers {
-		id := speakerSlug(strings.Join(e.words, " "))
+		name := strings.Join(e.words, " ")
+		id := speakerSlug(name)
 		if id == "" {
 			id = "speaker"
 		}
@@ -1242,7 +1376,7 @@ func speakersOf(recs *attributionRecords) []Speaker {
 			role = e.roles[0]
 		}
 		out = append(out, Speaker{
-			ID: e.id, Name: strings.Join(e.words, " "), Kind: e.kind, Role: role,
+			ID: e.id, Name: name, Kind: e.kind, Role: role,
 			Roles: nonNilStrings(e.roles), Aliases: nonNilStrings(e.aliases.list),
 			Quotes: e.quotes, Paraphrases: e.paraphrases, QuotedWords: e.quotedWords,
 			Verbs: nonNilStrings(e.verbs.list), LoadedVerbs: nonNilStrings(e.loadedVerbs.list), First: e.first,
@@ -1252,7 +1386,7 @@ func speakersOf(recs *attributionRecords) []Speaker {
 }
 
 // count adds one attribution to the profile's counts.
-func (p *SourceProfile) count(a Attribution) {
+func (p *SourceProfile) count(a *Attribution) {
 	if a.Mode == ModeDirect {
 		p.DirectQuotes++
 		if a.SourceType == SourceUnknown {
@@ -1363,8 +1497,10 @@ func nonNilStrings(s []string) []string {
 // speakerSlug makes an id from a name: lower case, words joined by hyphens.
 func speakerSlug(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		r = unicode.ToLower(r) // rune by rune, as strings.ToLower does
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

@@ -12,7 +12,8 @@ func BenchmarkSources(b *testing.B) {
 	sentences := a.sentenceSpans(text)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
+	var scratch sourceScratch
 	for b.Loop() {
-		a.sources(text, tokens, quotes, sentences, nil)
+		a.sources(text, tokens, quotes, sentences, &scratch, nil)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -300,5 +301,41 @@ func checkSourceProfile(t *testing.T, text string, p SourceProfile) {
 		if at.Grade == GradeLoaded && at.Reason == "" {
 			t.Fatalf("attribution %d: loaded verb %q without a reason", i, at.Verb)
 		}
+	}
+}
+
+// TestSourceScratchStartsClean: the source analysis reuses its buffers and
+// maps from one analysis to the next, and one stopped by its context
+// leaves them as they were. Whatever they hold, the next analysis reports
+// what it would with new ones.
+func TestSourceScratchStartsClean(t *testing.T) {
+	a := testAnalyzer(t)
+	text := "“We will not back down,” said Mayor Ana Ruiz, who leads the council. Ruiz added that the plan “works”. " +
+		"Critics said it would fail. “It is a disaster,” said Tom Ruiz, a former aide."
+	tokens := tokenize(text, a.stems)
+	quotes := findQuotes(text)
+	sentences := a.sentenceSpans(text)
+	want := a.sources(text, tokens, quotes, sentences, nil, nil)
+	require.NotEmpty(t, want.Speakers)
+
+	stale := &srcEntity{kind: KindPerson, words: []string{"Ana", "Ruiz"}, surname: "ruiz", given: "ana", roles: []string{"stale role"}, first: -1}
+	sc := &sourceScratch{
+		index:     map[entityKey][]*srcEntity{{KindPerson, "ruiz"}: {stale}},
+		filed:     map[filing]bool{{entityKey{KindPerson, "ruiz"}, stale}: true},
+		startCand: map[int]int{0: 7, 3: 5, 9: 1},
+	}
+	for range 2 {
+		assert.Equal(t, want, a.sources(text, tokens, quotes, sentences, sc, nil))
+	}
+}
+
+func TestOnlySpaceAndPunct(t *testing.T) {
+	spaceOrPunct := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }
+	for _, s := range []string{"", " ", "\t\n", `""`, "”.", " — ", "$", "+", "a", " ,a", "\u00a0\u2019", "\xff", "“”«»", "~", "-- x"} {
+		assert.Equal(t, strings.TrimFunc(s, spaceOrPunct) == "", onlySpaceAndPunct(s), "%q", s)
+	}
+	for c := 0; c < 256; c++ {
+		s := string(rune(c))
+		assert.Equal(t, strings.TrimFunc(s, spaceOrPunct) == "", onlySpaceAndPunct(s), "%q", s)
 	}
 }

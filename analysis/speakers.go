@@ -329,8 +329,8 @@ type srcDoc struct {
 	ts     []int32  // per token: index of its sentence, or -1
 	sentTo [][2]int // per sentence: first token and one past the last
 	// newlines are the offsets of the text's line breaks, found on the
-	// first lineStart or lineEnd.
-	newlines []int
+	// first lineStart or lineEnd (nil before), in newlinesBuf's memory.
+	newlines, newlinesBuf []int
 }
 
 // lineStart returns the offset where the line holding offset p starts.
@@ -355,7 +355,10 @@ func (d *srcDoc) lineEnd(p int) int {
 
 func (d *srcDoc) lineBreaks() []int {
 	if d.newlines == nil {
-		d.newlines = []int{}
+		d.newlines = d.newlinesBuf[:0]
+		if d.newlines == nil {
+			d.newlines = []int{}
+		}
 		for i := 0; i < len(d.text); i++ {
 			if d.text[i] == '\n' {
 				d.newlines = append(d.newlines, i)
@@ -365,12 +368,14 @@ func (d *srcDoc) lineBreaks() []int {
 	return d.newlines
 }
 
-func newSrcDoc(text string, toks []token, quotes, sents []Span) *srcDoc {
+func newSrcDoc(text string, toks []token, quotes, sents []Span, sc *sourceScratch) *srcDoc {
 	d := &srcDoc{text: text, toks: toks, quotes: quotes, sents: sents,
-		tq: make([]int32, len(toks)), ts: make([]int32, len(toks)), sentTo: make([][2]int, len(sents)),
-		lex: make([]uint16, len(toks))}
+		tq: slices.Grow(sc.tq[:0], len(toks))[:len(toks)], ts: slices.Grow(sc.ts[:0], len(toks))[:len(toks)],
+		sentTo: slices.Grow(sc.sentTo[:0], len(sents))[:len(sents)], lex: slices.Grow(sc.lex[:0], len(toks))[:len(toks)],
+		newlinesBuf: sc.newlines[:0]}
 	q, s := 0, 0
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if t.starts&startsKnown != 0 {
 			d.lex[i] = t.source
 		} else {

@@ -16,33 +16,51 @@ import (
 // words, so "crime-ridden" is two tokens and matches the term
 // "crime ridden" as well as "crime-ridden".
 type token struct {
-	start, end int    // byte offsets into the text
-	fold       string // lower-cased, curly apostrophes made straight
-	stem       string // Snowball (Porter2) stem of fold
-	wordInfo
+	start, end int // byte offsets into the text
+	// starts and shape are copies of the entry's, which most passes over
+	// the tokens read and go no further: they are read without a trip to
+	// the entry.
+	starts, shape uint8
+	// The word as written, its fold (lower-cased, curly apostrophes made
+	// straight), the Snowball (Porter2) stem of the fold and what the
+	// stem cache knows of it, shared by every token of the same word: a
+	// token is four words of memory, so the passes over a text's tokens
+	// read little.
+	*stemEntry
 }
 
 // wordInfo is what the stem cache works out once per word for the
-// matchers and the source analysis, so that they need no map look-up per
-// token.
+// matchers, the source analysis, sentiment, the frame and subjectivity
+// cues and the sentence model, so that they need no map look-up per token.
+// The fields other than the lexicon's numbers are known when starts has
+// startsKnown.
 type wordInfo struct {
 	// starts says which word lists have an entry whose first word this
 	// is, so that their matchers pass over the many words that start
 	// nothing (startsKnown and the bits below; 0 when not known).
 	starts uint8
+	// shape says whether the word as written has a letter, starts with a
+	// capital, has an ASCII capital or small letter and an apostrophe
+	// (shapeKnown and the bits below).
+	shape uint8
 	// source is the word's entry in the source analysis's word list
-	// (speakers.go), 0 for none; known when starts has startsKnown.
+	// (speakers.go), 0 for none.
 	source uint16
+	// frameHead and subjectivityHead number the built-in frame and
+	// subjectivity cues' phrases that start with the word's stem
+	// (cueSet.heads, from 1; 0 for none), and near the frame cues' near
+	// word the fold is (cueSet.nearRefs, from 1; 0 for none).
+	frameHead, subjectivityHead, near uint16
 	// stemID and foldID number the word for one matcher (the lexicon's,
 	// or the labels' in a comparison; 0 for none): matcher.findAll
 	// follows the trie by number when told the tokens carry them.
 	stemID, foldID int32
-	// shape says whether the word as written has a letter and starts
-	// with a capital (shapeKnown and the bits below).
-	shape uint8
-	// vader is the sentiment lexicon's entry for the fold (vader.entry),
-	// 0 for none; known when starts has startsKnown.
-	vader uint16
+	// vector is the word's number in the word vectors plus one, as the
+	// sentence model looks it up (lookupWord); 0 for none.
+	vector int32
+	// sentiment is what the sentiment rules know of the fold
+	// (vader.lookup).
+	sentiment vaderWord
 }
 
 // The bits of wordInfo.shape.
@@ -50,6 +68,9 @@ const (
 	shapeKnown uint8 = 1 << iota
 	shapeLetter
 	shapeCapital
+	shapeASCIIUpper
+	shapeASCIILower
+	shapeApostrophe // a straight one
 )
 
 // shapeOf works out the shape bits of a word as written.
@@ -60,6 +81,16 @@ func shapeOf(w string) uint8 {
 	}
 	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
 		b |= shapeCapital
+	}
+	upper, lower := asciiCase(w)
+	if upper {
+		b |= shapeASCIIUpper
+	}
+	if lower {
+		b |= shapeASCIILower
+	}
+	if strings.IndexByte(w, '\'') >= 0 {
+		b |= shapeApostrophe
 	}
 	return b
 }
@@ -108,32 +139,40 @@ func (t *token) startsNothing(bit uint8) bool {
 	return bit != 0 && t.starts&known != 0 && t.starts&bit == 0
 }
 
-// builtinStarts gives the starts bits of a word for the built-in lists:
-// frame cues, subjectivity cues and labels.
-func builtinStarts(fold, stem string) uint8 {
-	b := startsKnown
-	if _, ok := mustFrames().first[stem]; ok {
-		b |= startsFrame
+// builtinWordInfo gives the wordInfo of a word for the built-in lists:
+// its starts bits for the frame cues, subjectivity cues and labels, its
+// numbers in the cue sets, the source analysis's and the sentiment
+// lexicon's lists and the word vectors. The matcher's numbers are left to
+// the caller.
+func builtinWordInfo(fold, stem string) wordInfo {
+	info := wordInfo{starts: startsKnown, source: sourceWord(fold), sentiment: vaderScorer().words[fold]}
+	frames, subjectivity := mustFrames(), mustSubjectivity()
+	if info.frameHead = frames.headIndex[stem]; info.frameHead != 0 {
+		info.starts |= startsFrame
 	}
-	if _, ok := mustSubjectivity().first[stem]; ok {
-		b |= startsSubjectivity
+	if info.subjectivityHead = subjectivity.headIndex[stem]; info.subjectivityHead != 0 {
+		info.starts |= startsSubjectivity
 	}
+	info.near = frames.nearIndex[fold]
 	labels := mustLabels().matcher
 	if labels.startsWith(fold, stem) {
-		b |= startsLabel
+		info.starts |= startsLabel
 	}
 	if labels.holds(fold, stem) {
-		b |= inLabels
+		info.starts |= inLabels
 	}
-	return b
+	if vectors, err := builtinVectors(); err == nil {
+		info.vector = int32(lookupWord(vectors, fold) + 1)
+	}
+	return info
 }
 
 // cueStartBit is the starts bit of a built-in cue set, or 0.
 func cueStartBit(set *cueSet) uint8 {
-	switch set {
-	case mustFrames():
+	switch set.builtin {
+	case builtinFrameCues:
 		return startsFrame
-	case mustSubjectivity():
+	case builtinSubjectivityCues:
 		return startsSubjectivity
 	}
 	return 0
@@ -184,10 +223,19 @@ func tokenizeInto(text string, stems *stemCache, buf []token, w *work) []token {
 			}
 			break
 		}
-		fold, stem, info := stems.word(text[start:i])
-		tokens = append(tokens, token{start: start, end: i, fold: fold, stem: stem, wordInfo: info})
+		// Only the offsets are written here: the entry is set by entries,
+		// and writing a pointer twice costs the collector's write barrier
+		// twice while it runs.
+		if len(tokens) < cap(tokens) {
+			tokens = tokens[:len(tokens)+1]
+		} else {
+			tokens = append(tokens, token{})
+		}
+		t := &tokens[len(tokens)-1]
+		t.start, t.end = start, i
 		w.tick(1)
 	}
+	stems.entries(text, tokens)
 	return tokens
 }
 
@@ -277,10 +325,15 @@ func joinable(text string, prev, next token) bool {
 
 // stemCacheSlots bounds the stem cache: 65,536 recent words as written,
 // ample for the working vocabulary of news text (the 216 BASIL articles
-// use some 17,000), at a fixed 512 KiB of slots and at most a few MiB of
-// entries. A word may sit in either of two slots, so that two common words
-// that hash alike do not keep pushing each other out.
-const stemCacheSlots = 1 << 16
+// use some 12,000), at a fixed 512 KiB of slots and at most a few MiB of
+// entries. A word may sit in any of the stemCacheWays slots of its set,
+// the most recently used first, so that a few words that hash alike do
+// not keep pushing each other out: with two ways, some 600 of the BASIL
+// words did, and were folded and stemmed again on every pass.
+const (
+	stemCacheSlots = 1 << 16
+	stemCacheWays  = 4
+)
 
 // stemCacheLongest is the longest word the cache keeps: longer ones are
 // rare, and a hostile text of one long word must not stay in memory.
@@ -304,8 +357,10 @@ type stemCache struct {
 }
 
 type stemEntry struct {
-	word, fold, stem string
+	// The word's info comes first: the passes over the tokens read its
+	// flags and numbers, which then share one cache line.
 	wordInfo
+	word, fold, stem string
 }
 
 type commonSlot struct {
@@ -343,38 +398,87 @@ func newStemCache(info func(fold, stem string) wordInfo) *stemCache {
 	return c
 }
 
-// word returns foldWord(w), its stem and its wordInfo, from the cache
-// when it can. A nil cache computes every word and leaves the info
-// unknown.
-func (c *stemCache) word(w string) (fold, stem string, info wordInfo) {
+// fold returns foldWord(w), from the cache when it can.
+func (c *stemCache) fold(w string) string { return c.entry(w).fold }
+
+// entries gives each token its entry. It looks them up in two passes
+// over the tokens: the first reads the slot of every word, the second
+// the entries the slots hold. The reads of one pass do not wait for each
+// other, so the processor fetches many words' slots and entries from
+// memory at once, where one look-up after the other would wait for each
+// in turn.
+func (c *stemCache) entries(text string, tokens []token) {
 	if c == nil {
-		fold = foldWord(w)
-		return fold, stemWord(fold), wordInfo{}
+		for i := range tokens {
+			t := &tokens[i]
+			t.stemEntry = c.entry(text[t.start:t.end])
+			t.starts, t.shape = t.stemEntry.starts, t.stemEntry.shape
+		}
+		return
+	}
+	for i := range tokens {
+		t := &tokens[i]
+		w := text[t.start:t.end]
+		if len(w) > stemCacheLongest {
+			t.stemEntry = nil
+			continue
+		}
+		h := maphash.String(c.seed, w)
+		if s := &c.common[h&(commonSlots-1)]; s.hash == h {
+			t.stemEntry = s.e
+		} else {
+			t.stemEntry = c.slots[h&(stemCacheSlots-stemCacheWays)].Load()
+		}
+	}
+	for i := range tokens {
+		t := &tokens[i]
+		if w := text[t.start:t.end]; t.stemEntry == nil || t.word != w {
+			t.stemEntry = c.entry(w)
+		}
+		t.starts, t.shape = t.stemEntry.starts, t.stemEntry.shape
+	}
+}
+
+// entry returns the entry of w: its fold, its stem and its wordInfo,
+// from the cache when it can. Entries are shared and never changed. A
+// nil cache computes every word and leaves the info unknown; a word too
+// long for the cache gets an entry of its own.
+func (c *stemCache) entry(w string) *stemEntry {
+	if c == nil {
+		fold := foldWord(w)
+		return &stemEntry{word: w, fold: fold, stem: stemWord(fold)}
 	}
 	if len(w) > stemCacheLongest {
-		fold = foldWord(w)
-		stem = stemWord(fold)
-		info = c.infoOf(fold, stem)
-		info.shape = shapeOf(w)
-		return fold, stem, info
+		return c.newEntry(w)
 	}
 	h := maphash.String(c.seed, w)
 	if s := &c.common[h&(commonSlots-1)]; s.hash == h && s.e != nil && s.e.word == w {
-		return s.e.fold, s.e.stem, s.e.wordInfo
+		return s.e
 	}
-	set := c.slots[h&(stemCacheSlots-2):]
-	if e := set[0].Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.wordInfo
+	set := c.slots[h&(stemCacheSlots-stemCacheWays):][:stemCacheWays]
+	for k := range set {
+		if e := set[k].Load(); e != nil && e.word == w {
+			if k > 0 {
+				toFront(set, k, e)
+			}
+			return e
+		}
 	}
-	if e := set[1].Load(); e != nil && e.word == w {
-		return e.fold, e.stem, e.wordInfo
-	}
+	// A new word takes the first slot, pushing out the least recently
+	// used.
 	e := c.newEntry(w)
-	// The newest word takes the first slot; the one it had moves to the
-	// second, pushing out the older of the two.
-	set[1].Store(set[0].Load())
+	toFront(set, len(set)-1, e)
+	return e
+}
+
+// toFront moves the words before slot k one slot down and puts e first.
+// A reader meanwhile may miss a word and make its entry again: the cache
+// changes only the speed of a result.
+func toFront(set []atomic.Pointer[stemEntry], k int, e *stemEntry) {
+	for j := k; j > 0; j-- {
+		set[j].Store(set[j-1].Load())
+	}
 	set[0].Store(e)
-	return e.fold, e.stem, e.wordInfo
 }
 
 // newEntry folds and stems w and works out its info.
@@ -407,7 +511,7 @@ func (c *stemCache) infoOf(fold, stem string) wordInfo {
 // builtinInfo is the wordInfo of a word for the built-in lists, its
 // numbers those of the labels' matcher: the stem cache of comparisons.
 func builtinInfo(fold, stem string) wordInfo {
-	info := wordInfo{starts: builtinStarts(fold, stem), source: sourceWord(fold), vader: vaderScorer().index[fold]}
+	info := builtinWordInfo(fold, stem)
 	info.stemID, info.foldID = mustLabels().matcher.wordIDs(fold, stem)
 	return info
 }

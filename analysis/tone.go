@@ -141,12 +141,11 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 	t := Tone{Sentences: make([]SentenceTone, 0, len(sentences))}
 	var sum, ownSum float64
 	own, q := 0, 0
-	lowered := vaderLowerASCII(doc.Text)
 	scratch.tokens, scratch.tok = tokens, 0
 	for _, s := range sentences {
 		w.tick(1 + (s.End-s.Start)/8)
 		scratch.base = s.Start
-		c := v.compoundLowered(doc.Text[s.Start:s.End], lowered[s.Start:s.End], scratch)
+		c := v.compoundLowered(doc.Text[s.Start:s.End], "", scratch)
 		var quoted bool
 		quoted, q = toneMostlyQuoted(quotes, q, s)
 		t.Sentences = append(t.Sentences, SentenceTone{Start: s.Start, End: s.End, Compound: round(c, 3), Quoted: quoted})
@@ -172,7 +171,7 @@ func (a *Analyzer) tone(doc Document, tokens, titleTokens []token, quotes []Span
 		t.OwnCompound = round(ownSum/float64(own), 3)
 	}
 	scratch.tokens, scratch.tok = nil, 0
-	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences)
+	t.Subjectivity = subjectivityOf(mustSubjectivity(), doc.Text, tokens, quotes, sentences, &scratch.cues)
 	w.tick(len(tokens))
 	t.Headline = headlineTone(v, doc.Title, titleTokens, titleFindings, findings, t.Subjectivity.OwnWords, scratch)
 	return t
@@ -292,7 +291,12 @@ var builtinSubjectivity = sync.OnceValues(func() (*cueSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load subjectivity cues: %w", err)
 	}
-	return parseSubjectivity("subjectivity.yaml", data)
+	set, err := parseSubjectivity("subjectivity.yaml", data)
+	if err != nil {
+		return nil, err
+	}
+	set.builtin = builtinSubjectivityCues
+	return set, nil
 })
 
 func parseSubjectivity(name string, data []byte) (*cueSet, error) {
@@ -342,10 +346,11 @@ func mustSubjectivity() *cueSet {
 
 // subjectivity counts the cues in the outlet's own voice. A cue written
 // with a capital inside a sentence is a name, not the word ("May", "Will").
-func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sentences []Span) Subjectivity {
+func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sentences []Span, buf *[]cueMatch) Subjectivity {
 	s := Subjectivity{Cues: []SubjectivityCue{}}
 	q := 0
-	for _, t := range tokens {
+	for i := range tokens {
+		t := &tokens[i]
 		if !t.hasLetter(text) {
 			continue
 		}
@@ -358,7 +363,8 @@ func subjectivityOf(set *cueSet, text string, tokens []token, quotes []Span, sen
 	}
 	counts := []*int{&s.Intensifiers, &s.Hedges, &s.Absolutes, &s.OpinionMarkers}
 	sent, q := 0, 0
-	for _, m := range set.find(text, tokens) {
+	*buf = set.findInto(text, tokens, (*buf)[:0])
+	for _, m := range *buf {
 		start, end := tokens[m.first].start, tokens[m.last].end
 		if inSortedSpans(quotes, &q, start, end) {
 			continue
@@ -420,18 +426,6 @@ type vader struct {
 	upperLexicon map[string]bool
 	upperLongest int
 	seed         maphash.Seed // of the filter's hash
-	// list numbers the entries of words from 1 (index), so that the stem
-	// cache can keep a word's entry with the word (wordInfo.vader).
-	list  []vaderWord
-	index map[string]uint16
-}
-
-// entry returns the entry numbered n, the empty one for 0.
-func (v *vader) entry(n uint16) vaderWord {
-	if n == 0 {
-		return vaderWord{}
-	}
-	return v.list[n-1]
 }
 
 // vaderFilterBits sizes the Bloom filter: 128 Kibit (16 KiB) for about
@@ -509,11 +503,8 @@ var vaderScorer = sync.OnceValue(func() *vader {
 			update(part, func(x *vaderWord) { x.flags |= vaderIdiomWord })
 		}
 	}
-	v.index = make(map[string]uint16, len(v.words))
-	for w, x := range v.words {
+	for w := range v.words {
 		v.addToFilter(w)
-		v.list = append(v.list, x)
-		v.index[w] = uint16(len(v.list))
 	}
 	v.upperLexicon = map[string]bool{}
 	for w := range sia.Lexicon {
@@ -535,16 +526,9 @@ type vaderScratch struct {
 	words, lower []string
 	info         []vaderWord
 	origInLex    []bool // the word as written (not lower-cased) is a lexicon entry
-	valence      []float64
 	buf          []byte
-}
-
-func newVaderScratch() *vaderScratch {
-	const words = 64 // a long sentence; longer ones grow the slices
-	return &vaderScratch{
-		words: make([]string, 0, words), lower: make([]string, 0, words),
-		info: make([]vaderWord, 0, words), origInLex: make([]bool, 0, words), valence: make([]float64, 0, words),
-	}
+	// cues holds the subjectivity cues found in the text (subjectivityOf).
+	cues []cueMatch
 }
 
 // compound returns the VADER compound score of text, as govader's
@@ -554,13 +538,16 @@ func (v *vader) compound(text string, s *vaderScratch) float64 {
 }
 
 // compoundLowered is compound given the text with its ASCII capitals
-// lower-cased (vaderLowerASCII), so that the sentences of one article
-// share one lower-cased copy of it.
+// lower-cased (vaderLowerASCII), or "" to take each word's lower-cased
+// form from its token (s.tokens), or to lower-case it alone when no token
+// is the word.
 func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	original := text
 	start := len(text) - len(strings.TrimLeftFunc(text, unicode.IsSpace))
 	text = strings.TrimSpace(text)
-	lowered = lowered[start : start+len(text)]
+	if lowered != "" {
+		lowered = lowered[start : start+len(text)]
+	}
 	ascii := isASCII(text)
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
@@ -569,71 +556,119 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	// ends of a word unless fewer than three characters would remain, and
 	// lower-cases.
 	// The sentence's words are counted first, so that a long sentence
-	// grows the buffers once, not by doubling.
+	// grows the buffers once, not by doubling; they are filled through
+	// local slices, which the compiler keeps in registers.
 	n := strings.Count(text, " ") + 1
-	s.words, s.lower = slices.Grow(s.words[:0], n), slices.Grow(s.lower[:0], n)
-	s.info, s.origInLex = slices.Grow(s.info[:0], n), slices.Grow(s.origInLex[:0], n)
+	s.words, s.lower = slices.Grow(s.words[:0], n)[:n], slices.Grow(s.lower[:0], n)[:n]
+	s.info, s.origInLex = slices.Grow(s.info[:0], n)[:n], slices.Grow(s.origInLex[:0], n)[:n]
+	words, lower, infos, origInLexs := s.words, s.lower, s.info, s.origInLex
+	k := 0 // the word's index
 	// An ASCII word is a slice of the lower-cased copy; a word with other
-	// characters is lower-cased on its own.
+	// characters is lower-cased on its own. The loop also notes what the
+	// rules ask of the whole sentence: whether any word is in the lexicon,
+	// how many are in capitals, and where the first "but" is.
+	inLexicon := false
+	upper, but := 0, -1
 	for pos := 0; ; {
-		end := strings.IndexByte(text[pos:], ' ')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += pos
+		end := pos
+		for end < len(text) && text[end] != ' ' {
+			end++
 		}
 		from, to := pos, end
 		if a, b := v.trimPunct(text, from, to); b-a >= 3 {
 			from, to = a, b
 		}
 		w := text[from:to]
-		lw := lowered[from:to]
-		if !ascii && !isASCII(w) {
-			lw = strings.ToLower(w)
+		wordASCII := ascii || isASCII(w)
+		// The token that is exactly this word, if any, has its lower-cased
+		// form (an ASCII word's fold), its shape and what the rules know of
+		// it.
+		t := s.tokenAt(start+from, start+to)
+		var hasUpper, hasLower, apostrophe bool
+		if t != nil && t.shape&shapeKnown != 0 {
+			hasUpper, hasLower = t.shape&shapeASCIIUpper != 0, t.shape&shapeASCIILower != 0
+			apostrophe = t.shape&shapeApostrophe != 0
+		} else {
+			hasUpper, hasLower = asciiCase(w)
+			apostrophe = strings.IndexByte(w, '\'') >= 0
 		}
-		info, ok := s.tokenEntry(v, start+from, start+to, lw)
-		if !ok {
+		var lw string
+		switch {
+		case !wordASCII:
+			lw = strings.ToLower(w)
+		case t != nil:
+			lw = t.fold
+		case lowered != "":
+			lw = lowered[from:to]
+		case hasUpper:
+			lw = lowerASCII(w)
+		default:
+			lw = w
+		}
+		var info vaderWord
+		if t != nil && t.starts&startsKnown != 0 && (wordASCII || t.fold == lw) {
+			info = t.sentiment
+		} else {
 			info = v.lookup(lw)
 		}
-		if strings.IndexByte(lw, '\'') >= 0 && strings.Contains(lw, "n't") {
+		inLexicon = inLexicon || info.flags&vaderInLexicon != 0
+		// Lower-casing keeps an ASCII word's apostrophes, and may change
+		// another's.
+		if !wordASCII {
+			apostrophe = strings.IndexByte(lw, '\'') >= 0
+		}
+		if apostrophe && strings.Contains(lw, "n't") {
 			info.flags |= vaderNegator
 		}
+		if hasUpper && !hasLower { // vaderIsUpper
+			upper++
+		}
+		if but < 0 && lw == "but" {
+			but = k
+		}
 		origInLex := info.flags&vaderInLexicon != 0
-		if lw != w {
+		// An ASCII word differs from its lower-cased form when it has a
+		// capital.
+		if wordASCII && hasUpper || !wordASCII && lw != w {
 			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
 		}
-		s.words, s.lower, s.info, s.origInLex = append(s.words, w), append(s.lower, lw), append(s.info, info), append(s.origInLex, origInLex)
+		words[k], lower[k], infos[k], origInLexs[k] = w, lw, info, origInLex
+		k++
 		if end == len(text) {
 			break
 		}
 		pos = end + 1
 	}
-	words, lower := s.words, s.lower
-	capDiff := vaderCapDifferential(words)
-	s.valence = slices.Grow(s.valence[:0], n)
+	words, lower, infos = words[:k], lower[:k], infos[:k]
+	s.words, s.lower, s.info, s.origInLex = words, lower, infos, origInLexs[:k]
+	if !inLexicon {
+		// Only lexicon words have a valence, and boosters, negations,
+		// idioms and emphasis only change one: the sum is 0, and so is
+		// the score.
+		return 0
+	}
+	// Capitals are emphasis when some, but not all, words are in them.
+	capDiff := 0 < len(words)-upper && len(words)-upper < len(words)
+	// Only the lexicon's words have a valence (boosters and "kind of"
+	// excepted), so only theirs are summed, in order: the words left out
+	// would add zeros. A contrastive "but" weakens what comes before it
+	// and strengthens what follows.
+	sum := 0.0
 	for i := range words {
 		switch {
-		case s.info[i].flags&vaderBooster != 0:
-			s.valence = append(s.valence, 0)
+		case infos[i].flags&vaderInLexicon == 0, infos[i].flags&vaderBooster != 0:
+			continue
 		case i < len(words)-1 && lower[i] == "kind" && lower[i+1] == "of":
-			s.valence = append(s.valence, 0)
-		default:
-			s.valence = append(s.valence, v.valence(s, i, capDiff))
+			continue
 		}
-	}
-	// A contrastive "but" weakens what comes before it and strengthens
-	// what follows.
-	if b := slices.Index(lower, "but"); b >= 0 {
-		for i := range s.valence {
-			if i < b {
-				s.valence[i] *= 1 - vaderBut
-			} else if i > b {
-				s.valence[i] *= 1 + vaderBut
+		x := v.valence(s, i, capDiff)
+		if but >= 0 {
+			if i < but {
+				x *= 1 - vaderBut
+			} else if i > but {
+				x *= 1 + vaderBut
 			}
 		}
-	}
-	sum := 0.0
-	for _, x := range s.valence {
 		sum += x
 	}
 	emphasis := vaderPunctuation(text)
@@ -645,22 +680,21 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	return min(max(sum/math.Sqrt(sum*sum+vaderAlpha), -1), 1)
 }
 
-// tokenEntry returns the entry of the word lw at [from, to) of the
-// sentence when a token spans exactly those bytes and folds to lw: the
-// stem cache looked it up once for all the word's uses.
-func (s *vaderScratch) tokenEntry(v *vader, from, to int, lw string) (vaderWord, bool) {
+// tokenAt returns the token spanning exactly [from, to) of the sentence,
+// or nil: the words of a sentence come in text order, and so does the
+// first token not yet passed (s.tok).
+func (s *vaderScratch) tokenAt(from, to int) *token {
 	from, to = s.base+from, s.base+to
 	for s.tok < len(s.tokens) && s.tokens[s.tok].end <= from {
 		s.tok++
 	}
 	if s.tok >= len(s.tokens) {
-		return vaderWord{}, false
+		return nil
 	}
-	t := &s.tokens[s.tok]
-	if t.start != from || t.end != to || t.starts&startsKnown == 0 || t.fold != lw {
-		return vaderWord{}, false
+	if t := &s.tokens[s.tok]; t.start == from && t.end == to {
+		return t
 	}
-	return v.entry(t.vader), true
+	return nil
 }
 
 // needsGovader reports text that the fast path does not reproduce: emoji
@@ -722,6 +756,17 @@ func vaderLowerASCII(text string) string {
 
 func isASCIIUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
+// lowerASCII lower-cases the ASCII capitals of w.
+func lowerASCII(w string) string {
+	b := []byte(w)
+	for i, c := range b {
+		if isASCIIUpper(c) {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -746,17 +791,18 @@ func vaderIsUpper(w string) bool {
 	return upper
 }
 
-// vaderCapDifferential reports whether some, but not all, words are in
-// capitals: then capitals are emphasis.
-func vaderCapDifferential(words []string) bool {
-	upper := 0
-	for _, w := range words {
-		if vaderIsUpper(w) {
-			upper++
+// asciiCase reports whether w has an ASCII capital and an ASCII small
+// letter.
+func asciiCase(w string) (upper, lower bool) {
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
 		}
 	}
-	diff := len(words) - upper
-	return 0 < diff && diff < len(words)
+	return upper, lower
 }
 
 // valence is govader's sentimentValence for word i.

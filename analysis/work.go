@@ -30,6 +30,12 @@ func newWork(ctx context.Context) *work {
 	return &work{ctx: ctx, next: checkEvery}
 }
 
+// unstoppableWork counts work that nothing stops: Analyze and Compare,
+// which take no context.
+func unstoppableWork() *work {
+	return &work{next: checkEvery}
+}
+
 // tick adds n units of work. A nil *work counts nothing, for the callers
 // that tokenize a lexicon form or a test string.
 func (w *work) tick(n int) {
