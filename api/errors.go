@@ -57,7 +57,7 @@ func badRequest(format string, args ...any) error {
 //
 //	*http.MaxBytesError       413  request body is larger than N bytes
 //	*requestError             its own status (400, 404, 409, 415) and message
-//	*desk.TooLargeError       413  text is larger than N bytes, the most this Slant accepts
+//	*desk.TooLargeError       413  text is too long: this Slant accepts at most about W words (N bytes)
 //	models.ErrNotFound        404  not found
 //	models.ErrConflict        409  conflicts with something already stored
 //	models.ErrClosed          410  no longer open (an exercise that has ended

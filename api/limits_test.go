@@ -37,13 +37,16 @@ func TestTextSizeLimit(t *testing.T) {
 		{"article over the limit", articles, map[string]string{"outlet": "B", "text": overLimit}, http.StatusRequestEntityTooLarge},
 		{"analysis at the limit", "/api/v1/analyze", map[string]string{"text": atLimit}, http.StatusOK},
 		{"analysis over the limit", "/api/v1/analyze", map[string]string{"text": overLimit}, http.StatusRequestEntityTooLarge},
+		// The title is analysed too: without its own limit it would carry
+		// any amount of text past the text's.
+		{"analysis with a headline over the limit", "/api/v1/analyze", map[string]string{"text": "t", "title": strings.Repeat("t", desk.MaxArticleTitle+1)}, http.StatusUnprocessableEntity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := env.call(t, http.MethodPost, tt.target, tt.body)
 			require.Equal(t, tt.status, rec.Code, rec.Body.String())
 			if tt.status == http.StatusRequestEntityTooLarge {
-				assert.Equal(t, "text is larger than 1024 bytes, the most this Slant accepts", decode[ErrorBody](t, rec).Error)
+				assert.Equal(t, "text is too long: this Slant accepts at most about 170 words (1,024 bytes)", decode[ErrorBody](t, rec).Error)
 			}
 		})
 	}

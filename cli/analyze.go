@@ -52,7 +52,7 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 		if err != nil {
 			return err
 		}
-		analyzed, err := desk.AnalyzeDraft(ctx, analyzer, desk.Draft{Title: *title, Text: text, Clean: *clean})
+		analyzed, err := desk.AnalyzeDraft(ctx, analyzer, nil, desk.Draft{Title: *title, Text: text, Clean: *clean})
 		if err != nil {
 			return fmt.Errorf("analyze %s: %w", name, err)
 		}

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"slant/analysis"
@@ -24,9 +25,38 @@ type TooLargeError struct {
 	Limit int
 }
 
-// Error says what is too large and the limit.
+// Error says what is too large and the limit, in words a teacher can
+// measure as well as in the bytes the limit counts.
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is larger than %d bytes, the most this Slant accepts", e.Field, e.Limit)
+	return fmt.Sprintf("%s is too long: this Slant accepts at most about %s words (%s bytes)",
+		e.Field, groupThousands(roundedWords(e.Limit)), groupThousands(e.Limit))
+}
+
+// bytesPerWord is about what a word of English news costs in UTF-8, its
+// space included.
+const bytesPerWord = 6
+
+// roundedWords is about how many words of English fit in n bytes, rounded
+// down to two significant figures: the count is a guide, not a promise.
+func roundedWords(n int) int {
+	w := n / bytesPerWord
+	unit := 1
+	for w/unit >= 100 {
+		unit *= 10
+	}
+	return w / unit * unit
+}
+
+// groupThousands writes n with commas between groups of three digits.
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + groupThousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // FetchError is a failure to fetch the page of an article added by URL,

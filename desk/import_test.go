@@ -223,7 +223,7 @@ func TestImportLimits(t *testing.T) {
 	assert.Equal(t, 4, res.LineErrors[0].Line)
 	assert.Contains(t, res.LineErrors[0].Err, "already holds 3 articles")
 	assert.Equal(t, 5, res.LineErrors[1].Line)
-	assert.Contains(t, res.LineErrors[1].Err, "larger than 200 bytes")
+	assert.Contains(t, res.LineErrors[1].Err, "(200 bytes)")
 }
 
 func TestImportReportsProgressAndStopsWhenCancelled(t *testing.T) {

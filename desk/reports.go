@@ -3,11 +3,14 @@ package desk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"slant/analysis"
+	"slant/ingest"
 	"slant/models"
 )
 
@@ -211,21 +214,42 @@ type Analyzed struct {
 }
 
 // AnalyzeDraft analyzes a draft the way an article pasted on the page is
-// analyzed before it is stored: the text cleaned of page furniture when
-// asked (ingest.Clean, whose headline fills an empty title), then title
-// and text through the one recipe. The same text and choice give the same
+// analyzed before it is stored: when asked to clean, an HTML page pasted
+// as text is read as an uploaded page is (with extractor; nil means
+// ingest.NewExtractor) and other text is cleaned of page furniture
+// (ingest.Clean, whose headline fills an empty title); then title and
+// text go through the one recipe. The same text and choice give the same
 // report as the article stored from them. It needs no store, so the
 // command line uses it too. It stops when ctx is done, with an error
 // wrapping ctx's.
-func AnalyzeDraft(ctx context.Context, analyzer *analysis.Analyzer, d Draft) (Analyzed, error) {
+func AnalyzeDraft(ctx context.Context, analyzer *analysis.Analyzer, extractor ingest.Extractor, d Draft) (Analyzed, error) {
 	in := takenIn{sub: Submission{Title: strings.TrimSpace(d.Title)}}
-	in.fromText(d.Text, "text", d.Clean)
+	if d.Clean && ingest.LooksLikeHTML(d.Text) {
+		if extractor == nil {
+			extractor = ingest.NewExtractor()
+		}
+		if err := in.extract(extractor, []byte(d.Text), nil, "html"); err != nil {
+			return Analyzed{}, pastedPageProblem(err)
+		}
+		in.intake.HTMLInText = true
+	} else {
+		in.fromText(d.Text, "text", d.Clean)
+	}
 	title := strings.TrimSpace(in.sub.Title)
 	report, err := analyzer.AnalyzeContext(ctx, analysis.Document{Title: title, Text: in.sub.Text})
 	if err != nil {
 		return Analyzed{}, err
 	}
 	return Analyzed{Report: report, Title: title, Text: in.sub.Text, Intake: in.intake}, nil
+}
+
+// pastedPageProblem says why an HTML page pasted as text gave nothing to
+// analyze, and how to have it analyzed as it is.
+func pastedPageProblem(err error) error {
+	if errors.Is(err, ingest.ErrNoArticle) {
+		return &models.ValidationError{Field: "text", Problem: "is an HTML page with no article text that could be found; send \"clean\": false to analyze it as it is"}
+	}
+	return &models.ValidationError{Field: "text", Problem: "looks like an HTML page that could not be read; send \"clean\": false to analyze it as it is"}
 }
 
 // AnalyzeText analyzes a draft that is not stored with the lexicon in
@@ -242,11 +266,16 @@ func (d *Desk) AnalyzeText(ctx context.Context, draft Draft) (Analyzed, error) {
 	var p problems
 	checkControls(&p, "text", draft.Text, true)
 	checkControls(&p, "title", draft.Title, false)
+	// A headline has the stored article's limit: the title is analysed
+	// too, and without it the text limit could be sidestepped.
+	if utf8.RuneCountInString(strings.TrimSpace(draft.Title)) > MaxArticleTitle {
+		p.add("title", fmt.Sprintf("must be at most %d characters", MaxArticleTitle))
+	}
 	if err := p.err(); err != nil {
 		return Analyzed{}, err
 	}
 	d.counts.analyses.Add(1)
-	out, err := AnalyzeDraft(ctx, d.Analyzer(), draft)
+	out, err := AnalyzeDraft(ctx, d.Analyzer(), d.extractor, draft)
 	if err != nil {
 		return Analyzed{}, err
 	}

@@ -109,3 +109,54 @@ func reportJSON(t *testing.T, r analysis.Report) string {
 	require.NoError(t, err)
 	return string(data)
 }
+
+// TestOneAnalysisOfPastedHTML holds the three ways to analyze a text to
+// one report for an HTML page pasted as text: the command line and the
+// analyze route read it as the page's route reads it, as an uploaded page
+// (its scripts, styles and menus are not analysed), and say so.
+func TestOneAnalysisOfPastedHTML(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Ferry fares rise | Harbour Gazette</title>
+<style>.menu { color: red } /* radical thugs */</style>
+<script>var slogan = "shameless regime";</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<!-- the radical left wrote this comment -->
+<article><h1>Ferry fares rise</h1>
+<p>The island ferry company raised its fares by six percent on Monday, citing fuel costs.</p>
+<p>Commuters slammed the increase at a packed meeting, and one called it a shameless cash grab.</p>
+<p>The company said it would review discounts for students and pensioners next year.</p>
+</article><footer>Copyright Harbour Gazette</footer></body></html>`
+	env := testdb.Env(models.Config{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "slant.db")})
+	env["SLANT_DEMO"] = "0"
+	srv := startServer(t, env)
+	vars := map[string]string{"SLANT_LOG_LEVEL": "warn"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	file := filepath.Join(t.TempDir(), "page.html")
+	require.NoError(t, os.WriteFile(file, []byte(page), 0o644))
+
+	var stdout, stderr bytes.Buffer
+	require.NoError(t, cli.Run(t.Context(), []string{"analyze", "--clean", "--json", file}, func(k string) string { return vars[k] }, &stdout, &stderr), stderr.String())
+	var fromCLI api.AnalyzeView
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &fromCLI))
+
+	var fromAPI api.AnalyzeView
+	require.Equal(t, 200, postJSON(t, srv.base+"/api/v1/analyze", map[string]any{"text": page, "clean": true}, &fromAPI))
+
+	var ev struct{ ID int64 }
+	require.Equal(t, 201, postJSON(t, srv.base+"/api/v1/events", map[string]any{"title": "Ferry fares"}, &ev))
+	require.Equal(t, 201, postJSON(t, fmt.Sprintf("%s/api/v1/events/%d/articles", srv.base, ev.ID), map[string]any{"outlet": "Harbour Gazette", "text": page}, nil))
+	var stored struct{ Articles []api.ArticleView }
+	require.Equal(t, 200, getJSON(t, fmt.Sprintf("%s/api/v1/events/%d?include=text,report", srv.base, ev.ID), &stored))
+	require.Len(t, stored.Articles, 1)
+	article := stored.Articles[0]
+
+	for name, view := range map[string]api.AnalyzeView{"command line": fromCLI, "analyze route": fromAPI} {
+		assert.True(t, view.Ingest.HTMLInText, "%s: says the text was a page", name)
+		assert.Equal(t, article.Text, view.AnalyzedText, name)
+		assert.Equal(t, reportJSON(t, article.Report), reportJSON(t, view.Report), name)
+		assert.NotContains(t, view.AnalyzedText, "regime", "%s: the script is not read", name)
+		assert.NotContains(t, view.AnalyzedText, "radical", "%s: the style and comment are not read", name)
+	}
+	assert.NotEmpty(t, article.Report.Findings, "the article's own words are analysed")
+}
