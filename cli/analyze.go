@@ -2,17 +2,21 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"slant/analysis"
 	"slant/api"
 	"slant/desk"
+	"slant/ingest"
 )
 
 // analyzeFiles is `slant analyze`: the findings and scores of each file,
@@ -30,11 +34,24 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 	clean := flags.Bool("clean", false, "remove page furniture (share prompts, related-article lists, repeated headlines) first, as the page does")
 	title := flags.String("title", "", "the headline to analyze with each text (a detected headline fills it with --clean)")
 	files, err := parseInterspersed(flags, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return helpFor(flags, "analyze [flags] FILE... (- for standard input)", "Prints the findings and scores of each text file, as the page would show them.")
+	}
 	if err != nil {
 		return UsageError{fmt.Sprintf("analyze: %v", err)}
 	}
 	if len(files) == 0 {
 		return UsageError{"analyze needs at least one file (or - for standard input)"}
+	}
+	// Every file is there before any is analyzed, so that a missing one
+	// fails the command (status 1) before it has printed anything.
+	for _, name := range files {
+		if name == "-" {
+			continue
+		}
+		if _, err := os.Stat(name); err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
 	}
 	lex, err := baseLexicon(getenv)
 	if err != nil {
@@ -67,18 +84,49 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 	return out.Flush()
 }
 
+// readInput reads a text file (or standard input for "-") as UTF-8, as
+// slant import reads one: a UTF-8 byte order mark is dropped and a UTF-16
+// one obeyed; a file that is still not UTF-8 text is refused, rather than
+// analyzed as replacement characters with every position wrong.
 func readInput(name string, stdin io.Reader) (string, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(name)
+	var src io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", name, err)
+		}
+		defer f.Close()
+		src = f
 	}
+	decoded, err := ingest.DecodeText(src, "")
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", name, err)
 	}
+	data, err := io.ReadAll(decoded)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", name, err)
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return "", fmt.Errorf("read %s: a NUL byte at byte %d: the file may be UTF-16 without a byte order mark; save it as UTF-8", name, i)
+	}
+	if !utf8.Valid(data) {
+		i := firstInvalidUTF8(data)
+		return "", fmt.Errorf("read %s: not UTF-8 text (byte 0x%02X at byte %d); save it as UTF-8", name, data[i], i)
+	}
 	return string(data), nil
+}
+
+// firstInvalidUTF8 is the offset of the first byte of data that does not
+// start a valid UTF-8 character.
+func firstInvalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
 }
 
 func printReport(w io.Writer, name string, a desk.Analyzed) {

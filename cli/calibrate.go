@@ -21,8 +21,7 @@ func calibrateCommand(args []string, stdout io.Writer) error {
 	out := flags.String("out", "", "where to write the overlay YAML")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: slant calibrate --data labelled.jsonl --out overlay.yaml")
-			return nil
+			return helpFor(flags, "calibrate --data labelled.jsonl --out overlay.yaml", "Fits each lexicon category's weight and the sentence threshold to your labelled sentences.")
 		}
 		return UsageError{fmt.Sprintf("calibrate: %v", err)}
 	}

@@ -7,9 +7,11 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // version is Slant's release, recorded in exports and /healthz. Release
@@ -27,6 +29,11 @@ func Version() string { return version }
 func Main(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	err := Run(ctx, args, getenv, stdout, stderr)
 	if err == nil {
+		return exitOK
+	}
+	var help helpRequested
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, help.text)
 		return exitOK
 	}
 	var usage UsageError
@@ -61,7 +68,7 @@ const exitText = `exit status (every command):
   1   failed: nothing was done or stored (import: a refused or unreadable file, every line bad,
       no records; any command: the database, a file, the server)
   2   done in part: import stored the good lines and left the bad ones out (--mode skip)
-  64  called wrongly: an unknown command or flag, a missing file; the usage is printed`
+  64  called wrongly: an unknown command or flag, a missing argument; the usage is printed`
 
 // UsageError is a mistake in how slant was called; main prints it with the
 // usage text and exits 64.
@@ -69,6 +76,25 @@ type UsageError struct{ msg string }
 
 // Error is the mistake followed by the usage text.
 func (e UsageError) Error() string { return e.msg + "\n\n" + usageText }
+
+// helpRequested is -h or --help after a command: its flags, printed to
+// standard output, and status 0 (what was asked was done).
+type helpRequested struct{ text string }
+
+// Error is the help text.
+func (h helpRequested) Error() string { return h.text }
+
+// helpFor is the help of a command: its usage line, what it does and its
+// flags.
+func helpFor(flags *flag.FlagSet, usage, summary string) helpRequested {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: slant %s\n\n%s\n\nflags:\n", usage, summary)
+	flags.SetOutput(&b)
+	flags.PrintDefaults()
+	flags.SetOutput(io.Discard)
+	fmt.Fprintf(&b, "\n%s\n", exitText)
+	return helpRequested{b.String()}
+}
 
 // PartialError is a command that did part of what it was asked: an
 // import that stored its good lines and left bad ones out. Main exits 2.

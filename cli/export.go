@@ -44,6 +44,13 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
+	// An export only reads: a mistyped DB_PATH must not leave a new, empty
+	// database behind (and an export of nothing).
+	if cfg.DBDriver != "postgres" && cfg.DBPath != ":memory:" {
+		if _, err := os.Stat(cfg.DBPath); err != nil {
+			return fmt.Errorf("export: there is no database at %s (DB_PATH): %w", cfg.DBPath, err)
+		}
+	}
 	store, d, err := openDesk(ctx, cfg, getenv, newLogger(stderr, cfg.LogLevel), desk.Config{})
 	if err != nil {
 		return err
@@ -89,6 +96,9 @@ func parseExportFlags(args []string) (exportRequest, error) {
 	out := flags.String("out", "", "a directory or a file; standard output when absent")
 	raw := flags.Bool("csv-raw", false, "write CSV cells exactly as stored, without the apostrophe before a cell a spreadsheet would run as a formula")
 	rest, err := parseInterspersed(flags, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exportRequest{}, helpFor(flags, "export [flags]", "Writes the stored events' articles, findings and codebook for research.")
+	}
 	if err != nil {
 		return exportRequest{}, UsageError{fmt.Sprintf("export: %v", err)}
 	}

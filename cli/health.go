@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,10 +24,12 @@ const healthTimeout = 5 * time.Second
 // wildcard or empty host replaced by 127.0.0.1.
 func healthCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("slant health", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	target := fs.String("url", "", "base URL of the server (default: from SLANT_ADDR)")
-	if err := fs.Parse(args); err != nil {
-		return UsageError{err.Error()}
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return helpFor(fs, "health [--url URL]", "Exits 0 when the server answers /healthz \"ok\".")
+	} else if err != nil {
+		return UsageError{fmt.Sprintf("health: %v", err)}
 	}
 	if fs.NArg() > 0 {
 		return UsageError{fmt.Sprintf("health takes no arguments, got %q", fs.Args())}

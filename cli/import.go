@@ -180,6 +180,9 @@ func parseImportFlags(args []string) (importRequest, error) {
 	quiet := flags.Bool("quiet", false, "print nothing but a failure; the exit status (and --report) say the rest")
 	report := flags.String("report", "", "write every line's outcome, as JSON, to this file")
 	files, err := parseInterspersed(flags, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return importRequest{}, helpFor(flags, "import [flags] FILE (.jsonl or .csv, or - with --format)", "Stores the articles of a JSON Lines or CSV file, analyzed, in one transaction.")
+	}
 	if err != nil {
 		return importRequest{}, UsageError{fmt.Sprintf("import: %v", err)}
 	}
