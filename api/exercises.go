@@ -462,20 +462,11 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, submissionResult(analyzer.Lexicon(), article.Body, analysis.ScoreSpotting(filed.Report.Findings, pickSpans(sub.Picks))))
+	c.JSON(http.StatusOK, submissionResult(analyzer.Lexicon(), article.Body, analysis.ScoreSpotting(filed.Report.Findings, desk.PickSpans(sub.Picks))))
 }
 
 // alreadySubmittedMessage refuses a second check of one article.
 const alreadySubmittedMessage = "you already checked this article"
-
-// pickSpans turns stored picks into spans.
-func pickSpans(picks []models.Pick) []analysis.Span {
-	out := make([]analysis.Span, len(picks))
-	for i, p := range picks {
-		out[i] = analysis.Span{Start: p.Start, End: p.End}
-	}
-	return out
-}
 
 // submissionResult converts a score; lex names the categories.
 func submissionResult(lex *analysis.Lexicon, text string, sp analysis.Spotting) SubmissionResultView {
@@ -508,15 +499,9 @@ func submissionResult(lex *analysis.Lexicon, text string, sp analysis.Spotting) 
 	}
 }
 
-// exerciseResults answers GET /api/v1/exercises/{code}/results.
-//
-// Each word token of each article is a unit; each student who submitted
-// that article codes it 1 when one of their picks overlaps it and 0
-// otherwise, and Slant codes it 1 when it lies in one of its own-voice
-// findings. alpha_students is Krippendorff's nominal alpha over the
-// students' codes, alpha_with_slant the same with Slant as one more coder;
-// slant_f1_mean is the mean over students of their F1 against Slant, over
-// all the articles they submitted.
+// exerciseResults answers GET /api/v1/exercises/{code}/results: the
+// class's results (desk.ClassResults says how they are worked out) under
+// the exercise's article labels.
 func (s *Server) exerciseResults(c *gin.Context) {
 	ctx := c.Request.Context()
 	ex, err := s.getExercise(c)
@@ -534,83 +519,28 @@ func (s *Server) exerciseResults(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	byArticle := map[int64][]models.Submission{}
-	for _, sub := range subs {
-		byArticle[sub.ArticleID] = append(byArticle[sub.ArticleID], sub)
+	results, err := s.desk.ClassResults(ctx, articles, subs)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
-	analyzer := s.desk.Analyzer()
-	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Articles: make([]ResultArticleView, 0, len(articles))}
-	var studentUnits, slantUnits [][]int
-	counts := map[string]analysis.SpotCounts{}
-	for i, a := range articles {
-		filed, err := s.desk.Report(ctx, analyzer, a, desk.SaveRedone)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		report := filed.Report
-		words := analysis.WordSpans(a.Body)
-		var own []analysis.Span
-		for _, f := range report.Findings {
-			if !f.InQuote {
-				own = append(own, analysis.Span{Start: f.Start, End: f.End})
-			}
-		}
-		flagged := analysis.Covered(words, own)
-		picked := make([][]bool, 0, len(byArticle[a.ID]))
-		for _, sub := range byArticle[a.ID] {
-			spans := pickSpans(sub.Picks)
-			picked = append(picked, analysis.Covered(words, spans))
-			counts[sub.Student] = counts[sub.Student].Add(analysis.ScoreSpotting(report.Findings, spans).SpotCounts)
-		}
-		view := ResultArticleView{ArticleID: a.ID, Label: articleLabel(ex, i, a), Tokens: []ResultTokenView{}}
-		for w, span := range words {
-			values := make([]int, 0, len(picked)+1)
-			n := 0
-			for _, p := range picked {
-				values = append(values, b2i(p[w]))
-				n += b2i(p[w])
-			}
-			studentUnits = append(studentUnits, values)
-			slantUnits = append(slantUnits, append(values[:len(values):len(values)], b2i(flagged[w])))
-			if n > 0 || flagged[w] {
-				view.Tokens = append(view.Tokens, ResultTokenView{Start: span.Start, End: span.End,
-					Text: a.Body[span.Start:span.End], Picks: n, Slant: flagged[w]})
-			}
+	c.JSON(http.StatusOK, resultsView(ex, articles, results))
+}
+
+// resultsView converts a class's results; articles are the exercise's,
+// in its order, which gives each its label.
+func resultsView(ex models.Exercise, articles []models.Article, results desk.ClassResults) ResultsView {
+	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Students: results.Students,
+		Articles:      make([]ResultArticleView, 0, len(results.Articles)),
+		AlphaStudents: results.AlphaStudents, AlphaWithSlant: results.AlphaWithSlant, SlantF1Mean: results.SlantF1Mean}
+	for i, a := range results.Articles {
+		view := ResultArticleView{ArticleID: a.ArticleID, Label: articleLabel(ex, i, articles[i]), Tokens: make([]ResultTokenView, 0, len(a.Tokens))}
+		for _, t := range a.Tokens {
+			view.Tokens = append(view.Tokens, ResultTokenView{Start: t.Start, End: t.End, Text: t.Text, Picks: t.Picks, Slant: t.Slant})
 		}
 		out.Articles = append(out.Articles, view)
 	}
-	out.Students = len(counts)
-	if alpha, ok := analysis.NominalAlpha(studentUnits); ok {
-		out.AlphaStudents = &alpha
-	}
-	if alpha, ok := analysis.NominalAlpha(slantUnits); ok {
-		out.AlphaWithSlant = &alpha
-	}
-	if len(counts) > 0 {
-		// Sum in a fixed order so that the mean does not depend on map
-		// order in its last bits.
-		students := make([]string, 0, len(counts))
-		for st := range counts {
-			students = append(students, st)
-		}
-		slices.Sort(students)
-		var sum float64
-		for _, st := range students {
-			sum += counts[st].F1()
-		}
-		mean := sum / float64(len(students))
-		out.SlantF1Mean = &mean
-	}
-	c.JSON(http.StatusOK, out)
-}
-
-// b2i is 1 for true and 0 for false: a coder's value.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+	return out
 }
 
 // outletNamePattern matches, case-insensitively and as whole words, the

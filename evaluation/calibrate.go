@@ -55,32 +55,10 @@ func Calibrate(base *analysis.Lexicon, sentences []BabeSentence) (Calibration, e
 		return Calibration{}, fmt.Errorf("calibrate: %w", err)
 	}
 	gold := make([]bool, len(sentences))
-	type key struct{ category, term string }
-	fired := map[key]*CalibrationChange{}
-	severity := map[key]int{}
-	var order []key
 	for i, s := range sentences {
 		gold[i] = s.Biased
-		seen := map[key]bool{}
-		for _, f := range a.Analyze(analysis.Document{Text: s.Text}).Findings {
-			k := key{f.Category, f.Term}
-			if f.InQuote || seen[k] {
-				continue
-			}
-			seen[k] = true
-			c, ok := fired[k]
-			if !ok {
-				c = &CalibrationChange{Category: f.Category, Term: f.Term}
-				fired[k] = c
-				severity[k] = f.Severity
-				order = append(order, k)
-			}
-			c.Fired++
-			if s.Biased {
-				c.Biased++
-			}
-		}
 	}
+	firings := countFirings(a, sentences)
 
 	cal := Calibration{Sentences: len(sentences), MacroF1Before: macroF1At(a, sentences, gold, base.Threshold())}
 	for _, g := range gold {
@@ -89,38 +67,105 @@ func Calibrate(base *analysis.Lexicon, sentences []BabeSentence) (Calibration, e
 		}
 	}
 	overlay := analysis.Overlay{Description: fmt.Sprintf("calibrated on %d labelled sentences", len(sentences))}
-	for _, k := range order {
-		c := fired[k]
+	cal.Changes, overlay.Entries = firings.changes()
+
+	// Choose the threshold under the new severities.
+	best, bestF1, err := bestThreshold(base, overlay, sentences, gold)
+	if err != nil {
+		return Calibration{}, err
+	}
+	overlay.Threshold = roundTo(best, 2)
+	cal.Threshold, cal.MacroF1After, cal.Overlay = overlay.Threshold, roundTo(bestF1, 3), overlay
+	cal.MacroF1Before = roundTo(cal.MacroF1Before, 3)
+	return cal, nil
+}
+
+// calibrationKey names a lexicon entry.
+type calibrationKey struct{ category, term string }
+
+// entryFirings is, for each entry that fired in the outlet's own voice,
+// in how many sentences it fired and how many of those are biased, with
+// its severity before calibration; order is the order of first firing, so
+// that the result does not depend on map order.
+type entryFirings struct {
+	fired    map[calibrationKey]*CalibrationChange
+	severity map[calibrationKey]int
+	order    []calibrationKey
+}
+
+// countFirings analyzes each sentence and counts each entry once per
+// sentence it fires in; a finding inside a quotation is the speaker's and
+// does not count.
+func countFirings(a *analysis.Analyzer, sentences []BabeSentence) entryFirings {
+	ef := entryFirings{fired: map[calibrationKey]*CalibrationChange{}, severity: map[calibrationKey]int{}}
+	for _, s := range sentences {
+		seen := map[calibrationKey]bool{}
+		for _, f := range a.Analyze(analysis.Document{Text: s.Text}).Findings {
+			k := calibrationKey{f.Category, f.Term}
+			if f.InQuote || seen[k] {
+				continue
+			}
+			seen[k] = true
+			c, ok := ef.fired[k]
+			if !ok {
+				c = &CalibrationChange{Category: f.Category, Term: f.Term}
+				ef.fired[k] = c
+				ef.severity[k] = f.Severity
+				ef.order = append(ef.order, k)
+			}
+			c.Fired++
+			if s.Biased {
+				c.Biased++
+			}
+		}
+	}
+	return ef
+}
+
+// changes gives each entry with enough support the severity of its
+// smoothed precision, and returns those whose severity changes, as
+// changes and as overlay entries, both sorted by category and term.
+func (ef entryFirings) changes() ([]CalibrationChange, []analysis.OverlayEntry) {
+	var changes []CalibrationChange
+	var entries []analysis.OverlayEntry
+	for _, k := range ef.order {
+		c := ef.fired[k]
 		if c.Fired < calibrationMinSupport {
 			continue
 		}
 		c.Precision = (float64(c.Biased) + calibrationPrior) / (float64(c.Fired) + 2*calibrationPrior)
-		c.From, c.To = severity[k], severityFor(c.Precision)
+		c.From, c.To = ef.severity[k], severityFor(c.Precision)
 		if c.From == c.To {
 			continue
 		}
-		cal.Changes = append(cal.Changes, *c)
-		overlay.Entries = append(overlay.Entries, analysis.OverlayEntry{Category: c.Category, Term: c.Term, Severity: c.To})
+		changes = append(changes, *c)
+		entries = append(entries, analysis.OverlayEntry{Category: c.Category, Term: c.Term, Severity: c.To})
 	}
-	slices.SortFunc(cal.Changes, func(x, y CalibrationChange) int {
+	slices.SortFunc(changes, func(x, y CalibrationChange) int {
 		return cmp.Or(cmp.Compare(x.Category, y.Category), cmp.Compare(x.Term, y.Term))
 	})
-	slices.SortFunc(overlay.Entries, func(x, y analysis.OverlayEntry) int {
+	slices.SortFunc(entries, func(x, y analysis.OverlayEntry) int {
 		return cmp.Or(cmp.Compare(x.Category, y.Category), cmp.Compare(x.Term, y.Term))
 	})
+	return changes, entries
+}
 
-	// Choose the threshold under the new severities.
+// bestThreshold applies overlay's severities to base and returns the
+// threshold of a fixed grid (0.05 to 0.95) with the best sentence
+// macro-F1, and that F1. The first best wins a tie, so the choice is
+// stable.
+func bestThreshold(base *analysis.Lexicon, overlay analysis.Overlay, sentences []BabeSentence, gold []bool) (float64, float64, error) {
 	draft, err := analysis.MarshalOverlay(overlay)
 	if err != nil {
-		return Calibration{}, err
+		return 0, 0, err
 	}
 	tuned, err := base.WithOverlay("calibration", draft)
 	if err != nil {
-		return Calibration{}, fmt.Errorf("calibrate: %w", err)
+		return 0, 0, fmt.Errorf("calibrate: %w", err)
 	}
 	ta, err := analysis.NewAnalyzer(tuned)
 	if err != nil {
-		return Calibration{}, fmt.Errorf("calibrate: %w", err)
+		return 0, 0, fmt.Errorf("calibrate: %w", err)
 	}
 	scores := sentenceScores(ta, sentences)
 	best, bestF1 := base.Threshold(), -1.0
@@ -130,10 +175,7 @@ func Calibrate(base *analysis.Lexicon, sentences []BabeSentence) (Calibration, e
 			best, bestF1 = th, f1
 		}
 	}
-	overlay.Threshold = roundTo(best, 2)
-	cal.Threshold, cal.MacroF1After, cal.Overlay = overlay.Threshold, roundTo(bestF1, 3), overlay
-	cal.MacroF1Before = roundTo(cal.MacroF1Before, 3)
-	return cal, nil
+	return best, bestF1, nil
 }
 
 // severityFor maps an entry's smoothed precision to a severity.

@@ -125,77 +125,108 @@ func Entries(ctx context.Context, a *analysis.Analyzer, babe []BabeSentence, opt
 		return nil, err
 	}
 
-	type key struct{ category, term string }
-	hits := map[key]*EntryHits{}
-	forms := map[key]map[string]*FormHits{}
 	r := &EntriesResult{LexiconVersion: a.Version(), Split: split, Limit: opts.Limit, Wire: wire.Outlet}
-	for _, c := range a.Lexicon().Categories() {
-		for _, e := range c.Entries {
-			k := key{c.Name, e.Term}
-			if hits[k] == nil {
-				hits[k] = &EntryHits{Category: c.Name, Term: e.Term, Severity: e.Severity, KeptBecause: e.KeptBecause}
-				forms[k] = map[string]*FormHits{}
-			}
-		}
-	}
-	count := func(text string, p Prediction, add func(*EntryHits, *FormHits, Flag)) {
-		for _, f := range p.Flags {
-			k := key{f.Category, f.Term}
-			h := hits[k]
-			if h == nil { // a term the lexicon no longer lists cannot happen; keep it visible if it does
-				h = &EntryHits{Category: f.Category, Term: f.Term}
-				hits[k], forms[k] = h, map[string]*FormHits{}
-			}
-			form := strings.ToLower(strings.Join(strings.Fields(text[f.Start:f.End]), " "))
-			fh := forms[k][form]
-			if fh == nil {
-				fh = &FormHits{Text: form}
-				forms[k][form] = fh
-			}
-			add(h, fh, f)
-		}
-	}
+	tally := newEntryTally(a.Lexicon())
 	for i, s := range sents {
 		if s.Biased {
 			r.BiasedSentences++
 		} else {
 			r.NeutralSentences++
 		}
-		tokens := Tokens(s.Text)
-		gold, _ := BabeGold(s, tokens)
-		count(s.Text, preds[i], func(h *EntryHits, fh *FormHits, f Flag) {
-			if s.Biased {
-				h.Biased++
-				fh.Biased++
-			} else {
-				h.Neutral++
-				fh.Neutral++
-			}
-			for j, t := range tokens {
-				if gold[j] && t.Start < f.End && f.Start < t.End {
-					h.Gold++
-					break
-				}
-			}
-		})
+		tally.countBabe(s, preds[i])
 	}
 	for i, d := range docs[len(sents):] {
-		count(d.Text, preds[len(sents)+i], func(h *EntryHits, fh *FormHits, _ Flag) {
+		tally.count(d.Text, preds[len(sents)+i], func(h *EntryHits, fh *FormHits, _ Flag) {
 			h.Wire++
 			fh.Wire++
 		})
 	}
-	for k, h := range hits {
-		for _, fh := range forms[k] {
+	r.Entries = tally.entries()
+	slices.SortFunc(r.Entries, compareEntries)
+	return r, nil
+}
+
+// entryKey names a lexicon entry.
+type entryKey struct{ category, term string }
+
+// entryTally counts the hits of every entry and, within an entry, of each
+// matched form. It starts with every entry of the lexicon, so that the
+// entries that never fire are listed too.
+type entryTally struct {
+	hits  map[entryKey]*EntryHits
+	forms map[entryKey]map[string]*FormHits
+}
+
+func newEntryTally(lex *analysis.Lexicon) *entryTally {
+	t := &entryTally{hits: map[entryKey]*EntryHits{}, forms: map[entryKey]map[string]*FormHits{}}
+	for _, c := range lex.Categories() {
+		for _, e := range c.Entries {
+			k := entryKey{c.Name, e.Term}
+			if t.hits[k] == nil {
+				t.hits[k] = &EntryHits{Category: c.Name, Term: e.Term, Severity: e.Severity, KeptBecause: e.KeptBecause}
+				t.forms[k] = map[string]*FormHits{}
+			}
+		}
+	}
+	return t
+}
+
+// count calls add with the entry and the form of each of the prediction's
+// flags in text.
+func (t *entryTally) count(text string, p Prediction, add func(*EntryHits, *FormHits, Flag)) {
+	for _, f := range p.Flags {
+		k := entryKey{f.Category, f.Term}
+		h := t.hits[k]
+		if h == nil { // a term the lexicon no longer lists cannot happen; keep it visible if it does
+			h = &EntryHits{Category: f.Category, Term: f.Term}
+			t.hits[k], t.forms[k] = h, map[string]*FormHits{}
+		}
+		form := strings.ToLower(strings.Join(strings.Fields(text[f.Start:f.End]), " "))
+		fh := t.forms[k][form]
+		if fh == nil {
+			fh = &FormHits{Text: form}
+			t.forms[k][form] = fh
+		}
+		add(h, fh, f)
+	}
+}
+
+// countBabe counts the hits in one BABE sentence by its label, and those
+// that cover a word the experts marked.
+func (t *entryTally) countBabe(s BabeSentence, p Prediction) {
+	tokens := Tokens(s.Text)
+	gold, _ := BabeGold(s, tokens)
+	t.count(s.Text, p, func(h *EntryHits, fh *FormHits, f Flag) {
+		if s.Biased {
+			h.Biased++
+			fh.Biased++
+		} else {
+			h.Neutral++
+			fh.Neutral++
+		}
+		for j, tok := range tokens {
+			if gold[j] && tok.Start < f.End && f.Start < tok.End {
+				h.Gold++
+				break
+			}
+		}
+	})
+}
+
+// entries returns every entry with its forms, most frequent form first;
+// the entries themselves are in no order (see compareEntries).
+func (t *entryTally) entries() []EntryHits {
+	var out []EntryHits
+	for k, h := range t.hits {
+		for _, fh := range t.forms[k] {
 			h.Forms = append(h.Forms, *fh)
 		}
 		slices.SortFunc(h.Forms, func(x, y FormHits) int {
 			return cmp.Or(cmp.Compare(y.Biased+y.Neutral+y.Wire, x.Biased+x.Neutral+x.Wire), cmp.Compare(x.Text, y.Text))
 		})
-		r.Entries = append(r.Entries, *h)
+		out = append(out, *h)
 	}
-	slices.SortFunc(r.Entries, compareEntries)
-	return r, nil
+	return out
 }
 
 // compareEntries puts the entries that most need a look first: those in

@@ -98,51 +98,18 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 		return 0
 	}
 	data = data.Select(split, opts.Limit)
-
-	// One document list for all datasets, so one pool and one progress
-	// bar cover the run; each dataset remembers where its texts start.
-	var docs []analysis.Document
-	add := func(text string) { docs = append(docs, analysis.Document{Text: text}) }
-	basilAt := len(docs)
-	for _, x := range data.Basil {
-		add(x.Text)
-	}
-	babeAt := len(docs)
-	for _, x := range data.Babe {
-		add(x.Text)
-	}
-	wncAt := len(docs)
-	for _, x := range data.WNC {
-		add(x.Biased)
-		add(x.Neutral)
-	}
-	allSidesAt := len(docs)
-	for _, x := range data.AllSides {
-		for _, art := range x.Articles {
-			add(art.Document())
-		}
-		add(x.Neutral.Document())
-	}
-	gvfcAt := len(docs)
-	for _, x := range data.GVFC {
-		add(x.Document())
-	}
-	semEvalAt := len(docs)
-	for _, x := range data.SemEval {
-		add(x.Text)
-	}
-
-	preds, speed, err := analyzeAll(ctx, a, docs, opts.Workers, opts.Progress)
+	in := evalDocuments(data)
+	preds, speed, err := analyzeAll(ctx, a, in.docs, opts.Workers, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 	r := &Result{LexiconVersion: a.Version(), Split: split, Limit: opts.Limit, Throughput: speed,
 		Model: a.SentenceModel().Hash(), ModelThreshold: a.SentenceModel().Threshold()}
 	if data.Basil != nil {
-		r.Datasets = append(r.Datasets, ScoreBasil(data.Basil, preds[basilAt:babeAt], explain(Basil)))
+		r.Datasets = append(r.Datasets, ScoreBasil(data.Basil, preds[in.basil:in.babe], explain(Basil)))
 	}
 	if data.Babe != nil {
-		r.Datasets = append(r.Datasets, ScoreBabe(data.Babe, preds[babeAt:wncAt], explain(Babe)))
+		r.Datasets = append(r.Datasets, ScoreBabe(data.Babe, preds[in.babe:in.wnc], explain(Babe)))
 	}
 	if data.WNC != nil {
 		var crossFit []Prediction
@@ -151,18 +118,63 @@ func Evaluate(ctx context.Context, a *analysis.Analyzer, data Data, opts Options
 				return nil, err
 			}
 		}
-		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[wncAt:allSidesAt], crossFit))
+		r.Datasets = append(r.Datasets, ScoreWNC(data.WNC, preds[in.wnc:in.allSides], crossFit))
 	}
 	if data.AllSides != nil {
-		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[allSidesAt:gvfcAt]))
+		r.Datasets = append(r.Datasets, ScoreAllSides(data.AllSides, preds[in.allSides:in.gvfc]))
 	}
 	if data.GVFC != nil {
-		r.Datasets = append(r.Datasets, ScoreGVFC(data.GVFC, preds[gvfcAt:semEvalAt], explain(FramingGVFC) > 0))
+		r.Datasets = append(r.Datasets, ScoreGVFC(data.GVFC, preds[in.gvfc:in.semEval], explain(FramingGVFC) > 0))
 	}
 	if data.SemEval != nil {
-		r.Datasets = append(r.Datasets, ScoreSemEval(data.SemEval, preds[semEvalAt:], explain(FramingSemEval) > 0))
+		r.Datasets = append(r.Datasets, ScoreSemEval(data.SemEval, preds[in.semEval:], explain(FramingSemEval) > 0))
 	}
 	return r, nil
+}
+
+// evalInput is the one document list of a run, for all datasets, so that
+// one pool and one progress bar cover the run; each dataset's texts start
+// at its offset and end where the next dataset's start.
+type evalInput struct {
+	docs                                      []analysis.Document
+	basil, babe, wnc, allSides, gvfc, semEval int
+}
+
+// evalDocuments lists the texts of every dataset in the order the
+// scorers read them: a WNC pair as its biased then its neutral text, an
+// AllSides event as its articles then its neutral summary.
+func evalDocuments(data Data) evalInput {
+	var in evalInput
+	add := func(text string) { in.docs = append(in.docs, analysis.Document{Text: text}) }
+	in.basil = len(in.docs)
+	for _, x := range data.Basil {
+		add(x.Text)
+	}
+	in.babe = len(in.docs)
+	for _, x := range data.Babe {
+		add(x.Text)
+	}
+	in.wnc = len(in.docs)
+	for _, x := range data.WNC {
+		add(x.Biased)
+		add(x.Neutral)
+	}
+	in.allSides = len(in.docs)
+	for _, x := range data.AllSides {
+		for _, art := range x.Articles {
+			add(art.Document())
+		}
+		add(x.Neutral.Document())
+	}
+	in.gvfc = len(in.docs)
+	for _, x := range data.GVFC {
+		add(x.Document())
+	}
+	in.semEval = len(in.docs)
+	for _, x := range data.SemEval {
+		add(x.Text)
+	}
+	return in
 }
 
 // crossFitWNC analyzes each pair's two texts with the analyzer's lexicon

@@ -69,40 +69,69 @@ func provenance[R any](slantVersion string, an func(r *R) *models.Analysis) []co
 
 // articleColumns lists the columns of the articles table: provenance,
 // identity, size, loaded language (with one count per lexicon category),
-// frames (with one share per frame), sources and tone.
+// frames (with one share per frame), sources and tone. Each group is a
+// function of its own so that the table reads a group at a time; the
+// order of the groups is the order of the columns in every export.
 func articleColumns(slantVersion string, categories []analysis.Category, frames []analysis.FrameHeader) []column[articleRow] {
+	cols := provenance(slantVersion, func(r *articleRow) *models.Analysis { return &r.analysis })
+	cols = append(cols, articleIdentityColumns()...)
+	cols = append(cols, articleSizeColumns()...)
+	cols = append(cols, categoryColumns(categories)...)
+	cols = append(cols, frameColumns(frames)...)
+	cols = append(cols, sourceColumns()...)
+	cols = append(cols, toneColumns()...)
+	return append(cols, modelColumns()...)
+}
+
+// articleIdentityColumns say which article a row is: its event, ids,
+// outlet, headline and address, text and the imported file's fields.
+func articleIdentityColumns() []column[articleRow] {
 	type c = column[articleRow]
 	type r = articleRow
-	cols := provenance(slantVersion, func(r *articleRow) *models.Analysis { return &r.analysis })
-	cols = append(cols,
-		c{Column{"event_id", typeInteger, "The event's id in this Slant.", false}, func(r *r) any { return r.event.ID }},
-		c{Column{"event_title", typeString, "The event's title.", false}, func(r *r) any { return r.event.Title }},
-		c{Column{"article_id", typeInteger, "The article's id in this Slant; findings refer to it.", false}, func(r *r) any { return r.article.ID }},
-		c{Column{"external_id", typeString, externalIDMeaning, false}, func(r *r) any { return r.article.ExternalID }},
-		c{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.Outlet.Name }},
-		c{Column{"outlet_domain", typeString, "The outlet's web domain, when known.", false}, func(r *r) any { return r.article.Outlet.Domain }},
-		c{Column{"title", typeString, "The headline.", false}, func(r *r) any { return r.article.Title }},
-		c{Column{"url", typeString, "The article's address, when known.", false}, func(r *r) any { return r.article.URL }},
-		c{Column{"published_at", typeTime, "When the article was published, when known.", false}, func(r *r) any { return r.article.PublishedAt }},
-		c{Column{"content_hash", typeString, "Hex SHA-256 of the article text (UTF-8): identifies the exact text analyzed.", false}, func(r *r) any { return r.article.ContentHash }},
-		c{Column{"text", typeString, "The article text as stored; finding offsets are byte offsets into its UTF-8 encoding.", true}, func(r *r) any { return r.article.Body }},
-		c{Column{"metadata", typeObject, "The other fields of the article's record in the imported file, by name: strings, numbers (as written) and booleans; {} when none. In CSV each is a column meta_<field>.", true},
+	return []c{
+		{Column{"event_id", typeInteger, "The event's id in this Slant.", false}, func(r *r) any { return r.event.ID }},
+		{Column{"event_title", typeString, "The event's title.", false}, func(r *r) any { return r.event.Title }},
+		{Column{"article_id", typeInteger, "The article's id in this Slant; findings refer to it.", false}, func(r *r) any { return r.article.ID }},
+		{Column{"external_id", typeString, externalIDMeaning, false}, func(r *r) any { return r.article.ExternalID }},
+		{Column{"outlet", typeString, "The outlet's name.", false}, func(r *r) any { return r.article.Outlet.Name }},
+		{Column{"outlet_domain", typeString, "The outlet's web domain, when known.", false}, func(r *r) any { return r.article.Outlet.Domain }},
+		{Column{"title", typeString, "The headline.", false}, func(r *r) any { return r.article.Title }},
+		{Column{"url", typeString, "The article's address, when known.", false}, func(r *r) any { return r.article.URL }},
+		{Column{"published_at", typeTime, "When the article was published, when known.", false}, func(r *r) any { return r.article.PublishedAt }},
+		{Column{"content_hash", typeString, "Hex SHA-256 of the article text (UTF-8): identifies the exact text analyzed.", false}, func(r *r) any { return r.article.ContentHash }},
+		{Column{"text", typeString, "The article text as stored; finding offsets are byte offsets into its UTF-8 encoding.", true}, func(r *r) any { return r.article.Body }},
+		{Column{"metadata", typeObject, "The other fields of the article's record in the imported file, by name: strings, numbers (as written) and booleans; {} when none. In CSV each is a column meta_<field>.", true},
 			func(r *r) any { return metadataObject(r.article.Metadata) }},
+	}
+}
 
-		c{Column{"words", typeInteger, "Words in the text.", false}, func(r *r) any { return r.report.Scores.Words }},
-		c{Column{"own_words", typeInteger, "Words in the outlet's own voice (outside quotation marks).", false}, func(r *r) any { return r.report.Scores.OwnWords }},
-		c{Column{"quoted_words", typeInteger, "Words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedWords }},
-		c{Column{"sentences", typeInteger, "Sentences in the text.", false}, func(r *r) any { return len(r.report.Sentences) }},
-		c{Column{"biased_sentences", typeInteger, "Sentences marked biased: an own-voice listed word reaching the lexicon's threshold, or a sentence model score reaching the model's.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
-		c{Column{"language", typeString, "The language the text was found to be in when it came in: an ISO 639-1 code (\"en\", \"es\"), \"und-\" and an ISO 15924 script code for a language in another script that could not be named, or empty when the text was too short to tell or came in before languages were recorded.", false}, func(r *r) any { return r.article.Language }},
-		c{Column{"scored", typeBoolean, "False for a text in another language than English: Slant's word lists are English, so its figures mean little and the page leaves it out of the comparison.", false}, func(r *r) any { return desk.Scored(r.article) }},
-		c{Column{"loaded_index", typeNumber, "Severity-weighted findings in the outlet's own voice per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Scores.LoadedIndex }},
-		c{Column{"quoted_index", typeNumber, "The same measure over the words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedIndex }},
-		c{Column{"own_findings", typeInteger, "Findings in the outlet's own voice.", false}, func(r *r) any { return r.report.Scores.OwnFindings }},
-		c{Column{"quoted_findings", typeInteger, "Findings inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedFindings }},
-		c{Column{"own_weight", typeInteger, "Sum of the severities of the own-voice findings (the numerator of loaded_index).", false}, func(r *r) any { return r.report.Scores.OwnWeight }},
-		c{Column{"title_findings", typeInteger, "Findings in the headline.", false}, func(r *r) any { return len(r.report.TitleFindings) }},
-	)
+// articleSizeColumns count the article's words, sentences and findings,
+// and say whether it is scored.
+func articleSizeColumns() []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	return []c{
+		{Column{"words", typeInteger, "Words in the text.", false}, func(r *r) any { return r.report.Scores.Words }},
+		{Column{"own_words", typeInteger, "Words in the outlet's own voice (outside quotation marks).", false}, func(r *r) any { return r.report.Scores.OwnWords }},
+		{Column{"quoted_words", typeInteger, "Words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedWords }},
+		{Column{"sentences", typeInteger, "Sentences in the text.", false}, func(r *r) any { return len(r.report.Sentences) }},
+		{Column{"biased_sentences", typeInteger, "Sentences marked biased: an own-voice listed word reaching the lexicon's threshold, or a sentence model score reaching the model's.", false}, func(r *r) any { return r.report.Scores.BiasedSentences }},
+		{Column{"language", typeString, "The language the text was found to be in when it came in: an ISO 639-1 code (\"en\", \"es\"), \"und-\" and an ISO 15924 script code for a language in another script that could not be named, or empty when the text was too short to tell or came in before languages were recorded.", false}, func(r *r) any { return r.article.Language }},
+		{Column{"scored", typeBoolean, "False for a text in another language than English: Slant's word lists are English, so its figures mean little and the page leaves it out of the comparison.", false}, func(r *r) any { return desk.Scored(r.article) }},
+		{Column{"loaded_index", typeNumber, "Severity-weighted findings in the outlet's own voice per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Scores.LoadedIndex }},
+		{Column{"quoted_index", typeNumber, "The same measure over the words inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedIndex }},
+		{Column{"own_findings", typeInteger, "Findings in the outlet's own voice.", false}, func(r *r) any { return r.report.Scores.OwnFindings }},
+		{Column{"quoted_findings", typeInteger, "Findings inside quotation marks.", false}, func(r *r) any { return r.report.Scores.QuotedFindings }},
+		{Column{"own_weight", typeInteger, "Sum of the severities of the own-voice findings (the numerator of loaded_index).", false}, func(r *r) any { return r.report.Scores.OwnWeight }},
+		{Column{"title_findings", typeInteger, "Findings in the headline.", false}, func(r *r) any { return len(r.report.TitleFindings) }},
+	}
+}
+
+// categoryColumns count the own-voice findings of each lexicon category.
+func categoryColumns(categories []analysis.Category) []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	var cols []c
 	for _, cat := range categories {
 		name := cat.Name
 		cols = append(cols, c{
@@ -110,10 +139,18 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 			func(r *r) any { return r.report.Scores.Categories[name] },
 		})
 	}
-	cols = append(cols,
-		c{Column{"frame_hits", typeInteger, "Policy-frame cue words found in the text (with the near words of the headline and lead).", false}, func(r *r) any { return r.report.Frames.Hits }},
-		c{Column{"top_frames", typeList, "The leading frames, strongest first (up to three, each with at least a tenth of the cue weight).", false}, func(r *r) any { return r.report.Frames.Top }},
-	)
+	return cols
+}
+
+// frameColumns are the frame cues found, the leading frames and each
+// frame's share.
+func frameColumns(frames []analysis.FrameHeader) []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	cols := []c{
+		{Column{"frame_hits", typeInteger, "Policy-frame cue words found in the text (with the near words of the headline and lead).", false}, func(r *r) any { return r.report.Frames.Hits }},
+		{Column{"top_frames", typeList, "The leading frames, strongest first (up to three, each with at least a tenth of the cue weight).", false}, func(r *r) any { return r.report.Frames.Top }},
+	}
 	for _, f := range frames {
 		name := f.Frame
 		cols = append(cols, c{
@@ -121,38 +158,60 @@ func articleColumns(slantVersion string, categories []analysis.Category, frames 
 			func(r *r) any { return frameShare(r.report.Frames, name) },
 		})
 	}
-	cols = append(cols,
-		c{Column{"named_sources", typeInteger, "Distinct named people and organisations quoted or paraphrased.", false}, func(r *r) any { return r.report.Sources.NamedSources }},
-		c{Column{"speakers", typeList, "The named speakers, in order of their first attribution.", false}, func(r *r) any { return speakerNames(r.report.Sources) }},
-		c{Column{"direct_quotes", typeInteger, "Quotations.", false}, func(r *r) any { return r.report.Sources.DirectQuotes }},
-		c{Column{"unattributed_quotes", typeInteger, "Quotations whose speaker was not found.", false}, func(r *r) any { return r.report.Sources.UnattributedQuotes }},
-		c{Column{"paraphrases", typeInteger, "Reported speech put to named or identified sources.", false}, func(r *r) any { return r.report.Sources.Paraphrases }},
-		c{Column{"anonymous_sources", typeInteger, "Attributions to unnamed sources.", false}, func(r *r) any { return r.report.Sources.AnonymousSources }},
-		c{Column{"group_attributions", typeInteger, "Views put to whole groups (\"critics warn\").", false}, func(r *r) any { return r.report.Sources.GroupAttributions }},
-		c{Column{"unattributed_claims", typeInteger, "Claims put to nobody in particular (\"some believe\").", false}, func(r *r) any { return r.report.Sources.UnattributedClaims }},
-		c{Column{"loaded_verbs_of_saying", typeInteger, "Attributions whose verb of saying is graded loaded.", false}, func(r *r) any { return r.report.Sources.LoadedVerbs }},
-		c{Column{"quoted_share", typeNumber, "Share of the words that are inside quotation marks.", false}, func(r *r) any { return r.report.Sources.QuotedShare }},
-
-		c{Column{"tone_compound", typeNumber, "Mean VADER compound score of the body's sentences, -1 to +1.", false}, func(r *r) any { return r.report.Tone.Compound }},
-		c{Column{"tone_own_compound", typeNumber, "The same mean over the sentences in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.OwnCompound }},
-		c{Column{"tone_positive", typeNumber, "Share of sentences reading positive (compound at least 0.05).", false}, func(r *r) any { return r.report.Tone.Positive }},
-		c{Column{"tone_negative", typeNumber, "Share of sentences reading negative (compound at most -0.05).", false}, func(r *r) any { return r.report.Tone.Negative }},
-		c{Column{"tone_neutral", typeNumber, "Share of sentences reading neither.", false}, func(r *r) any { return r.report.Tone.Neutral }},
-		c{Column{"intensifiers", typeInteger, "Intensifiers in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Intensifiers }},
-		c{Column{"absolutes", typeInteger, "Absolutes (\"never\", \"everyone\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Absolutes }},
-		c{Column{"opinion_markers", typeInteger, "Opinion markers (\"unfortunately\", \"should\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.OpinionMarkers }},
-		c{Column{"hedges", typeInteger, "Hedges (\"reportedly\", \"could\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Hedges }},
-		c{Column{"subjectivity_per_thousand", typeNumber, "Intensifiers, absolutes and opinion markers per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.PerThousand }},
-		c{Column{"hedges_per_thousand", typeNumber, "Hedges per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.HedgesPerThousand }},
-		c{Column{"headline_words", typeInteger, "Words in the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Words }},
-		c{Column{"headline_compound", typeNumber, "VADER compound score of the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Compound }},
-		c{Column{"headline_loaded_index", typeNumber, "The headline's severity-weighted findings per 1,000 words.", false}, func(r *r) any { return r.report.Tone.Headline.LoadedIndex }},
-		c{Column{"headline_more_loaded", typeBoolean, "Whether the headline carries more loaded language per word than the body.", false}, func(r *r) any { return r.report.Tone.Headline.MoreLoaded }},
-
-		c{Column{"model_slant", typeNumber, "The sentence model's mean score (0 to 1, the chance a sentence is slanted) over the sentences in the outlet's own voice; the model is named in lexicon_version (+model:...).", false}, func(r *r) any { return r.report.Scores.ModelSlant }},
-		c{Column{"model_score_max", typeNumber, "The highest sentence model score of any sentence of the text.", false}, func(r *r) any { return maxModelScore(r.report.Sentences) }},
-	)
 	return cols
+}
+
+// sourceColumns say who speaks in the article and how their words are
+// put.
+func sourceColumns() []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	return []c{
+		{Column{"named_sources", typeInteger, "Distinct named people and organisations quoted or paraphrased.", false}, func(r *r) any { return r.report.Sources.NamedSources }},
+		{Column{"speakers", typeList, "The named speakers, in order of their first attribution.", false}, func(r *r) any { return speakerNames(r.report.Sources) }},
+		{Column{"direct_quotes", typeInteger, "Quotations.", false}, func(r *r) any { return r.report.Sources.DirectQuotes }},
+		{Column{"unattributed_quotes", typeInteger, "Quotations whose speaker was not found.", false}, func(r *r) any { return r.report.Sources.UnattributedQuotes }},
+		{Column{"paraphrases", typeInteger, "Reported speech put to named or identified sources.", false}, func(r *r) any { return r.report.Sources.Paraphrases }},
+		{Column{"anonymous_sources", typeInteger, "Attributions to unnamed sources.", false}, func(r *r) any { return r.report.Sources.AnonymousSources }},
+		{Column{"group_attributions", typeInteger, "Views put to whole groups (\"critics warn\").", false}, func(r *r) any { return r.report.Sources.GroupAttributions }},
+		{Column{"unattributed_claims", typeInteger, "Claims put to nobody in particular (\"some believe\").", false}, func(r *r) any { return r.report.Sources.UnattributedClaims }},
+		{Column{"loaded_verbs_of_saying", typeInteger, "Attributions whose verb of saying is graded loaded.", false}, func(r *r) any { return r.report.Sources.LoadedVerbs }},
+		{Column{"quoted_share", typeNumber, "Share of the words that are inside quotation marks.", false}, func(r *r) any { return r.report.Sources.QuotedShare }},
+	}
+}
+
+// toneColumns are the tone of the body and of the headline, and the
+// subjectivity markers.
+func toneColumns() []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	return []c{
+		{Column{"tone_compound", typeNumber, "Mean VADER compound score of the body's sentences, -1 to +1.", false}, func(r *r) any { return r.report.Tone.Compound }},
+		{Column{"tone_own_compound", typeNumber, "The same mean over the sentences in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.OwnCompound }},
+		{Column{"tone_positive", typeNumber, "Share of sentences reading positive (compound at least 0.05).", false}, func(r *r) any { return r.report.Tone.Positive }},
+		{Column{"tone_negative", typeNumber, "Share of sentences reading negative (compound at most -0.05).", false}, func(r *r) any { return r.report.Tone.Negative }},
+		{Column{"tone_neutral", typeNumber, "Share of sentences reading neither.", false}, func(r *r) any { return r.report.Tone.Neutral }},
+		{Column{"intensifiers", typeInteger, "Intensifiers in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Intensifiers }},
+		{Column{"absolutes", typeInteger, "Absolutes (\"never\", \"everyone\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Absolutes }},
+		{Column{"opinion_markers", typeInteger, "Opinion markers (\"unfortunately\", \"should\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.OpinionMarkers }},
+		{Column{"hedges", typeInteger, "Hedges (\"reportedly\", \"could\") in the outlet's own voice.", false}, func(r *r) any { return r.report.Tone.Subjectivity.Hedges }},
+		{Column{"subjectivity_per_thousand", typeNumber, "Intensifiers, absolutes and opinion markers per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.PerThousand }},
+		{Column{"hedges_per_thousand", typeNumber, "Hedges per 1,000 own-voice words.", false}, func(r *r) any { return r.report.Tone.Subjectivity.HedgesPerThousand }},
+		{Column{"headline_words", typeInteger, "Words in the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Words }},
+		{Column{"headline_compound", typeNumber, "VADER compound score of the headline.", false}, func(r *r) any { return r.report.Tone.Headline.Compound }},
+		{Column{"headline_loaded_index", typeNumber, "The headline's severity-weighted findings per 1,000 words.", false}, func(r *r) any { return r.report.Tone.Headline.LoadedIndex }},
+		{Column{"headline_more_loaded", typeBoolean, "Whether the headline carries more loaded language per word than the body.", false}, func(r *r) any { return r.report.Tone.Headline.MoreLoaded }},
+	}
+}
+
+// modelColumns are the sentence model's figures.
+func modelColumns() []column[articleRow] {
+	type c = column[articleRow]
+	type r = articleRow
+	return []c{
+		{Column{"model_slant", typeNumber, "The sentence model's mean score (0 to 1, the chance a sentence is slanted) over the sentences in the outlet's own voice; the model is named in lexicon_version (+model:...).", false}, func(r *r) any { return r.report.Scores.ModelSlant }},
+		{Column{"model_score_max", typeNumber, "The highest sentence model score of any sentence of the text.", false}, func(r *r) any { return maxModelScore(r.report.Sentences) }},
+	}
 }
 
 func maxModelScore(sentences []analysis.SentenceVerdict) float64 {

@@ -440,6 +440,22 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 		return fmt.Errorf("export: %w", err)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := e.writeJSONHead(ctx, bw, eventID, events); err != nil {
+		return err
+	}
+	if err := e.writeJSONRows(ctx, bw, events); err != nil {
+		return err
+	}
+	bw.WriteString("\n]\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// writeJSONHead writes the JSON export up to its articles: provenance,
+// codebook and the events, one a line.
+func (e *Exporter) writeJSONHead(ctx context.Context, bw *bufio.Writer, eventID int64, events []models.Event) error {
 	scope := "database"
 	if eventID != 0 {
 		scope = "event"
@@ -460,18 +476,20 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 		jsonValue("scope"), jsonValue(scope))
 	fmt.Fprintf(bw, "%s: %s,\n%s: [", jsonValue("codebook"), codebook, jsonValue("events"))
 	for i, ev := range events {
-		sep := ",\n"
-		if i == 0 {
-			sep = "\n"
-		}
-		bw.WriteString(sep + jsonValue(eventView{ID: ev.ID, Title: ev.Title, Description: ev.Description, Date: ev.Date}))
+		bw.WriteString(jsonSeparator(i) + jsonValue(eventView{ID: ev.ID, Title: ev.Title, Description: ev.Description, Date: ev.Date}))
 	}
-	bw.WriteString("\n],\n\"articles\": [")
+	return nil
+}
 
-	// Findings are gathered while the articles are written, so that each
-	// report is read once: into a temporary file, so that the findings of
-	// a whole database are never held in memory (a 200 KB article has
-	// thousands).
+// writeJSONRows closes the events and writes the articles and the
+// findings arrays, the last left open.
+//
+// Findings are gathered while the articles are written, so that each
+// report is read once: into a temporary file, so that the findings of a
+// whole database are never held in memory (a 200 KB article has
+// thousands).
+func (e *Exporter) writeJSONRows(ctx context.Context, bw *bufio.Writer, events []models.Event) error {
+	bw.WriteString("\n],\n\"articles\": [")
 	findingsFile, err := os.CreateTemp("", "slant-export-findings-*.json")
 	if err != nil {
 		return fmt.Errorf("write json: %w", err)
@@ -483,20 +501,12 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	findings := bufio.NewWriterSize(findingsFile, 64<<10)
 	articles, nFindings := 0, 0
 	err = e.eachArticle(ctx, events, func(r *articleRow) error {
-		sep := ",\n"
-		if articles == 0 {
-			sep = "\n"
-		}
+		bw.WriteString(jsonSeparator(articles))
 		articles++
-		bw.WriteString(sep)
 		jsonRow(bw, e.articles, r)
 		return eachFinding(r, func(f *findingRow) error {
-			sep := ",\n"
-			if nFindings == 0 {
-				sep = "\n"
-			}
+			findings.WriteString(jsonSeparator(nFindings))
 			nFindings++
-			findings.WriteString(sep)
 			jsonRow(findings, e.findings, f)
 			return nil
 		})
@@ -514,11 +524,16 @@ func (e *Exporter) WriteJSON(ctx context.Context, w io.Writer, eventID int64) er
 	if _, err := io.Copy(bw, findingsFile); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
-	bw.WriteString("\n]\n}\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
 	return nil
+}
+
+// jsonSeparator goes before the element of an array that has written
+// elements before it: one a line, commas between.
+func jsonSeparator(written int) string {
+	if written == 0 {
+		return "\n"
+	}
+	return ",\n"
 }
 
 // csvColumns leaves out the JSON-only columns.

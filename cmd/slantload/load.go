@@ -105,88 +105,123 @@ func runLoad(ctx context.Context, client *http.Client, name string, req request,
 	if opts.Concurrency < 1 {
 		opts.Concurrency = 1
 	}
-	var firstErr atomic.Pointer[string]
-	var next atomic.Uint64 // request counter: picks the body, and the slot in open loop
-	do := func(ctx context.Context) int {
-		n := next.Add(1) - 1
-		var body io.Reader
-		if len(req.bodies) > 0 {
-			body = bytes.NewReader(req.bodies[n%uint64(len(req.bodies))])
-		}
-		hr, err := http.NewRequestWithContext(ctx, req.method, req.url, body)
-		if err != nil {
-			return 0
-		}
-		for k, v := range req.header {
-			hr.Header[k] = v
-		}
-		resp, err := client.Do(hr)
-		if err != nil {
-			if ctx.Err() == nil {
-				msg := err.Error()
-				firstErr.CompareAndSwap(nil, &msg)
-			}
-			return 0
-		}
-		if resp.StatusCode >= 300 {
-			data, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-			msg := fmt.Sprintf("%d %s", resp.StatusCode, strings.TrimSpace(string(data)))
-			firstErr.CompareAndSwap(nil, &msg)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-
+	run := &loadRun{client: client, req: req}
 	if opts.Warmup > 0 {
-		wctx, cancel := context.WithTimeout(ctx, opts.Warmup)
-		var wg sync.WaitGroup
-		for range opts.Concurrency {
-			wg.Go(func() {
-				for wctx.Err() == nil {
-					do(wctx)
-				}
-			})
-		}
-		wg.Wait()
-		cancel()
-		firstErr.Store(nil)
+		run.warmUp(ctx, opts)
 	}
+	perWorker, elapsed := run.measure(ctx, opts)
+	res := summarize(name, opts, perWorker, elapsed)
+	if p := run.firstErr.Load(); p != nil {
+		res.FirstError = *p
+	}
+	return res
+}
 
+// loadRun is the state the connections of one run share.
+type loadRun struct {
+	client   *http.Client
+	req      request
+	firstErr atomic.Pointer[string]
+	next     atomic.Uint64 // request counter: picks the body
+}
+
+// do sends one request and returns its status, 0 for a transport error.
+// The first failure is kept (a transport error only when ctx is not
+// done: the requests cut off at the deadline are not failures).
+func (run *loadRun) do(ctx context.Context) int {
+	n := run.next.Add(1) - 1
+	var body io.Reader
+	if len(run.req.bodies) > 0 {
+		body = bytes.NewReader(run.req.bodies[n%uint64(len(run.req.bodies))])
+	}
+	hr, err := http.NewRequestWithContext(ctx, run.req.method, run.req.url, body)
+	if err != nil {
+		return 0
+	}
+	for k, v := range run.req.header {
+		hr.Header[k] = v
+	}
+	resp, err := run.client.Do(hr)
+	if err != nil {
+		if ctx.Err() == nil {
+			msg := err.Error()
+			run.firstErr.CompareAndSwap(nil, &msg)
+		}
+		return 0
+	}
+	if resp.StatusCode >= 300 {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		msg := fmt.Sprintf("%d %s", resp.StatusCode, strings.TrimSpace(string(data)))
+		run.firstErr.CompareAndSwap(nil, &msg)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// warmUp sends requests on every connection for opts.Warmup, uncounted,
+// so that the measurement starts with open connections and warm caches;
+// a failure during it is forgotten.
+func (run *loadRun) warmUp(ctx context.Context, opts loadOptions) {
+	wctx, cancel := context.WithTimeout(ctx, opts.Warmup)
+	var wg sync.WaitGroup
+	for range opts.Concurrency {
+		wg.Go(func() {
+			for wctx.Err() == nil {
+				run.do(wctx)
+			}
+		})
+	}
+	wg.Wait()
+	cancel()
+	run.firstErr.Store(nil)
+}
+
+// measure runs the connections for opts.Duration and returns each one's
+// samples and the time the run took.
+func (run *loadRun) measure(ctx context.Context, opts loadOptions) ([][]sample, time.Duration) {
 	start := time.Now()
 	deadline := start.Add(opts.Duration)
 	mctx, cancel := context.WithDeadline(ctx, deadline.Add(opts.Duration)) // stragglers get as long again
 	defer cancel()
 	perWorker := make([][]sample, opts.Concurrency)
-	var slot atomic.Int64
+	var slot atomic.Int64 // open loop: the next request's place in the schedule
 	var wg sync.WaitGroup
 	for w := range opts.Concurrency {
-		wg.Go(func() {
-			var out []sample
-			for mctx.Err() == nil {
-				began := time.Now()
-				if opts.Rate > 0 {
-					// Open loop: this request was due at its slot, whether
-					// or not a connection was free then.
-					began = start.Add(time.Duration(float64(slot.Add(1)-1) * float64(time.Second) / opts.Rate))
-					if !began.Before(deadline) {
-						break
-					}
-					if wait := time.Until(began); wait > 0 {
-						time.Sleep(wait)
-					}
-				} else if !began.Before(deadline) {
-					break
-				}
-				status := do(mctx)
-				out = append(out, sample{latency: time.Since(began), status: status})
-			}
-			perWorker[w] = out
-		})
+		wg.Go(func() { perWorker[w] = run.connection(mctx, opts, start, deadline, &slot) })
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	return perWorker, time.Since(start)
+}
 
+// connection sends one request after another until the deadline and
+// returns their samples.
+func (run *loadRun) connection(ctx context.Context, opts loadOptions, start, deadline time.Time, slot *atomic.Int64) []sample {
+	var out []sample
+	for ctx.Err() == nil {
+		began := time.Now()
+		if opts.Rate > 0 {
+			// Open loop: this request was due at its slot, whether
+			// or not a connection was free then.
+			began = start.Add(time.Duration(float64(slot.Add(1)-1) * float64(time.Second) / opts.Rate))
+			if !began.Before(deadline) {
+				break
+			}
+			if wait := time.Until(began); wait > 0 {
+				time.Sleep(wait)
+			}
+		} else if !began.Before(deadline) {
+			break
+		}
+		status := run.do(ctx)
+		out = append(out, sample{latency: time.Since(began), status: status})
+	}
+	return out
+}
+
+// summarize counts the samples of a run: statuses, errors (anything but
+// 2xx), throughput and latency percentiles.
+func summarize(name string, opts loadOptions, perWorker [][]sample, elapsed time.Duration) loadResult {
 	res := loadResult{Name: name, Concurrency: opts.Concurrency, Rate: opts.Rate, Statuses: map[int]int{}, Elapsed: elapsed}
 	var total time.Duration
 	for _, samples := range perWorker {
@@ -199,9 +234,6 @@ func runLoad(ctx context.Context, client *http.Client, name string, req request,
 			res.latencies = append(res.latencies, s.latency)
 			total += s.latency
 		}
-	}
-	if p := firstErr.Load(); p != nil {
-		res.FirstError = *p
 	}
 	if res.Requests == 0 {
 		return res

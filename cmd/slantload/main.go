@@ -110,26 +110,12 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 	var req request
 	switch cmd {
 	case "comparison":
-		id := *eventID
-		if id == 0 {
-			if id, err = api.createEvent(ctx, gen, *outlets, *words); err != nil {
-				return err
-			}
-			fmt.Fprintf(stderr, "created event %d with %d outlets of %d words\n", id, *outlets, *words)
-		}
-		req = request{method: "GET", url: fmt.Sprintf("%s/api/v1/events/%d/comparison", api.base, id)}
+		req, err = comparisonRequest(ctx, api, gen, *eventID, *outlets, *words, stderr)
 	case "analyze":
-		req = request{method: "POST", url: api.base + "/api/v1/analyze", header: map[string][]string{"Content-Type": {"application/json"}}}
-		for i := range *texts {
-			body, err := json.Marshal(map[string]string{
-				"title": fmt.Sprintf("Load test article %d", i),
-				"text":  gen.article(fmt.Sprintf("Report %d from the load test.", i), *words),
-			})
-			if err != nil {
-				return err
-			}
-			req.bodies = append(req.bodies, body)
-		}
+		req, err = analyzeRequest(api, gen, *texts, *words)
+	}
+	if err != nil {
+		return err
 	}
 	if *token != "" {
 		// With a token set, reads are the token holder's too.
@@ -139,19 +125,66 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 		req.header["Authorization"] = []string{"Bearer " + *token}
 	}
 	res := runLoad(ctx, newClient(*conc), cmd, req, loadOptions{Concurrency: *conc, Duration: *dur, Warmup: *warmup, Rate: *rate})
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(stdout, res)
-		fmt.Fprintln(stdout, "            statuses:", statusSummary(res.Statuses))
+	if err := printLoad(stdout, res, *asJSON); err != nil {
+		return err
 	}
 	if res.Statuses[429] > 0 {
 		fmt.Fprintln(stderr, "note: 429 answers: start the server with SLANT_RATE_ANALYZE=0, SLANT_RATE_READ=0 (and SLANT_RATE_WRITE=0) for load runs")
 	}
+	if missed := missedTargets(res, *minRPS, *maxP99); len(missed) > 0 {
+		return fmt.Errorf("%w: %v", errTargetMissed, missed)
+	}
+	return nil
+}
+
+// comparisonRequest is the GET of an event's comparison: eventID's, or,
+// when it is 0, that of an event created with outlets articles of words
+// words each.
+func comparisonRequest(ctx context.Context, api *apiClient, gen *textGenerator, eventID int64, outlets, words int, stderr io.Writer) (request, error) {
+	id := eventID
+	if id == 0 {
+		var err error
+		if id, err = api.createEvent(ctx, gen, outlets, words); err != nil {
+			return request{}, err
+		}
+		fmt.Fprintf(stderr, "created event %d with %d outlets of %d words\n", id, outlets, words)
+	}
+	return request{method: "GET", url: fmt.Sprintf("%s/api/v1/events/%d/comparison", api.base, id)}, nil
+}
+
+// analyzeRequest is the POST of pasted text, with texts distinct articles
+// of words words sent in turn, so that no cache answers for the analysis.
+func analyzeRequest(api *apiClient, gen *textGenerator, texts, words int) (request, error) {
+	req := request{method: "POST", url: api.base + "/api/v1/analyze", header: map[string][]string{"Content-Type": {"application/json"}}}
+	for i := range texts {
+		body, err := json.Marshal(map[string]string{
+			"title": fmt.Sprintf("Load test article %d", i),
+			"text":  gen.article(fmt.Sprintf("Report %d from the load test.", i), words),
+		})
+		if err != nil {
+			return request{}, err
+		}
+		req.bodies = append(req.bodies, body)
+	}
+	return req, nil
+}
+
+// printLoad writes a run's result: as JSON, or as its line and the
+// status counts.
+func printLoad(stdout io.Writer, res loadResult, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintln(stdout, res)
+	fmt.Fprintln(stdout, "            statuses:", statusSummary(res.Statuses))
+	return nil
+}
+
+// missedTargets lists how a run fell short: no request done, failed
+// requests, or below -min-rps or above -max-p99 when they are set.
+func missedTargets(res loadResult, minRPS float64, maxP99 time.Duration) []string {
 	var missed []string
 	if res.Requests == 0 {
 		missed = append(missed, "no request completed")
@@ -159,16 +192,13 @@ func loadCommand(ctx context.Context, cmd string, args []string, getenv func(str
 	if res.Errors > 0 {
 		missed = append(missed, fmt.Sprintf("%d requests failed", res.Errors))
 	}
-	if *minRPS > 0 && res.RPS < *minRPS {
-		missed = append(missed, fmt.Sprintf("%.0f req/s is below %.0f", res.RPS, *minRPS))
+	if minRPS > 0 && res.RPS < minRPS {
+		missed = append(missed, fmt.Sprintf("%.0f req/s is below %.0f", res.RPS, minRPS))
 	}
-	if *maxP99 > 0 && res.P99 > *maxP99 {
-		missed = append(missed, fmt.Sprintf("p99 %s is above %s", ms(res.P99), ms(*maxP99)))
+	if maxP99 > 0 && res.P99 > maxP99 {
+		missed = append(missed, fmt.Sprintf("p99 %s is above %s", ms(res.P99), ms(maxP99)))
 	}
-	if len(missed) > 0 {
-		return fmt.Errorf("%w: %v", errTargetMissed, missed)
-	}
-	return nil
+	return missed
 }
 
 // corpusCommand writes a generated import file: a researcher's corpus

@@ -36,32 +36,11 @@ const scaleOutlets = 50
 // loopback from this process (api.New over the same desk, as `slant
 // serve` does) and times the event pages over HTTP.
 func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("slantload scale", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	driver := fs.String("driver", "sqlite", "database: sqlite or postgres")
-	dsn := fs.String("dsn", "", "SQLite file (created) or PostgreSQL URL of an empty database")
-	articles := fs.Int("articles", 100_000, "articles to generate and import")
-	perEvent := fs.Int("per-event", 6, "articles per event, each from a different outlet")
-	words := fs.Int("words", 400, "words per generated article")
-	batch := fs.Int("batch", 5000, "articles per import batch (one transaction each)")
-	workers := fs.Int("workers", 0, "analysis workers (0: one per CPU)")
-	requests := fs.Int("requests", 200, "requests per latency measurement")
-	conc := fs.Int("c", 8, "connections of the concurrent measurement")
-	dur := fs.Duration("d", 5*time.Second, "duration of each concurrent measurement")
-	seed := fs.Uint64("seed", 1, "seed of the generated texts")
-	if err := fs.Parse(args); err != nil {
+	opts, err := parseScaleFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("scale takes no arguments, got %q", fs.Args())
-	case *dsn == "":
-		return errors.New("scale needs -dsn: a SQLite file to create or the URL of an empty PostgreSQL database")
-	case *articles < 1 || *perEvent < 1 || *perEvent > scaleOutlets || *batch < 1 || *requests < 1:
-		return fmt.Errorf("-articles, -batch and -requests must be positive and -per-event from 1 to %d", scaleOutlets)
-	}
-
-	store, err := models.Open(ctx, models.Config{Driver: *driver, DSN: *dsn})
+	store, err := models.Open(ctx, models.Config{Driver: opts.driver, DSN: opts.dsn})
 	if err != nil {
 		return err
 	}
@@ -81,63 +60,19 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	d := desk.New(store, analyzer, desk.Config{Logger: logger})
-	gen, err := newTextGenerator(*seed)
+	gen, err := newTextGenerator(opts.seed)
 	if err != nil {
 		return err
 	}
 
 	fmt.Fprintf(stdout, "# slantload scale: %d articles (%d words, %d per event) into %s on %d CPUs (%s/%s)\n\n",
-		*articles, *words, *perEvent, store.Driver(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
-	events := make([]int64, 0, *articles / *perEvent + 1)
-	var genTime, importTime time.Duration
-	var textBytes int64
-	published := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	for done := 0; done < *articles; done += *batch {
-		size := min(*batch, *articles-done)
-		start := time.Now()
-		records := make([]ingest.Record, size)
-		for i := range records {
-			idx := done + i
-			ev, k := idx / *perEvent, idx%*perEvent
-			outlet := (ev*7 + k) % scaleOutlets
-			day := published.AddDate(0, 0, ev%365)
-			records[i] = ingest.Record{
-				Line:        i + 1,
-				Event:       fmt.Sprintf("Scale event %06d", ev),
-				Outlet:      fmt.Sprintf("Scale Outlet %02d", outlet),
-				Title:       fmt.Sprintf("Event %d as told by outlet %d", ev, outlet),
-				URL:         fmt.Sprintf("https://outlet%02d.example/%d", outlet, idx),
-				PublishedAt: &day,
-				Text:        gen.article(fmt.Sprintf("Report %d on event %d.", idx, ev), *words),
-			}
-			textBytes += int64(len(records[i].Text))
-		}
-		genTime += time.Since(start)
-		start = time.Now()
-		res, err := d.Import(ctx, ingest.SliceReader(records), desk.ImportOptions{Mode: desk.ModeStrict, Workers: *workers, Unlimited: true})
-		if err != nil {
-			return fmt.Errorf("import batch at article %d: %w", done, err)
-		}
-		took := time.Since(start)
-		importTime += took
-		if res.Added != size {
-			return fmt.Errorf("import batch at article %d: stored %d of %d", done, res.Added, size)
-		}
-		for _, e := range res.Events {
-			if e.Created {
-				events = append(events, e.ID)
-			}
-		}
-		fmt.Fprintf(stderr, "imported %d/%d: batch of %d in %s (%.0f/s), %.0f/s overall\n",
-			done+size, *articles, size, took.Round(time.Millisecond), float64(size)/took.Seconds(), float64(done+size)/importTime.Seconds())
+		opts.articles, opts.words, opts.perEvent, store.Driver(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
+	events, err := importScaleCorpus(ctx, d, gen, opts, stdout, stderr)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "## Import\n\n")
-	fmt.Fprintf(stdout, "- %d articles in %d events, %.1f MB of text, in batches of %d (one transaction each)\n", *articles, len(events), float64(textBytes)/1e6, *batch)
-	fmt.Fprintf(stdout, "- import, analysis included: %s, %.0f articles/s (generating the texts took another %s, not counted)\n\n",
-		importTime.Round(time.Millisecond), float64(*articles)/importTime.Seconds(), genTime.Round(time.Millisecond))
-
 	fmt.Fprintf(stdout, "## Size\n\n")
-	if err := reportSize(ctx, stdout, store.Driver(), *dsn); err != nil {
+	if err := reportSize(ctx, stdout, store.Driver(), opts.dsn); err != nil {
 		return err
 	}
 
@@ -150,15 +85,141 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	httpServer := &http.Server{Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = httpServer.Serve(listener) }()
 	defer httpServer.Close()
-	base := "http://" + listener.Addr().String()
-	client := newClient(*conc)
+	pages := eventPages{base: "http://" + listener.Addr().String(), client: newClient(opts.conc)}
+	if err := pages.timeLatency(ctx, events, opts.requests, stdout); err != nil {
+		return err
+	}
+	return pages.timeUnderLoad(ctx, events, opts.conc, opts.dur, stdout)
+}
 
+// scaleOptions are the flags of `slantload scale`.
+type scaleOptions struct {
+	driver, dsn                      string
+	articles, perEvent, words, batch int
+	workers, requests, conc          int
+	dur                              time.Duration
+	seed                             uint64
+}
+
+// parseScaleFlags reads and checks the flags of `slantload scale`.
+func parseScaleFlags(args []string, stderr io.Writer) (scaleOptions, error) {
+	fs := flag.NewFlagSet("slantload scale", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	driver := fs.String("driver", "sqlite", "database: sqlite or postgres")
+	dsn := fs.String("dsn", "", "SQLite file (created) or PostgreSQL URL of an empty database")
+	articles := fs.Int("articles", 100_000, "articles to generate and import")
+	perEvent := fs.Int("per-event", 6, "articles per event, each from a different outlet")
+	words := fs.Int("words", 400, "words per generated article")
+	batch := fs.Int("batch", 5000, "articles per import batch (one transaction each)")
+	workers := fs.Int("workers", 0, "analysis workers (0: one per CPU)")
+	requests := fs.Int("requests", 200, "requests per latency measurement")
+	conc := fs.Int("c", 8, "connections of the concurrent measurement")
+	dur := fs.Duration("d", 5*time.Second, "duration of each concurrent measurement")
+	seed := fs.Uint64("seed", 1, "seed of the generated texts")
+	if err := fs.Parse(args); err != nil {
+		return scaleOptions{}, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return scaleOptions{}, fmt.Errorf("scale takes no arguments, got %q", fs.Args())
+	case *dsn == "":
+		return scaleOptions{}, errors.New("scale needs -dsn: a SQLite file to create or the URL of an empty PostgreSQL database")
+	case *articles < 1 || *perEvent < 1 || *perEvent > scaleOutlets || *batch < 1 || *requests < 1:
+		return scaleOptions{}, fmt.Errorf("-articles, -batch and -requests must be positive and -per-event from 1 to %d", scaleOutlets)
+	}
+	return scaleOptions{driver: *driver, dsn: *dsn, articles: *articles, perEvent: *perEvent, words: *words, batch: *batch,
+		workers: *workers, requests: *requests, conc: *conc, dur: *dur, seed: *seed}, nil
+}
+
+// importScaleCorpus generates the corpus batch by batch and imports each
+// batch, writing the import section; it returns the ids of the events
+// made, in the order they were made. Only the import is timed, not the
+// generation of the texts.
+func importScaleCorpus(ctx context.Context, d *desk.Desk, gen *textGenerator, opts scaleOptions, stdout, stderr io.Writer) ([]int64, error) {
+	events := make([]int64, 0, opts.articles/opts.perEvent+1)
+	var genTime, importTime time.Duration
+	var textBytes int64
+	for done := 0; done < opts.articles; done += opts.batch {
+		size := min(opts.batch, opts.articles-done)
+		start := time.Now()
+		records := scaleRecords(gen, opts, done, size)
+		for _, r := range records {
+			textBytes += int64(len(r.Text))
+		}
+		genTime += time.Since(start)
+		start = time.Now()
+		res, err := d.Import(ctx, ingest.SliceReader(records), desk.ImportOptions{Mode: desk.ModeStrict, Workers: opts.workers, Unlimited: true})
+		if err != nil {
+			return nil, fmt.Errorf("import batch at article %d: %w", done, err)
+		}
+		took := time.Since(start)
+		importTime += took
+		if res.Added != size {
+			return nil, fmt.Errorf("import batch at article %d: stored %d of %d", done, res.Added, size)
+		}
+		for _, e := range res.Events {
+			if e.Created {
+				events = append(events, e.ID)
+			}
+		}
+		fmt.Fprintf(stderr, "imported %d/%d: batch of %d in %s (%.0f/s), %.0f/s overall\n",
+			done+size, opts.articles, size, took.Round(time.Millisecond), float64(size)/took.Seconds(), float64(done+size)/importTime.Seconds())
+	}
+	fmt.Fprintf(stdout, "## Import\n\n")
+	fmt.Fprintf(stdout, "- %d articles in %d events, %.1f MB of text, in batches of %d (one transaction each)\n", opts.articles, len(events), float64(textBytes)/1e6, opts.batch)
+	fmt.Fprintf(stdout, "- import, analysis included: %s, %.0f articles/s (generating the texts took another %s, not counted)\n\n",
+		importTime.Round(time.Millisecond), float64(opts.articles)/importTime.Seconds(), genTime.Round(time.Millisecond))
+	return events, nil
+}
+
+// scaleRecords generates the size articles from number done on: each
+// event's opts.perEvent articles come from different outlets, one event a
+// day through 2025.
+func scaleRecords(gen *textGenerator, opts scaleOptions, done, size int) []ingest.Record {
+	published := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	records := make([]ingest.Record, size)
+	for i := range records {
+		idx := done + i
+		ev, k := idx/opts.perEvent, idx%opts.perEvent
+		outlet := (ev*7 + k) % scaleOutlets
+		day := published.AddDate(0, 0, ev%365)
+		records[i] = ingest.Record{
+			Line:        i + 1,
+			Event:       fmt.Sprintf("Scale event %06d", ev),
+			Outlet:      fmt.Sprintf("Scale Outlet %02d", outlet),
+			Title:       fmt.Sprintf("Event %d as told by outlet %d", ev, outlet),
+			URL:         fmt.Sprintf("https://outlet%02d.example/%d", outlet, idx),
+			PublishedAt: &day,
+			Text:        gen.article(fmt.Sprintf("Report %d on event %d.", idx, ev), opts.words),
+		}
+	}
+	return records
+}
+
+// eventPages are the event pages of the API served on loopback.
+type eventPages struct {
+	base   string
+	client *http.Client
+}
+
+// event is the URL of an event as the page reads it: with its texts and
+// reports.
+func (p eventPages) event(id int64) string {
+	return fmt.Sprintf("%s/api/v1/events/%d?include=text,report", p.base, id)
+}
+
+// comparison is the URL of an event's comparison.
+func (p eventPages) comparison(id int64) string {
+	return fmt.Sprintf("%s/api/v1/events/%d/comparison", p.base, id)
+}
+
+// timeLatency writes the latency table: one request at a time, the event
+// in the middle of the import repeated, and first visits of events spread
+// over the whole database (which miss the caches).
+func (p eventPages) timeLatency(ctx context.Context, events []int64, requests int, stdout io.Writer) error {
 	target := events[len(events)/2]
-	sample := spread(events, *requests)
-	// The event as the page reads it: with its texts and reports.
-	eventURL := func(id int64) string { return fmt.Sprintf("%s/api/v1/events/%d?include=text,report", base, id) }
-	cmpURL := func(id int64) string { return fmt.Sprintf("%s/api/v1/events/%d/comparison", base, id) }
-	repeat := func(url string) []string { return slices.Repeat([]string{url}, *requests) }
+	sample := spread(events, requests)
+	repeat := func(url string) []string { return slices.Repeat([]string{url}, requests) }
 	mapURLs := func(ids []int64, f func(int64) string) []string {
 		out := make([]string, len(ids))
 		for i, id := range ids {
@@ -174,29 +235,36 @@ func scaleCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		name string
 		urls []string
 	}{
-		{"GET event, first visit of each event", mapURLs(sample, eventURL)},
-		{"GET comparison, first visit (built, cache miss)", mapURLs(sample, cmpURL)},
-		{"GET comparison, second visit (cache hit)", mapURLs(sample, cmpURL)},
-		{"GET event, one event repeated", repeat(eventURL(target))},
-		{"GET comparison, one event repeated", repeat(cmpURL(target))},
-		{"GET events list, newest 20", repeat(base + "/api/v1/events?limit=20")},
-		{"GET events search (q=event 050000)", repeat(base + "/api/v1/events?q=event+050000")},
+		{"GET event, first visit of each event", mapURLs(sample, p.event)},
+		{"GET comparison, first visit (built, cache miss)", mapURLs(sample, p.comparison)},
+		{"GET comparison, second visit (cache hit)", mapURLs(sample, p.comparison)},
+		{"GET event, one event repeated", repeat(p.event(target))},
+		{"GET comparison, one event repeated", repeat(p.comparison(target))},
+		{"GET events list, newest 20", repeat(p.base + "/api/v1/events?limit=20")},
+		{"GET events search (q=event 050000)", repeat(p.base + "/api/v1/events?q=event+050000")},
 	}
 	for _, row := range rows {
-		lat, err := timeSequential(ctx, client, row.urls)
+		lat, err := timeSequential(ctx, p.client, row.urls)
 		if err != nil {
 			return fmt.Errorf("%s: %w", row.name, err)
 		}
 		fmt.Fprintf(stdout, "| %s | %d | %s | %s | %s | %s |\n", row.name, len(lat),
 			ms(percentile(lat, 50)), ms(percentile(lat, 90)), ms(percentile(lat, 99)), ms(lat[len(lat)-1]))
 	}
+	return nil
+}
 
-	fmt.Fprintf(stdout, "\n## Under load: %d connections for %s each, closed loop\n\n", *conc, *dur)
+// timeUnderLoad writes the event and its comparison under conc
+// connections for dur each, closed loop, on the event in the middle of
+// the import; a failed request fails the run.
+func (p eventPages) timeUnderLoad(ctx context.Context, events []int64, conc int, dur time.Duration, stdout io.Writer) error {
+	target := events[len(events)/2]
+	fmt.Fprintf(stdout, "\n## Under load: %d connections for %s each, closed loop\n\n", conc, dur)
 	for _, r := range []struct {
 		name string
 		url  string
-	}{{"event", eventURL(target)}, {"comparison", cmpURL(target)}} {
-		res := runLoad(ctx, client, r.name, request{method: "GET", url: r.url}, loadOptions{Concurrency: *conc, Duration: *dur, Warmup: time.Second})
+	}{{"event", p.event(target)}, {"comparison", p.comparison(target)}} {
+		res := runLoad(ctx, p.client, r.name, request{method: "GET", url: r.url}, loadOptions{Concurrency: conc, Duration: dur, Warmup: time.Second})
 		fmt.Fprintf(stdout, "- %s\n", res)
 		if res.Errors > 0 {
 			return fmt.Errorf("%s: %d requests failed (%s)", r.name, res.Errors, statusSummary(res.Statuses))

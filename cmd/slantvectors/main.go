@@ -163,80 +163,21 @@ func decodeEmbeddings(r io.Reader, keep int) (*embeddings, error) {
 		}
 		switch key {
 		case "dimensions":
-			var d int
-			if err := dec.Decode(&d); err != nil {
-				return nil, fmt.Errorf("read dimensions: %w", err)
-			}
-			if d != dims {
-				return nil, fmt.Errorf("the package has %d dimensions, want %d", d, dims)
-			}
+			err = readDimensions(dec)
 		case "words":
-			var all []string
-			if err := dec.Decode(&all); err != nil {
-				return nil, fmt.Errorf("read words: %w", err)
-			}
-			e.total = len(all)
-			for rank, w := range all {
-				if len(e.words) == keep {
-					break
-				}
-				if !wordlike(w) || len(w) > 255 {
-					e.skipped++
-					continue
-				}
-				if _, dup := index[w]; dup {
-					return nil, fmt.Errorf("word %q listed twice", w)
-				}
-				index[w] = len(e.words)
-				e.words = append(e.words, w)
-				e.lastRank = rank
-			}
-			e.vectors = make([][dims]int8, len(e.words))
-			e.scales = make([]float32, len(e.words))
+			err = e.readWords(dec, keep, index)
 		case "vectors":
-			if e.words == nil {
-				return nil, errors.New(`"vectors" comes before "words": cannot choose words while streaming`)
-			}
-			if err := expectDelim(dec, '{'); err != nil {
-				return nil, err
-			}
-			for dec.More() {
-				t, err := dec.Token()
-				if err != nil {
-					return nil, fmt.Errorf("read vectors: %w", err)
-				}
-				w, _ := t.(string)
-				i, ok := index[w]
-				if !ok {
-					var skip json.RawMessage
-					if err := dec.Decode(&skip); err != nil {
-						return nil, fmt.Errorf("read vector of %q: %w", w, err)
-					}
-					continue
-				}
-				// Each vector is the 100 values, then its L2 norm and its
-				// word index (l2NormIndex 100, wordIndex 101).
-				var v []float64
-				if err := dec.Decode(&v); err != nil {
-					return nil, fmt.Errorf("read vector of %q: %w", w, err)
-				}
-				if len(v) < dims {
-					return nil, fmt.Errorf("vector of %q has %d values, want at least %d", w, len(v), dims)
-				}
-				e.vectors[i], e.scales[i] = quantise(v[:dims])
-				cos := cosine(v[:dims], e.vectors[i][:], e.scales[i])
-				e.meanCosine += cos
-				e.minCosine = min(e.minCosine, cos)
-				vectors++
-			}
-			if err := expectDelim(dec, '}'); err != nil {
-				return nil, err
-			}
+			var n int
+			n, err = e.readVectors(dec, index)
+			vectors += n
 		default:
 			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, fmt.Errorf("read %v: %w", key, err)
+			if err = dec.Decode(&skip); err != nil {
+				err = fmt.Errorf("read %v: %w", key, err)
 			}
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if vectors != len(e.words) {
@@ -246,6 +187,93 @@ func decodeEmbeddings(r io.Reader, keep int) (*embeddings, error) {
 		e.meanCosine /= float64(len(e.words))
 	}
 	return e, nil
+}
+
+// readDimensions checks that the package's vectors have the dimensions
+// the quantised table is built for.
+func readDimensions(dec *json.Decoder) error {
+	var d int
+	if err := dec.Decode(&d); err != nil {
+		return fmt.Errorf("read dimensions: %w", err)
+	}
+	if d != dims {
+		return fmt.Errorf("the package has %d dimensions, want %d", d, dims)
+	}
+	return nil
+}
+
+// readWords reads the package's word list, most frequent first, and
+// keeps the first keep words that look like words; index maps each kept
+// word to its place. The vectors come after and are read for the kept
+// words only, so that the whole table is never held in memory.
+func (e *embeddings) readWords(dec *json.Decoder, keep int, index map[string]int) error {
+	var all []string
+	if err := dec.Decode(&all); err != nil {
+		return fmt.Errorf("read words: %w", err)
+	}
+	e.total = len(all)
+	for rank, w := range all {
+		if len(e.words) == keep {
+			break
+		}
+		if !wordlike(w) || len(w) > 255 {
+			e.skipped++
+			continue
+		}
+		if _, dup := index[w]; dup {
+			return fmt.Errorf("word %q listed twice", w)
+		}
+		index[w] = len(e.words)
+		e.words = append(e.words, w)
+		e.lastRank = rank
+	}
+	e.vectors = make([][dims]int8, len(e.words))
+	e.scales = make([]float32, len(e.words))
+	return nil
+}
+
+// readVectors reads the vectors object, quantising the vectors of the
+// kept words and skipping the others, and returns how many it kept. The
+// cosine of each quantised vector with its original is summed for the
+// report.
+func (e *embeddings) readVectors(dec *json.Decoder, index map[string]int) (int, error) {
+	if e.words == nil {
+		return 0, errors.New(`"vectors" comes before "words": cannot choose words while streaming`)
+	}
+	if err := expectDelim(dec, '{'); err != nil {
+		return 0, err
+	}
+	vectors := 0
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return vectors, fmt.Errorf("read vectors: %w", err)
+		}
+		w, _ := t.(string)
+		i, ok := index[w]
+		if !ok {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return vectors, fmt.Errorf("read vector of %q: %w", w, err)
+			}
+			continue
+		}
+		// Each vector is the 100 values, then its L2 norm and its
+		// word index (l2NormIndex 100, wordIndex 101).
+		var v []float64
+		if err := dec.Decode(&v); err != nil {
+			return vectors, fmt.Errorf("read vector of %q: %w", w, err)
+		}
+		if len(v) < dims {
+			return vectors, fmt.Errorf("vector of %q has %d values, want at least %d", w, len(v), dims)
+		}
+		e.vectors[i], e.scales[i] = quantise(v[:dims])
+		cos := cosine(v[:dims], e.vectors[i][:], e.scales[i])
+		e.meanCosine += cos
+		e.minCosine = min(e.minCosine, cos)
+		vectors++
+	}
+	return vectors, expectDelim(dec, '}')
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
