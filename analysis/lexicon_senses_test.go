@@ -81,6 +81,24 @@ func TestBuiltinLexiconSenses(t *testing.T) {
 		{"The mayor spoke of an infestation of migrants.", []string{"infestation"}},
 		{"Republicans promised big savings for everyday Americans.", nil},
 		{"Real Americans know the truth.", []string{"Real Americans"}},
+		// Issue 16, a teacher's reading: plain senses beside loaded ones.
+		{"Simplify the radical before adding the two terms.", nil},
+		{"Draw the radical sign over the nine.", nil},
+		{"The boatyard showed a radical new design for the keel.", nil},
+		{"The radical wants to abolish the courts.", []string{"radical"}},
+		{"The baker claimed a tax deduction for the oven.", nil},
+		{"She claimed the world title in Lyon.", nil},
+		{"The baker claimed the oven was faulty.", []string{"claimed"}},
+		{"The ferry company admitted liability for the crash.", nil},
+		{"The ferry company admitted it had cut corners.", []string{"admitted"}},
+		{"The alderman insisted on a recorded vote.", nil},
+		{"The alderman insisted the vote was fair.", []string{"insisted"}},
+		{"The regime of the river changes with the snowmelt.", nil},
+		{"A regime of tariffs protected the mills until 1990.", nil},
+		{"The regime silenced the newspapers.", []string{"regime"}},
+		// An intensifier before a verb that already says "total" is
+		// still an intensifier: the verb alone tells the same.
+		{"The storm completely destroyed the pier.", []string{"completely"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -89,6 +107,49 @@ func TestBuiltinLexiconSenses(t *testing.T) {
 				got = append(got, f.Text)
 			}
 			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestBuiltinLexiconFormEntries checks that a form is reported under the
+// entry whose reason and alternatives fit it: a verb of saying under the
+// verb, not under the noun its stem shares; a reaction word, a cost phrase,
+// doubled intensifiers and a campaign phrase under entries of their own.
+func TestBuiltinLexiconFormEntries(t *testing.T) {
+	lex, err := BuiltinLexicon()
+	require.NoError(t, err)
+	a, err := NewAnalyzer(lex)
+	require.NoError(t, err)
+	tests := []struct {
+		text, words, category, term, firstAlternative string
+	}{
+		{"He claimed that the ledger was forged.", "claimed", "loaded-verb-of-saying", "claimed", "said"},
+		{"The clerk kept claiming that nobody had told her.", "claiming", "loaded-verb-of-saying", "claimed", "said"},
+		{"She claims that the ledger was forged.", "claims", "loaded-verb-of-saying", "(he) claims", "says"},
+		{"The firm now claims that the ledger was forged.", "claims", "loaded-verb-of-saying", "(he) claims", "says"},
+		{"It is wrong to claim that the ledger was forged.", "claim", "loaded-verb-of-saying", "(he) claims", "says"},
+		{"The mayor repeated his claim that the ledger was forged.", "claim", "judgement", "(the) claim (that)", "the statement that"},
+		{"The firm denied claims that the ledger was forged.", "claims", "judgement", "(the) claim (that)", "the statement that"},
+		{"Terrified pupils hid in the gym.", "Terrified", "sensationalism", "terrified", "frightened"},
+		{"Neighbours were horrified by the noise.", "horrified", "sensationalism", "terrified", "frightened"},
+		{"It was a horrific crash.", "horrific", "sensationalism", "horrific", "serious"},
+		{"Ratepayers were left holding the bag for the new arena.", "left holding the bag", "loaded-action-verb", "left holding the bag", "left to pay"},
+		{"The aide was thrown under the bus by the minister.", "thrown under the bus", "loaded-action-verb", "threw under the bus", "blamed"},
+		{"The timetable was totally and completely wrong.", "totally and completely", "intensifier-absolute", "complete and total", "drop the doubled words"},
+		{"The reopening was an utter disaster.", "utter disaster", "intensifier-absolute", "total disaster", "failure"},
+		{"The levy hits hardworking families hardest.", "hardworking families", "presupposition", "hardworking families", "families"},
+		{"Only real Americans know the truth.", "real Americans", "presupposition", "silent majority", "voters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			findings := a.Analyze(Document{Text: tt.text}).Findings
+			require.Len(t, findings, 1)
+			f := findings[0]
+			assert.Equal(t, tt.words, f.Text)
+			assert.Equal(t, tt.category, f.Category)
+			assert.Equal(t, tt.term, f.Term)
+			require.NotEmpty(t, f.Alternatives)
+			assert.Equal(t, tt.firstAlternative, f.Alternatives[0])
 		})
 	}
 }
