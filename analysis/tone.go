@@ -613,7 +613,7 @@ func (v *vader) readWords(text, lowered string, start int, ascii bool, s *vaderS
 		if !wordASCII {
 			apostrophe = strings.IndexByte(lw, '\'') >= 0
 		}
-		if apostrophe && strings.Contains(lw, "n't") {
+		if contractedNegation(lw, apostrophe) {
 			info.flags |= vaderNegator
 		}
 		if hasUpper && !hasLower { // vaderIsUpper
@@ -622,11 +622,11 @@ func (v *vader) readWords(text, lowered string, start int, ascii bool, s *vaderS
 		if but < 0 && lw == "but" {
 			but = k
 		}
-		origInLex := info.flags&vaderInLexicon != 0
 		// An ASCII word differs from its lower-cased form when it has a
 		// capital.
+		origInLex := info.flags&vaderInLexicon != 0
 		if wordASCII && hasUpper || !wordASCII && lw != w {
-			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
+			origInLex = v.inUpperLexicon(w)
 		}
 		words[k], lower[k], infos[k], origInLexs[k] = w, lw, info, origInLex
 		k++
@@ -637,6 +637,19 @@ func (v *vader) readWords(text, lowered string, start int, ascii bool, s *vaderS
 	}
 	s.words, s.lower, s.info, s.origInLex = words[:k], lower[:k], infos[:k], origInLexs[:k]
 	return inLexicon, upper, but
+}
+
+// inUpperLexicon reports whether w, a word with capitals, is one of the
+// few lexicon entries written with capitals, which match only so.
+func (v *vader) inUpperLexicon(w string) bool {
+	return len(w) <= v.upperLongest && v.upperLexicon[w]
+}
+
+// contractedNegation reports whether the lower-cased word lw holds "n't"
+// ("didn't"), a negation whether VADER lists the word or not; apostrophe
+// says whether lw has a straight apostrophe at all, which most words lack.
+func contractedNegation(lw string, apostrophe bool) bool {
+	return apostrophe && strings.Contains(lw, "n't")
 }
 
 // trimWord returns the span of govader's word text[pos:end] once
