@@ -79,6 +79,40 @@ func computeNearWords(set *cueSet, vt *vectorTable) [][]nearWord {
 // nearWordsAmong is computeNearWords over the candidates for which keep is
 // true (a test recomputes a sample).
 func nearWordsAmong(set *cueSet, vt *vectorTable, keep func(rank int) bool) [][]nearWord {
+	cues, covered := oneWordCues(set, vt)
+	centroid := generalCentroid(vt)
+	out := make([][]nearWord, len(set.terms))
+	// Per candidate, the closest cues and the closeness of each group.
+	perGroup := make([]closestCues, len(set.terms))
+	scores := make([]float64, len(set.terms))
+	for rank := nearSkipCommon; rank < min(nearVocabulary, vt.len()); rank++ {
+		if !keep(rank) {
+			continue
+		}
+		w, v, n2, ok := nearCandidate(vt, rank, covered, centroid)
+		if !ok {
+			continue
+		}
+		clear(perGroup)
+		for _, c := range cues {
+			perGroup[c.group].add(cosine(v, n2, c.v, c.norm2), c.term)
+		}
+		first, second := closestGroups(perGroup, scores)
+		if first < 0 || scores[first] < nearMinCloseness || second >= 0 && scores[first]-scores[second] < nearMinLead {
+			continue
+		}
+		out[first] = append(out[first], nearWord{Word: w, Cue: perGroup[first].term, Closeness: scores[first]})
+	}
+	for g := range out {
+		slices.SortFunc(out[g], func(a, b nearWord) int { return strings.Compare(a.Word, b.Word) })
+	}
+	return out
+}
+
+// oneWordCues returns the vectors of the set's one-word cues, and the
+// folded forms and stems of all of them, vector or not, which are no
+// candidates: they are listed already.
+func oneWordCues(set *cueSet, vt *vectorTable) ([]cueVector, map[string]bool) {
 	var cues []cueVector
 	covered := map[string]bool{}
 	for g := range set.terms {
@@ -94,78 +128,84 @@ func nearWordsAmong(set *cueSet, vt *vectorTable, keep func(rank int) bool) [][]
 			}
 		}
 	}
-	centroid := generalCentroid(vt)
-	out := make([][]nearWord, len(set.terms))
-	type best struct {
-		cos  [nearTopCues]float64
-		n    int
-		term string
+	return cues, covered
+}
+
+// nearCandidate returns the word of the given rank in the vector table,
+// its vector and squared length, or false when it cannot be a near word:
+// it is not one lower-case token, a cue covers it, or it has no direction
+// or one too close to every topic's (nearMaxGenerality).
+func nearCandidate(vt *vectorTable, rank int, covered map[string]bool, centroid []float64) (string, []int8, int64, bool) {
+	w := string(vt.word(rank))
+	toks := tokenize(w, nil)
+	if len(toks) != 1 || toks[0].fold != w || covered[w] || covered[toks[0].stem] {
+		return "", nil, 0, false
 	}
-	perGroup := make([]best, len(set.terms))
-	for rank := nearSkipCommon; rank < min(nearVocabulary, vt.len()); rank++ {
-		if !keep(rank) {
-			continue
-		}
-		w := string(vt.word(rank))
-		toks := tokenize(w, nil)
-		if len(toks) != 1 || toks[0].fold != w || covered[w] || covered[toks[0].stem] {
-			continue
-		}
-		v := vt.values[rank*vectorDims : (rank+1)*vectorDims]
-		n2 := norm2(v)
-		if n2 == 0 || generality(v, n2, centroid) > nearMaxGenerality {
-			continue
-		}
-		clear(perGroup)
-		for _, c := range cues {
-			cos := cosine(v, n2, c.v, c.norm2)
-			b := &perGroup[c.group]
-			if b.n == 0 || cos > b.cos[0] {
-				b.term = c.term
-			}
-			// Keep the group's nearTopCues largest cosines, largest first.
-			k := min(b.n, nearTopCues)
-			switch {
-			case k < nearTopCues:
-				b.cos[k] = cos
-				k++
-			case cos > b.cos[k-1]:
-				b.cos[k-1] = cos
-			}
-			for i := k - 1; i > 0 && b.cos[i] > b.cos[i-1]; i-- {
-				b.cos[i], b.cos[i-1] = b.cos[i-1], b.cos[i]
-			}
-			b.n++
-		}
-		first, second := -1, -1
-		scores := make([]float64, len(perGroup))
-		for g := range perGroup {
-			b := perGroup[g]
-			if b.n == 0 {
-				continue
-			}
-			k := min(b.n, nearTopCues)
-			sum := 0.0
-			for _, c := range b.cos[:k] {
-				sum += c
-			}
-			scores[g] = sum / float64(k)
-			switch {
-			case first < 0 || scores[g] > scores[first]:
-				first, second = g, first
-			case second < 0 || scores[g] > scores[second]:
-				second = g
-			}
-		}
-		if first < 0 || scores[first] < nearMinCloseness || second >= 0 && scores[first]-scores[second] < nearMinLead {
-			continue
-		}
-		out[first] = append(out[first], nearWord{Word: w, Cue: perGroup[first].term, Closeness: scores[first]})
+	v := vt.values[rank*vectorDims : (rank+1)*vectorDims]
+	n2 := norm2(v)
+	if n2 == 0 || generality(v, n2, centroid) > nearMaxGenerality {
+		return "", nil, 0, false
 	}
-	for g := range out {
-		slices.SortFunc(out[g], func(a, b nearWord) int { return strings.Compare(a.Word, b.Word) })
+	return w, v, n2, true
+}
+
+// closestCues keeps, for one candidate word and one group, the
+// nearTopCues largest cosines to the group's cues, largest first, out of
+// n seen, and the term of the closest cue.
+type closestCues struct {
+	cos  [nearTopCues]float64
+	n    int
+	term string
+}
+
+// add counts the cosine to one more cue of the group, whose term it is.
+func (b *closestCues) add(cos float64, term string) {
+	if b.n == 0 || cos > b.cos[0] {
+		b.term = term
 	}
-	return out
+	k := min(b.n, nearTopCues)
+	switch {
+	case k < nearTopCues:
+		b.cos[k] = cos
+		k++
+	case cos > b.cos[k-1]:
+		b.cos[k-1] = cos
+	}
+	for i := k - 1; i > 0 && b.cos[i] > b.cos[i-1]; i-- {
+		b.cos[i], b.cos[i-1] = b.cos[i-1], b.cos[i]
+	}
+	b.n++
+}
+
+// closeness is the mean of the kept cosines.
+func (b *closestCues) closeness() float64 {
+	k := min(b.n, nearTopCues)
+	sum := 0.0
+	for _, c := range b.cos[:k] {
+		sum += c
+	}
+	return sum / float64(k)
+}
+
+// closestGroups sets scores[g] to the word's closeness to each group g
+// with cues (0 for the others) and returns the closest group and the
+// runner-up, -1 for none; a tie goes to the earlier group.
+func closestGroups(perGroup []closestCues, scores []float64) (first, second int) {
+	clear(scores)
+	first, second = -1, -1
+	for g := range perGroup {
+		if perGroup[g].n == 0 {
+			continue
+		}
+		scores[g] = perGroup[g].closeness()
+		switch {
+		case first < 0 || scores[g] > scores[first]:
+			first, second = g, first
+		case second < 0 || scores[g] > scores[second]:
+			second = g
+		}
+	}
+	return first, second
 }
 
 func norm2(v []int8) int64 {

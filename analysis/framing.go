@@ -297,65 +297,10 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 		near: make([][]string, len(groups)), first: map[string][]cuePhrase{},
 	}
 	categories := make([]Category, len(groups))
-	index := func(form string, exact, exception bool, group, entry int) {
-		keys := wordKeys(form, exact)
-		p := cuePhrase{keys: keys, exact: exact, exception: exception, group: group, entry: entry}
-		head := keys[0]
-		if exact {
-			head = stemWord(keys[0])
-		}
-		set.first[head] = append(set.first[head], p)
-	}
 	for gi, g := range groups {
-		c := Category{Name: g.Name}
-		seen := map[string]cueKind{}
-		add := func(form string, exact bool, kind cueKind) error {
-			keys := wordKeys(form, exact)
-			if len(keys) == 0 {
-				return fmt.Errorf("%s: cue %q has no words", g.Name, form)
-			}
-			key := fmt.Sprint(exact, keys)
-			if was, ok := seen[key]; ok {
-				if was != kind {
-					return fmt.Errorf("%s: cue %q is listed both as weak and not", g.Name, form)
-				}
-				return nil
-			}
-			seen[key] = kind
-			form = strings.TrimSpace(form)
-			c.Entries = append(c.Entries, Entry{Term: form, Exact: exact})
-			set.terms[gi] = append(set.terms[gi], form)
-			set.kinds[gi] = append(set.kinds[gi], kind)
-			set.near[gi] = append(set.near[gi], "")
-			index(form, exact, false, gi, len(c.Entries)-1)
-			return nil
-		}
-		for _, form := range g.Cues {
-			if err := add(form, false, cueListed); err != nil {
-				return nil, err
-			}
-		}
-		for _, form := range g.Exact {
-			if err := add(form, true, cueListed); err != nil {
-				return nil, err
-			}
-		}
-		for _, form := range g.Weak {
-			if err := add(form, false, cueWeak); err != nil {
-				return nil, err
-			}
-		}
-		if len(g.Except) > 0 {
-			if len(c.Entries) == 0 {
-				return nil, fmt.Errorf("%s: exceptions without cues", g.Name)
-			}
-			c.Entries[0].Except = g.Except
-			for _, form := range g.Except {
-				if len(wordKeys(form, false)) == 0 {
-					return nil, fmt.Errorf("%s: exception %q has no words", g.Name, form)
-				}
-				index(form, false, true, gi, 0)
-			}
+		c, err := set.addGroup(gi, g)
+		if err != nil {
+			return nil, err
 		}
 		categories[gi] = c
 	}
@@ -369,27 +314,116 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 	// per-token index stays as small as the hand-written lists.
 	for gi, g := range groups {
 		for _, w := range g.Near {
-			for _, p := range set.first[stemWord(w.Word)] {
-				if len(p.keys) == 1 && !p.exception && (p.exact && p.keys[0] == w.Word || !p.exact && p.keys[0] == stemWord(w.Word)) {
-					return nil, fmt.Errorf("%s: near word %q is already the cue %q of %s", g.Name, w.Word, set.terms[p.group][p.entry], groups[p.group].Name)
-				}
+			if err := set.addNear(gi, w); err != nil {
+				return nil, err
 			}
-			if prev, dup := set.nearIndex[w.Word]; dup {
-				return nil, fmt.Errorf("%s: near word %q is already a near word of %s", g.Name, w.Word, groups[set.nearRefs[prev-1].group].Name)
-			}
-			if set.nearIndex == nil {
-				set.nearIndex = map[string]uint16{}
-			}
-			if len(set.nearRefs) == math.MaxUint16 {
-				return nil, fmt.Errorf("%s: more than %d near words", g.Name, math.MaxUint16)
-			}
-			set.nearRefs = append(set.nearRefs, cueMatch{group: gi, entry: len(set.terms[gi])})
-			set.nearIndex[w.Word] = uint16(len(set.nearRefs))
-			set.terms[gi] = append(set.terms[gi], w.Word)
-			set.kinds[gi] = append(set.kinds[gi], cueNear)
-			set.near[gi] = append(set.near[gi], w.Cue)
 		}
 	}
+	if err := set.indexHeads(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// addGroup adds the listed cues of group gi (Cues, Exact, Weak, in that
+// order, and the exceptions) to the set, and returns them as the category
+// the matcher is built from.
+func (set *cueSet) addGroup(gi int, g cueGroup) (Category, error) {
+	c := Category{Name: g.Name}
+	// seen holds the cues added so far, by their words, with their kind:
+	// a repeat is dropped, unless it is listed as weak once and not once.
+	seen := map[string]cueKind{}
+	add := func(form string, exact bool, kind cueKind) error {
+		keys := wordKeys(form, exact)
+		if len(keys) == 0 {
+			return fmt.Errorf("%s: cue %q has no words", g.Name, form)
+		}
+		key := fmt.Sprint(exact, keys)
+		if was, ok := seen[key]; ok {
+			if was != kind {
+				return fmt.Errorf("%s: cue %q is listed both as weak and not", g.Name, form)
+			}
+			return nil
+		}
+		seen[key] = kind
+		form = strings.TrimSpace(form)
+		c.Entries = append(c.Entries, Entry{Term: form, Exact: exact})
+		set.terms[gi] = append(set.terms[gi], form)
+		set.kinds[gi] = append(set.kinds[gi], kind)
+		set.near[gi] = append(set.near[gi], "")
+		set.index(form, exact, false, gi, len(c.Entries)-1)
+		return nil
+	}
+	for _, list := range []struct {
+		forms []string
+		exact bool
+		kind  cueKind
+	}{{g.Cues, false, cueListed}, {g.Exact, true, cueListed}, {g.Weak, false, cueWeak}} {
+		for _, form := range list.forms {
+			if err := add(form, list.exact, list.kind); err != nil {
+				return Category{}, err
+			}
+		}
+	}
+	if len(g.Except) > 0 {
+		if len(c.Entries) == 0 {
+			return Category{}, fmt.Errorf("%s: exceptions without cues", g.Name)
+		}
+		c.Entries[0].Except = g.Except
+		for _, form := range g.Except {
+			if len(wordKeys(form, false)) == 0 {
+				return Category{}, fmt.Errorf("%s: exception %q has no words", g.Name, form)
+			}
+			set.index(form, false, true, gi, 0)
+		}
+	}
+	return c, nil
+}
+
+// index files a written form of entry entry of group group under its
+// first word: the stem, also for an exact form, since a token is looked
+// up by its stem.
+func (set *cueSet) index(form string, exact, exception bool, group, entry int) {
+	keys := wordKeys(form, exact)
+	p := cuePhrase{keys: keys, exact: exact, exception: exception, group: group, entry: entry}
+	head := keys[0]
+	if exact {
+		head = stemWord(keys[0])
+	}
+	set.first[head] = append(set.first[head], p)
+}
+
+// addNear adds w as a near word of group gi, after its listed entries. A
+// near word that is already a one-word cue, or a near word of another
+// group, is an error.
+func (set *cueSet) addNear(gi int, w nearWord) error {
+	groups := set.groups
+	for _, p := range set.first[stemWord(w.Word)] {
+		if len(p.keys) == 1 && !p.exception && (p.exact && p.keys[0] == w.Word || !p.exact && p.keys[0] == stemWord(w.Word)) {
+			return fmt.Errorf("%s: near word %q is already the cue %q of %s", groups[gi].Name, w.Word, set.terms[p.group][p.entry], groups[p.group].Name)
+		}
+	}
+	if prev, dup := set.nearIndex[w.Word]; dup {
+		return fmt.Errorf("%s: near word %q is already a near word of %s", groups[gi].Name, w.Word, groups[set.nearRefs[prev-1].group].Name)
+	}
+	if set.nearIndex == nil {
+		set.nearIndex = map[string]uint16{}
+	}
+	if len(set.nearRefs) == math.MaxUint16 {
+		return fmt.Errorf("%s: more than %d near words", groups[gi].Name, math.MaxUint16)
+	}
+	set.nearRefs = append(set.nearRefs, cueMatch{group: gi, entry: len(set.terms[gi])})
+	set.nearIndex[w.Word] = uint16(len(set.nearRefs))
+	set.terms[gi] = append(set.terms[gi], w.Word)
+	set.kinds[gi] = append(set.kinds[gi], cueNear)
+	set.near[gi] = append(set.near[gi], w.Cue)
+	return nil
+}
+
+// indexHeads orders the phrases under each first word and numbers the
+// lists (heads, headIndex) in the order of their words, so that the same
+// lists always get the same numbers.
+func (set *cueSet) indexHeads() error {
 	// Longest phrases first, so that the first to match is the longest;
 	// between equally long ones an exact form, the more specific, wins.
 	for head, phrases := range set.first {
@@ -399,14 +433,14 @@ func compileCues(groups []cueGroup) (*cueSet, error) {
 		set.first[head] = phrases
 	}
 	if len(set.first) > math.MaxUint16 {
-		return nil, fmt.Errorf("more than %d first words", math.MaxUint16)
+		return fmt.Errorf("more than %d first words", math.MaxUint16)
 	}
 	set.headIndex = make(map[string]uint16, len(set.first))
 	for _, head := range slices.Sorted(maps.Keys(set.first)) {
 		set.heads = append(set.heads, set.first[head])
 		set.headIndex[head] = uint16(len(set.heads))
 	}
-	return set, nil
+	return nil
 }
 
 // phrasesAt returns the cue phrases that may start at the token: those
@@ -704,11 +738,26 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 	}
 	scratch.found = set.findInto(text, tokens, scratch.found[:0])
 	matches := withNearWords(set, tokens, sentences, scratch.found, &scratch.near)
-	// inSentence[i] is the sentence holding match i, -1 for none; weight[i]
-	// is what the match counts for.
+	inSentence, weight := placeMatches(set, tokens, sentences, matches, scratch)
+	p := FrameProfile{Scores: make([]FrameScore, len(frameDimensions)), Top: []string{}, Cues: make([]FrameCue, 0, len(matches))}
+	total := tallyFrames(set, text, tokens, matches, weight, &p, scratch)
+	scoreFrames(set, p.Scores, total, scratch)
+	frameEvidence(sentences, matches, inSentence, p.Scores, scratch)
+	for rank, i := range frameRanking(p.Scores) {
+		p.Scores[i].Rank = rank + 1
+		if len(p.Top) < frameTopMax && p.Scores[i].Share >= frameTopMinShare {
+			p.Top = append(p.Top, p.Scores[i].Frame)
+		}
+	}
+	return p
+}
+
+// placeMatches returns, in scratch's buffers, the sentence holding each
+// match (-1 for none) and what the match counts for there (cueWeight).
+func placeMatches(set *cueSet, tokens []token, sentences []Span, matches []cueMatch, scratch *frameScratch) (inSentence []int, weight []float64) {
 	scratch.inSentence = slices.Grow(scratch.inSentence[:0], len(matches))[:len(matches)]
 	scratch.weight = slices.Grow(scratch.weight[:0], len(matches))[:len(matches)]
-	inSentence, weight := scratch.inSentence, scratch.weight
+	inSentence, weight = scratch.inSentence, scratch.weight
 	s := 0
 	for i, m := range matches {
 		start := tokens[m.first].start
@@ -721,7 +770,13 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		}
 		weight[i] = cueWeight(set.kinds[m.group][m.entry], inSentence[i])
 	}
-	p := FrameProfile{Scores: make([]FrameScore, len(frameDimensions)), Top: []string{}, Cues: make([]FrameCue, 0, len(matches))}
+	return inSentence, weight
+}
+
+// tallyFrames lists the matches as p's cues, counts the hits of p and of
+// each frame, and adds up each frame's weight (scratch.weights) and the
+// entries it matched (scratch.entries); it returns the total weight.
+func tallyFrames(set *cueSet, text string, tokens []token, matches []cueMatch, weight []float64, p *FrameProfile, scratch *frameScratch) float64 {
 	// entries[f] lists the entries of frame f that matched, one per match;
 	// the lists with near words run to hundreds of entries, so the counts
 	// are taken from these short lists rather than a counter per entry.
@@ -744,8 +799,16 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		weights[f] += weight[i]
 		total += weight[i]
 	}
-	// The frames' terms and evidence sentences share one list each, every
-	// frame's a part of it with no room to grow into the next's.
+	return total
+}
+
+// scoreFrames fills in each frame's name, weight and share of total (all
+// of it "other"'s when nothing matched), and its terms, most matched
+// first, from what tallyFrames added up.
+func scoreFrames(set *cueSet, scores []FrameScore, total float64, scratch *frameScratch) {
+	entries, weights := scratch.entries, scratch.weights
+	// The frames' terms share one list, every frame's a part of it with
+	// no room to grow into the next's.
 	distinct := 0
 	for i := range entries {
 		slices.Sort(entries[i])
@@ -756,8 +819,8 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		}
 	}
 	terms := make([]FrameTerm, 0, distinct)
-	for i := range p.Scores {
-		sc := &p.Scores[i]
+	for i := range scores {
+		sc := &scores[i]
 		sc.Frame, sc.Label = frameDimensions[i].Frame, frameDimensions[i].Label
 		switch {
 		case total > 0:
@@ -780,14 +843,6 @@ func frameProfile(set *cueSet, text string, tokens []token, sentences []Span, sc
 		sc.Terms = terms[from:len(terms):len(terms)]
 		slices.SortStableFunc(sc.Terms, func(a, b FrameTerm) int { return cmp.Compare(b.Count, a.Count) })
 	}
-	frameEvidence(sentences, matches, inSentence, p.Scores, scratch)
-	for rank, i := range frameRanking(p.Scores) {
-		p.Scores[i].Rank = rank + 1
-		if len(p.Top) < frameTopMax && p.Scores[i].Share >= frameTopMinShare {
-			p.Top = append(p.Top, p.Scores[i].Frame)
-		}
-	}
-	return p
 }
 
 // inSpans reports whether [start, end) lies inside one of spans, which are

@@ -239,107 +239,137 @@ func (n *neutralWriter) replace(i int, words string) NeutralEdit {
 // sentence ("the area is crime-ridden and poor"); then drop says no, unless
 // always is set.
 func (n *neutralWriter) drop(i int, always bool) (NeutralEdit, bool) {
-	f := n.findings[i]
+	f := &n.findings[i]
 	edit := NeutralEdit{Start: f.Start, End: f.End, Finding: i, Kind: NeutralDrop}
-	text := n.text
 	sentenceStart := n.startsSentence(f.Start) || n.capitalNext && n.nextAt == f.Start
 	n.capitalNext = false
-	end := f.End
 	switch {
 	case sentenceStart:
-		// "For some reason, nobody came." gives "Nobody came."; but "The
-		// truth is that it failed" cannot lose "The truth is".
-		if next, _ := n.wordAfter(f.End); strings.EqualFold(next, "that") && !always {
-			return NeutralEdit{}, false
-		}
-		if end < len(text) && text[end] == ',' {
-			end++
-		}
-		after := skipSpaces(text, end)
-		if strings.ContainsRune(text[end:after], '\n') || !n.canExtend(f.End, after) {
-			// The sentence goes on in another line or paragraph: leave
-			// the words after it as they are.
-			if n.canExtend(f.End, end) {
-				edit.End = end
-			}
-			return edit, true
-		}
-		end = after
-		word, wordEnd := wordAt(text, end)
-		switch {
-		case word == "":
-			edit.End = end
-		case n.findingAt(end):
-			// The next word is a finding, which may keep its words (with
-			// advice) and so its small letter: leave this one in.
-			if !always {
-				return NeutralEdit{}, false
-			}
-			edit.End = end
-			n.capitalNext, n.nextAt = true, end
-		case n.canExtend(end, wordEnd):
-			edit.End, edit.Text = wordEnd, upperFirst(word)
-		default:
-			edit.End = end
-		}
-		return edit, true
-	case f.Start >= 2 && text[f.Start-2:f.Start] == ", " && end < len(text) && text[end] == ',' && n.canExtend(f.Start-2, f.Start) && n.canExtend(end, end+1):
+		return n.dropOpening(f, edit, always)
+	case n.commaBefore(f.Start) && f.End < len(n.text) && n.text[f.End] == ',' && n.canExtend(f.Start-2, f.Start) && n.canExtend(f.End, f.End+1):
 		// "a crisis that, for some reason, grew" gives "a crisis that grew".
-		edit.Start, edit.End = f.Start-2, end+1
+		edit.Start, edit.End = f.Start-2, f.End+1
 		return edit, true
 	}
-	if !always {
-		next, _ := n.wordAfter(f.End)
-		prev, _ := n.textWordBefore(f.Start)
-		switch {
-		case next == "" || slices.Contains(joiningWords, strings.ToLower(next)):
-			return NeutralEdit{}, false
-		case slices.Contains([]string{"and", "or", "but", "nor"}, strings.ToLower(prev)):
-			// "accomplished and esteemed general": leaving one of two
-			// joined modifiers out leaves "and" hanging.
-			return NeutralEdit{}, false
-		case isCapitalised(f.Text):
-			// Part of a name in the middle of a sentence ("Pulitzer
-			// Prize-winning").
-			return NeutralEdit{}, false
-		}
+	if !always && !n.modifierCanGo(f) {
+		return NeutralEdit{}, false
 	}
-	if f.Start >= 2 && text[f.Start-2:f.Start] == ", " && !n.editCovers(f.Start-2) {
+	if n.commaBefore(f.Start) && !n.editCovers(f.Start-2) {
 		// The last of a list of loaded modifiers: "an outrageous,
 		// scandal-ridden man" gives "an outrageous man". After any other
 		// comma (the end of a clause) the modifier stays, with advice.
-		if !n.findingEndsAt(f.Start-2) || !n.canExtend(f.Start-2, f.Start) {
-			if !always {
-				return NeutralEdit{}, false
-			}
-		} else {
+		if n.findingEndsAt(f.Start-2) && n.canExtend(f.Start-2, f.Start) {
 			edit.Start = f.Start - 2
-			edit.End = end
 			return edit, true
 		}
+		if !always {
+			return NeutralEdit{}, false
+		}
 	}
+	return n.dropModifier(edit, always)
+}
+
+// commaBefore reports whether a comma and a space stand just before
+// offset at.
+func (n *neutralWriter) commaBefore(at int) bool {
+	return at >= 2 && n.text[at-2:at] == ", "
+}
+
+// dropOpening is drop for a finding that begins a sentence: the word after
+// it, and the comma between, take its place. "For some reason, nobody
+// came." gives "Nobody came."; but "The truth is that it failed" cannot
+// lose "The truth is".
+func (n *neutralWriter) dropOpening(f *Finding, edit NeutralEdit, always bool) (NeutralEdit, bool) {
+	text, end := n.text, f.End
+	if next, _ := n.wordAfter(f.End); strings.EqualFold(next, "that") && !always {
+		return NeutralEdit{}, false
+	}
+	if end < len(text) && text[end] == ',' {
+		end++
+	}
+	after := skipSpaces(text, end)
+	if strings.ContainsRune(text[end:after], '\n') || !n.canExtend(f.End, after) {
+		// The sentence goes on in another line or paragraph: leave
+		// the words after it as they are.
+		if n.canExtend(f.End, end) {
+			edit.End = end
+		}
+		return edit, true
+	}
+	end = after
+	word, wordEnd := wordAt(text, end)
+	switch {
+	case word == "":
+		edit.End = end
+	case n.findingAt(end):
+		// The next word is a finding, which may keep its words (with
+		// advice) and so its small letter: leave this one in.
+		if !always {
+			return NeutralEdit{}, false
+		}
+		edit.End = end
+		n.capitalNext, n.nextAt = true, end
+	case n.canExtend(end, wordEnd):
+		edit.End, edit.Text = wordEnd, upperFirst(word)
+	default:
+		edit.End = end
+	}
+	return edit, true
+}
+
+// modifierCanGo reports whether the sentence stays whole without the
+// modifier f, which stands in the middle of it.
+func (n *neutralWriter) modifierCanGo(f *Finding) bool {
+	next, _ := n.wordAfter(f.End)
+	prev, _ := n.textWordBefore(f.Start)
+	switch {
+	case next == "" || slices.Contains(joiningWords, strings.ToLower(next)):
+		return false
+	case slices.Contains([]string{"and", "or", "but", "nor"}, strings.ToLower(prev)):
+		// "accomplished and esteemed general": leaving one of two
+		// joined modifiers out leaves "and" hanging.
+		return false
+	case isCapitalised(f.Text):
+		// Part of a name in the middle of a sentence ("Pulitzer
+		// Prize-winning").
+		return false
+	}
+	return true
+}
+
+// dropModifier finishes the edit that leaves out a modifier in the middle
+// of a sentence: it takes the spaces after it (or, before a stop, those
+// before it) and, when an article comes before it, makes the article fit
+// the word after: "an utterly baffling delay" gives "a baffling delay".
+func (n *neutralWriter) dropModifier(edit NeutralEdit, always bool) (NeutralEdit, bool) {
+	text, end := n.text, edit.End
 	after := skipSpaces(text, end)
 	if after > end && n.canExtend(end, after) && !strings.ContainsRune(text[end:after], '\n') {
 		end = after
-	} else if before := skipSpacesBack(text, f.Start); before < f.Start && n.canExtend(before, f.Start) && !strings.ContainsRune(text[before:f.Start], '\n') {
+	} else if before := skipSpacesBack(text, edit.Start); before < edit.Start && n.canExtend(before, edit.Start) && !strings.ContainsRune(text[before:edit.Start], '\n') {
 		edit.Start = before
 	}
 	edit.End = end
-	// "an utterly baffling delay" gives "a baffling delay".
-	if art, at := n.wordBefore(edit.Start); at >= 0 && isArticle(art) && n.canExtend(at, edit.Start) {
-		if n.findingAt(end) && !always {
-			// The next word may be swapped in turn, and its article is
-			// this edit's to fix: leave this one in.
+	art, at := n.wordBefore(edit.Start)
+	if at < 0 || !isArticle(art) || !n.canExtend(at, edit.Start) {
+		return edit, true
+	}
+	if n.findingAt(end) {
+		// The next word may be swapped in turn, and its article is
+		// this edit's to fix: leave this one in (or, when it must go,
+		// leave the article to that word's edit).
+		if !always {
 			return NeutralEdit{}, false
 		}
-		if next, _ := wordAt(text, end); next != "" && !n.findingAt(end) {
-			if want := articleFor(next); !strings.EqualFold(art, want) {
-				if isCapitalised(art) {
-					want = upperFirst(want)
-				}
-				edit.Text = want + text[at+len(art):edit.Start]
-				edit.Start = at
+		return edit, true
+	}
+	if next, _ := wordAt(text, end); next != "" {
+		if want := articleFor(next); !strings.EqualFold(art, want) {
+			if isCapitalised(art) {
+				want = upperFirst(want)
 			}
+			edit.Text = want + text[at+len(art):edit.Start]
+			edit.Start = at
 		}
 	}
 	return edit, true

@@ -343,76 +343,15 @@ func lookupWord(t *vectorTable, fold string) int {
 // from slant (the word model over the table); cues and findings are the
 // outlet's own.
 func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVerdict) []sentenceInputs {
-	// One backing array for every sentence's words: each sentence's list
-	// is a slice of it, so a text costs two allocations, not one per
-	// sentence, and none when the scratch buffers are large enough.
-	var out []sentenceInputs
-	var all []sentenceWord
-	if sc := mt.scratch; sc != nil {
-		out = slices.Grow(sc.inputs[:0], len(spans))[:len(spans)]
-		clear(out)
-		all = slices.Grow(sc.words[:0], len(mt.tokens))
-		sc.inputs, sc.words = out[:0], all
-	} else {
-		out = make([]sentenceInputs, len(spans))
-		all = make([]sentenceWord, 0, len(mt.tokens))
-	}
+	out, all := mt.inputBuffers(len(spans))
+	// Tokens, quotations, cues and findings all come in text order, as do
+	// the sentences: each list is walked once, by its own cursor.
 	tok, q, c, f := 0, 0, 0, 0
 	for si, s := range spans {
 		in := &out[si]
-		in.slantArg = -1
-		first := len(all)
-		words, quoted, own := 0, 0, 0
-		firstTok := -1
-		for ; tok < len(mt.tokens) && mt.tokens[tok].start < s.End; tok++ {
-			t := &mt.tokens[tok]
-			if t.start < s.Start || !t.hasLetter(mt.text) {
-				continue
-			}
-			if firstTok < 0 {
-				firstTok = tok
-			}
-			words++
-			for q < len(mt.quotes) && mt.quotes[q].End <= t.start {
-				q++
-			}
-			if q < len(mt.quotes) && mt.quotes[q].Start <= t.start {
-				quoted++
-				continue
-			}
-			own++
-			e := int(t.vector) - 1 // the stem cache looked the word up once
-			if t.starts&startsKnown == 0 {
-				e = lookupWord(m.table, t.fold)
-			}
-			w := sentenceWord{token: tok, entry: e}
-			if e >= 0 {
-				w.sif = sifWeight(m.file.SIFWeight, e)
-				in.sifTotal += w.sif
-				in.withVec++
-				ww := m.words[e]
-				w.projection, w.slant = ww.projection, ww.slant
-				sl := float64(ww.slant)
-				in.slantSum += sl
-				if in.slantArg < 0 || sl > in.slantMax {
-					in.slantArg, in.slantMax = len(all)-first, sl
-				}
-			}
-			all = append(all, w)
-		}
-		in.words = all[first:len(all):len(all)]
+		words, quoted, own := m.sentenceWords(&mt, s, in, &all, &tok, &q)
+		in.wordScalars(words, quoted, own)
 		x := &in.scalars
-		if words > 0 {
-			x[featQuotedShare] = float64(quoted) / float64(words)
-		}
-		x[featLogWords] = math.Log1p(float64(own))
-		if own > 0 {
-			x[featUnknownShare] = float64(own-in.withVec) / float64(own)
-		}
-		if in.withVec > 0 {
-			x[featWordSlantMax] = in.slantMax
-			x[featWordSlantMean] = in.slantSum / float64(in.withVec)
-		}
 		for ; c < len(mt.cues) && mt.cues[c].Start < s.End; c++ {
 			if mt.cues[c].Start < s.Start {
 				continue
@@ -434,6 +373,90 @@ func (m *SentenceModel) inputs(mt modelText, spans []Span, verdicts []SentenceVe
 		}
 	}
 	return out
+}
+
+// inputBuffers returns the zeroed inputs of n sentences and an empty list
+// with room for every word of the text. One backing array holds every
+// sentence's words: each sentence's list is a slice of it, so a text costs
+// two allocations, not one per sentence, and none when the scratch buffers
+// are large enough.
+func (mt *modelText) inputBuffers(n int) ([]sentenceInputs, []sentenceWord) {
+	sc := mt.scratch
+	if sc == nil {
+		return make([]sentenceInputs, n), make([]sentenceWord, 0, len(mt.tokens))
+	}
+	out := slices.Grow(sc.inputs[:0], n)[:n]
+	clear(out)
+	all := slices.Grow(sc.words[:0], len(mt.tokens))
+	sc.inputs, sc.words = out[:0], all
+	return out, all
+}
+
+// sentenceWords appends to *all the own-voice words of sentence s, which
+// starts at or after token *tok, and adds up their vectors' figures in in;
+// it moves *tok past the sentence and *q, the quotation cursor, along with
+// it. It returns how many words the sentence has, quoted and own. The
+// list never outgrows the room inputBuffers made, one word a token, so
+// the sentences' slices of it stay valid.
+func (m *SentenceModel) sentenceWords(mt *modelText, s Span, in *sentenceInputs, all *[]sentenceWord, tok, q *int) (words, quoted, own int) {
+	in.slantArg = -1
+	first := len(*all)
+	// Locals, which the compiler keeps in registers, not the pointers.
+	list, t, qi := *all, *tok, *q
+	tokens, quotes, text := mt.tokens, mt.quotes, mt.text
+	for ; t < len(tokens) && tokens[t].start < s.End; t++ {
+		tk := &tokens[t]
+		if tk.start < s.Start || !tk.hasLetter(text) {
+			continue
+		}
+		words++
+		for qi < len(quotes) && quotes[qi].End <= tk.start {
+			qi++
+		}
+		if qi < len(quotes) && quotes[qi].Start <= tk.start {
+			quoted++
+			continue
+		}
+		own++
+		e := int(tk.vector) - 1 // the stem cache looked the word up once
+		if tk.starts&startsKnown == 0 {
+			e = lookupWord(m.table, tk.fold)
+		}
+		w := sentenceWord{token: t, entry: e}
+		if e >= 0 {
+			w.sif = sifWeight(m.file.SIFWeight, e)
+			in.sifTotal += w.sif
+			in.withVec++
+			ww := m.words[e]
+			w.projection, w.slant = ww.projection, ww.slant
+			sl := float64(ww.slant)
+			in.slantSum += sl
+			if in.slantArg < 0 || sl > in.slantMax {
+				in.slantArg, in.slantMax = len(list)-first, sl
+			}
+		}
+		list = append(list, w)
+	}
+	in.words = list[first:len(list):len(list)]
+	*all, *tok, *q = list, t, qi
+	return words, quoted, own
+}
+
+// wordScalars sets the scalar inputs that come from the sentence's word
+// counts and the word scores sentenceWords added up.
+func (in *sentenceInputs) wordScalars(words, quoted, own int) {
+	x := &in.scalars
+	if words > 0 {
+		x[featQuotedShare] = float64(quoted) / float64(words)
+	}
+	x[featLogWords] = math.Log1p(float64(own))
+	if own > 0 {
+		x[featUnknownShare] = float64(own-in.withVec) / float64(own)
+	}
+	if in.withVec > 0 {
+		x[featWordSlantMax] = in.slantMax
+		x[featWordSlantMean] = in.slantSum / float64(in.withVec)
+	}
 }
 
 func cueFeature(kind string) int {

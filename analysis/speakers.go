@@ -481,11 +481,22 @@ func (d *srcDoc) joined(i int) bool {
 			return false
 		}
 	}
-	if dot {
-		prev := d.fold(i - 1)
-		return d.is(i-1, fHonorific) || utf8.RuneCountInString(prev) == 1 || prev == "st" || prev == "jr" || prev == "gen" || prev == "sen" || prev == "gov" || prev == "rep" || prev == "lt" || prev == "col" || prev == "sgt"
+	return !dot || d.abbreviation(i-1)
+}
+
+// abbreviation reports whether token i is a word a full stop after it
+// does not end the phrase: an honorific, an initial or an abbreviated
+// title ("St", "Jr", "Gen").
+func (d *srcDoc) abbreviation(i int) bool {
+	if d.is(i, fHonorific) {
+		return true
 	}
-	return true
+	switch w := d.fold(i); w {
+	case "st", "jr", "gen", "sen", "gov", "rep", "lt", "col", "sgt":
+		return true
+	default:
+		return utf8.RuneCountInString(w) == 1
+	}
 }
 
 // hyphened reports whether tokens i-1 and i are joined by a hyphen.
@@ -622,23 +633,7 @@ func (d *srcDoc) namedPhrase(first, last int) (nounPhrase, bool) {
 	if first > last {
 		return nounPhrase{}, false
 	}
-	// The name is the longest tail of tokens that are not role words;
-	// honorifics go with neither.
-	nameFirst := last + 1
-	for k := last; k >= first; k-- {
-		if d.is(k, fRole) && !(k == last && d.isCap(k) && k > first && !d.is(k-1, fRole) && d.isCap(k-1)) {
-			break
-		}
-		if d.isPossessive(k) && k != last {
-			break
-		}
-		nameFirst = k
-	}
-	honorific := false
-	for nameFirst <= last && d.is(nameFirst, fHonorific) {
-		nameFirst++
-		honorific = true
-	}
+	nameFirst, honorific := d.nameStart(first, last)
 	np := nounPhrase{first: first, last: last, nameFirst: nameFirst, nameLast: last, honorific: honorific}
 	if nameFirst > last {
 		// Only a title: "the President said". An identified body or
@@ -654,28 +649,60 @@ func (d *srcDoc) namedPhrase(first, last int) (nounPhrase, bool) {
 	if roleEnd > first {
 		np.role = d.text[d.toks[first].start:d.toks[roleEnd-1].end]
 	}
-	np.source = SourceNamed
-	np.kind = KindPerson
+	kind, ok := d.nameKind(nameFirst, last, np.role != "")
+	if !ok {
+		return nounPhrase{}, false
+	}
+	np.source, np.kind = SourceNamed, kind
+	return np, true
+}
+
+// nameStart returns where the name in the run [first, last] starts: the
+// longest tail of tokens that are not role words, less the honorifics
+// before it, which go with neither (last+1 when no name is left), and
+// whether it left out an honorific.
+func (d *srcDoc) nameStart(first, last int) (nameFirst int, honorific bool) {
+	nameFirst = last + 1
+	for k := last; k >= first; k-- {
+		// A capitalised role word ending the run after a capitalised
+		// word that is no role word is a name's part.
+		if d.is(k, fRole) && !(k == last && d.isCap(k) && k > first && !d.is(k-1, fRole) && d.isCap(k-1)) {
+			break
+		}
+		if d.isPossessive(k) && k != last {
+			break
+		}
+		nameFirst = k
+	}
+	for nameFirst <= last && d.is(nameFirst, fHonorific) {
+		nameFirst++
+		honorific = true
+	}
+	return nameFirst, honorific
+}
+
+// nameKind says whose the name [nameFirst, last] is, a person's or an
+// organisation's, or false when it names no source: it ends in a place,
+// or it is a single word, without a role, that a word list says is a
+// common word.
+func (d *srcDoc) nameKind(nameFirst, last int, hasRole bool) (string, bool) {
+	kind := KindPerson
 	words := 0
 	for k := nameFirst; k <= last; k++ {
 		if d.is(k, fPlace) && k == last {
-			return nounPhrase{}, false
+			return "", false
 		}
 		if d.is(k, fOrg) || d.isAcronym(k) {
-			np.kind = KindOrganization
+			kind = KindOrganization
 		}
 		if !d.is(k, fParticle) {
 			words++
 		}
 	}
-	if words == 1 && np.kind == KindPerson && np.role == "" {
-		// A single capitalised word: a name only if nothing says it
-		// is a common word.
-		if d.is(nameFirst, fAnon|fGroup|fUnattrib|fInstitution|fPronoun) {
-			return nounPhrase{}, false
-		}
+	if words == 1 && kind == KindPerson && !hasRole && d.is(nameFirst, fAnon|fGroup|fUnattrib|fInstitution|fPronoun) {
+		return "", false
 	}
-	return np, true
+	return kind, true
 }
 
 // commonPhrase reads a source phrase around the common noun at token h
@@ -683,7 +710,6 @@ func (d *srcDoc) namedPhrase(first, last int) (nounPhrase, bool) {
 // over determiners and modifiers. It returns false when the head is no
 // source word.
 func (d *srcDoc) commonPhrase(h, lo int) (nounPhrase, bool) {
-	w := d.word(h)
 	var source, kind string
 	switch {
 	case d.is(h, fGroup):
@@ -697,21 +723,9 @@ func (d *srcDoc) commonPhrase(h, lo int) (nounPhrase, bool) {
 	default:
 		return nounPhrase{}, false
 	}
-	first := h
-	for n := 0; first > lo && n < 5 && d.joined(first); n++ {
-		p := first - 1
-		pw := d.word(p)
-		if d.is(p, fModifier) || d.isCap(p) || allDigits(pw) || d.hyphened(first) || d.hyphened(p) || d.is(p, fGroup) || d.is(p, fAnon) || d.is(p, fInstitution) {
-			if d.is(p, fPronoun) || pw == "that" || d.verbAt(p).verb != nil {
-				break
-			}
-			first = p
-			continue
-		}
-		break
-	}
+	first := d.modifiersBefore(h, lo)
 	np := nounPhrase{first: first, last: h, nameFirst: -1, source: source, kind: kind}
-	if w == "people" || w == "persons" {
+	if w := d.word(h); w == "people" || w == "persons" {
 		// Bare "people say" names nobody; "three people", "those people"
 		// are particular, unnamed sources.
 		np.source = SourceUnattributed
@@ -726,6 +740,26 @@ func (d *srcDoc) commonPhrase(h, lo int) (nounPhrase, bool) {
 		np.source = SourceUnattributed
 	}
 	return np, true
+}
+
+// modifiersBefore returns the first token of the phrase that ends at the
+// head h: up to five joined modifiers before it (words listed as such,
+// capitalised words, numbers, hyphened words and source words), never
+// before token lo, nor a pronoun, "that" or a verb.
+func (d *srcDoc) modifiersBefore(h, lo int) int {
+	first := h
+	for n := 0; first > lo && n < 5 && d.joined(first); n++ {
+		p := first - 1
+		pw := d.word(p)
+		if !(d.is(p, fModifier) || d.isCap(p) || allDigits(pw) || d.hyphened(first) || d.hyphened(p) || d.is(p, fGroup) || d.is(p, fAnon) || d.is(p, fInstitution)) {
+			break
+		}
+		if d.is(p, fPronoun) || pw == "that" || d.verbAt(p).verb != nil {
+			break
+		}
+		first = p
+	}
+	return first
 }
 
 func allDigits(s string) bool {

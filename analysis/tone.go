@@ -552,9 +552,30 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	if (!ascii || v.asciiEmoji) && v.needsGovader(original) {
 		return v.sia.PolarityScores(original).Compound
 	}
-	// govader splits on single spaces, strips ASCII punctuation from both
-	// ends of a word unless fewer than three characters would remain, and
-	// lower-cases.
+	inLexicon, upper, but := v.readWords(text, lowered, start, ascii, s)
+	if !inLexicon {
+		// Only lexicon words have a valence, and boosters, negations,
+		// idioms and emphasis only change one: the sum is 0, and so is
+		// the score.
+		return 0
+	}
+	// Capitals are emphasis when some, but not all, words are in them.
+	n := len(s.words)
+	capDiff := 0 < n-upper && n-upper < n
+	return vaderNormalize(v.sumValences(s, capDiff, but), vaderPunctuation(text))
+}
+
+// readWords splits the trimmed sentence text, which starts at offset
+// start of the text s.tokens came from, into govader's words: it splits on
+// single spaces, strips ASCII punctuation from both ends of a word unless
+// fewer than three characters would remain, and lower-cases. It fills
+// s.words, s.lower, s.info and s.origInLex, and notes what the rules ask
+// of the whole sentence: whether any word is in the lexicon, how many are
+// in capitals, and where the first "but" is (-1 for none).
+//
+// It runs once per sentence and does the per-word work itself, with
+// helpers the compiler inlines, because it is the inner loop of the tone.
+func (v *vader) readWords(text, lowered string, start int, ascii bool, s *vaderScratch) (inLexicon bool, upper, but int) {
 	// The sentence's words are counted first, so that a long sentence
 	// grows the buffers once, not by doubling; they are filled through
 	// local slices, which the compiler keeps in registers.
@@ -563,48 +584,23 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 	s.info, s.origInLex = slices.Grow(s.info[:0], n)[:n], slices.Grow(s.origInLex[:0], n)[:n]
 	words, lower, infos, origInLexs := s.words, s.lower, s.info, s.origInLex
 	k := 0 // the word's index
-	// An ASCII word is a slice of the lower-cased copy; a word with other
-	// characters is lower-cased on its own. The loop also notes what the
-	// rules ask of the whole sentence: whether any word is in the lexicon,
-	// how many are in capitals, and where the first "but" is.
-	inLexicon := false
-	upper, but := 0, -1
+	but = -1
 	for pos := 0; ; {
 		end := pos
 		for end < len(text) && text[end] != ' ' {
 			end++
 		}
-		from, to := pos, end
-		if a, b := v.trimPunct(text, from, to); b-a >= 3 {
-			from, to = a, b
-		}
+		from, to := v.trimWord(text, pos, end)
 		w := text[from:to]
 		wordASCII := ascii || isASCII(w)
 		// The token that is exactly this word, if any, has its lower-cased
 		// form (an ASCII word's fold), its shape and what the rules know of
 		// it.
 		t := s.tokenAt(start+from, start+to)
-		var hasUpper, hasLower, apostrophe bool
-		if t != nil && t.shape&shapeKnown != 0 {
-			hasUpper, hasLower = t.shape&shapeASCIIUpper != 0, t.shape&shapeASCIILower != 0
-			apostrophe = t.shape&shapeApostrophe != 0
-		} else {
-			hasUpper, hasLower = asciiCase(w)
-			apostrophe = strings.IndexByte(w, '\'') >= 0
-		}
-		var lw string
-		switch {
-		case !wordASCII:
-			lw = strings.ToLower(w)
-		case t != nil:
-			lw = t.fold
-		case lowered != "":
-			lw = lowered[from:to]
-		case hasUpper:
-			lw = lowerASCII(w)
-		default:
-			lw = w
-		}
+		shape := wordShape(t, w)
+		hasUpper, hasLower := shape&shapeASCIIUpper != 0, shape&shapeASCIILower != 0
+		apostrophe := shape&shapeApostrophe != 0
+		lw := lowerWord(w, t, lowered, from, to, wordASCII, hasUpper)
 		var info vaderWord
 		if t != nil && t.starts&startsKnown != 0 && (wordASCII || t.fold == lw) {
 			info = t.sentiment
@@ -617,7 +613,7 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		if !wordASCII {
 			apostrophe = strings.IndexByte(lw, '\'') >= 0
 		}
-		if apostrophe && strings.Contains(lw, "n't") {
+		if contractedNegation(lw, apostrophe) {
 			info.flags |= vaderNegator
 		}
 		if hasUpper && !hasLower { // vaderIsUpper
@@ -626,11 +622,11 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		if but < 0 && lw == "but" {
 			but = k
 		}
-		origInLex := info.flags&vaderInLexicon != 0
 		// An ASCII word differs from its lower-cased form when it has a
 		// capital.
+		origInLex := info.flags&vaderInLexicon != 0
 		if wordASCII && hasUpper || !wordASCII && lw != w {
-			origInLex = len(w) <= v.upperLongest && v.upperLexicon[w]
+			origInLex = v.inUpperLexicon(w)
 		}
 		words[k], lower[k], infos[k], origInLexs[k] = w, lw, info, origInLex
 		k++
@@ -639,26 +635,99 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		}
 		pos = end + 1
 	}
-	words, lower, infos = words[:k], lower[:k], infos[:k]
-	s.words, s.lower, s.info, s.origInLex = words, lower, infos, origInLexs[:k]
-	if !inLexicon {
-		// Only lexicon words have a valence, and boosters, negations,
-		// idioms and emphasis only change one: the sum is 0, and so is
-		// the score.
-		return 0
+	s.words, s.lower, s.info, s.origInLex = words[:k], lower[:k], infos[:k], origInLexs[:k]
+	return inLexicon, upper, but
+}
+
+// inUpperLexicon reports whether w, a word with capitals, is one of the
+// few lexicon entries written with capitals, which match only so.
+func (v *vader) inUpperLexicon(w string) bool {
+	return len(w) <= v.upperLongest && v.upperLexicon[w]
+}
+
+// contractedNegation reports whether the lower-cased word lw holds "n't"
+// ("didn't"), a negation whether VADER lists the word or not; apostrophe
+// says whether lw has a straight apostrophe at all, which most words lack.
+func contractedNegation(lw string, apostrophe bool) bool {
+	return apostrophe && strings.Contains(lw, "n't")
+}
+
+// trimWord returns the span of govader's word text[pos:end] once
+// stripped of ASCII punctuation at both ends, unless fewer than three
+// characters would remain.
+func (v *vader) trimWord(text string, pos, end int) (from, to int) {
+	if a, b := v.trimPunct(text, pos, end); b-a >= 3 {
+		return a, b
 	}
-	// Capitals are emphasis when some, but not all, words are in them.
-	capDiff := 0 < len(words)-upper && len(words)-upper < len(words)
-	// Only the lexicon's words have a valence (boosters and "kind of"
-	// excepted), so only theirs are summed, in order: the words left out
-	// would add zeros. A contrastive "but" weakens what comes before it
-	// and strengthens what follows.
+	return pos, end
+}
+
+// wordShape returns the shape bits the rules ask of w (shapeASCIIUpper,
+// shapeASCIILower, shapeApostrophe): those of t, the token that is the
+// word, when they are known, else w's own.
+func wordShape(t *token, w string) uint8 {
+	if t != nil && t.shape&shapeKnown != 0 {
+		return t.shape
+	}
+	return asciiShape(w)
+}
+
+// asciiShape is wordShape without a token, out of line so that
+// wordShape, called for every word, stays small enough to inline.
+func asciiShape(w string) uint8 {
+	var b uint8
+	upper, lower := asciiCase(w)
+	if upper {
+		b |= shapeASCIIUpper
+	}
+	if lower {
+		b |= shapeASCIILower
+	}
+	if strings.IndexByte(w, '\'') >= 0 {
+		b |= shapeApostrophe
+	}
+	return b
+}
+
+// lowerWord returns w lower-cased: for an ASCII word that is a token,
+// the token's fold, with no new string.
+func lowerWord(w string, t *token, lowered string, from, to int, wordASCII, hasUpper bool) string {
+	if wordASCII && t != nil {
+		return t.fold
+	}
+	return lowerAlone(w, lowered, from, to, wordASCII, hasUpper)
+}
+
+// lowerAlone is lowerWord for a word that is no token or not ASCII, out
+// of line so that lowerWord, called for every word, stays small enough to
+// inline. A word with characters other than ASCII is lower-cased as
+// Unicode says; an ASCII one is a slice [from, to) of the lower-cased
+// sentence when there is one, else lower-cased only when it has a capital.
+func lowerAlone(w, lowered string, from, to int, ascii, hasUpper bool) string {
+	switch {
+	case !ascii:
+		return strings.ToLower(w)
+	case lowered != "":
+		return lowered[from:to]
+	case hasUpper:
+		return lowerASCII(w)
+	}
+	return w
+}
+
+// sumValences adds up the valences of the words readWords left in s.
+// Only the lexicon's words have a valence (boosters and "kind of"
+// excepted), so only theirs are summed, in order: the words left out
+// would add zeros. A contrastive "but" (the word but, -1 for none) weakens
+// what comes before it and strengthens what follows.
+func (v *vader) sumValences(s *vaderScratch, capDiff bool, but int) float64 {
+	lower, infos := s.lower, s.info
 	sum := 0.0
-	for i := range words {
+	for i := range infos {
 		switch {
 		case infos[i].flags&vaderInLexicon == 0, infos[i].flags&vaderBooster != 0:
 			continue
-		case i < len(words)-1 && lower[i] == "kind" && lower[i+1] == "of":
+		case i < len(infos)-1 && lower[i] == "kind" && lower[i+1] == "of":
 			continue
 		}
 		x := v.valence(s, i, capDiff)
@@ -671,7 +740,12 @@ func (v *vader) compoundLowered(text, lowered string, s *vaderScratch) float64 {
 		}
 		sum += x
 	}
-	emphasis := vaderPunctuation(text)
+	return sum
+}
+
+// vaderNormalize turns the sum of valences into the compound score in
+// [-1, 1], the punctuation's emphasis first pushing it further from 0.
+func vaderNormalize(sum, emphasis float64) float64 {
 	if sum > 0 {
 		sum += emphasis
 	} else if sum < 0 {
