@@ -187,66 +187,21 @@ func (m *SentenceModel) rawInputs(tt trainingText) [][]float64 {
 // accepts (all when keep is nil); the threshold is left at 0.5 for the
 // caller to choose.
 func (t *SentenceTrainer) Train(keep func(pair int) bool) (*SentenceModel, error) {
-	loaded := slices.Clone(t.loaded)
-	pairs := 0
-	for i := range t.texts {
-		if keep != nil && !keep(i) {
-			continue
-		}
-		pairs++
-		if t.settings.EditedWords {
-			loaded = append(loaded, t.edited[i]...)
-		}
-	}
+	pairs, loaded := t.keptPairs(keep)
 	if pairs == 0 {
 		return nil, errors.New("train sentence model: no pairs kept")
 	}
-	var word wordModel
-	var loadedIn, plainIn int
-	if t.word != nil && !t.settings.EditedWords {
-		word, loadedIn, plainIn = *t.word, t.wordLoaded, t.plainN
-	} else {
-		var err error
-		if word, loadedIn, plainIn, err = fitWordModel(t.table, loaded, t.settings); err != nil {
-			return nil, err
-		}
-		if !t.settings.EditedWords {
-			t.word, t.wordLoaded, t.plainN = &word, loadedIn, plainIn
-		}
-	}
-	// A model with the word model and no sentence weights computes the
-	// inputs exactly as analysis will.
-	d := len(t.features)
-	reader, err := newSentenceModel(t.file(word, make([]float64, d), ones(d), make([]float64, d), 0, 0.5, nil))
+	word, loadedIn, plainIn, err := t.wordModel(loaded)
 	if err != nil {
 		return nil, err
 	}
-	var xs [][]float64
-	var ys []float64
-	for i, pair := range t.texts {
-		if keep != nil && !keep(i) {
-			continue
-		}
-		for k, tt := range pair {
-			for _, x := range reader.rawInputs(tt) {
-				xs = append(xs, x)
-				ys = append(ys, float64(1-k))
-			}
-		}
+	xs, ys, err := t.sentenceInputs(word, keep)
+	if err != nil {
+		return nil, err
 	}
+	d := len(t.features)
 	mean, scale := standardisation(xs, d)
-	z := make([][]float64, len(xs))
-	for i, x := range xs {
-		z[i] = make([]float64, d)
-		for k := range d {
-			z[i][k] = (x[k] - mean[k]) / scale[k]
-		}
-	}
-	penalty := make([]float64, d)
-	for k := range penalty {
-		penalty[k] = t.settings.SentencePenalty
-	}
-	w, b, err := fitLogistic(z, ys, penalty, t.settings.NewtonSteps)
+	w, b, err := fitLogistic(standardised(xs, mean, scale), ys, t.penalties(), t.settings.NewtonSteps)
 	if err != nil {
 		return nil, fmt.Errorf("train sentence model: %w", err)
 	}
@@ -269,6 +224,84 @@ func (t *SentenceTrainer) Train(keep func(pair int) bool) (*SentenceModel, error
 	// The hash is that of the file as written, so a model trained here and
 	// one read back from its file name the same version.
 	return ParseSentenceModel(data)
+}
+
+// keptPairs counts the pairs keep keeps (all when keep is nil) and lists
+// the loaded words the word model learns from: the lexicons' and, with
+// Settings.EditedWords, the words each kept pair's edit removed.
+func (t *SentenceTrainer) keptPairs(keep func(pair int) bool) (pairs int, loaded []string) {
+	loaded = slices.Clone(t.loaded)
+	for i := range t.texts {
+		if keep != nil && !keep(i) {
+			continue
+		}
+		pairs++
+		if t.settings.EditedWords {
+			loaded = append(loaded, t.edited[i]...)
+		}
+	}
+	return pairs, loaded
+}
+
+// wordModel fits the word model on loaded, or reuses the one fitted
+// before: without the edited words it does not depend on which pairs are
+// kept, so the cross-fitted folds share it.
+func (t *SentenceTrainer) wordModel(loaded []string) (word wordModel, loadedIn, plainIn int, err error) {
+	if t.word != nil && !t.settings.EditedWords {
+		return *t.word, t.wordLoaded, t.plainN, nil
+	}
+	if word, loadedIn, plainIn, err = fitWordModel(t.table, loaded, t.settings); err != nil {
+		return wordModel{}, 0, 0, err
+	}
+	if !t.settings.EditedWords {
+		t.word, t.wordLoaded, t.plainN = &word, loadedIn, plainIn
+	}
+	return word, loadedIn, plainIn, nil
+}
+
+// sentenceInputs is each kept pair's sentences' raw inputs, the biased
+// text's labelled 1 and the neutral one's 0. A model with the word model
+// and no sentence weights computes the inputs exactly as analysis will.
+func (t *SentenceTrainer) sentenceInputs(word wordModel, keep func(pair int) bool) (xs [][]float64, ys []float64, err error) {
+	d := len(t.features)
+	reader, err := newSentenceModel(t.file(word, make([]float64, d), ones(d), make([]float64, d), 0, 0.5, nil))
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, pair := range t.texts {
+		if keep != nil && !keep(i) {
+			continue
+		}
+		for k, tt := range pair {
+			for _, x := range reader.rawInputs(tt) {
+				xs = append(xs, x)
+				ys = append(ys, float64(1-k))
+			}
+		}
+	}
+	return xs, ys, nil
+}
+
+// standardised is xs with each input's mean taken away and divided by its
+// scale.
+func standardised(xs [][]float64, mean, scale []float64) [][]float64 {
+	z := make([][]float64, len(xs))
+	for i, x := range xs {
+		z[i] = make([]float64, len(mean))
+		for k := range mean {
+			z[i][k] = (x[k] - mean[k]) / scale[k]
+		}
+	}
+	return z
+}
+
+// penalties is the sentence weights' ridge penalty, the same for each.
+func (t *SentenceTrainer) penalties() []float64 {
+	penalty := make([]float64, len(t.features))
+	for k := range penalty {
+		penalty[k] = t.settings.SentencePenalty
+	}
+	return penalty
 }
 
 func standardisation(xs [][]float64, d int) (mean, scale []float64) {
