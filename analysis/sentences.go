@@ -93,6 +93,9 @@ const (
 	markEnd    = 1 << iota // . ? ! or 。
 	markPeriod             // ends with . or 。
 	markDigit
+	// markFirst is the first word of its line: only there is "3." a
+	// list number (see annotateMultiPeriods).
+	markFirst
 )
 
 // splitter splits one text's lines into sentences; it reuses its buffers
@@ -202,13 +205,17 @@ func splitPunktWords(text string, tokens []punktToken) []punktToken {
 			if hasPeriodFinal(word) {
 				marks |= markPeriod
 			}
-			tokens = append(tokens, punktToken{tok: word, pos: cursor, marks: marks})
+			kept := punktToken{tok: word, pos: cursor, marks: marks}
+			if words == 1 {
+				kept.marks |= markFirst
+			}
+			tokens = append(tokens, kept)
 		}
 		afterMarked = marks != 0
 		lastSpace, marks, filled = cursor, 0, false
 	}
 	if words == 0 {
-		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text)})
+		tokens = append(tokens, punktToken{tok: text, pos: n, marks: wordMarks(text) | markFirst})
 	}
 	return tokens
 }
@@ -341,7 +348,8 @@ func (s *splitter) annotateTokens() {
 }
 
 // annotateMultiPeriods is the English tokenizer's
-// MultiPunctWordAnnotation: list numbers are no breaks, and multi-period
+// MultiPunctWordAnnotation: list numbers (a number and a full stop that
+// open a line) are no breaks, and multi-period
 // abbreviations ("U.S.") and words ending in a full stop and a closing
 // quotation mark end a sentence only when the next word starts one.
 func (s *splitter) annotateMultiPeriods() {
@@ -350,7 +358,12 @@ func (s *splitter) annotateMultiPeriods() {
 		if one.marks&(markEnd|markDigit) == 0 && one.tok != "N°." {
 			continue
 		}
-		if isListNumber(one.tok) || one.tok == "N°." {
+		// The original takes any number with a full stop for a list
+		// number ("1." opening an item), so that "born in 1950. He grew
+		// up" or "the score was 3 to 2. Fans cheered" was one sentence.
+		// Only a number that opens its line opens a list item; one
+		// after other words ends a sentence as any word does.
+		if isListNumber(one.tok) && one.marks&markFirst != 0 || one.tok == "N°." {
 			one.sentBreak = false
 			continue
 		}
