@@ -339,3 +339,26 @@ func TestOnlySpaceAndPunct(t *testing.T) {
 		assert.Equal(t, strings.TrimFunc(s, spaceOrPunct) == "", onlySpaceAndPunct(s), "%q", s)
 	}
 }
+
+// TestOrdinaryRolesNameTheSpeaker: a quotation's speaker introduced by the
+// role an ordinary person has in the story ("said parent Maria Gomez") is
+// named as one introduced by an office ("said mayor Tom Lee"), not left
+// without a speaker.
+func TestOrdinaryRolesNameTheSpeaker(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct{ text, speaker, source string }{
+		{"\u201cWe need the shelter before winter,\u201d said parent Maria Gomez.", "maria-gomez", "parent Maria Gomez"},
+		{"\u201cWe need the shelter before winter,\u201d said mayor Tom Lee.", "tom-lee", "mayor Tom Lee"},
+		{"\u201cThe ward is full,\u201d said nurse Ann Marsh, 45.", "ann-marsh", "nurse Ann Marsh"},
+		{"\u201cThe buses are late again,\u201d commuter Joe Sands said.", "joe-sands", "commuter Joe Sands"},
+		{"\u201cThe river rose overnight,\u201d said resident Tom Lee, who lives nearby.", "tom-lee", "resident Tom Lee"},
+	}
+	for _, tt := range tests {
+		r := a.Analyze(Document{Text: tt.text})
+		require.Len(t, r.Sources.Attributions, 1, tt.text)
+		got := r.Sources.Attributions[0]
+		assert.Equal(t, "named", got.SourceType, tt.text)
+		assert.Equal(t, tt.speaker, got.Speaker, tt.text)
+		assert.Equal(t, tt.source, got.Source, tt.text)
+	}
+}
