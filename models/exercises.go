@@ -112,20 +112,20 @@ type Pick struct {
 // opaque random key the student's browser makes up and keeps, so that a
 // student is counted once; it names nobody.
 type Submission struct {
-	ID         int64     `json:"-" gorm:"primaryKey"`
-	ExerciseID int64     `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
-	ArticleID  int64     `json:"article_id" gorm:"not null;uniqueIndex:idx_submission_key;index"`
-	Student    string    `json:"student" gorm:"not null;size:64;uniqueIndex:idx_submission_key"`
-	Picks      []Pick    `json:"picks" gorm:"serializer:json;type:text;not null"`
+	ID         int64  `json:"-" gorm:"primaryKey"`
+	ExerciseID int64  `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
+	ArticleID  int64  `json:"article_id" gorm:"not null;uniqueIndex:idx_submission_key;index"`
+	Student    string `json:"student" gorm:"not null;size:64;uniqueIndex:idx_submission_key"`
+	Picks      []Pick `json:"picks" gorm:"serializer:json;type:text;not null"`
 	// Client names, without saying who, the device a submission came
 	// from: a digest the API makes of the client address
 	// and the exercise's code, so that it cannot be matched across
 	// exercises and no address is stored. Empty for the teacher and for
 	// submissions stored before clients were counted; only
 	// ExerciseRules.StudentsPerClient reads it.
-	Client     string    `json:"-" gorm:"type:text"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Client    string    `json:"-" gorm:"type:text"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Exercise codes: six characters from an alphabet without the look-alikes
