@@ -46,7 +46,13 @@ import (
 // second is 409), because the answer to it shows Slant's flags. A code
 // works for ExerciseTTL after the start and until the teacher ends the
 // exercise (410 after that, in words a student follows; an unknown code is
-// 404), for at most MaxStudents students (one more is 409).
+// 404), for at most MaxStudents students (one more is 409), and one client
+// address brings at most StudentsPerAddress of them (one more is 409: the
+// refusal is of this device, not a rate, so waiting does not help; the
+// student asks the teacher). The teacher is not counted.
+//
+// The answers are fixed when the exercise starts (desk.StartExercise keeps
+// each article's answer list), and picks are scored word by word.
 //
 // The student's GET and a submission count against the analysis rate (a
 // whole class opens the page at once from one school address, as with the
@@ -138,7 +144,7 @@ type PickView struct {
 }
 
 // ScoreView sums up a submission: Found of Slant's Total own-voice findings,
-// and Extra picks Slant does not flag. The teacher's figures (precision,
+// and Extra picked words Slant does not flag (picks count word by word). The teacher's figures (precision,
 // recall, F1) are there for tools; the student's page shows the counts.
 type ScoreView struct {
 	Found     int     `json:"found"`
@@ -150,8 +156,9 @@ type ScoreView struct {
 }
 
 // SubmissionResultView is the answer to a submission: the findings the
-// student found and missed, their picks Slant does not flag (extras) and
-// those on words inside quotations (quoted), and the score.
+// student found and missed, their picked words Slant does not flag
+// (extras) and those inside quotations (quoted), one entry a word, and the
+// score.
 type SubmissionResultView struct {
 	Matches []SpottedView `json:"matches"`
 	Misses  []SpottedView `json:"misses"`
@@ -174,12 +181,26 @@ type ResultsView struct {
 	SlantF1Mean    *float64            `json:"slant_f1_mean"`
 }
 
-// ResultArticleView is one article of the results: the words any student
-// picked or Slant flags in the outlet's own voice.
+// ResultArticleView is one article of the results: how many students
+// checked it (each word's picks are out of them), the words any student
+// picked or Slant flags in the outlet's own voice, and Slant's own-voice
+// flags in the headline, which students do not pick from and which count
+// for nobody.
 type ResultArticleView struct {
-	ArticleID int64             `json:"article_id"`
-	Label     string            `json:"label"`
-	Tokens    []ResultTokenView `json:"tokens"`
+	ArticleID     int64              `json:"article_id"`
+	Label         string             `json:"label"`
+	Students      int                `json:"students"`
+	Tokens        []ResultTokenView  `json:"tokens"`
+	HeadlineFlags []HeadlineFlagView `json:"headline_flags"`
+}
+
+// HeadlineFlagView is one of Slant's flags in an article's headline:
+// offsets into the title.
+type HeadlineFlagView struct {
+	Start         int    `json:"start"`
+	End           int    `json:"end"`
+	Text          string `json:"text"`
+	CategoryLabel string `json:"category_label"`
 }
 
 // ResultTokenView is one word: how many students picked it and whether
@@ -308,7 +329,7 @@ func (s *Server) createExercise(c *gin.Context) {
 		return
 	}
 	ex := models.Exercise{EventID: eventID, Blind: in.Blind}
-	if err := s.store.CreateExercise(c.Request.Context(), &ex); err != nil {
+	if err := s.desk.StartExercise(c.Request.Context(), &ex); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -408,9 +429,10 @@ func (s *Server) studentExercise(c *gin.Context) {
 }
 
 // submit answers POST /api/v1/exercises/{code}/submissions: it stores the
-// student's first and only picks in one article and scores them against
-// the own-voice findings of the article's current report. Overlapping
-// picks are merged (see models.CheckPicks).
+// student's first and only picks in one article and scores them, word by
+// word, against the own-voice flags of the exercise's answer list for the
+// article (fixed when the exercise started: see desk/exercise.go).
+// Overlapping picks are merged (see models.CheckPicks).
 func (s *Server) submit(c *gin.Context) {
 	var in submissionInput
 	if err := s.decodeJSON(c, &in); err != nil {
@@ -442,7 +464,14 @@ func (s *Server) submit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sub := models.Submission{ExerciseID: ex.ID, ArticleID: article.ID, Student: in.Student, Picks: in.Picks}
+	// The answer list first: made now for an article that has none yet,
+	// it is the one this check and every later one are scored against.
+	answers, err := s.desk.ExerciseAnswers(ctx, ex, []models.Article{article})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sub := models.Submission{ExerciseID: ex.ID, ArticleID: article.ID, Student: in.Student, Picks: in.Picks, Client: s.studentClient(c, ex)}
 	if err := s.store.SaveSubmission(ctx, &sub, s.exerciseRules); err != nil {
 		switch {
 		case errors.Is(err, models.ErrAlreadySubmitted):
@@ -450,32 +479,56 @@ func (s *Server) submit(c *gin.Context) {
 		case errors.Is(err, models.ErrClassFull):
 			err = desk.Explain(err, fmt.Sprintf("this class is full: %s have already sent picks, the most one exercise takes. "+
 				"Ask your teacher to start another exercise for the rest of the class.", plural(s.exerciseRules.MaxStudents, "student", "students")))
+		case errors.Is(err, models.ErrClientFull):
+			err = desk.Explain(err, clientFullMessage(s.exerciseRules.StudentsPerClient))
 		default:
 			err = exerciseClosedMessage(err, s.exerciseRules.TTL)
 		}
 		s.fail(c, err)
 		return
 	}
-	analyzer := s.desk.Analyzer()
-	filed, err := s.desk.Report(ctx, analyzer, article, desk.SaveRedone)
-	if err != nil {
-		s.fail(c, err)
-		return
+	c.JSON(http.StatusOK, submissionResult(answers[article.ID], article.Body, desk.ScorePicks(answers[article.ID], article.Body, sub.Picks)))
+}
+
+// clientFullMessage refuses one more new student from a device that has
+// already brought the most one address may (SLANT_STUDENTS_PER_ADDRESS).
+func clientFullMessage(limit int) string {
+	return fmt.Sprintf("too many students have joined this exercise from this device or network: %d is the most one may bring. "+
+		"Ask your teacher for help.", limit)
+}
+
+// studentClient names the device a submission comes from for
+// ExerciseRules.StudentsPerClient: a digest of the exercise's code and the
+// client address as the rate limits count it (gin's ClientIP, which
+// trusts a forwarded address only from SLANT_TRUSTED_PROXIES; an IPv6
+// address by its network), so that no address is stored and a device
+// cannot be followed from one exercise to another. The teacher is not
+// counted (""): the machine Slant runs on, or the token holder, may try
+// the exercise as many students as it likes.
+func (s *Server) studentClient(c *gin.Context, ex models.Exercise) string {
+	if s.isTeacher(c) {
+		return ""
 	}
-	c.JSON(http.StatusOK, submissionResult(analyzer.Lexicon(), article.Body, analysis.ScoreSpotting(filed.Report.Findings, desk.PickSpans(sub.Picks))))
+	sum := sha256.Sum256([]byte(ex.Code + "\n" + clientKeyWithin(c.ClientIP(), s.clientPrefix)))
+	return hex.EncodeToString(sum[:16])
 }
 
 // alreadySubmittedMessage refuses a second check of one article.
 const alreadySubmittedMessage = "you already checked this article"
 
-// submissionResult converts a score; lex names the categories.
-func submissionResult(lex *analysis.Lexicon, text string, sp analysis.Spotting) SubmissionResultView {
+// submissionResult converts a score against an answer list, which names
+// the categories.
+func submissionResult(answers models.ExerciseAnswers, text string, sp analysis.Spotting) SubmissionResultView {
+	labels := map[string]string{}
+	for _, f := range answers.Flags {
+		labels[f.Category] = f.CategoryLabel
+	}
 	spotted := func(fs []analysis.Finding) []SpottedView {
 		out := make([]SpottedView, 0, len(fs))
 		for _, f := range fs {
-			label := f.Category
-			if cat, ok := lex.Category(f.Category); ok && cat.Label != "" {
-				label = cat.Label
+			label := labels[f.Category]
+			if label == "" {
+				label = f.Category
 			}
 			out = append(out, SpottedView{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
 				CategoryLabel: label, Reason: f.Reason, Alternatives: nonNil(f.Alternatives)})
@@ -519,7 +572,7 @@ func (s *Server) exerciseResults(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	results, err := s.desk.ClassResults(ctx, articles, subs)
+	results, err := s.desk.ClassResults(ctx, ex, articles, subs)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -534,7 +587,13 @@ func resultsView(ex models.Exercise, articles []models.Article, results desk.Cla
 		Articles:      make([]ResultArticleView, 0, len(results.Articles)),
 		AlphaStudents: results.AlphaStudents, AlphaWithSlant: results.AlphaWithSlant, SlantF1Mean: results.SlantF1Mean}
 	for i, a := range results.Articles {
-		view := ResultArticleView{ArticleID: a.ArticleID, Label: articleLabel(ex, i, articles[i]), Tokens: make([]ResultTokenView, 0, len(a.Tokens))}
+		view := ResultArticleView{ArticleID: a.ArticleID, Label: articleLabel(ex, i, articles[i]), Students: a.Students,
+			Tokens: make([]ResultTokenView, 0, len(a.Tokens)), HeadlineFlags: make([]HeadlineFlagView, 0, len(a.HeadlineFlags))}
+		for _, f := range a.HeadlineFlags {
+			if !f.InQuote {
+				view.HeadlineFlags = append(view.HeadlineFlags, HeadlineFlagView{Start: f.Start, End: f.End, Text: f.Text, CategoryLabel: f.CategoryLabel})
+			}
+		}
 		for _, t := range a.Tokens {
 			view.Tokens = append(view.Tokens, ResultTokenView{Start: t.Start, End: t.End, Text: t.Text, Picks: t.Picks, Slant: t.Slant})
 		}

@@ -42,6 +42,10 @@ const (
 	// DefaultExerciseTTL: a lesson and its follow-up a week later; a code
 	// written on a board does not work for ever.
 	DefaultExerciseTTL = 14 * 24 * time.Hour
+	// DefaultStudentsPerAddress: a shared device or two at one desk, while
+	// one pupil cannot fill the class with made-up students. Behind NAT,
+	// where a whole school shares one address, the teacher raises it.
+	DefaultStudentsPerAddress = 5
 )
 
 // Config tunes a Server. The zero value is usable: limits take their
@@ -69,6 +73,12 @@ type Config struct {
 	// start. Zero means DefaultExerciseTTL; a negative value means until
 	// the teacher ends it.
 	ExerciseTTL time.Duration
+	// StudentsPerAddress caps the new students one client address (as
+	// the rate limits count it: gin's ClientIP, IPv6 by its IPv6Prefix
+	// network) may bring into one exercise; one more is refused. The
+	// teacher is not counted. Zero means DefaultStudentsPerAddress; a
+	// negative value means no limit.
+	StudentsPerAddress int
 	// WriteRate, AnalyzeRate, FetchRate and ReadRate limit each client's
 	// writes, analyze requests, URL fetches and reads (GET and HEAD under
 	// /api/v1), counted apart. The zero Rate means no limit; serve passes
@@ -108,14 +118,16 @@ type Config struct {
 // its own is the per-client rate-limit tables, which lock; the lexicon in
 // force and the caches are the desk's. It is safe for concurrent use.
 type Server struct {
-	desk           *desk.Desk
-	store          *models.Store // the desk's, for reads and writes that need no recipe
-	assets         fs.FS
-	maxBody        int64
-	adminToken     *tokenDigest // nil: the teacher is the machine Slant runs on
-	readOnly       bool
-	publicRead     bool
-	exerciseRules  models.ExerciseRules
+	desk          *desk.Desk
+	store         *models.Store // the desk's, for reads and writes that need no recipe
+	assets        fs.FS
+	maxBody       int64
+	adminToken    *tokenDigest // nil: the teacher is the machine Slant runs on
+	readOnly      bool
+	publicRead    bool
+	exerciseRules models.ExerciseRules
+	// clientPrefix is how many bits of an IPv6 address name one client.
+	clientPrefix   int
 	writeLimits    *clientLimiters // nil: no limit
 	analyzeLimits  *clientLimiters
 	fetchLimits    *clientLimiters
@@ -166,7 +178,15 @@ func New(d *desk.Desk, assets fs.FS, cfg Config) *Server {
 	if s.timeout == 0 {
 		s.timeout = DefaultRequestTimeout
 	}
-	s.exerciseRules = models.ExerciseRules{MaxStudents: cfg.MaxStudents, TTL: cfg.ExerciseTTL}
+	s.exerciseRules = models.ExerciseRules{MaxStudents: cfg.MaxStudents, TTL: cfg.ExerciseTTL, StudentsPerClient: cfg.StudentsPerAddress}
+	if cfg.StudentsPerAddress == 0 {
+		s.exerciseRules.StudentsPerClient = DefaultStudentsPerAddress
+	}
+	s.exerciseRules.StudentsPerClient = max(s.exerciseRules.StudentsPerClient, 0)
+	s.clientPrefix = cfg.IPv6Prefix
+	if s.clientPrefix == 0 {
+		s.clientPrefix = DefaultIPv6Prefix
+	}
 	if cfg.MaxStudents == 0 {
 		s.exerciseRules.MaxStudents = DefaultMaxStudents
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	ReadOnly            bool           // SLANT_READ_ONLY: refuse every write
 	PublicRead          bool           // SLANT_PUBLIC_READ: everyone may read events, comparisons, exports, the lexicon and analyze
 	MaxStudents         int            // SLANT_MAX_STUDENTS: students per exercise; negative: no limit
+	StudentsPerAddress  int            // SLANT_STUDENTS_PER_ADDRESS: new students one client address brings into an exercise; negative: no cap
 	ExerciseTTL         time.Duration  // SLANT_EXERCISE_TTL: how long a class code works; negative: until the teacher ends it
 	MaxTextBytes        int            // SLANT_MAX_TEXT_BYTES: text of one article or analysis
 	MaxArticlesPerEvent int            // SLANT_MAX_ARTICLES_PER_EVENT
@@ -75,7 +76,7 @@ const (
 func ConfigVariables() []string {
 	return append([]string{
 		"SLANT_ADDR", "DB_DRIVER", "DB_PATH", "DATABASE_URL", "SLANT_DEMO", "SLANT_MAX_BODY_BYTES", "SLANT_LOG_LEVEL",
-		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_PUBLIC_READ", "SLANT_MAX_STUDENTS", "SLANT_EXERCISE_TTL",
+		"SLANT_ADMIN_TOKEN", "SLANT_READ_ONLY", "SLANT_PUBLIC_READ", "SLANT_MAX_STUDENTS", "SLANT_STUDENTS_PER_ADDRESS", "SLANT_EXERCISE_TTL",
 		"SLANT_MAX_TEXT_BYTES", "SLANT_MAX_ARTICLES_PER_EVENT",
 		"SLANT_RATE_WRITE", "SLANT_RATE_ANALYZE", "SLANT_RATE_FETCH", "SLANT_RATE_READ", "SLANT_RATE_IPV6_PREFIX",
 		"SLANT_TRUSTED_PROXIES", "SLANT_CORS_ORIGINS",
@@ -97,6 +98,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MaxTextBytes:        defaultMaxTextBytes,
 		MaxArticlesPerEvent: defaultMaxArticles,
 		MaxStudents:         api.DefaultMaxStudents,
+		StudentsPerAddress:  api.DefaultStudentsPerAddress,
 		ExerciseTTL:         api.DefaultExerciseTTL,
 		RateWrite:           api.DefaultWriteRate,
 		RateAnalyze:         api.DefaultAnalyzeRate,
@@ -322,6 +324,16 @@ func loadClassroomConfig(cfg *Config, getenv func(string) string) error {
 		cfg.MaxStudents = n
 		if n == 0 {
 			cfg.MaxStudents = -1
+		}
+	}
+	if v := strings.TrimSpace(getenv("SLANT_STUDENTS_PER_ADDRESS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxStudents {
+			return fmt.Errorf("SLANT_STUDENTS_PER_ADDRESS %q must be a whole number from 1 to %d, or 0 for no cap", v, maxStudents)
+		}
+		cfg.StudentsPerAddress = n
+		if n == 0 {
+			cfg.StudentsPerAddress = -1
 		}
 	}
 	if v := strings.TrimSpace(getenv("SLANT_EXERCISE_TTL")); v != "" {

@@ -20,6 +20,7 @@ func TestConfigAccessDefaults(t *testing.T) {
 	assert.False(t, cfg.ReadOnly)
 	assert.False(t, cfg.PublicRead, "reads are the teacher's unless opened")
 	assert.Equal(t, 200, cfg.MaxStudents)
+	assert.Equal(t, 5, cfg.StudentsPerAddress)
 	assert.Equal(t, 14*24*time.Hour, cfg.ExerciseTTL)
 	assert.Equal(t, 200<<10, cfg.MaxTextBytes)
 	assert.Equal(t, 12, cfg.MaxArticlesPerEvent)
@@ -45,6 +46,7 @@ func TestConfigAccessSettings(t *testing.T) {
 		"SLANT_REQUEST_TIMEOUT":        "45s",
 		"SLANT_PUBLIC_READ":            "1",
 		"SLANT_MAX_STUDENTS":           "35",
+		"SLANT_STUDENTS_PER_ADDRESS":   "40",
 		"SLANT_EXERCISE_TTL":           "3d",
 	}
 	cfg, err := LoadConfig(func(k string) string { return env[k] })
@@ -66,14 +68,16 @@ func TestConfigAccessSettings(t *testing.T) {
 	assert.Equal(t, 45*time.Second, cfg.RequestTimeout)
 	assert.True(t, cfg.PublicRead)
 	assert.Equal(t, 35, cfg.MaxStudents)
+	assert.Equal(t, 40, cfg.StudentsPerAddress)
 	assert.Equal(t, 72*time.Hour, cfg.ExerciseTTL)
 
 	// 0 switches the class limits off; a TTL may be a Go duration.
 	cfg, err = LoadConfig(func(k string) string {
-		return map[string]string{"SLANT_MAX_STUDENTS": "0", "SLANT_EXERCISE_TTL": "0"}[k]
+		return map[string]string{"SLANT_MAX_STUDENTS": "0", "SLANT_STUDENTS_PER_ADDRESS": "0", "SLANT_EXERCISE_TTL": "0"}[k]
 	})
 	require.NoError(t, err)
 	assert.Negative(t, cfg.MaxStudents, "no limit")
+	assert.Negative(t, cfg.StudentsPerAddress, "no cap")
 	assert.Negative(t, cfg.ExerciseTTL, "codes work until the teacher ends the exercise")
 	cfg, err = LoadConfig(func(k string) string { return map[string]string{"SLANT_EXERCISE_TTL": "36h"}[k] })
 	require.NoError(t, err)
@@ -125,6 +129,9 @@ func TestConfigAccessErrorsNameTheVariable(t *testing.T) {
 		{"students not a number", map[string]string{"SLANT_MAX_STUDENTS": "a class"}, "SLANT_MAX_STUDENTS"},
 		{"students negative", map[string]string{"SLANT_MAX_STUDENTS": "-5"}, "SLANT_MAX_STUDENTS"},
 		{"students too many", map[string]string{"SLANT_MAX_STUDENTS": "1000000"}, "SLANT_MAX_STUDENTS"},
+		{"per address not a number", map[string]string{"SLANT_STUDENTS_PER_ADDRESS": "five"}, "SLANT_STUDENTS_PER_ADDRESS"},
+		{"per address negative", map[string]string{"SLANT_STUDENTS_PER_ADDRESS": "-1"}, "SLANT_STUDENTS_PER_ADDRESS"},
+		{"per address too many", map[string]string{"SLANT_STUDENTS_PER_ADDRESS": "1000000"}, "SLANT_STUDENTS_PER_ADDRESS"},
 		{"TTL not a duration", map[string]string{"SLANT_EXERCISE_TTL": "two weeks"}, "SLANT_EXERCISE_TTL"},
 		{"TTL too short", map[string]string{"SLANT_EXERCISE_TTL": "10m"}, "SLANT_EXERCISE_TTL"},
 		{"TTL too long", map[string]string{"SLANT_EXERCISE_TTL": "400d"}, "SLANT_EXERCISE_TTL"},

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"slant/analysis"
@@ -12,13 +13,137 @@ import (
 // shows them, and a report or a research export could show the same
 // figures, so they are worked out here, away from HTTP.
 //
-// Each word token of each article is a unit; each student who submitted
-// that article codes it 1 when one of their picks overlaps it and 0
-// otherwise, and Slant codes it 1 when it lies in one of its own-voice
-// findings. AlphaStudents is Krippendorff's nominal alpha over the
-// students' codes, AlphaWithSlant the same with Slant as one more coder;
-// SlantF1Mean is the mean over students of their F1 against Slant, over
-// all the articles they submitted.
+// The answers are fixed when the exercise starts: each article's answer
+// list (models.ExerciseAnswers) is what Slant flagged in it then, and
+// every submission and the class's results are scored against it, so that
+// a change of the class word list or the lexicon during the lesson does
+// not rescore it. An article without a list (added to the event after the
+// start, or an exercise started before Slant kept lists) gets one the
+// first time the exercise is read, kept from then on.
+//
+// Picks are scored word by word: each word a pick covers is one picked
+// word (PickedWords), so a pick over a whole text is as many picks as the
+// text has words, most of them extra. Each word token of each article is
+// a unit; each student who submitted that article codes it 1 when they
+// picked it and 0 otherwise, and Slant codes it 1 when it lies in one of
+// the answer list's own-voice flags. AlphaStudents is Krippendorff's
+// nominal alpha over the students' codes, AlphaWithSlant the same with
+// Slant as one more coder; SlantF1Mean is the mean over students of their
+// F1 against Slant, over all the articles they submitted. Flags in the
+// headline are kept apart: students pick from the text, not the headline,
+// so they are neither found nor missed.
+
+// StartExercise starts an exercise on an event with the answer lists of
+// its scored articles, made with one analyzer (see Scored: an article in
+// another language than English is not part of an exercise). It fails
+// with models.ErrNotFound when the event does not exist.
+func (d *Desk) StartExercise(ctx context.Context, ex *models.Exercise) error {
+	articles, err := d.store.ListArticles(ctx, ex.EventID)
+	if err != nil {
+		return err
+	}
+	articles = slices.DeleteFunc(articles, func(a models.Article) bool { return !Scored(a) })
+	answers, err := d.answerLists(ctx, d.Analyzer(), articles)
+	if err != nil {
+		return err
+	}
+	return d.store.StartExercise(ctx, ex, answers)
+}
+
+// ExerciseAnswers returns the answer list of each of an exercise's
+// articles by id. An article without one gets it now, from its current
+// report, and keeps it (when two requests make one at once, the first
+// stored wins and both answer with it).
+func (d *Desk) ExerciseAnswers(ctx context.Context, ex models.Exercise, articles []models.Article) (map[int64]models.ExerciseAnswers, error) {
+	stored, err := d.store.ListExerciseAnswers(ctx, ex.ID)
+	if err != nil {
+		return nil, err
+	}
+	var missing []models.Article
+	for _, a := range articles {
+		if _, ok := stored[a.ID]; !ok {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return stored, nil
+	}
+	made, err := d.answerLists(ctx, d.Analyzer(), missing)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.store.SaveExerciseAnswers(ctx, ex.ID, made); err != nil {
+		return nil, err
+	}
+	return d.store.ListExerciseAnswers(ctx, ex.ID)
+}
+
+// answerLists makes the answer lists of articles from their current
+// reports made with analyzer (saving a redone report, as a page read
+// does).
+func (d *Desk) answerLists(ctx context.Context, analyzer *analysis.Analyzer, articles []models.Article) ([]models.ExerciseAnswers, error) {
+	out := make([]models.ExerciseAnswers, 0, len(articles))
+	for _, a := range articles {
+		filed, err := d.Report(ctx, analyzer, a, SaveRedone)
+		if err != nil {
+			return nil, fmt.Errorf("answer list of article %d: %w", a.ID, err)
+		}
+		out = append(out, models.ExerciseAnswers{ArticleID: a.ID, AnalysisVersion: analyzer.Version(),
+			Flags:      answerFlags(analyzer.Lexicon(), filed.Report.Findings),
+			TitleFlags: answerFlags(analyzer.Lexicon(), filed.Report.TitleFindings)})
+	}
+	return out, nil
+}
+
+// answerFlags turns findings into the flags of an answer list, each with
+// its category named in words (the student's page loads no lexicon).
+func answerFlags(lex *analysis.Lexicon, findings []analysis.Finding) []models.AnswerFlag {
+	out := make([]models.AnswerFlag, 0, len(findings))
+	for _, f := range findings {
+		label := f.Category
+		if cat, ok := lex.Category(f.Category); ok && cat.Label != "" {
+			label = cat.Label
+		}
+		out = append(out, models.AnswerFlag{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
+			CategoryLabel: label, Reason: f.Reason, Alternatives: slices.Clone(f.Alternatives), InQuote: f.InQuote, Custom: f.Custom})
+	}
+	return out
+}
+
+// AnswerFindings turns the flags of an answer list back into findings,
+// for the scoring arithmetic of the analysis package.
+func AnswerFindings(flags []models.AnswerFlag) []analysis.Finding {
+	out := make([]analysis.Finding, len(flags))
+	for i, f := range flags {
+		out[i] = analysis.Finding{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category, Reason: f.Reason,
+			Alternatives: f.Alternatives, InQuote: f.InQuote, Custom: f.Custom}
+	}
+	return out
+}
+
+// ScorePicks scores a student's picks in an article's text against its
+// answer list, word by word: a match, an extra and a quoted pick are each
+// one word (see PickedWords), and a flag is found when a picked word lies
+// in it.
+func ScorePicks(answers models.ExerciseAnswers, text string, picks []models.Pick) analysis.Spotting {
+	return analysis.ScoreSpotting(AnswerFindings(answers.Flags), PickedWords(text, picks))
+}
+
+// PickedWords returns the words of text that picks cover, each as a span
+// of its own, in text order: the unit a pick is scored in. A pick that
+// covers part of a word picks the word; one that covers no word (only
+// spaces or punctuation) picks nothing.
+func PickedWords(text string, picks []models.Pick) []analysis.Span {
+	words := analysis.WordSpans(text)
+	covered := analysis.Covered(words, PickSpans(picks))
+	out := make([]analysis.Span, 0, len(picks))
+	for i, w := range words {
+		if covered[i] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // ClassResults is how a class's picks fell, word by word, and how far the
 // students agree with each other and with Slant. The figures are nil when
@@ -34,12 +159,17 @@ type ClassResults struct {
 	SlantF1Mean    *float64
 }
 
-// ClassArticle is one article of the results: the words any student
-// picked or Slant flags in the outlet's own voice, in text order. Tokens
-// is never nil.
+// ClassArticle is one article of the results: how many students checked
+// it, the words any student picked or Slant flags in the outlet's own
+// voice, in text order (Tokens is never nil), and Slant's flags in the
+// headline, which are not part of the picking.
 type ClassArticle struct {
 	ArticleID int64
-	Tokens    []ClassToken
+	// Students is how many students submitted this article: the share of
+	// the class that picked a word is out of them.
+	Students      int
+	Tokens        []ClassToken
+	HeadlineFlags []models.AnswerFlag
 }
 
 // ClassToken is one word: how many students picked it and whether Slant
@@ -52,24 +182,20 @@ type ClassToken struct {
 }
 
 // ClassResults works out the results of an exercise's submissions over
-// its articles, with each article's current report (redone and saved when
-// stale, as the page reads it).
-func (d *Desk) ClassResults(ctx context.Context, articles []models.Article, subs []models.Submission) (ClassResults, error) {
+// its articles, against the exercise's answer lists (ExerciseAnswers).
+func (d *Desk) ClassResults(ctx context.Context, ex models.Exercise, articles []models.Article, subs []models.Submission) (ClassResults, error) {
+	answers, err := d.ExerciseAnswers(ctx, ex, articles)
+	if err != nil {
+		return ClassResults{}, err
+	}
 	byArticle := map[int64][]models.Submission{}
 	for _, sub := range subs {
 		byArticle[sub.ArticleID] = append(byArticle[sub.ArticleID], sub)
 	}
-	// One analyzer for the whole exercise, so that every article is
-	// scored by the same lexicon even if the word list changes meanwhile.
-	analyzer := d.Analyzer()
 	out := ClassResults{Articles: make([]ClassArticle, 0, len(articles))}
 	coding := classCoding{counts: map[string]analysis.SpotCounts{}}
 	for _, a := range articles {
-		filed, err := d.Report(ctx, analyzer, a, SaveRedone)
-		if err != nil {
-			return ClassResults{}, err
-		}
-		out.Articles = append(out.Articles, coding.article(a, filed.Report, byArticle[a.ID]))
+		out.Articles = append(out.Articles, coding.article(a, answers[a.ID], byArticle[a.ID]))
 	}
 	coding.agreement(&out)
 	return out, nil
@@ -82,12 +208,13 @@ type classCoding struct {
 	counts                   map[string]analysis.SpotCounts
 }
 
-// article codes the words of one article: Slant's own-voice findings and
-// each submission's picks.
-func (cc *classCoding) article(a models.Article, report analysis.Report, subs []models.Submission) ClassArticle {
+// article codes the words of one article: the answer list's own-voice
+// flags and each submission's picked words.
+func (cc *classCoding) article(a models.Article, answers models.ExerciseAnswers, subs []models.Submission) ClassArticle {
 	words := analysis.WordSpans(a.Body)
+	findings := AnswerFindings(answers.Flags)
 	var own []analysis.Span
-	for _, f := range report.Findings {
+	for _, f := range findings {
 		if !f.InQuote {
 			own = append(own, analysis.Span{Start: f.Start, End: f.End})
 		}
@@ -97,9 +224,13 @@ func (cc *classCoding) article(a models.Article, report analysis.Report, subs []
 	for _, sub := range subs {
 		spans := PickSpans(sub.Picks)
 		picked = append(picked, analysis.Covered(words, spans))
-		cc.counts[sub.Student] = cc.counts[sub.Student].Add(analysis.ScoreSpotting(report.Findings, spans).SpotCounts)
+		cc.counts[sub.Student] = cc.counts[sub.Student].Add(analysis.ScoreSpotting(findings, PickedWords(a.Body, sub.Picks)).SpotCounts)
 	}
-	out := ClassArticle{ArticleID: a.ID, Tokens: []ClassToken{}}
+	headline := answers.TitleFlags
+	if headline == nil {
+		headline = []models.AnswerFlag{}
+	}
+	out := ClassArticle{ArticleID: a.ID, Students: len(subs), Tokens: []ClassToken{}, HeadlineFlags: headline}
 	for w, span := range words {
 		values := make([]int, 0, len(picked)+1)
 		n := 0

@@ -163,6 +163,10 @@ func testExerciseScoring(t *testing.T, b *pageBrowser, eventID int64, demo map[s
 		.some((e) => e.textContent.startsWith("warehouse") && !e.classList.contains("slant-flag"))`, beacon.ID))
 	b.check("accessible count", `[...document.querySelectorAll(".heat .visually-hidden")].some((e) => e.textContent.includes("picked by 2 of 2, Slant flags it"))`)
 	b.check("heat levels", `!!document.querySelector(".heat.h-5") && !!document.querySelector(".heat.h-3")`)
+	// Only the two who checked the Beacon count for its words; a report
+	// nobody checked says so.
+	b.check("each report's students", fmt.Sprintf(`document.querySelector('.result-article[data-article-id="%d"] .res-students').textContent === "2 students checked this report."`, beacon.ID))
+	b.check("a report nobody checked", `[...document.querySelectorAll(".res-students")].some((e) => e.textContent === "No student has checked this report yet.")`)
 	alpha := b.text("alpha", `document.querySelector("#alpha-students .figure-value").textContent`)
 	if !regexp.MustCompile(`^−?\d\.\d\d$`).MatchString(alpha) {
 		t.Errorf("alpha among students shows %q, want a figure", alpha)

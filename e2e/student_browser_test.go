@@ -84,6 +84,11 @@ func TestBrowserStudentPage(t *testing.T) {
 		}
 	}
 	b.check("no answers on the page", `document.querySelectorAll("mark, .finding, .res-miss").length === 0`)
+	b.check("keyboard help with a mouse", `getComputedStyle(document.getElementById("pick-help")).display !== "none"`)
+	// On a phone (narrow, or a coarse pointer) the keyboard's way is not shown.
+	b.step("phone width", chromedp.EmulateViewport(375, 800))
+	b.check("no keyboard help on a phone", `getComputedStyle(document.getElementById("pick-help")).display === "none"`)
+	b.step("desktop again", chromedp.EmulateViewport(1366, 900))
 
 	// Zero picks: the question, once; "Go back" sends nothing.
 	col := fmt.Sprintf(`.pick-article[data-article-id="%d"]`, beacon.ID)
@@ -127,6 +132,12 @@ func TestBrowserStudentPage(t *testing.T) {
 	b.check("no null", `!/\bnull\b/.test(document.querySelector("main").textContent)`)
 	b.check("no figures", `!/Precision|Recall|\bF1\b/.test(document.querySelector("main").textContent)`)
 	b.check("categories named", `[...document.querySelectorAll('`+col+` .result-cat')].every((e) => e.textContent.trim().length > 3)`)
+	// Each category's name comes with a plain gloss, and no suggested
+	// wording shows a raw placeholder such as "(named person)".
+	b.check("categories glossed", `[...document.querySelectorAll('`+col+` .result-cat')].every((e) => /\(.{8,}\)\.\s*$/.test(e.textContent))`)
+	b.check("no raw placeholders", `!/\((named )?(person|source)\)/.test(document.querySelector('`+col+` .check-result').textContent)`)
+	// Students see no highlights: the footer speaks of Slant's list.
+	b.check("student footer", `!document.querySelector(".footer-student").hidden && document.querySelector(".footer-teacher").hidden`)
 	b.check("locked", `document.querySelector('`+col+` .check-one').disabled`)
 	b.step("to the card", chromedp.Evaluate[chromedp.Void](`document.querySelector('`+col+` .check-result').scrollIntoView()`))
 	saveShot(t, b.ctx, b.out, "student-result-1366.png")

@@ -54,6 +54,9 @@ function studentChrome(student) {
     nav.hidden = student;
   }
   if (brand) brand.setAttribute("href", student ? "#/join" : "#/");
+  // Students see no highlights: the footer speaks of Slant's list instead.
+  for (const p of document.querySelectorAll(".footer-teacher")) p.hidden = student;
+  for (const p of document.querySelectorAll(".footer-student")) p.hidden = !student;
 }
 
 async function route() {
@@ -174,10 +177,12 @@ async function outsiderHome(err, current) {
           : h("p", { class: "server-says", text: sentence(err.message) }))));
 }
 
-/** sentence starts a server message with a capital letter. */
+/** sentence starts a server message with a capital letter and ends it
+ * with a full stop. */
 function sentence(text) {
-  const s = String(text || "");
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+  const s = String(text || "").trim();
+  if (!s) return s;
+  return s[0].toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? "" : ".");
 }
 
 /** joinForm is the students' way in: a class code from the teacher. */

@@ -346,7 +346,7 @@ function drawStudent(ex, current) {
       h("h2", { id: "how-heading", text: "Spot the loaded words" }),
       h("p", { text: "Read each report. Click or tap every word you think is loaded: a word that judges, " +
         "or stirs feelings, where a plain word would just describe. Click it again to let it go." }),
-      h("p", { id: "pick-help", text: "With a keyboard: press Tab to reach a report's words, move from word to word with the arrow keys, " +
+      h("p", { id: "pick-help", class: "keyboard-help", text: "With a keyboard: press Tab to reach a report's words, move from word to word with the arrow keys, " +
         "and press Space or Enter to pick or let go." }),
       h("p", { class: "one-try", text: "You can check each report once. After that, Slant shows you its own list, " +
         "and your picks for that report stay as they are." }),
@@ -576,6 +576,35 @@ function pickColumn(ex, a, store, updateTotal) {
 
 const overlaps = (a, b) => a.start < b.end && b.start < a.end;
 
+/** GLOSS says what each kind of loaded word is in words a 14-year-old
+ * uses, after the category's name on the student's card. */
+const GLOSS = {
+  "dehumanising": "talks about people as if they were animals or things",
+  "emotional-appeal": "tells you how to feel",
+  "euphemism": "a soft word that hides something harsh",
+  "fear-and-threat": "war or danger words that make you afraid",
+  "insinuation": "hints at something shady without saying it",
+  "intensifier-absolute": "turns up the volume or claims to be sure",
+  "judgement": "the writer's own opinion",
+  "loaded-action-verb": "a verb that judges what someone did",
+  "loaded-verb-of-saying": "a word for how someone spoke that takes sides",
+  "partisan-label": "a word one political side uses",
+  "pejorative-label": "a name that insults",
+  "presupposition": "treats something as true without showing it",
+  "puffery": "praise from the writer",
+  "ridicule": "makes fun of someone",
+  "sensationalism": "makes things sound bigger or scarier",
+  "weasel-attribution": "a vague source, like \"some say\"",
+};
+
+/** studentAlternative fills the blanks of a suggested wording, such as
+ * "what (named person) calls", so that a student reads no placeholder. */
+export function studentAlternative(text) {
+  return String(text || "")
+    .replace(/\((?:named )?person\)/g, "[the person's name]")
+    .replace(/\((?:named )?source\)/g, "[who said it]");
+}
+
 /** withRetry tries fn again, a little later each time, while the server
  * says too many requests: a whole class checking at once from one school
  * address can meet the rate limit. */
@@ -598,7 +627,7 @@ async function withRetry(fn, tries = 4) {
  */
 export function scoreWords(found, total, extra, name) {
   let first;
-  if (!total) first = name ? `Slant flags no words in ${name}'s own voice: a plain report.` : "Slant flags no words here.";
+  if (!total) first = "Slant found no loaded words here. Did you?";
   else if (total === 1) first = found ? "You found the one word Slant flags." : "You did not find the one word Slant flags.";
   else if (found === total) first = `You found all ${total} words Slant flags.`;
   else if (!found) first = `You found none of the ${total} words Slant flags.`;
@@ -646,15 +675,16 @@ function showResult(body, box, res, name) {
   const extra = sc.extra ?? extras.length;
   const list = (cls, items, item) => h("ul", { class: `result-list ${cls}` }, items.map(item));
   const label = (f) => f.category_label || (f.category ? category(f.category).label : "");
+  const gloss = (f) => GLOSS[f.category] ? ` (${GLOSS[f.category]})` : "";
   const why = (f) => [
     h("q", { class: "result-word", text: f.text }),
-    label(f) ? h("span", { class: "result-cat", text: ` ${label(f)}. ` }) : " ",
+    label(f) ? h("span", { class: "result-cat", text: ` ${label(f)}${gloss(f)}. ` }) : " ",
     f.reason ? h("span", { class: "result-reason", text: f.reason }) : null,
   ];
   const alt = (f) => {
     const alts = (f.alternatives || []).filter(Boolean);
     return alts.length ? h("span", { class: "result-alt" }, " Try instead: ",
-      alts.slice(0, 2).map((x, i) => [i ? " or " : "", h("strong", { text: x })]), ".") : null;
+      alts.slice(0, 2).map((x, i) => [i ? " or " : "", h("strong", { text: studentAlternative(x) })]), ".") : null;
   };
   const MANY = 6;
   const missItems = misses.map((f) => h("li", {}, why(f), alt(f)));
@@ -666,7 +696,7 @@ function showResult(body, box, res, name) {
   append(clear(box), [
     h("div", { class: "score-box" },
       h("p", { class: "score-line" },
-        h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${totalFlags}` }),
+        totalFlags ? h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${totalFlags}` }) : null,
         h("span", { class: "score-words", text: first })),
       second ? h("p", { class: "score-sub", text: second }) : null),
     matches.length
@@ -726,7 +756,7 @@ function showOverall(box, results) {
   append(clear(box), [h("div", { class: "card overall" },
     h("h2", { text: "All reports together" }),
     h("p", { class: "score-line" },
-      h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${total}` }),
+      total ? h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${total}` }) : null,
       h("span", { class: "score-words", text: first })),
     second ? h("p", { class: "score-sub", text: second }) : null,
     h("p", { class: "hint", text: "Each report's result is under its text." }))]);
@@ -838,11 +868,11 @@ function drawResults(ex, res) {
       [1, 2, 3, 4, 5].map((k) => h("span", { class: `heat-swatch heat h-${k}`, "aria-hidden": "true", text: `${k * 20}%` })),
       h("span", { class: "heat-key" }, " of students · "),
       h("span", { class: "heat slant-flag sample-flag", text: "outlined" }),
-      h("span", { class: "heat-key" }, " Slant flags it · the small number is how many students picked the word")),
+      h("span", { class: "heat-key" }, " Slant flags it · the small number is how many of the students who checked that report picked the word")),
     h("section", {
       class: `articles results-articles cols-${Math.min(n, 6)}${n > 6 ? " cols-many" : ""}`,
       "aria-label": "The class's picks on the texts",
-    }, order.map((r) => resultColumn(texts.get(r.article_id), r, students))));
+    }, order.map((r) => resultColumn(texts.get(r.article_id), r))));
   render(page);
 }
 
@@ -858,8 +888,11 @@ function slantRuns(tokens) {
   return runs;
 }
 
-function resultColumn(a, r, students) {
+function resultColumn(a, r) {
   const tokens = r.tokens || [];
+  // A word's picks are out of the students who checked this report, not
+  // the whole class: some students check only some reports.
+  const students = Number(r.students) || 0;
   const name = a.outlet && a.outlet.name ? a.outlet.name : r.label || a.label;
   const body = h("div", { class: "article-body heat-body", lang: "en" });
   // Slant's flags are outlined as whole phrases ("tax-and-spend", "tear
@@ -902,7 +935,14 @@ function resultColumn(a, r, students) {
   return h("article", { class: "article result-article", dataset: { articleId: a.id }, "aria-labelledby": `res-${a.id}-title` },
     h("header", { class: "article-head" },
       h("p", { class: "outlet" }, h("span", { class: "outlet-name", text: name })),
-      h("h3", { class: "article-title", id: `res-${a.id}-title`, text: a.title || "(no headline)" })),
+      h("h3", { class: "article-title", id: `res-${a.id}-title`, text: a.title || "(no headline)" }),
+      h("p", { class: "res-students", text: students
+        ? `${plural(students, "student", "students")} checked this report.`
+        : "No student has checked this report yet." }),
+      (r.headline_flags || []).length
+        ? h("p", { class: "headline-flags" }, h("strong", { text: "In the headline: not part of the picking. " }),
+            "Slant flags ", (r.headline_flags || []).map((f, i) => [i ? ", " : "", h("q", { text: f.text })]), ".")
+        : null),
     body,
     h("footer", { class: "pick-foot" },
       rows.length

@@ -173,10 +173,11 @@ function answerKey(articles, cmp, nameOf) {
     articles.map((a) => {
       const r = a.report || {};
       const lineOf = lineFinder(a.text || "", WIDTH[groups(articles).find((g) => g.includes(a)).length] || WIDTH[2]);
-      const own = [
-        ...(r.title_findings || []).filter((f) => !f.in_quote).map((f) => ({ f, where: "headline" })),
-        ...(r.findings || []).filter((f) => !f.in_quote).map((f) => ({ f, where: `line ${lineOf(f.start)}` })),
-      ];
+      // The class picks from the text, not the headline: the headline's
+      // flags are listed apart, so that the key matches what students can
+      // find and what the class results count.
+      const own = (r.findings || []).filter((f) => !f.in_quote).map((f) => ({ f, where: `line ${lineOf(f.start)}` }));
+      const headline = (r.title_findings || []).filter((f) => !f.in_quote);
       const c = content.get(a.id);
       const only = c && many ? (c.only_here || []).map((i) => units[i]).filter((u) => u && u.text) : [];
       const quoted = speakers
@@ -196,6 +197,10 @@ function answerKey(articles, cmp, nameOf) {
                 h("td", {}, h("span", { class: "ws-cat", text: `${category(f.category).label}. ` }), f.reason || ""),
                 h("td", { text: (f.alternatives || []).filter(Boolean).slice(0, 2).join("; ") || "leave it out" })))))
           : h("p", { class: "empty", text: "None: Slant's lexicon flags no word in this outlet's own voice." }),
+        headline.length
+          ? h("p", { class: "ws-key-headline" }, h("strong", { text: "In the headline: not part of the picking. " }),
+              headline.map((f, i) => [i ? "; " : "", h("q", { text: f.text }), ` (${category(f.category).label})`]), ".")
+          : null,
         many ? h("h4", { text: `Only in this outlet (${only.length})` }) : null,
         many
           ? only.length

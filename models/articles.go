@@ -268,7 +268,8 @@ func (s *Store) GetArticle(ctx context.Context, eventID, articleID int64) (Artic
 }
 
 // DeleteArticle removes an article with its analysis, the exercise
-// submissions made on it and the LLM jobs about it, in one transaction.
+// submissions made on it and its answer lists, and the LLM jobs about
+// it, in one transaction.
 // The outlet stays. The event's updated_at moves forward in the same
 // transaction: without it, adding and deleting an article would leave the
 // event's change stamp (EventStamp) exactly as it was before the add, and
@@ -280,6 +281,9 @@ func (s *Store) DeleteArticle(ctx context.Context, eventID, articleID int64) err
 			return err
 		}
 		if err := tx.Where("article_id IN (?)", article).Delete(&Submission{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("article_id IN (?)", article).Delete(&ExerciseAnswers{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("kind = ? AND target_id IN (?)", LLMJobArticle, article).Delete(&LLMJob{}).Error; err != nil {

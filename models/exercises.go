@@ -39,6 +39,11 @@ type ExerciseRules struct {
 	// TTL is how long after its start an exercise's code works; 0 means
 	// until the teacher ends it.
 	TTL time.Duration
+	// StudentsPerClient is the most new students (distinct student keys)
+	// one client (Submission.Client) may bring into one exercise; 0 means
+	// no limit. It keeps one device from filling the class with made-up
+	// keys; a submission without a client is not counted.
+	StudentsPerClient int
 }
 
 // ExpiresAt is when the exercise's code stops working under ttl, or nil
@@ -89,6 +94,10 @@ var (
 	// ErrClassFull: the exercise already has ExerciseRules.MaxStudents
 	// students and this is another one.
 	ErrClassFull = fmt.Errorf("the class is full: %w", ErrConflict)
+	// ErrClientFull: the submission's client already brought
+	// ExerciseRules.StudentsPerClient students into the exercise and this
+	// is another one.
+	ErrClientFull = fmt.Errorf("too many students from one client: %w", ErrConflict)
 )
 
 // Pick is a stretch of an article's text a student marked as loaded:
@@ -103,13 +112,20 @@ type Pick struct {
 // opaque random key the student's browser makes up and keeps, so that a
 // student is counted once; it names nobody.
 type Submission struct {
-	ID         int64     `json:"-" gorm:"primaryKey"`
-	ExerciseID int64     `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
-	ArticleID  int64     `json:"article_id" gorm:"not null;uniqueIndex:idx_submission_key;index"`
-	Student    string    `json:"student" gorm:"not null;size:64;uniqueIndex:idx_submission_key"`
-	Picks      []Pick    `json:"picks" gorm:"serializer:json;type:text;not null"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64  `json:"-" gorm:"primaryKey"`
+	ExerciseID int64  `json:"-" gorm:"not null;uniqueIndex:idx_submission_key"`
+	ArticleID  int64  `json:"article_id" gorm:"not null;uniqueIndex:idx_submission_key;index"`
+	Student    string `json:"student" gorm:"not null;size:64;uniqueIndex:idx_submission_key"`
+	Picks      []Pick `json:"picks" gorm:"serializer:json;type:text;not null"`
+	// Client names, without saying who, the device a submission came
+	// from: a digest the API makes of the client address
+	// and the exercise's code, so that it cannot be matched across
+	// exercises and no address is stored. Empty for the teacher and for
+	// submissions stored before clients were counted; only
+	// ExerciseRules.StudentsPerClient reads it.
+	Client    string    `json:"-" gorm:"type:text"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Exercise codes: six characters from an alphabet without the look-alikes
@@ -223,6 +239,13 @@ func onRuneBoundary(text string, i int) bool {
 // fills in its ID, code and creation time. It fails with ErrNotFound when
 // the event does not exist.
 func (s *Store) CreateExercise(ctx context.Context, ex *Exercise) error {
+	return s.StartExercise(ctx, ex, nil)
+}
+
+// StartExercise is CreateExercise with the answer lists of the event's
+// articles (see ExerciseAnswers), stored in the same transaction, so that
+// an exercise never exists without the answers it was started with.
+func (s *Store) StartExercise(ctx context.Context, ex *Exercise, answers []ExerciseAnswers) error {
 	for range codeAttempts {
 		row := Exercise{Code: NewExerciseCode(), EventID: ex.EventID, Blind: ex.Blind}
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -231,7 +254,10 @@ func (s *Store) CreateExercise(ctx context.Context, ex *Exercise) error {
 			} else if !ok {
 				return ErrNotFound
 			}
-			return tx.Create(&row).Error
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+			return insertAnswers(tx, row.ID, answers)
 		})
 		if errors.Is(translate(err), ErrConflict) {
 			continue // the code is taken: draw another
@@ -335,7 +361,8 @@ func (s *Store) EndExercise(ctx context.Context, code string) (Exercise, error) 
 	return ex, nil
 }
 
-// DeleteExercise removes an exercise with all its submissions.
+// DeleteExercise removes an exercise with all its submissions and its
+// answer lists.
 func (s *Store) DeleteExercise(ctx context.Context, code string) error {
 	norm, ok := NormalizeExerciseCode(code)
 	if !ok {
@@ -344,6 +371,9 @@ func (s *Store) DeleteExercise(ctx context.Context, code string) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ids := tx.Model(&Exercise{}).Select("id").Where("code = ?", norm)
 		if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("exercise_id IN (?)", ids).Delete(&ExerciseAnswers{}).Error; err != nil {
 			return err
 		}
 		res := tx.Where("code = ?", norm).Delete(&Exercise{})
@@ -366,7 +396,8 @@ var errNotInExercise = &ValidationError{Field: "article_id", Problem: "is not an
 // with ErrAlreadySubmitted and changes nothing. The exercise must be open
 // (an *ExerciseClosedError otherwise, see Exercise.CheckOpen) and, when the
 // student is new to it, have room under rules.MaxStudents (ErrClassFull
-// otherwise). The picks are checked against the article's text (see
+// otherwise) and under rules.StudentsPerClient for sub.Client
+// (ErrClientFull otherwise). The picks are checked against the article's text (see
 // CheckPicks) and stored sorted and merged. It fails with ErrNotFound when
 // the exercise does not exist and with a ValidationError for a bad student
 // key, bad picks or an article that is not in the exercise's event. On
@@ -385,7 +416,7 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission, rules Exerc
 		_, err := CheckPicks("", sub.Picks)
 		return fmt.Errorf("save submission: %w", err)
 	}
-	row := Submission{ExerciseID: sub.ExerciseID, ArticleID: sub.ArticleID, Student: sub.Student}
+	row := Submission{ExerciseID: sub.ExerciseID, ArticleID: sub.ArticleID, Student: sub.Student, Client: sub.Client}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var ex Exercise
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", row.ExerciseID).Take(&ex).Error; err != nil {
@@ -419,6 +450,15 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission, rules Exerc
 				return ErrClassFull
 			}
 		}
+		if len(mine) == 0 && rules.StudentsPerClient > 0 && row.Client != "" {
+			var students int64
+			if err := tx.Model(&Submission{}).Where("exercise_id = ? AND client = ?", ex.ID, row.Client).Distinct("student").Count(&students).Error; err != nil {
+				return err
+			}
+			if students >= int64(rules.StudentsPerClient) {
+				return ErrClientFull
+			}
+		}
 		picks, err := CheckPicks(body[0], sub.Picks)
 		if err != nil {
 			return err
@@ -429,7 +469,7 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission, rules Exerc
 		// past the check above: ErrConflict, reported as already submitted.
 		return tx.Create(&row).Error
 	})
-	if errors.Is(translate(err), ErrConflict) && !errors.Is(err, ErrClassFull) {
+	if errors.Is(translate(err), ErrConflict) && !errors.Is(err, ErrClassFull) && !errors.Is(err, ErrClientFull) {
 		err = ErrAlreadySubmitted
 	}
 	if err != nil {
@@ -468,6 +508,9 @@ func (s *Store) ListSubmissions(ctx context.Context, exerciseID int64) ([]Submis
 func deleteExercisesOfEvent(tx *gorm.DB, eventID int64) error {
 	ids := tx.Model(&Exercise{}).Select("id").Where("event_id = ?", eventID)
 	if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("exercise_id IN (?)", ids).Delete(&ExerciseAnswers{}).Error; err != nil {
 		return err
 	}
 	return tx.Where("event_id = ?", eventID).Delete(&Exercise{}).Error

@@ -365,3 +365,103 @@ func TestClassLimit(t *testing.T) {
 		assert.Len(t, list, 5)
 	})
 }
+
+// TestExerciseAnswers: an exercise keeps the answer lists it was started
+// with; a later list for the same article changes nothing; the lists go
+// with the exercise, the article and the event.
+func TestExerciseAnswers(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Flood", "")
+		a := addArticle(t, s, e.ID, "Courier", "Thugs wrecked the café.", nil)
+		b := addArticle(t, s, e.ID, "Planet", "Protesters damaged a café.", nil)
+		thugs := AnswerFlag{Start: 0, End: 5, Text: "Thugs", Category: "pejorative", CategoryLabel: "Pejorative labels",
+			Reason: "calls people names", Alternatives: []string{"protesters"}}
+		ex := Exercise{EventID: e.ID}
+		require.NoError(t, s.StartExercise(ctx, &ex, []ExerciseAnswers{
+			{ArticleID: a.ID, AnalysisVersion: "v1", Flags: []AnswerFlag{thugs}},
+		}))
+		got, err := s.ListExerciseAnswers(ctx, ex.ID)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, []AnswerFlag{thugs}, got[a.ID].Flags)
+		assert.Equal(t, []AnswerFlag{}, got[a.ID].TitleFlags, "none is an empty list")
+		assert.Equal(t, "v1", got[a.ID].AnalysisVersion)
+
+		// A list made later for the same article (a new word list) does
+		// not replace the first; one for an article without a list is
+		// added.
+		require.NoError(t, s.SaveExerciseAnswers(ctx, ex.ID, []ExerciseAnswers{
+			{ArticleID: a.ID, AnalysisVersion: "v2", Flags: []AnswerFlag{}},
+			{ArticleID: b.ID, AnalysisVersion: "v2", Flags: []AnswerFlag{}, TitleFlags: []AnswerFlag{{Start: 0, End: 4, Text: "Riot"}}},
+		}))
+		got, err = s.ListExerciseAnswers(ctx, ex.ID)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, "v1", got[a.ID].AnalysisVersion, "the first list is kept")
+		assert.Equal(t, []AnswerFlag{thugs}, got[a.ID].Flags)
+		assert.Equal(t, "Riot", got[b.ID].TitleFlags[0].Text)
+
+		assert.ErrorIs(t, s.SaveExerciseAnswers(ctx, 4242, []ExerciseAnswers{{ArticleID: a.ID}}), ErrNotFound)
+
+		// Started without lists (as before they were kept): none.
+		bare := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &bare))
+		got, err = s.ListExerciseAnswers(ctx, bare.ID)
+		require.NoError(t, err)
+		assert.Empty(t, got)
+
+		require.NoError(t, s.DeleteArticle(ctx, e.ID, b.ID))
+		got, err = s.ListExerciseAnswers(ctx, ex.ID)
+		require.NoError(t, err)
+		assert.Len(t, got, 1, "deleting an article takes its lists")
+		require.NoError(t, s.DeleteExercise(ctx, ex.Code))
+		assert.EqualValues(t, 0, countRows(t, s, &ExerciseAnswers{}), "deleting the exercise takes its lists")
+
+		again := Exercise{EventID: e.ID}
+		require.NoError(t, s.StartExercise(ctx, &again, []ExerciseAnswers{{ArticleID: a.ID, AnalysisVersion: "v3"}}))
+		require.NoError(t, s.DeleteEvent(ctx, e.ID))
+		assert.EqualValues(t, 0, countRows(t, s, &ExerciseAnswers{}), "deleting the event takes them too")
+	})
+}
+
+// TestStudentsPerClient: one client may bring StudentsPerClient new
+// students into an exercise; the students it brought go on, other clients
+// and submissions without a client are not held back.
+func TestStudentsPerClient(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Flood", "")
+		a := addArticle(t, s, e.ID, "Courier", "Thugs wrecked the café.", nil)
+		b := addArticle(t, s, e.ID, "Planet", "Protesters damaged a café.", nil)
+		ex := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &ex))
+		rules := ExerciseRules{MaxStudents: 100, StudentsPerClient: 2}
+		submit := func(student, client string, article int64) error {
+			return s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: article, Student: student, Client: client, Picks: []Pick{}}, rules)
+		}
+		require.NoError(t, submit("student-0001", "desk-a", a.ID))
+		require.NoError(t, submit("student-0002", "desk-a", a.ID))
+		err := submit("student-0003", "desk-a", a.ID)
+		assert.ErrorIs(t, err, ErrClientFull)
+		assert.ErrorIs(t, err, ErrConflict)
+		assert.NotErrorIs(t, err, ErrAlreadySubmitted)
+		assert.NotErrorIs(t, err, ErrClassFull)
+		require.NoError(t, submit("student-0002", "desk-a", b.ID), "a student already in goes on")
+		require.NoError(t, submit("student-0003", "desk-b", a.ID), "another client is not held back")
+		require.NoError(t, submit("student-0004", "", a.ID), "nor a submission without a client")
+		require.NoError(t, submit("student-0005", "", a.ID))
+
+		other := Exercise{EventID: e.ID}
+		require.NoError(t, s.CreateExercise(ctx, &other))
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: other.ID, ArticleID: a.ID, Student: "student-0009", Client: "desk-a", Picks: []Pick{}}, rules),
+			"the cap is per exercise")
+
+		unlimited := ExerciseRules{}
+		require.NoError(t, s.SaveSubmission(ctx, &Submission{ExerciseID: ex.ID, ArticleID: a.ID, Student: "student-0006", Client: "desk-a", Picks: []Pick{}}, unlimited),
+			"0 means no cap")
+		students, err := s.CountStudents(ctx, ex.ID)
+		require.NoError(t, err)
+		assert.Equal(t, 6, students)
+	})
+}

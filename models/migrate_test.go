@@ -19,7 +19,7 @@ import (
 // needs a migration for each driver and an entry here, so that
 // TestMigrationsMatchTheModels checks it.
 func tableModels() []any {
-	return []any{&Event{}, &Outlet{}, &Article{}, &Analysis{}, &WordListEntry{}, &Exercise{}, &Submission{}, &LLMJob{}, &LLMCacheEntry{}}
+	return []any{&Event{}, &Outlet{}, &Article{}, &Analysis{}, &WordListEntry{}, &Exercise{}, &Submission{}, &ExerciseAnswers{}, &LLMJob{}, &LLMCacheEntry{}}
 }
 
 // schemaSnapshot describes the schema in a form that changes whenever a
@@ -133,6 +133,8 @@ func TestOpenAdoptsAnUnversionedDatabase(t *testing.T) {
 	require.NoError(t, old.Migrator().DropColumn(&Article{}, "metadata"))
 	require.NoError(t, old.Migrator().DropColumn(&WordListEntry{}, "override"))
 	require.NoError(t, old.Migrator().DropColumn(&Article{}, "language"))
+	require.NoError(t, old.Migrator().DropTable(&ExerciseAnswers{}))
+	require.NoError(t, old.Migrator().DropColumn(&Submission{}, "client"))
 	require.NoError(t, old.Exec(`INSERT INTO events (title) VALUES ('kept')`).Error)
 	sqlDB, _ := old.DB()
 	require.NoError(t, sqlDB.Close())
