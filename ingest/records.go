@@ -223,7 +223,7 @@ func (j *jsonlReader) Next() (Record, error) {
 		case len(bytes.TrimSpace(line)) == 0:
 			continue
 		}
-		if msg := encodingProblem(line); msg != "" {
+		if msg := encodingProblem("line", line); msg != "" {
 			return Record{}, LineError{Line: j.lineNo, Err: msg}
 		}
 		raw, err := decodeJSONRecord(line)
@@ -631,6 +631,8 @@ type csvLayout struct {
 	ids   []csvColumn // in the order of IDFields
 	meta  []csvColumn
 	width int
+	// names are the header's column names, trimmed, in order.
+	names []string
 }
 
 // csvColumn is a column kept by name: an id or a metadata column.
@@ -642,12 +644,13 @@ type csvColumn struct {
 // csvHeader reads the header row: every column named once, event and
 // outlet present, and text or html.
 func csvHeader(header []string) (csvLayout, []LineError) {
-	cols := csvLayout{index: map[string]int{}, width: len(header)}
+	cols := csvLayout{index: map[string]int{}, width: len(header), names: make([]string, len(header))}
 	var errs []LineError
 	seen := map[string]bool{}
 	ids := map[string]int{}
 	for i, h := range header {
 		name := strings.TrimSpace(h)
+		cols.names[i] = name
 		key := fieldKey(name)
 		switch {
 		case name == "":
@@ -685,9 +688,11 @@ func (cols csvLayout) record(row []string, line int) (Record, error) {
 	if len(row) != cols.width {
 		return Record{}, fmt.Errorf("record has %d fields, the header has %d", len(row), cols.width)
 	}
-	for _, f := range row {
-		if msg := encodingProblem([]byte(f)); msg != "" {
-			return Record{}, errors.New(strings.Replace(msg, "line", "record", 1))
+	for i, f := range row {
+		// The offset is within the cell, so the message names it.
+		what := fmt.Sprintf("the %q cell (column %d)", Shorten(cols.names[i], 40), i+1)
+		if msg := encodingProblem(what, []byte(f)); msg != "" {
+			return Record{}, errors.New(msg)
 		}
 	}
 	get := func(name string) string {
