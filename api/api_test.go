@@ -488,7 +488,7 @@ func TestErrors(t *testing.T) {
 	t.Run("405 names the allowed methods", func(t *testing.T) {
 		rec := env.call(t, http.MethodPatch, fmt.Sprintf("/api/v1/events/%d", eventID), nil)
 		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
-		assert.Equal(t, "GET, PUT, DELETE", rec.Header().Get("Allow"))
+		assert.Equal(t, "GET, HEAD, PUT, DELETE", rec.Header().Get("Allow"))
 	})
 	t.Run("unknown page outside the API is plain text", func(t *testing.T) {
 		rec := env.call(t, http.MethodGet, "/no-such-page", nil)
@@ -521,6 +521,7 @@ func TestInternalErrorsAreNotLeaked(t *testing.T) {
 		assert.NotContains(t, strings.ToLower(rec.Body.String()), "closed")
 	}
 	assert.Contains(t, env.logs.String(), "database is closed", "the cause is logged")
+	assert.Contains(t, env.logs.String(), `level=ERROR msg="request failed"`, "an internal failure stays an error")
 
 	rec := env.call(t, http.MethodGet, "/healthz", nil)
 	require.Equal(t, http.StatusServiceUnavailable, rec.Code)

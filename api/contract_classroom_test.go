@@ -95,29 +95,29 @@ func TestContractClassroom(t *testing.T) {
 			assert.Contains(t, rec.Body.String(), `"term":"loot"`)
 		}},
 		{name: "update word", method: "PUT", target: entryPath, status: 200,
-			body: `{"category":"pejorative-label","term":"loot","reason":"Reworded."}`},
+			body: `{"category":"pejorative-label","term":"loot","reason":"A reworded reason here."}`},
 		{name: "word already listed", method: "POST", target: path("/api/v1/wordlist"), status: 409,
-			body: `{"category":"pejorative-label","term":"MOB","reason":"Again."}`},
+			body: `{"category":"pejorative-label","term":"MOB","reason":"Added again in capitals."}`},
 		{name: "word that collides", method: "POST", target: path("/api/v1/wordlist"), status: 409,
 			body: `{"category":"pejorative-label","term":"mobs","reason":"Same words as mob."}`},
 		{name: "word the built-in lexicon has", method: "POST", target: path("/api/v1/wordlist"), status: 409,
-			body: `{"category":"pejorative-label","term":"hellholes","reason":"Ours."}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			body: `{"category":"pejorative-label","term":"hellholes","reason":"Our own class reason."}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 				assert.Contains(t, rec.Body.String(), `"builtin":{"term":"hellhole"`)
 			}},
 		{name: "word that overrides the built-in one", method: "POST", target: path("/api/v1/wordlist"), status: 201,
-			body: `{"category":"pejorative-label","term":"hellholes","reason":"Ours.","severity":1,"override":true}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			body: `{"category":"pejorative-label","term":"hellholes","reason":"Our own class reason.","severity":1,"override":true}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 				assert.Contains(t, rec.Body.String(), `"replaces":[{"term":"hellhole"`)
 			}},
 		{name: "word in unknown category", method: "POST", target: path("/api/v1/wordlist"), status: 422,
-			body: `{"category":"nonsense","term":"brute","reason":"x"}`},
+			body: `{"category":"nonsense","term":"brute","reason":"A loaded word here."}`},
 		{name: "word without reason", method: "POST", target: path("/api/v1/wordlist"), status: 422,
 			body: `{"category":"pejorative-label","term":"brute","reason":""}`},
 		{name: "word with severity 5", method: "POST", target: path("/api/v1/wordlist"), status: 422, invalidRequest: true,
-			body: `{"category":"pejorative-label","term":"brute","reason":"x","severity":5}`},
+			body: `{"category":"pejorative-label","term":"brute","reason":"A loaded word here.","severity":5}`},
 		{name: "word with unknown field", method: "POST", target: path("/api/v1/wordlist"), status: 400, invalidRequest: true,
-			body: `{"category":"pejorative-label","term":"brute","reason":"x","weight":1}`},
+			body: `{"category":"pejorative-label","term":"brute","reason":"A loaded word here.","weight":1}`},
 		{name: "update unknown word", method: "PUT", target: path("/api/v1/wordlist/4242"), status: 404,
-			body: `{"category":"pejorative-label","term":"brute","reason":"x"}`},
+			body: `{"category":"pejorative-label","term":"brute","reason":"A loaded word here."}`},
 		{name: "delete unknown word", method: "DELETE", target: path("/api/v1/wordlist/4242"), status: 404},
 		{name: "delete word", method: "DELETE", target: entryPath, status: 204},
 
@@ -203,7 +203,7 @@ func TestContractClassroom(t *testing.T) {
 			{name: "list exercises without token", method: "GET", target: path(fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID)), status: 401},
 			{name: "results with wrong token", method: "GET", target: exercisePath(&code, "/results"), header: wrong, status: 403},
 			{name: "results with token", method: "GET", target: exercisePath(&code, "/results"), header: bearer, status: 200},
-			{name: "add word without token", method: "POST", target: path("/api/v1/wordlist"), body: `{"category":"pejorative-label","term":"mob","reason":"x"}`, status: 401},
+			{name: "add word without token", method: "POST", target: path("/api/v1/wordlist"), body: `{"category":"pejorative-label","term":"mob","reason":"A loaded word here."}`, status: 401},
 			{name: "reveal with wrong token", method: "POST", target: exercisePath(&code, "/reveal"), header: wrong, status: 403},
 			{name: "student view needs no token", method: "GET", target: exercisePath(&code, ""), status: 200},
 			{name: "submission needs no token", method: "POST", target: exercisePath(&code, "/submissions"), body: submission("student-key-0001", &id)(), status: 200},

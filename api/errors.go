@@ -1,16 +1,19 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -189,9 +192,27 @@ func fetchStatus(err error) (int, string) {
 // errors are logged with their full detail, which stays out of the response;
 // a deadline or cancellation is logged as a warning, since it says the
 // server was slow or the client left rather than that something is broken.
+// So is a page fetch that failed (502: the site the client named did not
+// answer, or answered 404): the address came from the client, and an
+// error in the log should mean that Slant itself needs looking at. A fetch
+// refused (a blocked address, not a web page) is logged at info, with the
+// detail the answer leaves out.
 func (s *Server) fail(c *gin.Context, err error) {
 	status, message := classify(err)
-	if status == http.StatusServiceUnavailable {
+	var fetch *desk.FetchError
+	if errors.As(err, &fetch) {
+		level, msg := slog.LevelInfo, "page fetch refused"
+		if status >= http.StatusInternalServerError {
+			level, msg = slog.LevelWarn, "page fetch failed"
+			c.Set(clientCausedKey, true)
+		}
+		s.log.Log(c.Request.Context(), level, msg,
+			"method", c.Request.Method,
+			"path", c.Request.URL.Path,
+			"status", status,
+			"error", err.Error(),
+		)
+	} else if status == http.StatusServiceUnavailable {
 		s.log.WarnContext(c.Request.Context(), "request not completed",
 			"method", c.Request.Method,
 			"path", c.Request.URL.Path,
@@ -222,8 +243,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 // decodeJSON reads the request body into dst. It insists on a JSON content
 // type (a cross-site form cannot send one without a CORS preflight, which
 // this server grants only to configured origins), caps the body at the server's limit, refuses
-// unknown fields (a misspelt field would otherwise be silently ignored) and
-// refuses anything after the one JSON value.
+// unknown fields (a misspelt field would otherwise be silently ignored),
+// refuses a body that is not UTF-8 (encoding/json would turn each bad byte
+// into U+FFFD, and the byte offsets of later messages would no longer
+// point into what the client sent) and refuses anything after the one
+// JSON value. The body is read whole first, within the limit: the decoder
+// would hold it all anyway.
 func (s *Server) decodeJSON(c *gin.Context, dst any) error {
 	mediaType, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mediaType != "application/json" {
@@ -232,22 +257,51 @@ func (s *Server) decodeJSON(c *gin.Context, dst any) error {
 	if c.Request.ContentLength > s.maxBody {
 		return fmt.Errorf("read request body: %w", &http.MaxBytesError{Limit: s.maxBody})
 	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
-	dec := json.NewDecoder(body)
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody))
+	if err != nil {
+		return fmt.Errorf("read request body: %w", err)
+	}
+	if at, ok := firstInvalidUTF8(data); !ok {
+		return badRequest("request body is not valid UTF-8 (byte 0x%02X at byte %d): send JSON in UTF-8", data[at], at+1)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
 	var extra json.RawMessage
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return fmt.Errorf("read request body: %w", err)
-		}
 		return badRequest("request body must hold a single JSON object")
 	}
 	return nil
 }
+
+// firstInvalidUTF8 returns the offset of the first byte of data that is
+// not part of a UTF-8 sequence, and false; or 0 and true when data is all
+// UTF-8.
+func firstInvalidUTF8(data []byte) (int, bool) {
+	if utf8.Valid(data) {
+		return 0, true
+	}
+	at := 0
+	for at < len(data) {
+		r, size := utf8.DecodeRune(data[at:])
+		if r == utf8.RuneError && size <= 1 {
+			return at, false
+		}
+		at += size
+	}
+	return at, false
+}
+
+// clientCausedKey marks, in the gin context, a request whose 5xx answer
+// the client's own input caused (a page fetch from the address it gave
+// that failed): its request line is logged as a warning, not an error.
+const clientCausedKey = "slant.clientCaused"
+
+// maxJSONDepth is encoding/json's nesting limit, named in the message of
+// a body nested deeper.
+const maxJSONDepth = 10000
 
 // jsonError turns a decoding error into a 400 whose message says what is
 // wrong in the client's terms, or passes on a body-size error for the 413.
@@ -264,6 +318,8 @@ func jsonError(err error) error {
 		return badRequest("request body is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("request body is not valid JSON: it ends too early")
+	case errors.As(err, &syntax) && strings.HasSuffix(syntax.Error(), "exceeded max depth"):
+		return badRequest("request body is nested too deeply: more than %d levels of objects and lists (at byte %d)", maxJSONDepth, syntax.Offset)
 	case errors.As(err, &syntax):
 		return badRequest("request body is not valid JSON (at byte %d)", syntax.Offset)
 	case errors.As(err, &wrongType):

@@ -417,7 +417,7 @@ func TestExerciseAccess(t *testing.T) {
 			{"results", "GET", "/api/v1/exercises/" + c.code + "/results", nil, 200},
 			{"create", "POST", fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), map[string]bool{"blind": false}, 201},
 			{"reveal", "POST", "/api/v1/exercises/" + c.code + "/reveal", nil, 200},
-			{"word list add", "POST", "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "Loaded."}, 201},
+			{"word list add", "POST", "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "A loaded word here."}, 201},
 			{"word list", "GET", "/api/v1/wordlist", nil, 200},
 			{"the event, with Slant's answers", "GET", fmt.Sprintf("/api/v1/events/%d", c.eventID), nil, 200},
 			{"analysis of the pasted text", "POST", "/api/v1/analyze", map[string]string{"text": exerciseLoaded}, 200},
@@ -462,7 +462,7 @@ func TestExerciseAccess(t *testing.T) {
 		assert.Equal(t, http.StatusOK, env.call(t, http.MethodGet, "/api/v1/exercises/"+c.code, nil).Code, "students can still read")
 		assert.Equal(t, http.StatusOK, env.callAs(t, testToken, http.MethodGet, "/api/v1/exercises/"+c.code+"/results", nil).Code, "teachers too")
 		assert.Equal(t, http.StatusForbidden, env.callAs(t, testToken, http.MethodPost, "/api/v1/exercises/"+c.code+"/reveal", nil).Code)
-		assert.Equal(t, http.StatusForbidden, env.callAs(t, testToken, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "x"}).Code)
+		assert.Equal(t, http.StatusForbidden, env.callAs(t, testToken, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "mob", "reason": "A loaded word here."}).Code)
 	})
 
 	t.Run("students draw on the analysis rate, not the write rate", func(t *testing.T) {

@@ -295,7 +295,15 @@ func TestFetchFailuresThroughTheAPI(t *testing.T) {
 			assert.NotContains(t, msg, "127.0.0.1", "no internal detail in the answer")
 		})
 	}
-	assert.Contains(t, env.logs.String(), "404", "the detail is logged")
+	logs := env.logs.String()
+	assert.Contains(t, logs, "404", "the detail is logged")
+	// A failed or refused fetch is the client's address, not Slant's
+	// fault: never an error in the log, which is kept for internals.
+	assert.NotContains(t, logs, "level=ERROR")
+	assert.Contains(t, logs, `level=WARN msg="page fetch failed"`)
+	assert.Contains(t, logs, `level=WARN msg=request method=POST`, "the request line of a 502 from a fetch is a warning")
+	assert.Contains(t, logs, `level=INFO msg="page fetch refused"`)
+	assert.Contains(t, logs, "169.254.169.254 is a cloud metadata address", "the refusal's detail is logged")
 }
 
 func TestURLFetchesAreRateLimited(t *testing.T) {

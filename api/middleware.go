@@ -64,7 +64,11 @@ func (s *Server) requestTimeout(c *gin.Context) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.LogAttrs(c.Request.Context(), levelFor(c.Writer.Status()), "request",
+	level := levelFor(c.Writer.Status())
+	if c.GetBool(clientCausedKey) {
+		level = min(level, slog.LevelWarn)
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request",
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.Path),
 		slog.Int("status", c.Writer.Status()),

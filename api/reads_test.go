@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -103,5 +105,51 @@ func TestHeadRequests(t *testing.T) {
 		assert.Equal(t, tc.status, resp.StatusCode, tc.target)
 		assert.Equal(t, tc.contentType, resp.Header.Get("Content-Type"), tc.target)
 		assert.Empty(t, body, tc.target)
+	}
+}
+
+// TestHeadOnEveryAPIRead sends HEAD to every GET route under /api/v1 the
+// router lists, on the real server: each is routed (never 405, as
+// GET /api/v1/events/{id} once was), answers with the GET's status and
+// Content-Type, and sends no body. A new read is walked as soon as it
+// exists.
+func TestHeadOnEveryAPIRead(t *testing.T) {
+	env := newEnv(t, Config{}, nil)
+	w := seedWalk(t, env)
+	srv := httptest.NewServer(env.handler)
+	defer srv.Close()
+	heads := map[string]bool{}
+	var gets []string
+	for _, r := range env.server.Handler().(*gin.Engine).Routes() {
+		switch {
+		case !strings.HasPrefix(r.Path, "/api/v1/"):
+		case r.Method == http.MethodHead:
+			heads[r.Path] = true
+		case r.Method == http.MethodGet:
+			gets = append(gets, r.Path)
+		}
+	}
+	require.NotEmpty(t, gets)
+	do := func(method, target string) (*http.Response, []byte) {
+		req, err := http.NewRequest(method, srv.URL+target, nil)
+		require.NoError(t, err)
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp, body
+	}
+	for _, pattern := range gets {
+		t.Run(pattern, func(t *testing.T) {
+			assert.True(t, heads[pattern], "GET %s has no HEAD route", pattern)
+			target := w.path(pattern)
+			get, _ := do(http.MethodGet, target)
+			head, body := do(http.MethodHead, target)
+			assert.NotEqual(t, http.StatusMethodNotAllowed, head.StatusCode)
+			assert.Equal(t, get.StatusCode, head.StatusCode, "HEAD answers as GET does")
+			assert.Equal(t, get.Header.Get("Content-Type"), head.Header.Get("Content-Type"))
+			assert.Empty(t, body, "HEAD sends no body")
+		})
 	}
 }

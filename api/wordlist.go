@@ -26,7 +26,9 @@ import (
 // built-in entry in the body's "builtin", unless the entry says
 // "override": true: then it takes the built-in entry's place, for every
 // event on this Slant. An unknown category, a missing reason, a severity
-// outside 0..3 (0: the category's) or a term without words is 422.
+// outside 0..3 (0: the category's) or a term without words is 422, and so
+// are a term made only of function words ("the") and a reason of fewer
+// than desk.MinReasonWords words (desk.checkWordListEntry).
 
 // WordListEntryView is one entry of the class word list.
 type WordListEntryView struct {

@@ -76,7 +76,7 @@ func TestWordListRoutes(t *testing.T) {
 
 	id := created.Entry.ID
 	rec = env.call(t, http.MethodPut, fmt.Sprintf("/api/v1/wordlist/%d", id), map[string]any{
-		"category": "pejorative-label", "term": "looters", "reason": "Reworded.",
+		"category": "pejorative-label", "term": "looters", "reason": "A reworded reason here.",
 	})
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	updated := decode[WordListChangeView](t, rec)
@@ -94,7 +94,7 @@ func TestWordListRoutes(t *testing.T) {
 func TestWordListErrors(t *testing.T) {
 	env := newEnv(t, Config{}, nil)
 	add := func(term string) int64 {
-		rec := env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": term, "reason": "Loaded."})
+		rec := env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": term, "reason": "A loaded word here."})
 		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 		return decode[WordListChangeView](t, rec).Entry.ID
 	}
@@ -103,7 +103,7 @@ func TestWordListErrors(t *testing.T) {
 	before := env.call(t, http.MethodGet, "/api/v1/wordlist", nil).Body.String()
 
 	entry := func(fields map[string]any) map[string]any {
-		body := map[string]any{"category": "pejorative-label", "term": "scrounger", "reason": "Loaded."}
+		body := map[string]any{"category": "pejorative-label", "term": "scrounger", "reason": "A loaded word here."}
 		for k, v := range fields {
 			body[k] = v
 		}
@@ -124,6 +124,15 @@ func TestWordListErrors(t *testing.T) {
 		{"context word in the middle", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "big (bad) wolf"}), 422, `term "bad" is in parentheses in the middle; only words at the start or the end can be context`},
 		{"only context words", "POST", "/api/v1/wordlist", entry(map[string]any{"also": []string{"(the) (wolf)"}}), 422, `also item "(the) (wolf)" every word is in parentheses; at least one word must be outside them`},
 		{"severity too high", "POST", "/api/v1/wordlist", entry(map[string]any{"severity": 4}), 422, "severity must be from 0 (the category's) to 3"},
+		{"a function word", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "The"}), 422,
+			`term "The" is made only of words every text uses (such as "the", "of", "is"), which say nothing loaded: enter the loaded word itself`},
+		{"only function words", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "of the"}), 422, `term "of the" is made only of words every text uses (such as "the", "of", "is"), which say nothing loaded: enter the loaded word itself`},
+		{"a spelling of function words", "POST", "/api/v1/wordlist", entry(map[string]any{"also": []string{"it is"}}), 422, `also item "it is" is made only of words every text uses, which say nothing loaded`},
+		{"renamed onto a function word", "PUT", fmt.Sprintf("/api/v1/wordlist/%d", mobID), entry(map[string]any{"term": "and"}), 422, `term "and" is made only of words every text uses (such as "the", "of", "is"), which say nothing loaded: enter the loaded word itself`},
+		{"a one-word reason", "POST", "/api/v1/wordlist", entry(map[string]any{"reason": "x"}), 422,
+			`reason must say in at least 3 words why the term is loaded, for a student to read beside it (such as "Calls a crowd a mob, which makes it sound violent.")`},
+		{"a two-word reason", "POST", "/api/v1/wordlist", entry(map[string]any{"reason": "  Very loaded.  "}), 422, `reason must say in at least 3 words why the term is loaded, for a student to read beside it (such as "Calls a crowd a mob, which makes it sound violent.")`},
+		{"a short reason on an edit", "PUT", fmt.Sprintf("/api/v1/wordlist/%d", mobID), entry(map[string]any{"term": "mob", "reason": "bad"}), 422, `reason must say in at least 3 words why the term is loaded, for a student to read beside it (such as "Calls a crowd a mob, which makes it sound violent.")`},
 		{"negative severity", "POST", "/api/v1/wordlist", entry(map[string]any{"severity": -1}), 422, ""},
 		{"term on the list", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "BRUTE"}), 409, "this term is already on the word list"},
 		{"collides with a custom term", "POST", "/api/v1/wordlist", entry(map[string]any{"term": "brutes"}), 409, ""},
@@ -228,7 +237,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 
 	// A term that matches the same words as the custom one: refused, and
 	// nothing changes.
-	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "looting", "reason": "Same words."})
+	rec = env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{"category": "pejorative-label", "term": "looting", "reason": "The same words again."})
 	require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
 	list := decode[WordListView](t, env.call(t, http.MethodGet, "/api/v1/wordlist", nil))
 	assert.Len(t, list.Entries, 1, "nothing stored")
@@ -285,7 +294,7 @@ func TestWordListSwapsTheLexicon(t *testing.T) {
 		}
 	}
 	// Taking the override away again is a collision like any other.
-	rec = env.call(t, http.MethodPut, fmt.Sprintf("/api/v1/wordlist/%d", overriding.ID), map[string]any{"category": "pejorative-label", "term": "hellhole", "reason": "r"})
+	rec = env.call(t, http.MethodPut, fmt.Sprintf("/api/v1/wordlist/%d", overriding.ID), map[string]any{"category": "pejorative-label", "term": "hellhole", "reason": "A loaded word here."})
 	require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
 	require.Equal(t, http.StatusNoContent, env.call(t, http.MethodDelete, fmt.Sprintf("/api/v1/wordlist/%d", overriding.ID), nil).Code)
 
@@ -353,7 +362,7 @@ func TestWordListConcurrentChanges(t *testing.T) {
 	for i := range 8 {
 		wg.Go(func() {
 			rec := env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{
-				"category": "pejorative-label", "term": fmt.Sprintf("zorblax%d", i), "reason": "Made up."})
+				"category": "pejorative-label", "term": fmt.Sprintf("zorblax%d", i), "reason": "A made up word."})
 			assert.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 		})
 		wg.Go(func() {

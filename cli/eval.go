@@ -44,8 +44,16 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	var floors evaluation.Floors
 	if req.checkFloors != "" {
-		if floors, err = evaluation.ReadFloors(req.checkFloors); err != nil {
+		var split evaluation.Split
+		if floors, split, err = evaluation.ReadFloors(req.checkFloors); err != nil {
 			return err
+		}
+		if split != req.split {
+			// A half of the data gives other figures than the whole: checked
+			// against floors set on another split, a run fails or passes for
+			// no reason of its own.
+			return UsageError{fmt.Sprintf("eval: the floors in %s were set on --split %s, and this run is --split %s: figures on other records do not compare with them; run with --split %s, or write floors for this split with --write-floors FILE --split %s",
+				req.checkFloors, split, req.split, split, req.split)}
 		}
 	}
 	result, err := runEval(ctx, req, getenv, stderr)
@@ -56,10 +64,10 @@ func evalCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	if req.writeFloors != "" {
-		if err := evaluation.WriteFloors(req.writeFloors, evaluation.FloorsFrom(result, req.margin)); err != nil {
+		if err := evaluation.WriteFloors(req.writeFloors, req.split, evaluation.FloorsFrom(result, req.margin)); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "eval: wrote floors (figures less %.3f) to %s\n", req.margin, req.writeFloors)
+		fmt.Fprintf(stderr, "eval: wrote floors for --split %s (figures less %.3f) to %s\n", req.split, req.margin, req.writeFloors)
 	}
 	if floors != nil {
 		return checkEvalFloors(stderr, floors, result, req.checkFloors)
@@ -90,15 +98,15 @@ func parseEvalFlags(args []string, stdout io.Writer) (evalRequest, error) {
 	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	req.flags = flags
-	flags.StringVar(&req.dataDir, "data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl, framing_gvfc.jsonl, framing_semeval23.jsonl (default: the shared eval folder)")
+	flags.StringVar(&req.dataDir, "data", "", "folder holding basil.jsonl, babe.jsonl, wnc.jsonl, allsides.jsonl, framing_gvfc.jsonl, framing_semeval23.jsonl (default: the shared eval folder); the cross-fitted WNC models train on its wnc.jsonl and the shared folder's word lists")
 	datasetList := flags.String("dataset", "all", "comma-separated datasets: basil,babe,wnc,allsides,framing_gvfc,framing_semeval23")
 	flags.BoolVar(&req.asJSON, "json", false, "print the result as JSON")
 	splitName := flags.String("split", "all", "dev, test or all: the FNV-hashed half of each dataset")
 	flags.IntVar(&req.limit, "limit", 0, "evaluate only the first N records of each dataset (0: all)")
 	flags.IntVar(&req.workers, "workers", 0, "analysis workers (0: GOMAXPROCS)")
-	flags.StringVar(&req.checkFloors, "check-floors", "", "fail, naming each metric, when a metric is below its floor in FILE")
+	flags.StringVar(&req.checkFloors, "check-floors", "", "fail, naming each metric, when a metric is below its floor in FILE (written for the same --split)")
 	flags.StringVar(&req.checkFloors, "floors", "", "same as --check-floors")
-	flags.StringVar(&req.writeFloors, "write-floors", "", "write FILE with the current figures less --margin")
+	flags.StringVar(&req.writeFloors, "write-floors", "", "write FILE with the current figures less --margin, for this --split")
 	flags.Float64Var(&req.margin, "margin", evaluation.DefaultMargin, "how far below the measured figures --write-floors sets the floors")
 	explainList := flags.String("explain", "", "basil, babe, framing_gvfc, framing_semeval23 or all: list top false-positive and missed words, or the frames confused")
 	flags.IntVar(&req.top, "top", 20, "how many words --explain lists")
@@ -140,8 +148,8 @@ func (req evalRequest) check() error {
 		return UsageError{"eval: --margin must be in [0, 1)"}
 	case req.writeFloors != "" && req.checkFloors != "":
 		return UsageError{"eval: use --check-floors or --write-floors, not both"}
-	case req.writeFloors != "" && (req.split != evaluation.SplitAll || req.limit > 0 || len(req.datasets) != len(evaluation.AllDatasets())):
-		return UsageError{"eval: --write-floors needs the full run (every dataset, --split all, no --limit)"}
+	case req.writeFloors != "" && (req.limit > 0 || len(req.datasets) != len(evaluation.AllDatasets())):
+		return UsageError{"eval: --write-floors needs the full run (every dataset, no --limit); the file records the --split it was set on"}
 	}
 	return nil
 }
@@ -166,7 +174,7 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 		// The shipped model was trained on every WNC pair, so its WNC
 		// figure is measured with models that never saw the pair they
 		// score, trained from the same files by the same code.
-		set, _, err := evaluation.LoadTrainingSet(filepath.Dir(dir))
+		set, err := crossFitTrainingSet(req.dataDir, dir, getenv)
 		if err != nil {
 			fmt.Fprintf(stderr, "eval: wnc.biased_above_neutral_model not measured: %v\n", err)
 		} else if opts.CrossFit, err = evaluation.TrainCrossFit(lex, set); err != nil {
@@ -406,6 +414,26 @@ func explainDatasets(list string, running []evaluation.Dataset) ([]evaluation.Da
 		}
 	}
 	return wanted, nil
+}
+
+// crossFitTrainingSet reads what the cross-fitted WNC models train on: the
+// WNC pairs of the data folder the run scores (dataDir/wnc.jsonl, --data
+// or the shared eval folder) and the word lists of the shared folder
+// ($SLANT_SHARED, or ../shared beside the module; the data folder's parent
+// when --data is not given, as the data folder is then shared/eval).
+func crossFitTrainingSet(flagDir, dataDir string, getenv func(string) string) (analysis.TrainingSet, error) {
+	shared := filepath.Dir(dataDir)
+	if flagDir != "" {
+		shared = getenv("SLANT_SHARED")
+		if shared == "" {
+			var err error
+			if shared, err = workspace.SharedDir(); err != nil {
+				return analysis.TrainingSet{}, fmt.Errorf("the word lists it trains on are in the shared folder: %w", err)
+			}
+		}
+	}
+	set, _, err := evaluation.LoadTrainingSetWith(shared, filepath.Join(dataDir, "wnc.jsonl"))
+	return set, err
 }
 
 // evalDataDir is --data, or else the eval folder inside the shared folder

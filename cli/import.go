@@ -108,6 +108,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if !req.quiet {
 		printLineErrors(stderr, req, res, err)
 		if err == nil || status == exitPartial {
+			printChangedTexts(stderr, req, res)
 			printImportSummary(stdout, req.name, res, elapsed)
 		}
 	}
@@ -235,6 +236,27 @@ func printLineErrors(stderr io.Writer, req importRequest, res desk.ImportResult,
 			noun = "bad line"
 		}
 		fmt.Fprintf(stderr, "%s: … and %d more %s (%s)\n", req.name, more, noun, where)
+	}
+}
+
+// printChangedTexts warns on stderr about ids already stored that came
+// again with another text: they were skipped like any duplicate, but the
+// person importing most likely meant to update them, and nothing was.
+func printChangedTexts(stderr io.Writer, req importRequest, res desk.ImportResult) {
+	if res.ChangedTextCount == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "%s: %s already stored came again with another text; the new text was not stored and nothing was updated (delete the stored article to import the new text):\n",
+		req.name, plural(res.ChangedTextCount, "id"))
+	for _, o := range res.ChangedTexts {
+		fmt.Fprintf(stderr, "%s:%d: %s\n", req.name, o.Line, o.Reason)
+	}
+	if more := res.ChangedTextCount - len(res.ChangedTexts); more > 0 {
+		where := "--report FILE lists them all"
+		if req.report != "" {
+			where = req.report + " lists them all"
+		}
+		fmt.Fprintf(stderr, "%s: … and %d more (%s)\n", req.name, more, where)
 	}
 }
 

@@ -42,6 +42,10 @@ import (
 // RejectedError) lists; LineErrorCount says how many there were.
 const MaxLineErrors = 100
 
+// MaxChangedTexts is how many re-imported ids with a changed text an
+// ImportResult lists; ChangedTextCount says how many there were.
+const MaxChangedTexts = 5
+
 // Batch bounds: a batch is analyzed while the one before it is written, so
 // about three are in memory at once, each with its reports (some ten
 // times the size of its text).
@@ -119,6 +123,11 @@ type ImportResult struct {
 	// whose id was already stored (nothing was updated).
 	SkippedDuplicates int
 	SkippedKnownIDs   int
+	// ChangedTexts lists the first MaxChangedTexts of the known-id
+	// duplicates whose text differs from the stored one (the new text was
+	// not stored), by line; ChangedTextCount counts all of them.
+	ChangedTexts     []LineOutcome
+	ChangedTextCount int
 	// LineErrors lists the first MaxLineErrors bad lines, by line number,
 	// that were left out (ModeSkip); LineErrorCount counts all of them.
 	LineErrors     []ingest.LineError
@@ -526,6 +535,12 @@ func (run *importRun) report(lines []importLine) {
 			run.res.SkippedDuplicates++
 			if l.duplicate.SameID {
 				run.res.SkippedKnownIDs++
+			}
+			if l.duplicate.TextChanged {
+				run.res.ChangedTextCount++
+				if len(run.res.ChangedTexts) < MaxChangedTexts {
+					run.res.ChangedTexts = append(run.res.ChangedTexts, out)
+				}
 			}
 		case l.admitted:
 			out.Outcome, out.EventID, out.ArticleID = OutcomeAdded, l.stored.EventID, l.stored.ArticleID

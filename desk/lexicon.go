@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"slant/analysis"
 	"slant/models"
@@ -185,8 +186,10 @@ func (d *Desk) DeleteWordListEntry(ctx context.Context, id int64) (string, error
 }
 
 // checkWordListEntry checks what only the lexicon knows about an entry
-// (its category, and that every form has words); the store checks the
-// rest.
+// (its category, and that every form has words) and what a class list
+// needs to teach anything: a term that is not only function words, and a
+// reason a student can read. The store checks the rest (an empty field
+// is the store's "is required").
 func (d *Desk) checkWordListEntry(e *models.WordListEntry) error {
 	if e.Category != "" {
 		if _, ok := d.lexicon.base.Category(e.Category); !ok {
@@ -197,6 +200,9 @@ func (d *Desk) checkWordListEntry(e *models.WordListEntry) error {
 		if err := analysis.CheckForm(e.Term); err != nil {
 			return &models.ValidationError{Field: "term", Problem: err.Error()}
 		}
+		if onlyFunctionWords(e.Term) {
+			return &models.ValidationError{Field: "term", Problem: fmt.Sprintf("%q is made only of words every text uses (such as \"the\", \"of\", \"is\"), which say nothing loaded: enter the loaded word itself", strings.TrimSpace(e.Term))}
+		}
 	}
 	for _, form := range e.Also {
 		if form == "" {
@@ -205,8 +211,45 @@ func (d *Desk) checkWordListEntry(e *models.WordListEntry) error {
 		if err := analysis.CheckForm(form); err != nil {
 			return &models.ValidationError{Field: "also", Problem: fmt.Sprintf("item %q %s", form, err)}
 		}
+		if onlyFunctionWords(form) {
+			return &models.ValidationError{Field: "also", Problem: fmt.Sprintf("item %q is made only of words every text uses, which say nothing loaded", strings.TrimSpace(form))}
+		}
+	}
+	if reason := strings.TrimSpace(e.Reason); reason != "" && len(strings.Fields(reason)) < MinReasonWords {
+		return &models.ValidationError{Field: "reason", Problem: fmt.Sprintf("must say in at least %d words why the term is loaded, for a student to read beside it (such as \"Calls a crowd a mob, which makes it sound violent.\")", MinReasonWords)}
 	}
 	return nil
+}
+
+// MinReasonWords is the fewest words a class word list entry's reason
+// may have: a student reads it to learn why the term was flagged, and
+// "x" or "loaded" teaches nothing.
+const MinReasonWords = 3
+
+// functionWords are the commonest English words, which carry grammar and
+// no slant: a class term made only of them ("the", "of the") would flag
+// every text.
+var functionWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "nor": true,
+	"of": true, "to": true, "in": true, "on": true, "at": true, "by": true, "for": true,
+	"with": true, "from": true, "as": true, "into": true, "than": true, "if": true, "so": true,
+	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "am": true,
+	"it": true, "its": true, "this": true, "that": true, "these": true, "those": true,
+	"i": true, "he": true, "she": true, "we": true, "you": true, "they": true, "not": true,
+}
+
+// onlyFunctionWords reports whether every word of a term is one of
+// functionWords (and it has words at all).
+func onlyFunctionWords(term string) bool {
+	words := strings.FieldsFunc(strings.ToLower(term), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	for _, w := range words {
+		if !functionWords[w] {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // termTaken explains the conflict of a term already on the list; a

@@ -578,7 +578,7 @@ func testWordList(t *testing.T, b *pageBrowser, eventID int64, demo map[string]d
 	// The same word again is a conflict, shown in the form.
 	b.step("add it again",
 		chromedp.SendKeys(chromedp.ID("word-term"), word),
-		chromedp.SendKeys(chromedp.ID("word-reason"), "Twice."),
+		chromedp.SendKeys(chromedp.ID("word-reason"), "We added it twice."),
 		chromedp.Click(chromedp.CSS(`#word-form button[type="submit"]`)),
 	)
 	b.poll("conflict", `!document.querySelector("#word-form .form-error").hidden`)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -170,4 +171,35 @@ func datasetOf(key string) Dataset {
 		}
 	}
 	return ""
+}
+
+// TestDetailLineNamesEachFigureOnce holds each dataset's detail line (its
+// counts and the parts of all its metrics, in one line) to distinct
+// names: BABE's verdict and lexicon F1s by class once read
+// "f1_biased 0.702, ..., f1_biased 0.666".
+func TestDetailLineNamesEachFigureOnce(t *testing.T) {
+	r, err := Evaluate(context.Background(), builtinAnalyzer(t), smallData(), Options{})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, r.WriteTable(&buf))
+	checked := 0
+	for _, d := range r.Datasets {
+		prefix := string(d.Name) + ": "
+		var line string
+		for _, l := range strings.Split(buf.String(), "\n") {
+			if strings.HasPrefix(l, prefix) {
+				line = l
+			}
+		}
+		require.NotEmpty(t, line, "%s has a detail line", d.Name)
+		seen := map[string]bool{}
+		for _, item := range strings.Split(strings.TrimPrefix(line, prefix), ", ") {
+			name, _, _ := strings.Cut(item, " ")
+			assert.False(t, seen[name], "%s: %q twice in %q", d.Name, name, line)
+			seen[name] = true
+		}
+		checked++
+	}
+	assert.Equal(t, len(AllDatasets()), checked)
+	assert.Contains(t, buf.String(), "f1_biased_lexicon ", "the lexicon's F1s by class are named apart")
 }

@@ -30,30 +30,55 @@ func (s Shortfall) Error() string {
 	return fmt.Sprintf("%s is %.4f, below its floor %.4f", s.Key, s.Value, s.Floor)
 }
 
+// splitKey is the floors file's entry naming the split the floors were
+// set on. A file without it is from before it was written, when floors
+// could only be set on the whole data: SplitAll.
+const splitKey = "split"
+
 // ReadFloors reads a floors file: one JSON object of metric key to
-// minimum. An unknown key or a value outside [0, 1] is an error.
-func ReadFloors(path string) (Floors, error) {
+// minimum, and "split", the split the floors were set on (SplitAll when
+// the file does not say). An unknown key or a value outside [0, 1] is an
+// error. Figures measured on another split do not compare with the
+// floors: the caller refuses to check them.
+func ReadFloors(path string) (Floors, Split, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read floors: %w", err)
+		return nil, "", fmt.Errorf("read floors: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var f Floors
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("read floors %s: %w", path, err)
+	var entries map[string]json.RawMessage
+	if err := dec.Decode(&entries); err != nil {
+		return nil, "", fmt.Errorf("read floors %s: %w", path, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("read floors %s: data after the JSON object", path)
+		return nil, "", fmt.Errorf("read floors %s: data after the JSON object", path)
 	}
-	for _, k := range sortedKeys(f) {
+	split := SplitAll
+	if raw, ok := entries[splitKey]; ok {
+		var name string
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return nil, "", fmt.Errorf("read floors %s: %q must be a string (all, dev or test)", path, splitKey)
+		}
+		if split, err = ParseSplit(name); err != nil {
+			return nil, "", fmt.Errorf("read floors %s: %w", path, err)
+		}
+		delete(entries, splitKey)
+	}
+	f := Floors{}
+	for _, k := range sortedKeys(entries) {
 		if !slices.Contains(MetricKeys(), k) {
-			return nil, fmt.Errorf("read floors %s: unknown metric %q (known: %s)", path, k, strings.Join(MetricKeys(), ", "))
+			return nil, "", fmt.Errorf("read floors %s: unknown metric %q (known: %s)", path, k, strings.Join(MetricKeys(), ", "))
 		}
-		if v := f[k]; math.IsNaN(v) || v < 0 || v > 1 {
-			return nil, fmt.Errorf("read floors %s: floor %v for %s is outside [0, 1]", path, v, k)
+		var v float64
+		if err := json.Unmarshal(entries[k], &v); err != nil {
+			return nil, "", fmt.Errorf("read floors %s: floor for %s must be a number", path, k)
 		}
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			return nil, "", fmt.Errorf("read floors %s: floor %v for %s is outside [0, 1]", path, v, k)
+		}
+		f[k] = v
 	}
-	return f, nil
+	return f, split, nil
 }
 
 // FloorsFrom sets a floor for every metric of the result at its value less
@@ -67,13 +92,20 @@ func FloorsFrom(r *Result, margin float64) Floors {
 	return f
 }
 
-// WriteFloors writes floors as indented JSON with sorted keys.
-func WriteFloors(path string, f Floors) error {
-	data, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode floors: %w", err)
+// WriteFloors writes floors as indented JSON: first the split they were
+// set on, then the metrics in sorted order.
+func WriteFloors(path string, split Split, f Floors) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "{\n  %q: %q", splitKey, split)
+	for _, k := range sortedKeys(f) {
+		v, err := json.Marshal(f[k])
+		if err != nil {
+			return fmt.Errorf("encode floors: %s: %w", k, err)
+		}
+		fmt.Fprintf(&b, ",\n  %q: %s", k, v)
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+	b.WriteString("\n}\n")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write floors: %w", err)
 	}
 	return nil

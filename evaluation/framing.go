@@ -274,9 +274,12 @@ func (s SetScores) Macro() float64 {
 	if len(s) == 0 {
 		return 0
 	}
+	// Summed in the labels' order, not the map's: floating-point addition
+	// is not associative, and the same input must give the same figure to
+	// the last digit.
 	sum := 0.0
-	for _, c := range s {
-		sum += c.F1()
+	for _, label := range sortedKeys(s) {
+		sum += s[label].F1()
 	}
 	return sum / float64(len(s))
 }

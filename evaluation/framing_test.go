@@ -249,3 +249,29 @@ func TestFramingOnSharedData(t *testing.T) {
 		assert.Less(t, d.Counts["empty_profile"], d.Records/10, "%s: few texts without a frame", d.Name)
 	}
 }
+
+// TestMacroIsTheSameEveryTime holds SetScores.Macro to one figure, to the
+// last bit, however the map is walked: the per-label F1s are summed in
+// the labels' order.
+func TestMacroIsTheSameEveryTime(t *testing.T) {
+	s := SetScores{}
+	want := 0.0
+	labels := make([]string, 0, 15)
+	for i := range 15 {
+		// F1s such as 2/3, 4/7, 6/11: sums that round differently in
+		// different orders.
+		label := fmt.Sprintf("frame %02d", i)
+		labels = append(labels, label)
+		s[label] = Counts{TP: i + 1, FP: i%4 + 1, FN: i%3 + 2, TN: 5}
+	}
+	for _, label := range labels { // already sorted
+		want += s[label].F1()
+	}
+	want /= float64(len(labels))
+	for range 200 {
+		got := s.Macro()
+		if got != want {
+			t.Fatalf("Macro gave %.17g, want %.17g (summed in label order)", got, want)
+		}
+	}
+}

@@ -325,9 +325,11 @@ func scoreBabeLLM(sents []BabeSentence, preds []Prediction, vs []verdict) Datase
 	}
 	llmF1 := newMetric(KeyLLMBabeSentenceF1, MacroF1(model), len(sents), "sentences")
 	llmF1.Field = fieldFigure(KeyBabeSentenceF1)
-	llmF1.Parts = map[string]float64{"f1_biased": model.F1(), "f1_not_biased": model.Flip().F1()}
+	// Each metric's parts have their own names: the detail line lists
+	// the parts of all the metrics together.
+	llmF1.Parts = map[string]float64{"f1_biased_llm": model.F1(), "f1_not_biased_llm": model.Flip().F1()}
 	wordF1 := newMetric(KeyBabeSentenceF1, MacroF1(words), len(sents), "sentences")
-	wordF1.Parts = map[string]float64{"f1_biased": words.F1(), "f1_not_biased": words.Flip().F1()}
+	wordF1.Parts = map[string]float64{"f1_biased_lexicon": words.F1(), "f1_not_biased_lexicon": words.Flip().F1()}
 	kappa := newMetric(KeyLLMBabeKappa, 0, agree.TP+agree.FP+agree.FN+agree.TN, "judged sentences")
 	kappa.Field = "agreement beyond chance: 1 total, 0 none"
 	k, defined := CohenKappa(agree)

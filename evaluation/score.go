@@ -339,7 +339,9 @@ func ScoreBabe(sents []BabeSentence, preds []Prediction, top int) DatasetResult 
 	macro := newMetric(KeyBabeSentenceF1, MacroF1(sentence), len(sents), "sentences")
 	macro.Parts = map[string]float64{"f1_biased": sentence.F1(), "f1_not_biased": sentence.Flip().F1()}
 	lexMacro := newMetric(KeyBabeSentenceF1Lexicon, MacroF1(lexicon), len(sents), "sentences")
-	lexMacro.Parts = map[string]float64{"f1_biased": lexicon.F1(), "f1_not_biased": lexicon.Flip().F1()}
+	// The lexicon's parts are named apart from the verdict's: the
+	// dataset's detail line lists the parts of all its metrics together.
+	lexMacro.Parts = map[string]float64{"f1_biased_lexicon": lexicon.F1(), "f1_not_biased_lexicon": lexicon.Flip().F1()}
 	r := DatasetResult{
 		Name:    Babe,
 		Records: len(sents),

@@ -53,30 +53,45 @@ const wncFile = "eval/wnc.jsonl"
 // folder: the WNC pairs and the word lists, each file's SHA-256 recorded
 // as the set's provenance.
 func LoadTrainingSet(sharedDir string) (analysis.TrainingSet, []TrainingFile, error) {
+	return LoadTrainingSetWith(sharedDir, "")
+}
+
+// LoadTrainingSetWith is LoadTrainingSet with the WNC pairs read from
+// wncPath instead of the shared folder's eval/wnc.jsonl ("" for that
+// one): `slant eval --data DIR` trains its cross-fitted models on the
+// DIR/wnc.jsonl it scores. The word lists always come from the shared
+// folder.
+func LoadTrainingSetWith(sharedDir, wncPath string) (analysis.TrainingSet, []TrainingFile, error) {
 	var files []TrainingFile
-	read := func(rel string) ([]byte, error) {
-		data, err := os.ReadFile(filepath.Join(sharedDir, rel))
+	read := func(path string) ([]byte, error) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("load training data: %w", err)
 		}
 		return data, nil
 	}
-	data, err := read(wncFile)
+	wncName := wncFile
+	if wncPath == "" {
+		wncPath = filepath.Join(sharedDir, wncFile)
+	} else {
+		wncName = wncPath
+	}
+	data, err := read(wncPath)
 	if err != nil {
 		return analysis.TrainingSet{}, nil, err
 	}
 	pairs, err := ReadWNC(bytes.NewReader(data))
 	if err != nil {
-		return analysis.TrainingSet{}, nil, fmt.Errorf("load training data %s: %w", wncFile, err)
+		return analysis.TrainingSet{}, nil, fmt.Errorf("load training data %s: %w", wncName, err)
 	}
-	files = append(files, TrainingFile{Path: wncFile, SHA256: sha256Hex(data), Licence: "MIT",
+	files = append(files, TrainingFile{Path: wncName, SHA256: sha256Hex(data), Licence: "MIT",
 		Use: fmt.Sprintf("all %d pairs: the biased sentence a positive example, its neutral edit a negative one", len(pairs))})
 	set := analysis.TrainingSet{}
 	for _, p := range pairs {
 		set.Pairs = append(set.Pairs, analysis.TrainingPair{ID: p.ID, Biased: p.Biased, Neutral: p.Neutral})
 	}
 	for _, wl := range wordListFiles {
-		data, err := read(wl.path)
+		data, err := read(filepath.Join(sharedDir, wl.path))
 		if err != nil {
 			return analysis.TrainingSet{}, nil, err
 		}

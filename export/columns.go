@@ -245,7 +245,7 @@ func findingColumns(slantVersion string) []column[findingRow] {
 }
 
 // externalIDMeaning is the codebook's word on the external_id column.
-const externalIDMeaning = "The article's own id in the researcher's imported file (its id, external_id or doc_id), unique within the event; empty (null in JSON) for articles added another way. Join on it."
+const externalIDMeaning = "The article's own id in the researcher's imported file (its id, external_id or doc_id), with the spaces around it removed (\" sp-1 \" is sp-1), unique within the event; empty (null in JSON) for articles added another way. Join on it."
 
 // metadataObject is an article's metadata for JSON, {} when it has none.
 func metadataObject(m models.Metadata) models.Metadata {

@@ -14,7 +14,8 @@
 // CSV is safe to open in a spreadsheet by default: a text cell that begins
 // with =, +, -, @, a tab or a carriage return, which a spreadsheet would
 // run as a formula, is written with a leading apostrophe (the OWASP rule
-// against CSV injection). Options.CSVRaw writes every cell as stored, for
+// against CSV injection), unless the whole cell is a plain number such as
+// "-3" or "+0.5" (safeCell). Options.CSVRaw writes every cell as stored, for
 // pipelines that want the bytes.
 //
 // Every file says what made it. The JSON document carries Slant's version,
@@ -37,6 +38,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -587,11 +589,29 @@ const formulaStarts = "=+-@\t\r"
 
 // safeCell puts an apostrophe before a text that a spreadsheet would run
 // as a formula: shown as text, and seen at once by a reader of the file.
+// A text that is a plain number ("-3", "+0.5", "-1e5") is left alone: a
+// spreadsheet reads it as that number, not a formula, and an apostrophe
+// would make pandas and R read the column as text and break joins on ids
+// such as "-42".
 func safeCell(s string) string {
-	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) && !plainNumber(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is a finite decimal number and nothing
+// else: a sign, digits, a decimal point and an exponent. strconv.ParseFloat
+// alone would also take "Inf", "NaN", hexadecimal ("0x1p4") and
+// underscores, which a spreadsheet does not read as numbers.
+func plainNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune("0123456789+-.eE", rune(s[i])) {
+			return false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
 }
 
 // safe is safeCell unless the exporter writes raw CSV.

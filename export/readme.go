@@ -41,7 +41,8 @@ func (e *Exporter) WriteReadme(ctx context.Context, w io.Writer, r Readme) error
 	}
 	cells := "Text cells that begin with =, +, -, @, a tab or a carriage return start with an\n" +
 		"apostrophe ('), so that a spreadsheet shows them instead of running them as formulas\n" +
-		"(the OWASP rule against CSV injection); numbers never do. Strip a leading ' from such\n" +
+		"(the OWASP rule against CSV injection). Numbers never do, nor does a text cell that is a\n" +
+		"plain number and nothing else (-3, +0.5, -1e5). Strip a leading ' from such\n" +
 		"cells, or export again with --csv-raw (?csv=raw in the API), to get the text as stored."
 	if e.raw {
 		cells = "Every cell is written exactly as stored (--csv-raw): a cell that begins with =, +, -, @,\n" +

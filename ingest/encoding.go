@@ -64,10 +64,12 @@ func DecodeText(r io.Reader, charset string) (io.Reader, error) {
 
 // encodingProblem says why a line cannot be read as UTF-8 text, or ""
 // when it can: a byte that is not UTF-8 (the file is in another
-// encoding), or NUL bytes (UTF-16 without a byte order mark).
-func encodingProblem(line []byte) string {
+// encoding), or NUL bytes (UTF-16 without a byte order mark). what names
+// the bytes in the message ("line", or a CSV cell by its column), and the
+// byte offset counts from their start.
+func encodingProblem(what string, line []byte) string {
 	if bytes.IndexByte(line, 0) >= 0 {
-		return "line holds NUL bytes: the file may be UTF-16 without a byte order mark; save it as UTF-8 or give its encoding (utf-16le or utf-16be)"
+		return what + " holds NUL bytes: the file may be UTF-16 without a byte order mark; save it as UTF-8 or give its encoding (utf-16le or utf-16be)"
 	}
 	if utf8.Valid(line) {
 		return ""
@@ -80,5 +82,5 @@ func encodingProblem(line []byte) string {
 		}
 		at += size
 	}
-	return fmt.Sprintf("line is not valid UTF-8 (byte 0x%02X at byte %d): the file is in another encoding; save it as UTF-8 or give its encoding (such as windows-1252)", line[at], at+1)
+	return fmt.Sprintf("%s is not valid UTF-8 (byte 0x%02X at byte %d): the file is in another encoding; save it as UTF-8 or give its encoding (such as windows-1252)", what, line[at], at+1)
 }

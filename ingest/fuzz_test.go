@@ -67,6 +67,7 @@ func FuzzParseJSONL(f *testing.F) {
 	f.Add(`{"event":"e","outlet":"o","text":"t"}` + "\n" + `{"event":"e"}`)
 	f.Add("\ufeff{\"event\":\"e\",\"outlet\":\"o\",\"html\":\"<p>\",\"published_at\":\"2024-01-02\"}\r\n\r\n[1]\n{")
 	f.Add(`{"event":"e","outlet":"o","text":"t","url":"http://x"} trailing`)
+	f.Add(`{"Event":"e","OUTLET":"o","Text":"t","ID":7,"Section":"s"}` + "\n" + `{"title":"a","Title":"b"}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		recs, errs := ParseJSONL(strings.NewReader(in), 256)
 		checkRecords(t, in, recs, errs)

@@ -110,6 +110,18 @@ func isIDField(name string) bool {
 	return false
 }
 
+// fieldKey is the name a field is known by: the lower-case name for the
+// known fields and IDFields, whose case does not matter ("Title" is the
+// title, in a JSON Lines record as in a CSV header), and the name as
+// written for any other field (metadata keeps its spelling).
+func fieldKey(name string) string {
+	lower := strings.ToLower(name)
+	if knownFields[lower] || isIDField(lower) {
+		return lower
+	}
+	return name
+}
+
 // rawRecord is a record as written in the file, before checking.
 type rawRecord struct {
 	Event       string
@@ -211,7 +223,7 @@ func (j *jsonlReader) Next() (Record, error) {
 		case len(bytes.TrimSpace(line)) == 0:
 			continue
 		}
-		if msg := encodingProblem(line); msg != "" {
+		if msg := encodingProblem("line", line); msg != "" {
 			return Record{}, LineError{Line: j.lineNo, Err: msg}
 		}
 		raw, err := decodeJSONRecord(line)
@@ -276,17 +288,22 @@ func decodeJSONRecord(line []byte) (rawRecord, error) {
 	if _, err := dec.Token(); err != nil { // the '{'
 		return raw, jsonProblem(err)
 	}
-	seen := map[string]bool{}
+	// seen holds the fields read, by fieldKey, as first written.
+	seen := map[string]string{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return raw, jsonProblem(err)
 		}
 		name, _ := tok.(string)
-		if seen[name] {
-			return raw, fmt.Errorf("field %q appears twice", Shorten(name, 40))
+		key := fieldKey(name)
+		if first, ok := seen[key]; ok {
+			if first == name {
+				return raw, fmt.Errorf("field %q appears twice", Shorten(name, 40))
+			}
+			return raw, fmt.Errorf("fields %q and %q are the same field (Slant reads the names of its fields whatever their case): keep one", Shorten(first, 40), Shorten(name, 40))
 		}
-		seen[name] = true
+		seen[key] = name
 		// The value as a token: a string, a json.Number, a bool, nil, or
 		// the opening delimiter of an object or a list, which no field
 		// may be. Reading it so scans the text once.
@@ -322,9 +339,11 @@ func firstNonSpace(b []byte) byte {
 
 // set takes one field of a JSON record, read as a token (see
 // decodeJSONRecord): a known field (a string or null), an id (a string, a
-// number or null) or a metadata value.
+// number or null), both whatever the case of their name, or a metadata
+// value.
 func (raw *rawRecord) set(name string, value json.Token) error {
-	if target := raw.known(name); target != nil {
+	key := fieldKey(name)
+	if target := raw.known(key); target != nil {
 		switch v := value.(type) {
 		case string:
 			*target = v
@@ -334,7 +353,7 @@ func (raw *rawRecord) set(name string, value json.Token) error {
 		}
 		return fmt.Errorf("field %q must be a string, got %s", name, tokenKind(value))
 	}
-	if isIDField(name) {
+	if isIDField(key) {
 		var id string
 		switch v := value.(type) {
 		case string:
@@ -349,7 +368,7 @@ func (raw *rawRecord) set(name string, value json.Token) error {
 			if raw.ids == nil {
 				raw.ids = map[string]string{}
 			}
-			raw.ids[name] = id
+			raw.ids[key] = id
 		}
 		return nil
 	}
@@ -612,6 +631,8 @@ type csvLayout struct {
 	ids   []csvColumn // in the order of IDFields
 	meta  []csvColumn
 	width int
+	// names are the header's column names, trimmed, in order.
+	names []string
 }
 
 // csvColumn is a column kept by name: an id or a metadata column.
@@ -623,26 +644,23 @@ type csvColumn struct {
 // csvHeader reads the header row: every column named once, event and
 // outlet present, and text or html.
 func csvHeader(header []string) (csvLayout, []LineError) {
-	cols := csvLayout{index: map[string]int{}, width: len(header)}
+	cols := csvLayout{index: map[string]int{}, width: len(header), names: make([]string, len(header))}
 	var errs []LineError
 	seen := map[string]bool{}
 	ids := map[string]int{}
 	for i, h := range header {
 		name := strings.TrimSpace(h)
-		lower := strings.ToLower(name)
-		key := name
-		if knownFields[lower] || isIDField(lower) {
-			key = lower
-		}
+		cols.names[i] = name
+		key := fieldKey(name)
 		switch {
 		case name == "":
 			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("column %d has no name: name every column in the header row", i+1)})
 		case seen[key]:
 			errs = append(errs, LineError{Line: 1, Err: fmt.Sprintf("column %q appears twice", Shorten(name, 40))})
-		case knownFields[lower]:
-			cols.index[lower] = i + 1
-		case isIDField(lower):
-			ids[lower] = i
+		case knownFields[key]:
+			cols.index[key] = i + 1
+		case isIDField(key):
+			ids[key] = i
 		default:
 			cols.meta = append(cols.meta, csvColumn{name: name, index: i})
 		}
@@ -670,9 +688,11 @@ func (cols csvLayout) record(row []string, line int) (Record, error) {
 	if len(row) != cols.width {
 		return Record{}, fmt.Errorf("record has %d fields, the header has %d", len(row), cols.width)
 	}
-	for _, f := range row {
-		if msg := encodingProblem([]byte(f)); msg != "" {
-			return Record{}, errors.New(strings.Replace(msg, "line", "record", 1))
+	for i, f := range row {
+		// The offset is within the cell, so the message names it.
+		what := fmt.Sprintf("the %q cell (column %d)", Shorten(cols.names[i], 40), i+1)
+		if msg := encodingProblem(what, []byte(f)); msg != "" {
+			return Record{}, errors.New(msg)
 		}
 	}
 	get := func(name string) string {

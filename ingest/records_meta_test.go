@@ -154,3 +154,49 @@ func TestDecodeText(t *testing.T) {
 	require.NotEmpty(t, errs)
 	assert.Contains(t, errs[0].Err, "UTF-16")
 }
+
+// TestJSONLFieldNamesWhateverTheirCase holds JSON Lines to the CSV
+// header's rule: Slant's own fields and the id fields are read whatever
+// the case of their names; any other field keeps its spelling as
+// metadata; one field written twice in two cases is a clear error.
+func TestJSONLFieldNamesWhateverTheirCase(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		want Record
+		err  string
+	}{
+		{"capitalised", `{"Event":"e","Outlet":"o","Title":"T","Text":"t","URL":"http://x","Published_At":"2024-01-02"}`,
+			Record{Event: "e", Outlet: "o", Title: "T", Text: "t", URL: "http://x"}, ""},
+		{"upper case", `{"EVENT":"e","OUTLET":"o","HTML":"<p>h</p>"}`, Record{Event: "e", Outlet: "o", HTML: "<p>h</p>"}, ""},
+		{"an id in capitals", `{"ID":"a-1","event":"e","outlet":"o","text":"t"}`, Record{ID: "a-1", Event: "e", Outlet: "o", Text: "t"}, ""},
+		{"Doc_ID", `{"Doc_ID":7,"event":"e","outlet":"o","text":"t"}`, Record{ID: "7", Event: "e", Outlet: "o", Text: "t"}, ""},
+		{"metadata keeps its spelling", `{"event":"e","outlet":"o","text":"t","Section":"World","section":"Local"}`,
+			Record{Event: "e", Outlet: "o", Text: "t", Metadata: map[string]any{"Section": "World", "section": "Local"}}, ""},
+		{"title twice", `{"event":"e","outlet":"o","text":"t","title":"a","Title":"b"}`, Record{},
+			`fields "title" and "Title" are the same field (Slant reads the names of its fields whatever their case): keep one`},
+		{"id twice", `{"Id":"a","event":"e","outlet":"o","text":"t","ID":"b"}`, Record{}, `fields "Id" and "ID" are the same field`},
+		{"the same spelling twice", `{"event":"e","outlet":"o","text":"t","Text":"u","Text":"v"}`, Record{}, `fields "text" and "Text" are the same field`},
+		{"a capitalised field of the wrong kind", `{"event":"e","outlet":"o","text":"t","Title":7}`, Record{}, `field "Title" must be a string, got a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, errs := ParseJSONL(strings.NewReader(tt.line), 0)
+			if tt.err != "" {
+				require.Len(t, errs, 1)
+				assert.Contains(t, errs[0].Err, tt.err)
+				assert.Empty(t, recs)
+				return
+			}
+			require.Empty(t, errs)
+			require.Len(t, recs, 1)
+			got := recs[0]
+			got.PublishedAt = nil
+			tt.want.Line = 1
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	recs, _ := ParseJSONL(strings.NewReader(`{"Event":"e","Outlet":"o","Text":"t","Published_At":"2024-01-02"}`), 0)
+	require.Len(t, recs, 1)
+	require.NotNil(t, recs[0].PublishedAt, "published_at whatever its case")
+}

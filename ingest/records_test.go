@@ -190,8 +190,30 @@ func TestParseCSVInvalidUTF8(t *testing.T) {
 	assert.Equal(t, 3, recs[0].Line)
 	require.Len(t, errs, 1)
 	assert.Equal(t, 2, errs[0].Line)
-	assert.Contains(t, errs[0].Err, "record is not valid UTF-8 (byte 0xE9 at byte 4)")
+	assert.Contains(t, errs[0].Err, `the "text" cell (column 3) is not valid UTF-8 (byte 0xE9 at byte 4)`)
 	assert.Contains(t, errs[0].Err, "windows-1252")
+}
+
+// TestCSVEncodingErrorsNameTheCell holds a CSV encoding error to naming
+// the cell its byte offset counts in.
+func TestCSVEncodingErrorsNameTheCell(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"the text", "event,outlet,text\ne,o,caf\xe9\n", `the "text" cell (column 3) is not valid UTF-8 (byte 0xE9 at byte 4)`},
+		{"a known column whatever its case", "Event,outlet,text\n\xe9v,o,t\n", `the "Event" cell (column 1) is not valid UTF-8 (byte 0xE9 at byte 1)`},
+		{"a metadata column", "event,outlet,text,Section\ne,o,t,Caf\xe9s\n", `the "Section" cell (column 4) is not valid UTF-8 (byte 0xE9 at byte 4)`},
+		{"NUL bytes", "event,outlet,text\ne,o\x00,t\n", `the "outlet" cell (column 2) holds NUL bytes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, errs := ParseCSV(strings.NewReader(tt.in))
+			assert.Empty(t, recs)
+			require.Len(t, errs, 1)
+			assert.Equal(t, 2, errs[0].Line)
+			assert.Contains(t, errs[0].Err, tt.want)
+		})
+	}
 }
 
 func TestLineLimitReader(t *testing.T) {

@@ -179,6 +179,10 @@ type Admission struct {
 	// SameID is true when a Duplicate repeats an id already stored
 	// (whatever its text): re-importing the same ids updates nothing.
 	SameID bool
+	// TextChanged is true when a Duplicate by an id already stored
+	// brings another text than the stored one: the new text was not
+	// stored, which the person importing needs to hear about.
+	TextChanged bool
 }
 
 // Stored is one article an ImportSession stored.
@@ -350,10 +354,11 @@ func (sess *ImportSession) Admit(line int, key, hash, externalID string) (Admiss
 		if ref, ok := ev.storedIDs[externalID]; ok {
 			ev.duplicates++
 			reason := fmt.Sprintf("id %q is already stored in event %d (article %d); nothing was updated", externalID, ev.id, ref.articleID)
-			if ref.hash != hash {
+			changed := ref.hash != hash
+			if changed {
 				reason = fmt.Sprintf("id %q is already stored in event %d (article %d) with another text; nothing was updated (delete that article to import this text)", externalID, ev.id, ref.articleID)
 			}
-			return Admission{Verdict: Duplicate, Reason: reason, EventID: ev.id, ArticleID: ref.articleID, SameID: true}, nil
+			return Admission{Verdict: Duplicate, Reason: reason, EventID: ev.id, ArticleID: ref.articleID, SameID: true, TextChanged: changed}, nil
 		}
 		if ref, ok := ev.admittedIDs[externalID]; ok {
 			if ref.hash == hash {
