@@ -875,11 +875,26 @@ function articleColumn(ev, a, score, total, passages, name, blind, intake, model
         modelOnly.length ? modelSentencesNote(modelOnly) : null),
       topTerms.length
         ? h("p", { class: "top-terms" }, h("span", { class: "top-terms-label", text: "Strongest words: " }),
-            topTerms.slice(0, 5).map((t, i) => [i ? ", " : "",
-              h("span", { class: "term", text: (t.examples && t.examples[0]) || t.term }),
-              t.count > 1 ? h("span", { class: "term-count", text: ` ×${t.count}` }) : null]))
+            topTerms.slice(0, 5).flatMap(termForms).map((f, i) => [i ? ", " : "",
+              h("span", { class: "term", text: f.text }),
+              f.count > 1 ? h("span", { class: "term-count", text: ` ×${f.count}` }) : null]))
         : null),
     body);
+}
+
+/**
+ * termForms lists a top term's forms as the outlet wrote them, each with
+ * how often: one entry of the word lists can be written several ways
+ * ("rammed through", "bulldozed through"), and its count is theirs
+ * together. A comparison made before example_counts says each form
+ * without a count, unless it has one form.
+ */
+function termForms(t) {
+  const examples = t.examples && t.examples.length ? t.examples : [t.term];
+  const counts = t.example_counts && t.example_counts.length === examples.length ? t.example_counts : null;
+  if (counts) return examples.map((text, i) => ({ text, count: counts[i] }));
+  if (examples.length === 1) return [{ text: examples[0], count: t.count }];
+  return examples.map((text) => ({ text, count: 0 }));
 }
 
 /**
