@@ -869,7 +869,8 @@ function articleColumn(ev, a, score, total, passages, name, blind, intake, model
           `${quotedFindings} in quotations · `,
           plural(sc.words ?? 0, "word", "words"),
           sentences ? ` · ${sc.biased_sentences ?? 0} of ${sentences} sentences slanted` : ""),
-        h("p", { class: "lexicon-line", title: `Analysed with lexicon version ${version || "unknown"}` },
+        h("p", { class: "lexicon-line", title: `Analyzed with lexicon version ${version || "unknown"}. ` +
+            "The lexicon is Slant's word lists: the words it flags as loaded, each with why and a plainer choice." },
           "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) })),
         model.columnBox(a.id),
         modelOnly.length ? modelSentencesNote(modelOnly) : null),
@@ -1036,7 +1037,7 @@ function addArticleForm(ev, open) {
     panes.text, panes.html, panes.url,
     urlMeta,
     error,
-    h("button", { type: "submit", class: "button primary", text: "Add and analyse" }));
+    h("button", { type: "submit", class: "button primary", text: "Add and analyze" }));
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -1074,7 +1075,7 @@ function addArticleForm(ev, open) {
       }
       body.url = address;
     }
-    await submitting(form, source === "url" ? "Fetching…" : "Analysing…", async () => {
+    await submitting(form, source === "url" ? "Fetching…" : "Analyzing…", async () => {
       try {
         const created = await api.addArticle(ev.id, body);
         const removed = (created && (created.removed || (created.ingest && created.ingest.removed))) || [];
