@@ -46,16 +46,17 @@ func compare(w *work, articles []ComparedArticle, wt alignWeights) (c Comparison
 			categories[name] = true
 		}
 		c.Outlets = append(c.Outlets, OutletScore{
-			ArticleID:   a.ArticleID,
-			Outlet:      a.Outlet,
-			Title:       a.Title,
-			LoadedIndex: a.Report.Scores.LoadedIndex,
-			ModelSlant:  a.Report.Scores.ModelSlant,
-			QuotedIndex: a.Report.Scores.QuotedIndex,
-			Words:       a.Report.Scores.Words,
-			OwnFindings: a.Report.Scores.OwnFindings,
-			Categories:  a.Report.Scores.Categories,
-			TopTerms:    topTerms(a.Report.Findings),
+			ArticleID:      a.ArticleID,
+			Outlet:         a.Outlet,
+			Title:          a.Title,
+			LoadedIndex:    a.Report.Scores.LoadedIndex,
+			ModelSlant:     a.Report.Scores.ModelSlant,
+			QuotedIndex:    a.Report.Scores.QuotedIndex,
+			Words:          a.Report.Scores.Words,
+			OwnFindings:    a.Report.Scores.OwnFindings,
+			QuotedFindings: a.Report.Scores.QuotedFindings,
+			Categories:     a.Report.Scores.Categories,
+			TopTerms:       topTerms(a.Report.Findings),
 		})
 	}
 	slices.SortStableFunc(c.Outlets, func(a, b OutletScore) int {
@@ -88,8 +89,8 @@ func compare(w *work, articles []ComparedArticle, wt alignWeights) (c Comparison
 // topTerms counts own-voice findings per term, strongest first.
 func topTerms(findings []Finding) []TermUse {
 	type termUses struct {
-		use      TermUse
-		examples distinctStrings
+		use   TermUse
+		forms map[string]int // surface form → its index in use.Examples
 	}
 	byTerm := map[string]*termUses{}
 	var order []*termUses
@@ -100,18 +101,23 @@ func topTerms(findings []Finding) []TermUse {
 		key := f.Category + "\x00" + f.Term
 		u, ok := byTerm[key]
 		if !ok {
-			u = &termUses{use: TermUse{Term: f.Term, Category: f.Category, Severity: f.Severity, Examples: []string{}}}
+			u = &termUses{use: TermUse{Term: f.Term, Category: f.Category, Severity: f.Severity, Examples: []string{}, ExampleCounts: []int{}},
+				forms: map[string]int{}}
 			byTerm[key] = u
 			order = append(order, u)
 		}
 		u.use.Count++
-		u.examples.add(f.Text)
+		i, seen := u.forms[f.Text]
+		if !seen {
+			i = len(u.use.Examples)
+			u.forms[f.Text] = i
+			u.use.Examples = append(u.use.Examples, f.Text)
+			u.use.ExampleCounts = append(u.use.ExampleCounts, 0)
+		}
+		u.use.ExampleCounts[i]++
 	}
 	uses := make([]TermUse, 0, len(order))
 	for _, u := range order {
-		if u.examples.list != nil {
-			u.use.Examples = u.examples.list
-		}
 		uses = append(uses, u.use)
 	}
 	slices.SortStableFunc(uses, func(a, b TermUse) int {
@@ -161,11 +167,19 @@ func loadedSentence(outlets []OutletScore) string {
 	most, least := outlets[0], outlets[len(outlets)-1]
 	switch {
 	case most.LoadedIndex == 0:
-		return "None of the outlets uses a loaded word from Slant's word lists when it speaks for itself."
+		line := "None of the outlets uses a loaded word from Slant's word lists when it speaks for itself."
+		quoted := 0
+		for _, o := range outlets {
+			quoted += o.QuotedFindings
+		}
+		if quoted > 0 {
+			line += fmt.Sprintf(" The words they quote hold %d.", quoted)
+		}
+		return line
 	case least.LoadedIndex == 0:
 		return fmt.Sprintf("%s uses the most loaded words when it speaks for itself: %s for every 1,000 words it wrote, "+
-			"with strong words counting more. %s uses none from Slant's word lists.",
-			most.Outlet, aboutIndex(most.LoadedIndex), least.Outlet)
+			"with strong words counting more. %s uses none in its own voice%s.",
+			most.Outlet, aboutIndex(most.LoadedIndex), least.Outlet, quotedAside(least))
 	}
 	return fmt.Sprintf("%s uses loaded words %s %s when it speaks for itself. It has %s for every 1,000 words it wrote, "+
 		"and %s has %s, with strong words counting more.",
@@ -358,7 +372,7 @@ func shorten(text string, max int) string {
 
 func describeOutlet(o OutletScore) string {
 	if len(o.TopTerms) == 0 {
-		return fmt.Sprintf("%s uses no loaded words from Slant's word lists when it speaks for itself.", o.Outlet)
+		return fmt.Sprintf("%s uses no loaded words from Slant's word lists when it speaks for itself%s.", o.Outlet, quotedAside(o))
 	}
 	var quoted []string
 	for _, t := range o.TopTerms[:min(3, len(o.TopTerms))] {
@@ -369,6 +383,16 @@ func describeOutlet(o OutletScore) string {
 		noun = "word is"
 	}
 	return fmt.Sprintf("%s's strongest loaded %s %s.", o.Outlet, noun, joinList(quoted))
+}
+
+// quotedAside is " (8 in the words it quotes)" for an outlet with loaded
+// words in its quotations, "" for one without: the loaded index leaves
+// quotations out, and a summary that said "none" without it would hide them.
+func quotedAside(o OutletScore) string {
+	if o.QuotedFindings == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d in the words it quotes)", o.QuotedFindings)
 }
 
 // ratioWords puts a ratio the way a person would say it.

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,7 +47,7 @@ func TestCompare(t *testing.T) {
 	for _, u := range top {
 		assert.NotEqual(t, 0, u.Count)
 	}
-	assert.Equal(t, "Loud Ledger uses the most loaded words when it speaks for itself: about 556 for every 1,000 words it wrote, with strong words counting more. Plain Post uses none from Slant's word lists.", c.Summary[0])
+	assert.Equal(t, "Loud Ledger uses the most loaded words when it speaks for itself: about 556 for every 1,000 words it wrote, with strong words counting more. Plain Post uses none in its own voice.", c.Summary[0])
 	assert.Equal(t, "Loud Ledger's strongest loaded words are “regime”, “open borders” and “crime-ridden hellhole”.", c.Summary[1])
 	assert.GreaterOrEqual(t, len(c.Summary), 3)
 	assert.LessOrEqual(t, len(c.Summary), maxSummarySentences)
@@ -54,6 +56,60 @@ func TestCompare(t *testing.T) {
 	// The input order must not change the output.
 	reversed := Compare([]ComparedArticle{articles[2], articles[1], articles[0]})
 	assert.Equal(t, c, reversed)
+}
+
+// TestCompareFormsAndQuotes: an entry written several ways is counted per
+// form as written, and an outlet plain in its own voice whose quotations
+// hold loaded words is not summed up as using none at all.
+func TestCompareFormsAndQuotes(t *testing.T) {
+	a := builtinTestAnalyzer(t)
+	forms := a.Analyze(Document{Text: "The council rammed through the plan on Monday. " +
+		"A week later the mayor bulldozed through a second vote. The budget was rammed through as well."})
+	quotes := a.Analyze(Document{Text: "The council voted on the plan on Monday. " +
+		"\"They rammed through a disgraceful plan,\" Ana Ruiz said. \"It is a disaster for the town,\" Bo Lind said."})
+	require.Zero(t, quotes.Scores.OwnFindings, "the quoting article is plain in its own voice")
+	require.NotZero(t, quotes.Scores.QuotedFindings)
+	c := Compare([]ComparedArticle{
+		{ArticleID: 1, Outlet: "Forms Daily", Report: forms},
+		{ArticleID: 2, Outlet: "Quote Weekly", Report: quotes},
+	})
+	require.Len(t, c.Outlets, 2)
+	var rammed *TermUse
+	for i, u := range c.Outlets[0].TopTerms {
+		if u.Term == "rammed through" {
+			rammed = &c.Outlets[0].TopTerms[i]
+		}
+	}
+	require.NotNil(t, rammed, "top terms: %+v", c.Outlets[0].TopTerms)
+	assert.Equal(t, 3, rammed.Count)
+	assert.Equal(t, []string{"rammed through", "bulldozed through"}, rammed.Examples, "the forms as written, in text order")
+	assert.Equal(t, []int{2, 1}, rammed.ExampleCounts, "how often each form was written")
+	for _, o := range c.Outlets {
+		for _, u := range o.TopTerms {
+			sum := 0
+			for _, n := range u.ExampleCounts {
+				sum += n
+			}
+			assert.Len(t, u.ExampleCounts, len(u.Examples))
+			assert.Equal(t, u.Count, sum, "%s: the forms' counts add up to the term's", u.Term)
+		}
+	}
+
+	assert.Equal(t, quotes.Scores.QuotedFindings, c.Outlets[1].QuotedFindings)
+	assert.Contains(t, c.Summary[0], fmt.Sprintf("Quote Weekly uses none in its own voice (%d in the words it quotes).", quotes.Scores.QuotedFindings))
+	assert.NotContains(t, strings.Join(c.Summary, " "), "none from Slant's word lists")
+
+	// None loaded in their own voice, but quotes that are: said too.
+	plain := a.Analyze(Document{Text: "The council voted on the plan on Monday. The mayor said it would pass."})
+	both := Compare([]ComparedArticle{
+		{ArticleID: 1, Outlet: "Plain Post", Report: plain},
+		{ArticleID: 2, Outlet: "Quote Weekly", Report: quotes},
+	})
+	assert.Equal(t, fmt.Sprintf("None of the outlets uses a loaded word from Slant's word lists when it speaks for itself. The words they quote hold %d.",
+		quotes.Scores.QuotedFindings), both.Summary[0])
+	solo := Compare([]ComparedArticle{{Outlet: "Quote Weekly", Report: quotes}})
+	assert.Contains(t, solo.Summary[0], fmt.Sprintf("Quote Weekly uses no loaded words from Slant's word lists when it speaks for itself (%d in the words it quotes).",
+		quotes.Scores.QuotedFindings))
 }
 
 func TestCompareEdgeCases(t *testing.T) {

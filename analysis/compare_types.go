@@ -20,19 +20,27 @@ type TermUse struct {
 	Count    int    `json:"count"`
 	// Examples are the distinct surface forms found, in text order.
 	Examples []string `json:"examples"`
+	// ExampleCounts says how often each of Examples was found, in the same
+	// order: one entry can be written several ways ("rammed through",
+	// "bulldozed through"), and Count is their sum.
+	ExampleCounts []int `json:"example_counts"`
 }
 
 // OutletScore is one article's standing in a comparison.
 type OutletScore struct {
-	ArticleID   int64          `json:"article_id"`
-	Outlet      string         `json:"outlet"`
-	Title       string         `json:"title"`
-	Rank        int            `json:"rank"`
-	LoadedIndex float64        `json:"loaded_index"`
-	QuotedIndex float64        `json:"quoted_index"`
-	Words       int            `json:"words"`
-	OwnFindings int            `json:"own_findings"`
-	Categories  map[string]int `json:"categories"`
+	ArticleID   int64   `json:"article_id"`
+	Outlet      string  `json:"outlet"`
+	Title       string  `json:"title"`
+	Rank        int     `json:"rank"`
+	LoadedIndex float64 `json:"loaded_index"`
+	QuotedIndex float64 `json:"quoted_index"`
+	Words       int     `json:"words"`
+	OwnFindings int     `json:"own_findings"`
+	// QuotedFindings counts the findings inside quotations, which the
+	// loaded index leaves out: an outlet can be plain in its own voice and
+	// still quote loaded words.
+	QuotedFindings int            `json:"quoted_findings"`
+	Categories     map[string]int `json:"categories"`
 	// ModelSlant is the sentence model's mean own-voice score
 	// (Scores.ModelSlant), shown beside the loaded index; the ranking
 	// stays the loaded index's.

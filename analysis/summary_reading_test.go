@@ -58,6 +58,16 @@ func TestSummaryReadsAtGrade8(t *testing.T) {
 		}
 		checkSummaryGrades(t, Compare(articles))
 	})
+	t.Run("quotes only", func(t *testing.T) {
+		// An outlet plain in its own voice that quotes loaded words, as the
+		// summary says it in its own words.
+		loud := a.Analyze(Document{Text: "The council rammed through the plan on Monday. A week later the mayor bulldozed through a second vote."})
+		quoting := a.Analyze(Document{Text: "The council voted on the plan on Monday. " +
+			"\"They rammed through a disgraceful plan,\" Ana Ruiz said. \"It is a disaster for the town,\" Bo Lind said."})
+		plain := a.Analyze(Document{Text: "The council voted on the plan on Monday. The mayor said it would pass."})
+		checkSummaryGrades(t, Compare([]ComparedArticle{{ArticleID: 1, Outlet: "Loud", Report: loud}, {ArticleID: 2, Outlet: "Quoting", Report: quoting}}))
+		checkSummaryGrades(t, Compare([]ComparedArticle{{ArticleID: 1, Outlet: "Plain", Report: plain}, {ArticleID: 2, Outlet: "Quoting", Report: quoting}}))
+	})
 }
 
 // checkSummaryGrades measures each plain-words part of c and fails on any

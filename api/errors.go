@@ -100,8 +100,8 @@ func badRequest(format string, args ...any) error {
 // token (or, without one configured, from another machine) and 403 a
 // wrong token or a read-only server (access.go), 429 over a rate, with Retry-After
 // (ratelimit.go), and 403 a CORS preflight from an origin not allowed
-// (cors.go). The LLM routes add 409 "no LLM is configured: word lists
-// only" and 422 for agreed facts of an event with fewer than two articles
+// (cors.go). The LLM routes add 409 "no language model is set up on this
+// server: Slant uses its word lists only" and 422 for agreed facts of an event with fewer than two articles
 // (requestError, llm.go; a failed model call never reaches this table: it
 // fails its job, see llmjobs.Message).
 func classify(err error) (status int, message string) {

@@ -394,3 +394,57 @@ func TestSeedFurnitureThroughTheAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestPastedPageNamesItsOutlet: a page pasted as text with no outlet is
+// read as an upload is, so the site the page names fills the outlet, the
+// same as when the page is uploaded; prose with no outlet, and a page that
+// names no site, are still refused.
+func TestPastedPageNamesItsOutlet(t *testing.T) {
+	env := newEnv(t, Config{}, nil)
+	articles := env.newEvent(t)
+	story := func(n int) string {
+		return fmt.Sprintf(`<article><h1>Pool reopens after repairs %d</h1>
+<p>The town pool opened again on Friday after four months of repairs to its roof, story %d.</p>
+<p>Swimmers queued at the gate before eight, and the manager said the water was warm.</p>
+<p>The council said the repairs came in under budget and on time.</p></article>`, n, n)
+	}
+	for _, tc := range []struct {
+		name, page, outlet string
+	}{
+		{"site name", `<!DOCTYPE html><html><head><title>Pool reopens | Valley Herald</title>
+<meta property="og:site_name" content="Valley Herald"></head><body>` + story(1) + `</body></html>`, "Valley Herald"},
+		{"publisher in JSON-LD", `<html><head><title>Pool reopens</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Pool reopens","publisher":{"@type":"Organization","name":"Hill Gazette"}}</script>
+</head><body>` + story(2) + `</body></html>`, "Hill Gazette"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			uploaded := env.call(t, http.MethodPost, articles, map[string]any{"html": tc.page})
+			pasted := env.call(t, http.MethodPost, articles, map[string]any{"text": strings.Replace(tc.page, "Friday", "Saturday", 1)})
+			require.Equal(t, http.StatusCreated, uploaded.Code, uploaded.Body.String())
+			require.Equal(t, http.StatusCreated, pasted.Code, pasted.Body.String())
+			up, got := decode[ArticleView](t, uploaded), decode[ArticleView](t, pasted)
+			assert.Equal(t, tc.outlet, got.Outlet.Name)
+			assert.Equal(t, up.Outlet.Name, got.Outlet.Name, "a pasted page names its outlet as the uploaded page does")
+			assert.Equal(t, up.Title, got.Title)
+			require.NotNil(t, got.Ingest)
+			assert.True(t, got.Ingest.HTMLInText)
+			assert.Equal(t, tc.outlet, got.Ingest.SiteName)
+		})
+	}
+
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		want string
+	}{
+		{"prose", map[string]any{"text": "The town pool opened again on Friday after four months of repairs."}, "outlet is required"},
+		{"a page kept as sent", map[string]any{"text": `<html><head><meta property="og:site_name" content="Valley Herald"></head><body>` + story(3) + `</body></html>`, "clean": false}, "outlet is required"},
+		{"a page that names no site", map[string]any{"text": story(4)}, "outlet is required: the page does not say which outlet published it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := env.call(t, http.MethodPost, articles, tc.body)
+			assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+			assert.Equal(t, tc.want, decode[ErrorBody](t, rec).Error)
+		})
+	}
+}

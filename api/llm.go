@@ -33,8 +33,8 @@ import (
 //
 // The POST routes answer 202 with the job they queued, or 200 with the job
 // already queued or running for the same target, model and prompt version.
-// Without a model configured they answer 409 "no LLM is configured: word
-// lists only": the request cannot be met by this server as it is set up,
+// Without a model configured they answer 409 "no language model is set
+// up on this server: Slant uses its word lists only": the request cannot be met by this server as it is set up,
 // and asking again will not help (503 would say "try later"). The GET
 // routes always answer; without a model the page view says enabled: false.
 
@@ -54,7 +54,7 @@ type JobWaker interface{ Wake() }
 
 // llmOffMessage answers a request for the model's work when no model is
 // configured, and is the page's notice then.
-const llmOffMessage = "no LLM is configured: word lists only"
+const llmOffMessage = "no language model is set up on this server: Slant uses its word lists only"
 
 // errLLMOff refuses the POST routes when no model is configured.
 var errLLMOff = &requestError{status: http.StatusConflict, message: llmOffMessage}

@@ -450,12 +450,12 @@ func TestLLMOff(t *testing.T) {
 	for _, target := range []string{fmt.Sprintf("/api/v1/events/%d/llm", eventID), fmt.Sprintf("/api/v1/articles/%d/llm", loadedID)} {
 		rec := env.call(t, http.MethodPost, target, nil)
 		assert.Equal(t, http.StatusConflict, rec.Code, target)
-		assert.JSONEq(t, `{"error":"no LLM is configured: word lists only"}`, rec.Body.String())
+		assert.JSONEq(t, `{"error":"no language model is set up on this server: Slant uses its word lists only"}`, rec.Body.String())
 	}
 	view := env.eventLLMView(t, eventID)
 	assert.False(t, view.Enabled)
 	assert.Equal(t, "word lists only", view.LLM)
-	assert.Equal(t, "no LLM is configured: word lists only", view.Notice)
+	assert.Equal(t, "no language model is set up on this server: Slant uses its word lists only", view.Notice)
 	assert.Empty(t, view.Articles)
 	assert.Nil(t, view.AgreedFacts)
 	assert.Empty(t, view.Model)

@@ -88,7 +88,7 @@ func (d *Desk) takeIn(ctx context.Context, sub Submission, through door, beforeF
 	in := takenIn{sub: sub}
 	var err error
 	switch {
-	case strings.TrimSpace(sub.Text) != "" && through == pasted && sub.Clean && ingest.LooksLikeHTML(sub.Text):
+	case sub.pastedPage(through):
 		// A page (or its source) pasted as text: read as an upload is,
 		// rather than kept with its tags. "clean": false keeps the text
 		// exactly as sent.

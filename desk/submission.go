@@ -108,8 +108,10 @@ func (s *Submission) check(through door) problems {
 	} else {
 		checkPastedContent(&p, hasText, hasHTML, s.URL != "")
 	}
-	// An outlet can come from a page, but not from pasted text.
-	if s.Outlet == "" && (through == imported || hasText) {
+	// An outlet can come from a page, but not from prose: a page pasted
+	// as text is read as an upload is, and its outlet, like an upload's,
+	// is checked once the page is read (checkTaken).
+	if s.Outlet == "" && (through == imported || hasText) && !s.pastedPage(through) {
 		p.add("outlet", "is required")
 	}
 	address := s.URL
@@ -123,6 +125,13 @@ func (s *Submission) check(through door) problems {
 		checkImported(&p, s.ExternalID, s.Metadata)
 	}
 	return p
+}
+
+// pastedPage reports whether the submission is an HTML page (or its
+// source) pasted as text, which the intake reads as an uploaded page
+// rather than keeping its tags; "clean": false keeps it as sent.
+func (s *Submission) pastedPage(through door) bool {
+	return through == pasted && s.Clean && strings.TrimSpace(s.Text) != "" && ingest.LooksLikeHTML(s.Text)
 }
 
 // checkImported checks what an import line brings beyond an article: its

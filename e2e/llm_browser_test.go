@@ -210,7 +210,7 @@ func TestBrowserLLM(t *testing.T) {
 		/both \d+ · only word lists \d+ · only model \d+ · neither \d+/.test(x.textContent) &&
 		/(κ = −?\d\.\d\d|κ undefined) · \d+ not judged/.test(x.textContent))`)
 	b.check("column provenance", fmt.Sprintf(`[...document.querySelectorAll(".articles .llm-article .llm-prov")].every((p) =>
-		p.textContent.includes("model %s") && p.textContent.includes("prompt version %s") && p.textContent.includes("judged"))`, llmTestModel, llm.PromptVersion))
+		p.textContent.includes("model %s") && p.textContent.includes("instructions (prompt) version %s") && p.textContent.includes("judged"))`, llmTestModel, llm.PromptVersion))
 	b.check("legend entry", `(() => { const l = document.getElementById("llm-toggle");
 		return !!l && l.textContent.includes("the model's view") && l.getAttribute("aria-pressed") === "true"; })()`)
 
@@ -219,7 +219,7 @@ func TestBrowserLLM(t *testing.T) {
 	b.check("summary", `document.querySelector("#llm-facts .llm-summary").textContent.includes("voted 5-4")`)
 	b.check("facts from the outlets", `[...document.querySelectorAll("#llm-facts .llm-fact-list li")].every((li) =>
 		li.textContent.includes("— from: Riverlands Wire, The Halvern Beacon, The Commons Dispatch"))`)
-	b.check("facts provenance", fmt.Sprintf(`document.querySelector("#llm-facts .llm-prov").textContent.includes("model %s · prompt version %s")`, llmTestModel, llm.PromptVersion))
+	b.check("facts provenance", fmt.Sprintf(`document.querySelector("#llm-facts .llm-prov").textContent.includes("model %s · instructions (prompt) version %s")`, llmTestModel, llm.PromptVersion))
 	b.check("no stale note", `!document.querySelector("#llm-facts .llm-stale")`)
 	b.check("ready", `document.getElementById("llm-notice").textContent.includes("The model's view is ready")`)
 	b.check("ask again", `document.getElementById("llm-ask").textContent.trim() === "Ask the model again"`)
@@ -246,12 +246,12 @@ func TestBrowserLLM(t *testing.T) {
 		return p.getAttribute("role") === "dialog" && heads[0] === "Word lists" && heads[1] === "Model"; })()`)
 	b.check("popover word lists", `document.querySelectorAll("#popover .pop-wordlists .pop-findings li").length >= 1`)
 	b.check("popover type", fmt.Sprintf(`(() => { const m = document.querySelector("#popover .pop-model");
-		return m.querySelector(".pop-type-label").textContent === "Word choice and labelling" && m.querySelector(".pop-desc").textContent === %q; })()`,
+		return m.querySelector(".pop-type-label").textContent === "Word choice and labeling" && m.querySelector(".pop-desc").textContent === %q; })()`,
 		llm.TypeWordChoice.Description()))
 	b.check("popover explanation", `document.querySelector("#popover .pop-why").textContent.includes("judges the people or the plan")`)
 	b.check("popover rewrite", `(() => { const r = document.querySelector("#popover .pop-rewrite");
 		return !!r && r.textContent.startsWith("A neutral version:") && r.querySelector("blockquote").textContent.length > 20; })()`)
-	b.check("popover provenance", fmt.Sprintf(`document.querySelector("#popover .pop-prov").textContent.includes("model %s · prompt version %s · judged")`, llmTestModel, llm.PromptVersion))
+	b.check("popover provenance", fmt.Sprintf(`document.querySelector("#popover .pop-prov").textContent.includes("model %s · instructions (prompt) version %s · judged")`, llmTestModel, llm.PromptVersion))
 	b.check("bar expanded", `document.getElementById("test-bar").getAttribute("aria-expanded") === "true"`)
 	b.check("sentence highlighted", `!CSS.highlights || CSS.highlights.has("llm-sentence")`)
 	checkContrast(b, "the sentence's popover")
@@ -434,7 +434,7 @@ func TestBrowserLLMOff(t *testing.T) {
 	eventID, _ := demoEvent(t, b.base)
 	b.step("viewport", chromedp.EmulateViewport(1440, 900))
 	b.open(fmt.Sprintf("#/events/%d", eventID), `!!document.getElementById("llm-off") && !!document.querySelector(".articles mark.finding")`)
-	b.check("word lists only", `document.getElementById("llm-off").textContent === "no LLM is configured: word lists only"`)
+	b.check("word lists only", `document.getElementById("llm-off").textContent === "No language model is set up on this server: Slant uses its word lists only"`)
 	b.check("nothing else", `!document.getElementById("llm-ask") && !document.getElementById("llm-facts") &&
 		!document.getElementById("llm-toggle") && document.querySelectorAll(".llm-bar, .llm-chip").length === 0 &&
 		[...document.querySelectorAll(".llm-article")].every((x) => x.hidden)`)

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -81,4 +82,64 @@ func TestBrowserWhatTeachersPaste(t *testing.T) {
 		return !t.includes("<") && t.includes("Traffic was light in the morning."); })()`)
 	b.check("the headline from the page", `document.querySelector(".articles .article-title").textContent === "Bridge reopens after repairs"`)
 	b.noConsoleErrors()
+}
+
+// TestBrowserPastedPageAndTooLong: a page's HTML pasted with no outlet
+// takes the outlet the page names, as an upload does; a text over the
+// limit is refused with the server's words, the limit in words and bytes.
+func TestBrowserPastedPageAndTooLong(t *testing.T) {
+	b := newPageBrowser(t, map[string]string{"SLANT_MAX_TEXT_BYTES": "2048", "SLANT_DEMO": "0"})
+	var ev struct {
+		ID int64 `json:"id"`
+	}
+	if code := postJSON(t, b.base+"/api/v1/events", map[string]string{"title": "Pool reopens"}, &ev); code != http.StatusCreated {
+		t.Fatalf("new event: status %d", code)
+	}
+	b.step("viewport", chromedp.EmulateViewport(1440, 900))
+	b.open(fmt.Sprintf("#/events/%d", ev.ID), `!!document.getElementById("add-article-form")`)
+	page := `<!DOCTYPE html><html><head><title>Pool reopens | Valley Herald</title>
+<meta property="og:site_name" content="Valley Herald"></head><body><article><h1>Pool reopens</h1>
+<p>The town pool opened again on Friday after four months of repairs to its roof.</p>
+<p>Swimmers queued at the gate before eight, and the manager said the water was warm.</p></article></body></html>`
+	b.step("paste a page with no outlet",
+		chromedp.SetValue(chromedp.ID("article-text"), page),
+		chromedp.Click(chromedp.CSS(`#add-article-form button[type="submit"]`)),
+	)
+	b.poll("added", `!!document.querySelector(".articles > .article .article-body")`)
+	b.check("the page names the outlet", `document.querySelector(".articles .outlet-name").textContent === "Valley Herald"`)
+
+	b.step("prose with no outlet",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#add-article-form").closest("details").open = true`),
+		chromedp.SetValue(chromedp.ID("article-text"), "The pool opened again on Friday."),
+		chromedp.Click(chromedp.CSS(`#add-article-form button[type="submit"]`)),
+	)
+	b.poll("asked for the outlet", `(() => { const e = document.querySelector("#add-article-form .form-error");
+		return !e.hidden && e.textContent === "Name the outlet that published the article."; })()`)
+
+	b.step("paste one word list entry written two ways",
+		chromedp.SendKeys(chromedp.ID("article-outlet"), "Forms Daily"),
+		chromedp.SetValue(chromedp.ID("article-text"), "The council rammed through the plan on Monday. "+
+			"A week later the mayor bulldozed through a second vote. The budget was rammed through as well."),
+		chromedp.Click(chromedp.CSS(`#add-article-form button[type="submit"]`)),
+	)
+	b.poll("added", `document.querySelectorAll(".articles > .article").length === 2`)
+	b.check("each form as written, with its own count", `(() => {
+		const col = [...document.querySelectorAll(".articles > .article")].find((a) => a.querySelector(".outlet-name").textContent === "Forms Daily");
+		return col.querySelector(".top-terms").textContent === "Strongest words: rammed through ×2, bulldozed through"; })()`)
+
+	long := strings.Repeat("The pool opened again on Friday after repairs. ", 60)
+	b.step("paste a text over the limit",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#add-article-form").closest("details").open = true`),
+		chromedp.SetValue(chromedp.ID("article-outlet"), "Hill Gazette"),
+		chromedp.SetValue(chromedp.ID("article-text"), long),
+		chromedp.Click(chromedp.CSS(`#add-article-form button[type="submit"]`)),
+	)
+	b.poll("refused", `(() => { const e = document.querySelector("#add-article-form .form-error");
+		return !e.hidden && e.textContent.includes("is too long"); })()`)
+	msg := b.text("the message", `document.querySelector("#add-article-form .form-error").textContent`)
+	if want := "Text is too long: this Slant accepts at most about 340 words (2,048 bytes). Paste a shorter part of the story."; msg != want {
+		t.Errorf("message %q, want %q", msg, want)
+	}
+	b.check("no article added", `document.querySelectorAll(".articles > .article").length === 2`)
+	b.noConsoleErrors("413")
 }

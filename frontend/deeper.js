@@ -272,7 +272,8 @@ function framesSection(outlets, fc, open) {
     ? h("div", { class: "divergence" },
         h("p", { class: "figure" },
           h("span", { class: "figure-value", text: (Number(fc.divergence) || 0).toFixed(2) }),
-          h("span", { class: "figure-label", text: "frame divergence" })),
+          h("span", { class: "figure-label", text: "frame divergence",
+            title: "How far apart the outlets' mixes of angles are: 0 the same mix, 1 nothing shared." })),
         h("div", { class: "figure-text" },
           h("p", { text: "How differently the outlets spread their frame words over the frames: " +
             "0 would be exactly the same mix, 1 no frame in common." }),
@@ -334,7 +335,7 @@ function sourcesSection(outlets, sc, open) {
     return h("tr", { class: count === n && n > 1 ? "shared-all" : only && n > 1 ? "unique" : "" },
       h("th", { scope: "row" },
         h("span", { class: "speaker-name", text: sp.name }),
-        sp.kind && sp.kind !== "person" ? h("span", { class: "speaker-kind", text: sp.kind === "institution" ? " (body)" : " (organisation)" }) : null,
+        sp.kind && sp.kind !== "person" ? h("span", { class: "speaker-kind", text: sp.kind === "institution" ? " (body)" : " (organization)" }) : null,
         reach ? h("span", { class: `reach${only ? " reach-only" : ""}`, text: reach }) : null),
       rows.map((o) => {
         const u = uses.get(o.id);
@@ -464,7 +465,7 @@ function contentSection(outlets, cc, onShowPassages, open) {
     : counts.filter((x) => x.n).map((x, k) => k ? `${x.o.name} ${x.n}` : `${x.o.name} carries ${plural(x.n, "passage", "passages")} no other outlet has`).join("; ");
   return section("content", "Only in one outlet: what the others leave out", gist, [
     h("p", { class: "closer-note", text: "Slant lines the articles up passage by passage. A passage with no close match " +
-      `(word overlap, TF-IDF cosine ${(Number(cc.threshold) || 0).toFixed(2)} or more) in any other outlet is marked “only here” ` +
+      `(sharing enough words, above all rarer ones: a TF-IDF cosine of ${(Number(cc.threshold) || 0).toFixed(2)} or more, on a scale from 0 to 1) in any other outlet is marked “only here” ` +
       "in the columns below. It may be a fact the others chose to leave out, or the same point put in different words." }),
     h("div", { class: "outlet-cards" }, cards),
   ], open);
@@ -490,7 +491,7 @@ function labelsSection(outlets, lc, open) {
         return whole || !f.text ? f.reason : `In “${f.text}”: ${f.reason}`;
       }
     }
-    return "The lexicon flags these words as loaded.";
+    return "Slant's word lists (its lexicon) flag these words as loaded.";
   };
   const loadedWords = new Map(); // word -> reason, for the list under the table
   const word = (text, { loaded, distinct, title }) => {
@@ -552,7 +553,7 @@ function labelsSection(outlets, lc, open) {
       "The words each outlet uses for the same things and people. ",
       h("span", { class: "caption-key" },
         "Bold: not every outlet uses it. ", h("span", { class: "tag tag-loaded", text: "loaded" }),
-        " the lexicon flags it.")),
+        " Slant's word lists (its lexicon) flag it.")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Named" }),
       outlets.map((o) => h("th", { scope: "col", text: o.name })))),
     concepts.length ? h("tbody", {},

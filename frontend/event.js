@@ -869,17 +869,33 @@ function articleColumn(ev, a, score, total, passages, name, blind, intake, model
           `${quotedFindings} in quotations · `,
           plural(sc.words ?? 0, "word", "words"),
           sentences ? ` · ${sc.biased_sentences ?? 0} of ${sentences} sentences slanted` : ""),
-        h("p", { class: "lexicon-line", title: `Analysed with lexicon version ${version || "unknown"}` },
+        h("p", { class: "lexicon-line", title: `Analyzed with lexicon version ${version || "unknown"}. ` +
+            "The lexicon is Slant's word lists: the words it flags as loaded, each with why and a plainer choice." },
           "Lexicon ", h("span", { class: "lexicon-version", text: shortVersion(version) })),
         model.columnBox(a.id),
         modelOnly.length ? modelSentencesNote(modelOnly) : null),
       topTerms.length
         ? h("p", { class: "top-terms" }, h("span", { class: "top-terms-label", text: "Strongest words: " }),
-            topTerms.slice(0, 5).map((t, i) => [i ? ", " : "",
-              h("span", { class: "term", text: (t.examples && t.examples[0]) || t.term }),
-              t.count > 1 ? h("span", { class: "term-count", text: ` ×${t.count}` }) : null]))
+            topTerms.slice(0, 5).flatMap(termForms).map((f, i) => [i ? ", " : "",
+              h("span", { class: "term", text: f.text }),
+              f.count > 1 ? h("span", { class: "term-count", text: ` ×${f.count}` }) : null]))
         : null),
     body);
+}
+
+/**
+ * termForms lists a top term's forms as the outlet wrote them, each with
+ * how often: one entry of the word lists can be written several ways
+ * ("rammed through", "bulldozed through"), and its count is theirs
+ * together. A comparison made before example_counts says each form
+ * without a count, unless it has one form.
+ */
+function termForms(t) {
+  const examples = t.examples && t.examples.length ? t.examples : [t.term];
+  const counts = t.example_counts && t.example_counts.length === examples.length ? t.example_counts : null;
+  if (counts) return examples.map((text, i) => ({ text, count: counts[i] }));
+  if (examples.length === 1) return [{ text: examples[0], count: t.count }];
+  return examples.map((text) => ({ text, count: 0 }));
 }
 
 /**
@@ -1010,7 +1026,7 @@ function addArticleForm(ev, open) {
       field("article-outlet", "Outlet name",
         h("input", { id: "article-outlet", name: "outlet", autocomplete: "off", maxlength: "200",
           "aria-describedby": "article-outlet-hint" }),
-        "Needed for pasted text; for a page, Slant uses the name the site gives."),
+        "Needed for pasted text; for a page (saved, or its HTML pasted), Slant uses the name the site gives."),
       field("article-domain", "Outlet domain",
         h("input", { id: "article-domain", name: "outlet_domain", placeholder: "example.com", autocomplete: "off" }))),
     h("div", { class: "form-row" },
@@ -1021,7 +1037,7 @@ function addArticleForm(ev, open) {
     panes.text, panes.html, panes.url,
     urlMeta,
     error,
-    h("button", { type: "submit", class: "button primary", text: "Add and analyse" }));
+    h("button", { type: "submit", class: "button primary", text: "Add and analyze" }));
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -1034,9 +1050,13 @@ function addArticleForm(ev, open) {
     if (v("published_at")) body.published_at = `${v("published_at")}T00:00:00Z`;
     if (source === "text") {
       body.text = form.elements.text.value;
-      if (!body.outlet) return showError(error, "Name the outlet that published the article.", form.elements.outlet);
-      if (!body.text.trim()) return showError(error, "Paste the article's text.", form.elements.text);
       body.clean = form.elements.clean.checked;
+      // A page's HTML pasted here is read as an uploaded page is, and names
+      // its outlet the same way: the server says when the page does not.
+      if (!body.outlet && !(body.clean && looksLikePage(body.text))) {
+        return showError(error, "Name the outlet that published the article.", form.elements.outlet);
+      }
+      if (!body.text.trim()) return showError(error, "Paste the article's text.", form.elements.text);
       if (v("url")) body.url = v("url");
     } else if (source === "html") {
       const file = fileInput.files && fileInput.files[0];
@@ -1055,7 +1075,7 @@ function addArticleForm(ev, open) {
       }
       body.url = address;
     }
-    await submitting(form, source === "url" ? "Fetching…" : "Analysing…", async () => {
+    await submitting(form, source === "url" ? "Fetching…" : "Analyzing…", async () => {
       try {
         const created = await api.addArticle(ev.id, body);
         const removed = (created && (created.removed || (created.ingest && created.ingest.removed))) || [];
@@ -1077,6 +1097,10 @@ function addArticleForm(ev, open) {
       form));
 }
 
+function capitalize(message) {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 function readFile(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -1087,15 +1111,44 @@ function readFile(file) {
 }
 
 /** articleError words a refused article for the person who sent it. */
+// pageTag matches a tag of an element that carries an article's text, as
+// the server's ingest.LooksLikeHTML counts them.
+const pageTag = /<(\/?)(?:p|div|span|br|hr|a|h[1-6]|article|section|main|header|footer|nav|aside|ul|ol|li|em|strong|b|i|u|blockquote|q|figure|figcaption|table|thead|tbody|tr|td|th|time|address|cite|small|sup|sub)(?:\s[^<>]*)?\/?>/gi;
+
+/**
+ * looksLikePage mirrors the server's ingest.LooksLikeHTML: pasted text is a
+ * page (or its source) when it starts as one, or holds three or more tags
+ * of an article's elements, one of them closing.
+ */
+function looksLikePage(text) {
+  const head = text.slice(0, 512).trim().replace(/^\ufeff/, "").toLowerCase();
+  if (["<!doctype html", "<html", "<head"].some((start) => head.startsWith(start))) return true;
+  let tags = 0;
+  let closing = false;
+  for (const m of text.matchAll(pageTag)) {
+    tags++;
+    if (m[1] === "/") closing = true;
+    if (tags >= 3 && closing) return true;
+  }
+  return false;
+}
+
 function articleError(err, source) {
   switch (err.status) {
     case 409:
       return "This text is already in the event.";
     case 413:
-      return `That is too large for Slant (${err.message}). Try pasting the story's text instead.`;
+      // The server's words as they come: they give the limit in words
+      // and in bytes.
+      return source === "text"
+        ? `${capitalize(err.message)}. Paste a shorter part of the story.`
+        : `${capitalize(err.message)}. Try pasting the story's text instead.`;
     case 415:
       return `Slant cannot read that kind of content (${err.message}).`;
     case 422:
+      if (err.message.startsWith("outlet is required")) {
+        return "Name the outlet that published the article: the page does not say which outlet it is.";
+      }
       return source === "url" ? `That address cannot be used: ${err.message}.` : err.message;
     case 502:
       return `The page could not be fetched: ${err.message}. Save the page in your browser and upload it instead.`;

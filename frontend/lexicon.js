@@ -35,7 +35,7 @@ export function loadLexicon(force = false) {
       if (footer) {
         clear(footer).append(
           `Lexicon ${shortVersion(lex.version)} · ${lex.entry_count ?? "?"} entries in ${cats.length} categories`);
-        footer.title = `Lexicon version ${lex.version || "unknown"}`;
+        footer.title = `Lexicon version ${lex.version || "unknown"}. The lexicon is Slant's word lists: the words it flags as loaded.`;
       }
       return lex;
     }).catch((err) => {

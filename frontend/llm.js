@@ -40,7 +40,7 @@ const cache = new Map();
 let active = null;
 
 const LABELS = {
-  word_choice_labelling: "Word choice and labelling",
+  word_choice_labelling: "Word choice and labeling",
   sensationalism: "Sensationalism",
   unsubstantiated_claim: "Unsubstantiated claim",
   opinion_as_fact: "Opinion as fact",
@@ -80,11 +80,18 @@ function stamp(value) {
   return Number.isNaN(d.getTime()) ? "" : stampFmt.format(d);
 }
 
+/** capitalize starts an API message, written in lower case, as a sentence. */
+function capitalize(message) {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 /** provenance is "model X · prompt version Y · judged Z" (parts left out when unknown). */
 function provenance(model, version, verb, at) {
   return [
     model ? `model ${model}` : "",
-    version ? `prompt version ${version}` : "",
+    // The prompt is the instructions Slant gives the model; its version
+    // tells results asked with other instructions apart.
+    version ? `instructions (prompt) version ${version}` : "",
     stamp(at) ? `${verb} ${stamp(at)}` : "",
   ].filter(Boolean).join(" · ");
 }
@@ -348,7 +355,8 @@ class View {
         this.mode = "off";
         clear(panel);
         panel.className = "llm-panel llm-quiet";
-        panel.append(h("p", { class: "llm-off", id: "llm-off", text: d.notice || "word lists only" }));
+        panel.append(h("p", { class: "llm-off", id: "llm-off",
+          text: capitalize(d.notice || "no language model is set up on this server: Slant uses its word lists only") }));
       }
       return;
     }
@@ -425,7 +433,7 @@ class View {
       h("div", { class: "llm-head" },
         h("div", { class: "llm-head-text" },
           h("h2", { id: "llm-heading", text: "A second opinion from a language model" }),
-          h("p", { class: "llm-which" }, h("span", { class: "llm-which-label", text: "Configured: " }), p.desc)),
+          h("p", { class: "llm-which" }, h("span", { class: "llm-which-label", text: "Set up on this server: " }), p.desc)),
         p.button),
       h("p", { class: "llm-about hint", id: "llm-about", text:
         "The model reads every sentence and names the kind of slant it sees, if any. Its view is a bar in the margin " +

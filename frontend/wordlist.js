@@ -189,7 +189,7 @@ function drawWordList(data) {
     clear(listBox);
     if (!entries.length) {
       listBox.append(h("p", { class: "empty", text: "The class word list is empty. Add a word with the form: " +
-        "a word your class keeps meeting in the news that the built-in lexicon does not flag." }));
+        "a word your class keeps meeting in the news that Slant's built-in word lists do not flag." }));
       return;
     }
     const catLabel = new Map(cats.map((c) => [c.name, c.label]));
@@ -245,9 +245,10 @@ function drawWordList(data) {
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/", text: "← All events" })),
     h("section", { class: "intro" },
       h("h1", { tabindex: "-1", text: "Class word list" }),
-      h("p", { class: "lede", text: "Words your class wants Slant to flag, on top of the built-in lexicon. " +
+      h("p", { class: "lede", text: "Words your class wants Slant to flag, on top of its built-in word lists (the lexicon). " +
         "Every event is read again with the list the next time it is opened, and each article says which lexicon version it was read with." }),
-      h("p", { class: "version-line" }, "Lexicon in force: ", version)),
+      h("p", { class: "version-line", title: "The version of the word lists in use now: the built-in ones with your class's words." },
+        "Lexicon in force: ", version)),
     status,
     h("div", { class: "wordlist-layout" },
       h("section", { class: "wordlist-list", "aria-label": "Words on the list" }, listBox),

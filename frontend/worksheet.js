@@ -196,7 +196,7 @@ function answerKey(articles, cmp, nameOf) {
                 h("td", { class: "ws-where", text: where }),
                 h("td", {}, h("span", { class: "ws-cat", text: `${category(f.category).label}. ` }), f.reason || ""),
                 h("td", { text: (f.alternatives || []).filter(Boolean).slice(0, 2).join("; ") || "leave it out" })))))
-          : h("p", { class: "empty", text: "None: Slant's lexicon flags no word in this outlet's own voice." }),
+          : h("p", { class: "empty", text: "None: Slant's word lists flag no word in this outlet's own voice." }),
         headline.length
           ? h("p", { class: "ws-key-headline" }, h("strong", { text: "In the headline: not part of the picking. " }),
               headline.map((f, i) => [i ? "; " : "", h("q", { text: f.text }), ` (${category(f.category).label})`]), ".")
