@@ -66,3 +66,11 @@ func CheckForm(form string) error {
 	_, _, err := formFocus(form)
 	return err
 }
+
+// FormStems is the stem of each word of form as the matcher compares it
+// (folded: lower case, NFKC, straight apostrophes; then Porter2, which
+// also drops a possessive "'s"). Two forms whose stems are equal match
+// the same words: "the's" and full-width "ｔｈｅ" match every "the".
+func FormStems(form string) []string {
+	return wordKeys(form, false)
+}

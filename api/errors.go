@@ -58,7 +58,7 @@ func badRequest(format string, args ...any) error {
 // client may see. Anything it does not recognise is a 500 whose detail is
 // logged by fail, never sent.
 //
-//	*http.MaxBytesError       413  request body is larger than N bytes
+//	*http.MaxBytesError       413  the request is too large: this Slant accepts at most 2 MB (2,097,152 bytes) in one request
 //	*requestError             its own status (400, 404, 409, 415) and message
 //	*desk.TooLargeError       413  text is too long: this Slant accepts at most about W words (N bytes)
 //	models.ErrNotFound        404  not found
@@ -115,7 +115,7 @@ func classify(err error) (status int, message string) {
 	)
 	switch {
 	case errors.As(err, &tooBig):
-		status, message = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit)
+		status, message = http.StatusRequestEntityTooLarge, fmt.Sprintf("the request is too large: this Slant accepts at most %s in one request", sizeInWords(tooBig.Limit))
 	case errors.As(err, &request):
 		status, message = request.status, request.message
 	case errors.As(err, &text):
@@ -371,4 +371,29 @@ func queryInt(c *gin.Context, name string) (int, error) {
 		return 0, badRequest("%s must be a non-negative integer", name)
 	}
 	return n, nil
+}
+
+// sizeInWords writes a byte limit as a person reads it, with the exact
+// figure beside: "2 MB (2,097,152 bytes)", "512 bytes".
+func sizeInWords(n int64) string {
+	exact := groupDigits(n) + " bytes"
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB (%s)", n>>20, exact)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB (%s)", n>>10, exact)
+	}
+	return exact
+}
+
+// groupDigits writes n with commas between groups of three digits.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + groupDigits(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

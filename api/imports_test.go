@@ -124,7 +124,7 @@ func TestImportRouteRefusals(t *testing.T) {
 		{"wrong content type", "/api/v1/import", "text/plain", good, 415, "Content-Type must be application/x-ndjson (JSON Lines) or text/csv"},
 		{"bad mode", "/api/v1/import?mode=maybe", "application/x-ndjson", good, 400, "mode must be skip or strict"},
 		{"empty", "/api/v1/import", "application/x-ndjson", "\n\n", 422, "import holds no records"},
-		{"too large", "/api/v1/import", "application/x-ndjson", strings.Repeat(good, 100), 413, "request body is larger than 2048 bytes"},
+		{"too large", "/api/v1/import", "application/x-ndjson", strings.Repeat(good, 100), 413, "the request is too large: this Slant accepts at most 2 KB (2,048 bytes) in one request"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := env.postImport(t, tc.target, tc.contentType, tc.body, nil)

@@ -215,7 +215,7 @@ func (d *Desk) checkWordListEntry(e *models.WordListEntry) error {
 			return &models.ValidationError{Field: "also", Problem: fmt.Sprintf("item %q is made only of words every text uses, which say nothing loaded", strings.TrimSpace(form))}
 		}
 	}
-	if reason := strings.TrimSpace(e.Reason); reason != "" && len(strings.Fields(reason)) < MinReasonWords {
+	if reason := strings.TrimSpace(e.Reason); reason != "" && wordsWithLetters(reason) < MinReasonWords {
 		return &models.ValidationError{Field: "reason", Problem: fmt.Sprintf("must say in at least %d words why the term is loaded, for a student to read beside it (such as \"Calls a crowd a mob, which makes it sound violent.\")", MinReasonWords)}
 	}
 	return nil
@@ -229,27 +229,47 @@ const MinReasonWords = 3
 // functionWords are the commonest English words, which carry grammar and
 // no slant: a class term made only of them ("the", "of the") would flag
 // every text.
-var functionWords = map[string]bool{
-	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "nor": true,
-	"of": true, "to": true, "in": true, "on": true, "at": true, "by": true, "for": true,
-	"with": true, "from": true, "as": true, "into": true, "than": true, "if": true, "so": true,
-	"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "am": true,
-	"it": true, "its": true, "this": true, "that": true, "these": true, "those": true,
-	"i": true, "he": true, "she": true, "we": true, "you": true, "they": true, "not": true,
-}
+var functionWords = strings.Fields(`a an the and or but nor of to in on at by for with from as into than
+	if so up out about over after is are was were be been being am has have had do does did will would
+	can could shall should may might must it its this that these those there here then when where how
+	what which who whom whose i me my mine he him his she her hers we us our ours you your yours they
+	them their theirs not no all some any`)
 
-// onlyFunctionWords reports whether every word of a term is one of
-// functionWords (and it has words at all).
+// functionStems are functionWords as the matcher compares words
+// (analysis.FormStems), so that a term is judged by what it would match:
+// "the's" or a full-width "ｔｈｅ" is "the".
+var functionStems = func() map[string]bool {
+	stems := map[string]bool{}
+	for _, w := range functionWords {
+		for _, s := range analysis.FormStems(w) {
+			stems[s] = true
+		}
+	}
+	return stems
+}()
+
+// onlyFunctionWords reports whether every word a term would match is one
+// of functionWords (and it has words at all).
 func onlyFunctionWords(term string) bool {
-	words := strings.FieldsFunc(strings.ToLower(term), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	for _, w := range words {
-		if !functionWords[w] {
+	stems := analysis.FormStems(strings.NewReplacer("(", " ", ")", " ").Replace(term))
+	for _, s := range stems {
+		if !functionStems[s] {
 			return false
 		}
 	}
-	return len(words) > 0
+	return len(stems) > 0
+}
+
+// wordsWithLetters counts the words of text that hold a letter: "- - -"
+// or "1 2 3" is no reason a student can read.
+func wordsWithLetters(text string) int {
+	n := 0
+	for _, w := range strings.Fields(text) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // termTaken explains the conflict of a term already on the list; a

@@ -1117,8 +1117,10 @@ const pageTag = /<(\/?)(?:p|div|span|br|hr|a|h[1-6]|article|section|main|header|
 
 /**
  * looksLikePage mirrors the server's ingest.LooksLikeHTML: pasted text is a
- * page (or its source) when it starts as one, or holds three or more tags
- * of an article's elements, one of them closing.
+ * page (or its source) when it starts as one; or when it holds three or
+ * more tags of an article's elements, one of them closing, and the markup
+ * shapes the text (it starts with a tag, most lines do, or there is a tag
+ * for every six words or fewer). Prose that writes about tags stays prose.
  */
 function looksLikePage(text) {
   const head = text.slice(0, 512).trim().replace(/^\ufeff/, "").toLowerCase();
@@ -1128,9 +1130,12 @@ function looksLikePage(text) {
   for (const m of text.matchAll(pageTag)) {
     tags++;
     if (m[1] === "/") closing = true;
-    if (tags >= 3 && closing) return true;
   }
-  return false;
+  if (tags < 3 || !closing) return false;
+  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const tagged = lines.filter((line) => line.startsWith("<")).length;
+  const words = text.split(/\s+/).filter(Boolean).length;
+  return head.startsWith("<") || tagged * 2 > lines.length || tags * 6 >= words;
 }
 
 function articleError(err, source) {

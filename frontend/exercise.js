@@ -300,7 +300,12 @@ function drawStudent(ex, current) {
         const go = async () => {
           await busy(checkAll, "Checking…", async () => {
             for (const col of open) {
-              if (!(await col.check())) return;
+              if (!(await col.check())) {
+                // Said beside the button too: the report's own message
+                // may be a long scroll away, on a phone.
+                clear(overall).append(h("p", { class: "form-error", role: "alert", text: `${col.label}: ${col.lastError}` }));
+                return;
+              }
             }
             showOverall(overall, cols.map((col) => col.result()).filter(Boolean));
           });
@@ -549,6 +554,7 @@ function pickColumn(ex, a, store, updateTotal) {
         message = sentence(err.message);
       }
       clear(result).append(h("p", { class: "form-error", role: "alert", text: message }));
+      col.lastError = message;
       return null;
     }
   };
@@ -597,12 +603,17 @@ const GLOSS = {
   "weasel-attribution": "a vague source, like \"some say\"",
 };
 
-/** studentAlternative fills the blanks of a suggested wording, such as
- * "what (named person) calls", so that a student reads no placeholder. */
+/** studentAlternative turns the blanks of a suggested wording, such as
+ * "what (named person) calls" or "experts (name who said so)", into
+ * square-bracketed hints a student reads as something to fill in: no
+ * lexicon placeholder is shown as it is written. */
 export function studentAlternative(text) {
   return String(text || "")
-    .replace(/\((?:named )?person\)/g, "[the person's name]")
-    .replace(/\((?:named )?source\)/g, "[who said it]");
+    .replace(/\((?:named )?source\)/g, "[who said it]")
+    .replace(/\(named ([^()]+?)s\)/g, "[the $1s' names]")
+    .replace(/\(named ([^()]+)\)/g, "[the $1's name]")
+    .replace(/\(name\)/g, "[a name]")
+    .replace(/\(([^()]+)\)/g, "[$1]");
 }
 
 /** withRetry tries fn again, a little later each time, while the server

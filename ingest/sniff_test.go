@@ -20,6 +20,9 @@ func TestLooksLikeHTML(t *testing.T) {
 		{"a fragment with line breaks", "Council votes<br>The mayor said<br/>More<br />and <b>more</b>", true},
 		{"prose", "Halvern's council voted 5-4 on Tuesday to close the camp.\n\nThe mayor said it was a hard choice.", false},
 		{"prose that names a tag", "Use the <p> element for paragraphs and <br> for a line break in a poem.", false},
+		// Read as a page, this explainer would lose most of its words.
+		{"prose about tags, closing ones too", "Web pages are built from tags. A <p> tag starts a paragraph, an <h1> tag starts the main heading, and </p> closes the paragraph again. Students in the newsroom course learn these on their first morning, long before they write a story of their own.", false},
+		{"the source of paragraphs, one a line", "Council votes\n<p>Halvern's council voted 5-4 on Tuesday to close the riverside camp and open a shelter.</p>\n<p>The mayor said it had been a hard choice for everyone on the council.</p>", true},
 		{"angle brackets in maths", "If a < b and b > c, then nothing follows about a and c.", false},
 		{"tags without an end", "<p>one <p>two <p>three", false},
 		{"prose with a stray script and image", "The council met.\n\n<script>window.x=1</script><img src=x onerror=\"y()\">\n\nIt voted.", false},
