@@ -43,14 +43,16 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 	if len(files) == 0 {
 		return UsageError{"analyze needs at least one file (or - for standard input)"}
 	}
-	// Every file is there before any is analyzed, so that a missing one
-	// fails the command (status 1) before it has printed anything.
-	for _, name := range files {
-		if name == "-" {
-			continue
-		}
-		if _, err := os.Stat(name); err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
+	if n := utf8.RuneCountInString(strings.TrimSpace(*title)); n > desk.MaxArticleTitle {
+		return UsageError{fmt.Sprintf("analyze: --title must be at most %d characters, as a stored headline (it has %d)", desk.MaxArticleTitle, n)}
+	}
+	// Every file is read before any is analyzed, so that one missing or
+	// not in UTF-8 fails the command (status 1) before it has printed
+	// anything.
+	texts := make([]string, len(files))
+	for i, name := range files {
+		if texts[i], err = readInput(name, stdin); err != nil {
+			return err
 		}
 	}
 	lex, err := baseLexicon(getenv)
@@ -64,12 +66,8 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	for _, name := range files {
-		text, err := readInput(name, stdin)
-		if err != nil {
-			return err
-		}
-		analyzed, err := desk.AnalyzeDraft(ctx, analyzer, nil, desk.Draft{Title: *title, Text: text, Clean: *clean})
+	for i, name := range files {
+		analyzed, err := desk.AnalyzeDraft(ctx, analyzer, nil, desk.Draft{Title: *title, Text: texts[i], Clean: *clean})
 		if err != nil {
 			return fmt.Errorf("analyze %s: %w", name, err)
 		}
@@ -144,19 +142,28 @@ func printReport(w io.Writer, name string, a desk.Analyzed) {
 	fmt.Fprintf(w, "  loaded index %.1f in the outlet's own voice (%d findings, weight %d, %d words); %.1f inside quotations (%d findings, %d words)\n",
 		s.LoadedIndex, s.OwnFindings, s.OwnWeight, s.OwnWords, s.QuotedIndex, s.QuotedFindings, s.QuotedWords)
 	fmt.Fprintf(w, "  %d of %d sentences read as biased; lexicon %s\n", s.BiasedSentences, len(r.Sentences), r.LexiconVersion)
+	for _, f := range r.TitleFindings {
+		printFinding(w, "headline", f)
+	}
 	for _, f := range r.Findings {
 		line, col := lineColumn(text, f.Start)
-		voice := ""
-		if f.InQuote {
-			voice = " [in quote]"
-		}
-		fmt.Fprintf(w, "  %d:%d  %q  %s, severity %d%s\n", line, col, f.Text, f.Category, f.Severity, voice)
-		fmt.Fprintf(w, "        why: %s\n", f.Reason)
-		if len(f.Alternatives) > 0 {
-			fmt.Fprintf(w, "        try: %s\n", strings.Join(f.Alternatives, "; "))
-		}
+		printFinding(w, fmt.Sprintf("%d:%d", line, col), f)
 	}
 	fmt.Fprintln(w)
+}
+
+// printFinding writes one finding where it is (line:column, or
+// "headline"), with why and what to try.
+func printFinding(w io.Writer, where string, f analysis.Finding) {
+	voice := ""
+	if f.InQuote {
+		voice = " [in quote]"
+	}
+	fmt.Fprintf(w, "  %s  %q  %s, severity %d%s\n", where, f.Text, f.Category, f.Severity, voice)
+	fmt.Fprintf(w, "        why: %s\n", f.Reason)
+	if len(f.Alternatives) > 0 {
+		fmt.Fprintf(w, "        try: %s\n", strings.Join(f.Alternatives, "; "))
+	}
 }
 
 // lineColumn converts a byte offset to 1-based line and column (in runes),

@@ -24,6 +24,9 @@ import (
 const ShutdownGrace = 10 * time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		return helpRequested{"usage: slant serve\n\nServes the page and the API (SLANT_ADDR, :8080 by default). It takes no flags: it is set up\nwith environment variables, listed in README.md under Configuration.\n\n" + exitText + "\n"}
+	}
 	if len(args) > 0 {
 		return UsageError{fmt.Sprintf("serve takes no arguments, got %q", args)}
 	}

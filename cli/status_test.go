@@ -44,6 +44,8 @@ func TestExitStatuses(t *testing.T) {
 		{"an unknown flag", []string{"analyze", "--frobnicate", good}, exitUsage, "", "flag provided but not defined", false},
 		{"a file not in UTF-8", []string{"analyze", notUTF8}, exitFailed, "", "not UTF-8 text (byte 0xE9 at byte 3)", false},
 		{"a missing file after a good one", []string{"analyze", good, filepath.Join(dir, "nothere.txt")}, exitFailed, "", "nothere.txt", false},
+		{"a file not in UTF-8 after a good one", []string{"analyze", good, notUTF8}, exitFailed, "", "not UTF-8 text", false},
+		{"serve help", []string{"serve", "--help"}, exitOK, "usage: slant serve", "", false},
 		{"an export from a database that is not there", []string{"export", "--format", "csv"}, exitFailed, "", "there is no database at", true},
 	}
 	for _, tt := range tests {
