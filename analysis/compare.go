@@ -178,8 +178,8 @@ func loadedSentence(outlets []OutletScore) string {
 		return line
 	case least.LoadedIndex == 0:
 		return fmt.Sprintf("%s uses the most loaded words when it speaks for itself: %s for every 1,000 words it wrote, "+
-			"with strong words counting more. %s uses none in its own voice%s.",
-			most.Outlet, aboutIndex(most.LoadedIndex), least.Outlet, quotedAside(least))
+			"with strong words counting more. %s.",
+			most.Outlet, aboutIndex(most.LoadedIndex), noneInOwnVoice(outlets))
 	}
 	return fmt.Sprintf("%s uses loaded words %s %s when it speaks for itself. It has %s for every 1,000 words it wrote, "+
 		"and %s has %s, with strong words counting more.",
@@ -328,7 +328,7 @@ var frameGists = map[string]string{
 	"legality":               "what the law allows",
 	"policy":                 "whether the plan works",
 	"crime-and-punishment":   "crime and punishment",
-	"security-and-defense":   "threats and defence",
+	"security-and-defense":   "threats and defense",
 	"health-and-safety":      "health and safety",
 	"quality-of-life":        "everyday life",
 	"cultural-identity":      "culture and who people are",
@@ -383,6 +383,28 @@ func describeOutlet(o OutletScore) string {
 		noun = "word is"
 	}
 	return fmt.Sprintf("%s's strongest loaded %s %s.", o.Outlet, noun, joinList(quoted))
+}
+
+// noneInOwnVoice names every outlet with no loaded word in its own voice
+// (the last ones, outlets being sorted most loaded first), each with the
+// loaded words it quotes: "A uses none in its own voice (6 in the words it
+// quotes)", "A (6 in the words it quotes) and B use none in their own
+// voice".
+func noneInOwnVoice(outlets []OutletScore) string {
+	var none []OutletScore
+	for _, o := range outlets {
+		if o.LoadedIndex == 0 {
+			none = append(none, o)
+		}
+	}
+	if len(none) == 1 {
+		return none[0].Outlet + " uses none in its own voice" + quotedAside(none[0])
+	}
+	names := make([]string, len(none))
+	for i, o := range none {
+		names[i] = o.Outlet + quotedAside(o)
+	}
+	return joinList(names) + " use none in their own voice"
 }
 
 // quotedAside is " (8 in the words it quotes)" for an outlet with loaded

@@ -107,6 +107,14 @@ func TestCompareFormsAndQuotes(t *testing.T) {
 	})
 	assert.Equal(t, fmt.Sprintf("None of the outlets uses a loaded word from Slant's word lists when it speaks for itself. The words they quote hold %d.",
 		quotes.Scores.QuotedFindings), both.Summary[0])
+	// Two outlets at none in their own voice, beside a loaded one: both
+	// named, each with what it quotes.
+	three := Compare([]ComparedArticle{
+		{ArticleID: 1, Outlet: "Forms Daily", Report: forms},
+		{ArticleID: 2, Outlet: "Plain Post", Report: plain},
+		{ArticleID: 3, Outlet: "Quote Weekly", Report: quotes},
+	})
+	assert.Contains(t, three.Summary[0], fmt.Sprintf("Plain Post and Quote Weekly (%d in the words it quotes) use none in their own voice.", quotes.Scores.QuotedFindings))
 	solo := Compare([]ComparedArticle{{Outlet: "Quote Weekly", Report: quotes}})
 	assert.Contains(t, solo.Summary[0], fmt.Sprintf("Quote Weekly uses no loaded words from Slant's word lists when it speaks for itself (%d in the words it quotes).",
 		quotes.Scores.QuotedFindings))

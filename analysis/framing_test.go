@@ -262,7 +262,7 @@ func TestCompareFrames(t *testing.T) {
 	}
 	assert.Equal(t, []string{"security-and-defense"}, byOutlet["Border Watch"])
 	assert.Equal(t, []string{"economic"}, byOutlet["Money Matters"])
-	assert.Contains(t, strings.Join(c.Summary, " "), "Border Watch talks about threats and defence more than the others do")
+	assert.Contains(t, strings.Join(c.Summary, " "), "Border Watch talks about threats and defense more than the others do")
 
 	// The most divergent outlet sits furthest from the mean profile.
 	assert.Greater(t, c.Outlets[0].DivergenceFromMean, c.Outlets[2].DivergenceFromMean)
