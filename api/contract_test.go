@@ -95,6 +95,9 @@ type contractStep struct {
 	// expired sends the request with a context whose deadline has passed,
 	// as if the server's request timeout had run out.
 	expired bool
+	// remote, when set, is the client's address; otherwise the request
+	// comes from the machine Slant runs on (atTheKeyboard).
+	remote string
 }
 
 // request builds the step's HTTP request; bodies are JSON unless a header
@@ -105,6 +108,9 @@ func (st contractStep) request(target string) *http.Request {
 		body = strings.NewReader(st.body)
 	}
 	req := httptest.NewRequest(st.method, target, body)
+	if st.remote != "" {
+		req.RemoteAddr = st.remote
+	}
 	if st.body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

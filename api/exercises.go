@@ -172,9 +172,12 @@ type SubmissionResultView struct {
 // with each other and with Slant. The numbers are null when they are not
 // defined (fewer than two coders on any word, or no variation at all).
 type ResultsView struct {
-	Code           string              `json:"code"`
-	EventID        int64               `json:"event_id"`
-	Students       int                 `json:"students"`
+	Code     string `json:"code"`
+	EventID  int64  `json:"event_id"`
+	Students int    `json:"students"`
+	// TeacherTries is how many of the teacher's own tries (checks made
+	// with the admin token) the results leave out.
+	TeacherTries   int                 `json:"teacher_tries"`
 	Articles       []ResultArticleView `json:"articles"`
 	AlphaStudents  *float64            `json:"alpha_students"`
 	AlphaWithSlant *float64            `json:"alpha_with_slant"`
@@ -503,9 +506,16 @@ func clientFullMessage(limit int) string {
 // trusts a forwarded address only from SLANT_TRUSTED_PROXIES; an IPv6
 // address by its network), so that no address is stored and a device
 // cannot be followed from one exercise to another. The teacher is not
-// counted (""): the machine Slant runs on, or the token holder, may try
-// the exercise as many students as it likes.
+// counted: the machine Slant runs on, or the token holder, may try the
+// exercise as many students as it likes. The token holder's tries
+// (models.TeacherClient) also stay out of the class's results, since the
+// token says who it is; the machine Slant runs on without a token (""),
+// which may be a computer the class shares, is counted there as any
+// student.
 func (s *Server) studentClient(c *gin.Context, ex models.Exercise) string {
+	if s.tokenOf(c) == tokenRight {
+		return models.TeacherClient
+	}
 	if s.isTeacher(c) {
 		return ""
 	}
@@ -583,7 +593,7 @@ func (s *Server) exerciseResults(c *gin.Context) {
 // resultsView converts a class's results; articles are the exercise's,
 // in its order, which gives each its label.
 func resultsView(ex models.Exercise, articles []models.Article, results desk.ClassResults) ResultsView {
-	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Students: results.Students,
+	out := ResultsView{Code: ex.Code, EventID: ex.EventID, Students: results.Students, TeacherTries: results.TeacherTries,
 		Articles:      make([]ResultArticleView, 0, len(results.Articles)),
 		AlphaStudents: results.AlphaStudents, AlphaWithSlant: results.AlphaWithSlant, SlantF1Mean: results.SlantF1Mean}
 	for i, a := range results.Articles {

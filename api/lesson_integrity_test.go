@@ -81,12 +81,15 @@ func TestStudentsPerAddress(t *testing.T) {
 				require.Equal(t, http.StatusOK, status(fmt.Sprintf("[2001:db8:1:2::%d]:4000", i+1), fmt.Sprintf("six-student-%d", i+1), loaded))
 			}
 			assert.Equal(t, http.StatusConflict, status("[2001:db8:1:2:ffff::9]:4000", "six-student-x", loaded), "the same /64 is the same client")
-			// The teacher, at the machine Slant runs on, tries the
-			// exercise as many students as they like.
+			// The machine Slant runs on (without a token, the teacher's)
+			// tries the exercise as many students as it likes; it may be
+			// a computer the class shares, so its tries count.
 			for i := range tt.limit + 2 {
 				assert.Equal(t, http.StatusOK, status("127.0.0.1:5000", fmt.Sprintf("teacher-try-%d", i), loaded))
 			}
-			assert.Equal(t, fill+1+tt.limit+tt.limit+2, results(t, env, c.code).Students, "the refused students are not in the results")
+			got := results(t, env, c.code)
+			assert.Equal(t, fill+1+tt.limit+tt.limit+2, got.Students, "the refused students are not in the results")
+			assert.Zero(t, got.TeacherTries)
 		})
 	}
 }
@@ -191,4 +194,37 @@ func TestResultsCountEachArticlesStudents(t *testing.T) {
 		assert.NotNil(t, a.HeadlineFlags)
 	}
 	assert.Equal(t, map[int64]int{loaded: 5, short: 2}, students)
+}
+
+// TestTeacherTriesAreLeftOut: with a token, the teacher's own checks (made
+// with it, say on the projector to show the class how) are neither
+// capped nor part of the class's results, which say how many were left
+// out; a student's check from the same machine without the token counts.
+func TestTeacherTriesAreLeftOut(t *testing.T) {
+	const token = "lesson-teacher-token-0123456789"
+	env := newEnv(t, Config{AdminToken: token, StudentsPerAddress: 1}, nil)
+	c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded)
+	loaded := c.articles["Daily Bugle"]
+	h := env.server.Handler()
+	check := func(addr, student string, header map[string]string) int {
+		return sendFrom(t, h, http.MethodPost, "/api/v1/exercises/"+c.code+"/submissions", addr, map[string]any{
+			"student": student, "article_id": loaded, "picks": []models.Pick{span(t, exerciseLoaded, "district", 0)}}, header).Code
+	}
+	teacher := map[string]string{"Authorization": "Bearer " + token}
+	for i := range 3 {
+		require.Equal(t, http.StatusOK, check("198.51.100.30:4000", fmt.Sprintf("teacher-demo-%02d", i), teacher), "the teacher is not capped")
+	}
+	require.Equal(t, http.StatusOK, check("198.51.100.31:4000", "student-desk-01", nil))
+	rec := sendFrom(t, h, http.MethodGet, "/api/v1/exercises/"+c.code+"/results", "127.0.0.1:4000", nil, teacher)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	got := decode[ResultsView](t, rec)
+	assert.Equal(t, 1, got.Students, "only the student")
+	assert.Equal(t, 3, got.TeacherTries)
+	require.Len(t, got.Articles, 1)
+	assert.Equal(t, 1, got.Articles[0].Students)
+	for _, tok := range got.Articles[0].Tokens {
+		if tok.Text == "district" {
+			assert.Equal(t, 1, tok.Picks, "the teacher's picks are not counted")
+		}
+	}
 }

@@ -152,6 +152,9 @@ func PickedWords(text string, picks []models.Pick) []analysis.Span {
 type ClassResults struct {
 	// Students is how many students submitted at least one article.
 	Students int
+	// TeacherTries is how many checks the teacher made (models.
+	// TeacherClient): they are left out of everything else here.
+	TeacherTries int
 	// Articles are in the order ClassResults was given them.
 	Articles       []ClassArticle
 	AlphaStudents  *float64
@@ -188,11 +191,15 @@ func (d *Desk) ClassResults(ctx context.Context, ex models.Exercise, articles []
 	if err != nil {
 		return ClassResults{}, err
 	}
+	out := ClassResults{Articles: make([]ClassArticle, 0, len(articles))}
 	byArticle := map[int64][]models.Submission{}
 	for _, sub := range subs {
+		if sub.Client == models.TeacherClient {
+			out.TeacherTries++
+			continue
+		}
 		byArticle[sub.ArticleID] = append(byArticle[sub.ArticleID], sub)
 	}
-	out := ClassResults{Articles: make([]ClassArticle, 0, len(articles))}
 	coding := classCoding{counts: map[string]analysis.SpotCounts{}}
 	for _, a := range articles {
 		out.Articles = append(out.Articles, coding.article(a, answers[a.ID], byArticle[a.ID]))

@@ -857,7 +857,10 @@ function drawResults(ex, res) {
         h("h1", { tabindex: "-1", id: "event-title", text: ev.title || "Class results" }),
         h("p", { class: "results-count", id: "results-count", text: students
           ? `${plural(students, "student has", "students have")} sent picks.`
-          : "No student has sent picks yet. Students open the exercise and press “Check my picks”." })),
+          : "No student has sent picks yet. Students open the exercise and press “Check my picks”." }),
+        res.teacher_tries
+          ? h("p", { class: "hint", id: "teacher-tries", text: `Your own ${plural(res.teacher_tries, "try", "tries")} (checked with the teacher's token) ${res.teacher_tries === 1 ? "is" : "are"} not counted here.` })
+          : null),
       h("p", { class: "results-actions" }, refresh, " ", reveal, " ",
         h("a", { class: "button", href: `#/x/${ex.code}`, text: "Student view" }))),
     h("section", { class: "card agreement", "aria-labelledby": "agree-heading" },

@@ -107,6 +107,11 @@ type Pick struct {
 	End   int `json:"end"`
 }
 
+// TeacherClient is the Client of a submission the teacher made with the
+// admin token: trying the exercise out, say on the classroom's projector.
+// It is not capped and not part of the class's results.
+const TeacherClient = "teacher"
+
 // Submission is one student's picks in one article of an exercise: the
 // first and only one, since a check shows Slant's answers. Student is an
 // opaque random key the student's browser makes up and keeps, so that a
@@ -120,9 +125,11 @@ type Submission struct {
 	// Client names, without saying who, the device a submission came
 	// from: a digest the API makes of the client address
 	// and the exercise's code, so that it cannot be matched across
-	// exercises and no address is stored. Empty for the teacher and for
-	// submissions stored before clients were counted; only
-	// ExerciseRules.StudentsPerClient reads it.
+	// exercises and no address is stored. TeacherClient for the
+	// teacher's own tries with the token, which the class results leave
+	// out; empty for the machine Slant runs on without a token and for
+	// submissions stored before clients were counted. Only
+	// ExerciseRules.StudentsPerClient and the class results read it.
 	Client    string    `json:"-" gorm:"type:text"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -443,14 +450,15 @@ func (s *Store) SaveSubmission(ctx context.Context, sub *Submission, rules Exerc
 		}
 		if len(mine) == 0 && rules.MaxStudents > 0 {
 			var students int64
-			if err := tx.Model(&Submission{}).Where("exercise_id = ?", ex.ID).Distinct("student").Count(&students).Error; err != nil {
+			// The teacher's own tries take no student's place.
+			if err := tx.Model(&Submission{}).Where("exercise_id = ? AND (client IS NULL OR client <> ?)", ex.ID, TeacherClient).Distinct("student").Count(&students).Error; err != nil {
 				return err
 			}
 			if students >= int64(rules.MaxStudents) {
 				return ErrClassFull
 			}
 		}
-		if len(mine) == 0 && rules.StudentsPerClient > 0 && row.Client != "" {
+		if len(mine) == 0 && rules.StudentsPerClient > 0 && row.Client != "" && row.Client != TeacherClient {
 			var students int64
 			if err := tx.Model(&Submission{}).Where("exercise_id = ? AND client = ?", ex.ID, row.Client).Distinct("student").Count(&students).Error; err != nil {
 				return err
