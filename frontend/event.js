@@ -8,7 +8,7 @@
 // viewState so that a redraw (blind mode on or off) keeps them.
 
 import * as api from "./api.js";
-import { h, safeHref, formatDate, formatIndex } from "./dom.js";
+import { h, safeHref, formatDate, formatIndex, capitalize } from "./dom.js";
 import { renderBody, renderInline, byteConverter } from "./text.js";
 import { loadedIndexChart } from "./chart.js";
 import { closerLook } from "./deeper.js";
@@ -1092,10 +1092,6 @@ function addArticleForm(ev, open) {
     h("details", { class: "card", open },
       h("summary", {}, h("h2", { id: "add-article-heading", text: "Add an article" })),
       form));
-}
-
-function capitalize(message) {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 function readFile(file) {

@@ -14,7 +14,7 @@
 // student's picks, in sessionStorage, so it lasts as long as the tab.
 
 import * as api from "./api.js";
-import { h, clear, append, formatDate } from "./dom.js";
+import { h, clear, append, formatDate, capitalize } from "./dom.js";
 import { renderWords, renderBody } from "./text.js";
 import { category } from "./lexicon.js";
 import { main, render, loading, failure, notFound, showError, busy, plural, fixed, nextRoute } from "./page.js";
@@ -261,18 +261,12 @@ export async function studentView(code, current) {
       notFound("No exercise with that code",
         `There is no class exercise “${code}”. Check the code with your teacher.`, JOIN);
     } else if (err.status === 410) {
-      notFound("This exercise is over", sentence(err.message), JOIN);
+      notFound("This exercise is over", capitalize(err.message), JOIN);
     } else failure(err, () => studentView(code, current), JOIN);
     return;
   }
   if (!current()) return;
   drawStudent(ex, current);
-}
-
-/** sentence starts a server message with a capital letter. */
-function sentence(text) {
-  const s = String(text || "");
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function outletLabel(a) {
@@ -551,7 +545,7 @@ function pickColumn(ex, a, store, updateTotal) {
         refused = true;
         lock();
       } else if (err.status === 409 || err.status === 410 || err.status === 404) {
-        message = sentence(err.message);
+        message = capitalize(err.message);
       }
       clear(result).append(h("p", { class: "form-error", role: "alert", text: message }));
       col.lastError = message;
