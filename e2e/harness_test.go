@@ -194,6 +194,13 @@ func startLoggedServer(t *testing.T, env map[string]string) (base string, logs *
 // the body.
 func send(t *testing.T, method, url, token, body string) (int, http.Header, string) {
 	t.Helper()
+	return sendWith(t, http.DefaultClient, method, url, token, body)
+}
+
+// sendWith is send through the client c (one that connects from another
+// address, say).
+func sendWith(t *testing.T, c *http.Client, method, url, token, body string) (int, http.Header, string) {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -206,8 +213,8 @@ func send(t *testing.T, method, url, token, body string) (int, http.Header, stri
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
+	resp, err := c.Do(req)
+	require.NoError(t, err, "%s %s", method, url)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
@@ -349,21 +356,15 @@ func demoEvent(t *testing.T, base string) (int64, map[string]demoArticle) {
 	return demoEventAs(t, base, "")
 }
 
-// getJSONAs is getJSON with the admin token (none when token is empty).
+// getJSONAs is getJSON with the admin token (none when token is empty);
+// it decodes only an answer of 200.
 func getJSONAs(t *testing.T, url, token string, into any) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	require.NoError(t, err)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	status, _, body := send(t, http.MethodGet, url, token, "")
+	if into != nil && status == http.StatusOK {
+		require.NoError(t, json.Unmarshal([]byte(body), into), "decode %s", url)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	if into != nil && resp.StatusCode == http.StatusOK {
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(into), "decode %s", url)
-	}
-	return resp.StatusCode
+	return status
 }
 
 // demoEventAs reads the demo event from the API with the admin token (on a

@@ -19,14 +19,20 @@ func TestBrowserEventLayout(t *testing.T) {
 	b := newPageBrowser(t, nil)
 	eventID, _ := demoEvent(t, b.base)
 	page := fmt.Sprintf("#/events/%d", eventID)
+	// openAt opens the event page at a screen's size, shows its top, and
+	// keeps a screenshot and where the parts sit.
+	openAt := func(b *pageBrowser, width, height int64, shot string) {
+		b.t.Helper()
+		b.step("viewport", chromedp.EmulateViewport(width, height))
+		b.open(page, `!!document.querySelector(".articles mark.finding") && !!document.querySelector("svg.chart")`)
+		b.step("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		saveShot(b.t, b.ctx, b.out, shot)
+		b.t.Logf("at %d×%d: %s", width, height, b.text("figures", layoutFigures))
+	}
 
 	t.Run("laptop", func(t *testing.T) {
 		b := b.in(t)
-		b.step("viewport", chromedp.EmulateViewport(1366, 900))
-		b.open(page, `!!document.querySelector(".articles mark.finding") && !!document.querySelector("svg.chart")`)
-		b.step("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-		saveShot(t, b.ctx, b.out, "layout-event-1366.png")
-		t.Logf("at 1366×900: %s", b.text("figures", layoutFigures))
+		openAt(b, 1366, 900, "layout-event-1366.png")
 		b.check("summary on the first screen", `document.querySelector(".overview .summary").getBoundingClientRect().bottom <= innerHeight`)
 		b.check("the bars on the first screen", `document.querySelector(".overview svg.chart").getBoundingClientRect().bottom <= innerHeight`)
 		b.check("every column starts on the first screen: outlet and the headline's first line",
@@ -66,11 +72,7 @@ func TestBrowserEventLayout(t *testing.T) {
 
 	t.Run("phone", func(t *testing.T) {
 		b := b.in(t)
-		b.step("viewport", chromedp.EmulateViewport(390, 844))
-		b.open(page, `!!document.querySelector(".articles mark.finding") && !!document.querySelector("svg.chart")`)
-		b.step("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-		saveShot(t, b.ctx, b.out, "layout-event-390-screen1.png")
-		t.Logf("at 390×844: %s", b.text("figures", layoutFigures))
+		openAt(b, 390, 844, "layout-event-390-screen1.png")
 		b.check("summary within two screens", `document.querySelector(".overview .summary").getBoundingClientRect().bottom <= 2 * innerHeight`)
 		b.check("the bars within two screens", `document.querySelector(".overview svg.chart").getBoundingClientRect().bottom <= 2 * innerHeight`)
 		b.step("second screen", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, innerHeight)`))

@@ -16,7 +16,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -211,29 +210,18 @@ func loopbackClient() *http.Client {
 	return &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}}
 }
 
-// do sends one request and returns the status and the body.
+// do sends one request through c, with body (when not nil) as JSON, and
+// returns the status and the body.
 func do(t *testing.T, c *http.Client, method, url, token string, body any) (int, string) {
 	t.Helper()
-	var r io.Reader
+	var data []byte
 	if body != nil {
-		data, err := json.Marshal(body)
+		var err error
+		data, err = json.Marshal(body)
 		require.NoError(t, err)
-		r = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, url, r)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := c.Do(req)
-	require.NoError(t, err, "%s %s", method, url)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(data)
+	status, _, answer := sendWith(t, c, method, url, token, string(data))
+	return status, answer
 }
 
 // serverRoutes is the router's own list of routes with their access, from

@@ -149,11 +149,16 @@ func TestBrowserStudentPage(t *testing.T) {
 	b.check("picks kept", `document.querySelectorAll('`+col+` .word.picked').length === 2`)
 
 	// With the tab's record of the check lost but the same student key,
-	// a second check reaches the server, which refuses it.
-	b.step("forget the check", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+	// a second check reaches the server, which refuses it. forgetCheck
+	// drops the record (the checks and the picks, the student key kept)
+	// and opens the exercise again, unlocked.
+	forgetCheck := func(name string) {
+		b.step(name, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
 		const k = "slant.exercise.%s"; const s = JSON.parse(sessionStorage.getItem(k));
 		s.checked = {}; s.picks = {}; sessionStorage.setItem(k, JSON.stringify(s)); })()`, code)))
-	b.open("#/x/"+code, `document.querySelectorAll(".pick-article .word").length > 100 && !document.querySelector('`+col+` .check-one').disabled`)
+		b.open("#/x/"+code, `document.querySelectorAll(".pick-article .word").length > 100 && !document.querySelector('`+col+` .check-one').disabled`)
+	}
+	forgetCheck("forget the check")
 	b.pickWord(beacon.ID, loaded, "pick-again")
 	b.step("second check", chromedp.Click(chromedp.CSS(col+" .check-one")))
 	b.poll("refused", `!!document.querySelector('`+col+` .check-result .form-error')`)
@@ -164,10 +169,7 @@ func TestBrowserStudentPage(t *testing.T) {
 
 	// Through "Check all my picks" a refusal is said beside the button
 	// too: the report's own message may be a long scroll away on a phone.
-	b.step("forget the check again", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
-		const k = "slant.exercise.%s"; const s = JSON.parse(sessionStorage.getItem(k));
-		s.checked = {}; s.picks = {}; sessionStorage.setItem(k, JSON.stringify(s)); })()`, code)))
-	b.open("#/x/"+code, `document.querySelectorAll(".pick-article .word").length > 100 && !document.querySelector('`+col+` .check-one').disabled`)
+	forgetCheck("forget the check again")
 	b.pickWord(beacon.ID, loaded, "pick-a-third-time")
 	b.step("check all", chromedp.Click(chromedp.CSS("#check-all")))
 	b.step("check anyway", chromedp.Evaluate[chromedp.Void](`(() => { const yes = document.querySelector("#check-all-question .confirm-yes"); if (yes) yes.click(); })()`))

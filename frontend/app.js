@@ -15,7 +15,7 @@
 // the teacher's: the header's links go, and the brand leads to #/join.
 
 import * as api from "./api.js";
-import { h, clear, formatDate } from "./dom.js";
+import { h, clear, formatDate, capitalize } from "./dom.js";
 import { closePopover } from "./popover.js";
 import { loadLexicon } from "./lexicon.js";
 import { eventView } from "./event.js";
@@ -182,7 +182,7 @@ async function outsiderHome(err, current) {
 function sentence(text) {
   const s = String(text || "").trim();
   if (!s) return s;
-  return s[0].toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? "" : ".");
+  return capitalize(s) + (/[.!?]$/.test(s) ? "" : ".");
 }
 
 /** joinForm is the students' way in: a class code from the teacher. */

@@ -93,3 +93,10 @@ export function formatIndex(n) {
   const v = Number(n);
   return Number.isFinite(v) ? v.toFixed(1) : "–";
 }
+
+/** capitalize starts a text, such as a server message written in lower
+ * case, with a capital letter. */
+export function capitalize(text) {
+  const s = String(text || "");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -8,7 +8,7 @@
 // viewState so that a redraw (blind mode on or off) keeps them.
 
 import * as api from "./api.js";
-import { h, safeHref, formatDate, formatIndex } from "./dom.js";
+import { h, safeHref, formatDate, formatIndex, capitalize } from "./dom.js";
 import { renderBody, renderInline, byteConverter } from "./text.js";
 import { loadedIndexChart } from "./chart.js";
 import { closerLook } from "./deeper.js";
@@ -806,7 +806,6 @@ function articleColumn(ev, a, score, total, passages, name, blind, intake, model
   if (!isScored(a)) return unscoredColumn(ev, a, name, blind, intake);
   const r = a.report || {};
   const sc = r.scores || {};
-  const outlet = a.outlet || {};
   const href = blind ? null : safeHref(a.url);
   const published = formatDate(a.published_at);
   const quotedFindings = sc.quoted_findings ?? (r.findings || []).filter((f) => f.in_quote).length;
@@ -836,16 +835,7 @@ function articleColumn(ev, a, score, total, passages, name, blind, intake, model
     class: "article", "aria-labelledby": `article-${a.id}-title`, dataset: { articleId: a.id },
   },
     h("header", { class: "article-head" },
-      h("div", { class: "outlet-line" },
-        h("p", { class: "outlet" },
-          h("span", { class: "outlet-name", text: name }),
-          !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
-        h("button", {
-          type: "button", class: "icon-button delete-article",
-          "aria-label": `Delete the article from ${name}`, title: "Delete this article",
-          on: { click: () => removeArticle(ev, a, name) },
-          text: "Delete",
-        })),
+      outletLine(ev, a, name, blind),
       title,
       (published || href)
         ? h("p", { class: "article-meta" },
@@ -898,30 +888,37 @@ function termForms(t) {
   return examples.map((text) => ({ text, count: 0 }));
 }
 
+/** outletLine is a column's first line: the outlet (its domain hidden in
+ * blind mode) and the button that deletes the article. */
+function outletLine(ev, a, name, blind) {
+  const outlet = a.outlet || {};
+  return h("div", { class: "outlet-line" },
+    h("p", { class: "outlet" },
+      h("span", { class: "outlet-name", text: name }),
+      !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
+    h("button", {
+      type: "button", class: "icon-button delete-article",
+      "aria-label": `Delete the article from ${name}`, title: "Delete this article",
+      on: { click: () => removeArticle(ev, a, name) },
+      text: "Delete",
+    }));
+}
+
 /**
  * unscoredColumn shows an article in another language than English: its
  * headline and text, plain, with why it has no marks and no figures.
  */
 function unscoredColumn(ev, a, name, blind, intake) {
-  const outlet = a.outlet || {};
-  const body = h("div", { class: "article-body", lang: (a.language || "").split("-")[0] || null });
+  const lang = (a.language || "").split("-")[0] || null;
+  const body = h("div", { class: "article-body", lang });
   body.append(renderBody(a.text || "", [], [], null, null, null, null));
   const title = h("h3", { class: "article-title", id: `article-${a.id}-title`, tabindex: "-1",
-    lang: (a.language || "").split("-")[0] || null, text: a.title || "(no headline)" });
+    lang, text: a.title || "(no headline)" });
   return h("article", {
     class: "article not-scored", "aria-labelledby": `article-${a.id}-title`, dataset: { articleId: a.id },
   },
     h("header", { class: "article-head" },
-      h("div", { class: "outlet-line" },
-        h("p", { class: "outlet" },
-          h("span", { class: "outlet-name", text: name }),
-          !blind && outlet.domain ? h("span", { class: "outlet-domain", text: outlet.domain }) : null),
-        h("button", {
-          type: "button", class: "icon-button delete-article",
-          "aria-label": `Delete the article from ${name}`, title: "Delete this article",
-          on: { click: () => removeArticle(ev, a, name) },
-          text: "Delete",
-        })),
+      outletLine(ev, a, name, blind),
       title,
       intake ? removedNote(intake) : null,
       h("p", { class: "not-scored-badge", role: "note" },
@@ -1095,10 +1092,6 @@ function addArticleForm(ev, open) {
     h("details", { class: "card", open },
       h("summary", {}, h("h2", { id: "add-article-heading", text: "Add an article" })),
       form));
-}
-
-function capitalize(message) {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 function readFile(file) {

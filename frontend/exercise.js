@@ -14,7 +14,7 @@
 // student's picks, in sessionStorage, so it lasts as long as the tab.
 
 import * as api from "./api.js";
-import { h, clear, append, formatDate } from "./dom.js";
+import { h, clear, append, formatDate, capitalize } from "./dom.js";
 import { renderWords, renderBody } from "./text.js";
 import { category } from "./lexicon.js";
 import { main, render, loading, failure, notFound, showError, busy, plural, fixed, nextRoute } from "./page.js";
@@ -261,18 +261,12 @@ export async function studentView(code, current) {
       notFound("No exercise with that code",
         `There is no class exercise “${code}”. Check the code with your teacher.`, JOIN);
     } else if (err.status === 410) {
-      notFound("This exercise is over", sentence(err.message), JOIN);
+      notFound("This exercise is over", capitalize(err.message), JOIN);
     } else failure(err, () => studentView(code, current), JOIN);
     return;
   }
   if (!current()) return;
   drawStudent(ex, current);
-}
-
-/** sentence starts a server message with a capital letter. */
-function sentence(text) {
-  const s = String(text || "");
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function outletLabel(a) {
@@ -541,7 +535,7 @@ function pickColumn(ex, a, store, updateTotal) {
       const res = await withRetry(() => api.submitPicks(ex.code, { student: store.data.student, article_id: a.id, picks }));
       store.data.checked[a.id] = res;
       store.save();
-      showResult(body, result, res, name);
+      showResult(body, result, res);
       lock();
       return res;
     } catch (err) {
@@ -551,7 +545,7 @@ function pickColumn(ex, a, store, updateTotal) {
         refused = true;
         lock();
       } else if (err.status === 409 || err.status === 410 || err.status === 404) {
-        message = sentence(err.message);
+        message = capitalize(err.message);
       }
       clear(result).append(h("p", { class: "form-error", role: "alert", text: message }));
       col.lastError = message;
@@ -574,7 +568,7 @@ function pickColumn(ex, a, store, updateTotal) {
   });
   savePicks();
   if (store.data.checked[a.id]) {
-    showResult(body, result, store.data.checked[a.id], name);
+    showResult(body, result, store.data.checked[a.id]);
     lock();
   }
   return col;
@@ -636,7 +630,7 @@ async function withRetry(fn, tries = 4) {
  * list: talk about them with your class." (the second only when there are
  * such picks). No percentages, no precision or recall.
  */
-export function scoreWords(found, total, extra, name) {
+export function scoreWords(found, total, extra) {
   let first;
   if (!total) first = "Slant found no loaded words here. Did you?";
   else if (total === 1) first = found ? "You found the one word Slant flags." : "You did not find the one word Slant flags.";
@@ -650,9 +644,21 @@ export function scoreWords(found, total, extra, name) {
   return [first, second];
 }
 
+/** scoreLines shows scoreWords' two sentences: the first with the count
+ * beside it (when Slant flags anything), the second, if any, under it. */
+function scoreLines(found, total, extra) {
+  const [first, second] = scoreWords(found, total, extra);
+  return [
+    h("p", { class: "score-line" },
+      total ? h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${total}` }) : null,
+      h("span", { class: "score-words", text: first })),
+    second ? h("p", { class: "score-sub", text: second }) : null,
+  ];
+}
+
 /** showResult marks the words of the text with the check's outcome and
  * lists it under the article. */
-function showResult(body, box, res, name) {
+function showResult(body, box, res) {
   const matches = res.matches || [];
   const misses = res.misses || [];
   const extras = res.extras || [];
@@ -700,16 +706,11 @@ function showResult(body, box, res, name) {
   const MANY = 6;
   const missItems = misses.map((f) => h("li", {}, why(f), alt(f)));
   for (const li of missItems.slice(MANY)) li.hidden = true;
-  const [first, second] = scoreWords(found, totalFlags, extra, name);
 
   // append from dom.js, not Element.append: it skips the parts that are
   // not there, where Element.append would print "null".
   append(clear(box), [
-    h("div", { class: "score-box" },
-      h("p", { class: "score-line" },
-        totalFlags ? h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${totalFlags}` }) : null,
-        h("span", { class: "score-words", text: first })),
-      second ? h("p", { class: "score-sub", text: second }) : null),
+    h("div", { class: "score-box" }, scoreLines(found, totalFlags, extra)),
     matches.length
       ? h("section", { class: "result-part res-found", dataset: { count: matches.length } },
           h("h4", {}, h("span", { class: "sym", "aria-hidden": "true", text: "✓ " }), `You found (${matches.length})`),
@@ -763,13 +764,9 @@ function showOverall(box, results) {
     total += sc.total ?? (r.matches || []).length + (r.misses || []).length;
     extra += sc.extra ?? (r.extras || []).length;
   }
-  const [first, second] = scoreWords(found, total, extra, "");
   append(clear(box), [h("div", { class: "card overall" },
     h("h2", { text: "All reports together" }),
-    h("p", { class: "score-line" },
-      total ? h("span", { class: "score-big", "aria-hidden": "true", text: `${found} of ${total}` }) : null,
-      h("span", { class: "score-words", text: first })),
-    second ? h("p", { class: "score-sub", text: second }) : null,
+    scoreLines(found, total, extra),
     h("p", { class: "hint", text: "Each report's result is under its text." }))]);
 }
 

@@ -23,7 +23,7 @@
 // leaves the word-list findings as they are and says so in words.
 
 import * as api from "./api.js";
-import { h, clear } from "./dom.js";
+import { h, clear, capitalize } from "./dom.js";
 import { byteConverter } from "./text.js";
 import { openExplanation, closePopover } from "./popover.js";
 import { category } from "./lexicon.js";
@@ -78,11 +78,6 @@ function stamp(value) {
   if (!value) return "";
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? "" : stampFmt.format(d);
-}
-
-/** capitalize starts an API message, written in lower case, as a sentence. */
-function capitalize(message) {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /** provenance is "model X · prompt version Y · judged Z" (parts left out when unknown). */
