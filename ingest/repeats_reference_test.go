@@ -49,31 +49,7 @@ func refClean(input string, knownTitle string) Cleaned {
 		lines[i].why = "headline (moved to Title)"
 	}
 	refDedupe(lines, out.Title, titleNo)
-
-	var b strings.Builder
-	prev := -1
-	for i := range lines {
-		l := &lines[i]
-		if l.blank {
-			continue
-		}
-		if l.why != "" {
-			out.Removed = append(out.Removed, RemovedLine{Line: l.no, Text: l.text, Why: l.why})
-			continue
-		}
-		if prev >= 0 {
-			b.WriteByte('\n')
-			for j := prev + 1; j < i; j++ {
-				if lines[j].blank {
-					b.WriteByte('\n')
-					break
-				}
-			}
-		}
-		b.WriteString(l.text)
-		prev = i
-	}
-	out.Text = b.String()
+	assemble(lines, &out)
 	return out
 }
 
