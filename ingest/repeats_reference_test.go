@@ -132,16 +132,7 @@ func (r *refRepeats) add(e refKept) {
 }
 
 // ref names a kept entry in a Why message.
-func (r *refRepeats) ref(k int) string {
-	switch {
-	case r.kept[k].idx >= 0:
-		return "line " + strconv.Itoa(r.kept[k].no)
-	case r.kept[k].no > 0:
-		return "the headline (line " + strconv.Itoa(r.kept[k].no) + ")"
-	default:
-		return "the headline"
-	}
-}
+func (r *refRepeats) ref(k int) string { return keptName(r.kept[k].idx, r.kept[k].no) }
 
 // repeatOf says why a line refRepeats a kept one exactly, or is contained in
 // one; "" when it does neither.
