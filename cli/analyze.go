@@ -55,11 +55,7 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 			return err
 		}
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}

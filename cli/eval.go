@@ -161,11 +161,7 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 	if err != nil {
 		return nil, err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return nil, err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +173,7 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 		set, err := crossFitTrainingSet(req.dataDir, dir, getenv)
 		if err != nil {
 			fmt.Fprintf(stderr, "eval: wnc.biased_above_neutral_model not measured: %v\n", err)
-		} else if opts.CrossFit, err = evaluation.TrainCrossFit(lex, set); err != nil {
+		} else if opts.CrossFit, err = evaluation.TrainCrossFit(analyzer.Lexicon(), set); err != nil {
 			return nil, fmt.Errorf("eval: %w", err)
 		}
 	}
@@ -279,11 +275,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	if err != nil {
 		return err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}
@@ -354,11 +346,7 @@ func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun
 	if err != nil {
 		return err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}
