@@ -178,9 +178,7 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 		}
 	}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.Run(ctx, analyzer, dir, req.datasets, opts)
 	bar.clear() // before anything else reaches the terminal
 	if err != nil {
@@ -287,9 +285,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	fmt.Fprintf(stderr, "eval: asking %s about at most %d sentences per dataset\n", client.Describe(), run.limit)
 	opts := evaluation.LLMOptions{Split: run.split, Limit: run.limit}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.RunLLM(ctx, analyzer, client, dir, datasets, opts)
 	bar.clear()
 	if err != nil {
@@ -352,9 +348,7 @@ func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun
 	}
 	opts := evaluation.Options{Split: run.split, Limit: run.limit, Workers: run.workers}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.RunEntries(ctx, analyzer, dir, opts)
 	bar.clear()
 	if err != nil {
@@ -461,6 +455,15 @@ type progressBar struct {
 	w     io.Writer
 	last  time.Time
 	drawn bool
+}
+
+// onTerminal is the bar's update when it writes to a terminal, nil (no
+// bar) otherwise.
+func (p *progressBar) onTerminal() func(done, total int) {
+	if !isTerminal(p.w) {
+		return nil
+	}
+	return p.update
 }
 
 func (p *progressBar) update(done, total int) {
