@@ -55,11 +55,7 @@ func analyzeFiles(ctx context.Context, args []string, getenv func(string) string
 			return err
 		}
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}
@@ -108,23 +104,10 @@ func readInput(name string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("read %s: a NUL byte at byte %d: the file may be UTF-16 without a byte order mark; save it as UTF-8", name, i)
 	}
 	if !utf8.Valid(data) {
-		i := firstInvalidUTF8(data)
+		i := ingest.FirstInvalidUTF8(data)
 		return "", fmt.Errorf("read %s: not UTF-8 text (byte 0x%02X at byte %d); save it as UTF-8", name, data[i], i)
 	}
 	return string(data), nil
-}
-
-// firstInvalidUTF8 is the offset of the first byte of data that does not
-// start a valid UTF-8 character.
-func firstInvalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return len(data)
 }
 
 func printReport(w io.Writer, name string, a desk.Analyzed) {

@@ -152,6 +152,22 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	return cfg, nil
 }
 
+// loadBool sets *dst from the boolean variable name when it is set
+// (surrounding space allowed), and names the variable when it is not a
+// boolean.
+func loadBool(getenv func(string) string, name string, dst *bool) error {
+	v := getenv(name)
+	if v == "" {
+		return nil
+	}
+	on, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("%s %q is not a boolean (use 1 or 0)", name, v)
+	}
+	*dst = on
+	return nil
+}
+
 // defaultReanalyzeWorkers is half the CPUs, at least one: the background
 // re-analysis leaves the other half to the requests.
 func defaultReanalyzeWorkers() int { return max(1, runtime.NumCPU()/2) }
@@ -160,12 +176,8 @@ func defaultReanalyzeWorkers() int { return max(1, runtime.NumCPU()/2) }
 // their analyses current: URL fetching, the import size and the
 // background re-analysis.
 func loadIngestConfig(cfg *Config, getenv func(string) string) error {
-	if v := getenv("SLANT_FETCH_ALLOW_LOOPBACK"); v != "" {
-		on, err := strconv.ParseBool(strings.TrimSpace(v))
-		if err != nil {
-			return fmt.Errorf("SLANT_FETCH_ALLOW_LOOPBACK %q is not a boolean (use 1 or 0)", v)
-		}
-		cfg.FetchAllowLoopback = on
+	if err := loadBool(getenv, "SLANT_FETCH_ALLOW_LOOPBACK", &cfg.FetchAllowLoopback); err != nil {
+		return err
 	}
 	if v := getenv("SLANT_MAX_IMPORT_BYTES"); v != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
@@ -213,19 +225,11 @@ func loadWriteAccess(cfg *Config, getenv func(string) string) error {
 		}
 		cfg.AdminToken = v
 	}
-	if v := getenv("SLANT_READ_ONLY"); v != "" {
-		on, err := strconv.ParseBool(strings.TrimSpace(v))
-		if err != nil {
-			return fmt.Errorf("SLANT_READ_ONLY %q is not a boolean (use 1 or 0)", v)
-		}
-		cfg.ReadOnly = on
+	if err := loadBool(getenv, "SLANT_READ_ONLY", &cfg.ReadOnly); err != nil {
+		return err
 	}
-	if v := getenv("SLANT_PUBLIC_READ"); v != "" {
-		on, err := strconv.ParseBool(strings.TrimSpace(v))
-		if err != nil {
-			return fmt.Errorf("SLANT_PUBLIC_READ %q is not a boolean (use 1 or 0)", v)
-		}
-		cfg.PublicRead = on
+	if err := loadBool(getenv, "SLANT_PUBLIC_READ", &cfg.PublicRead); err != nil {
+		return err
 	}
 	if err := loadClassroomConfig(cfg, getenv); err != nil {
 		return err

@@ -161,11 +161,7 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 	if err != nil {
 		return nil, err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return nil, err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -177,14 +173,12 @@ func runEval(ctx context.Context, req evalRequest, getenv func(string) string, s
 		set, err := crossFitTrainingSet(req.dataDir, dir, getenv)
 		if err != nil {
 			fmt.Fprintf(stderr, "eval: wnc.biased_above_neutral_model not measured: %v\n", err)
-		} else if opts.CrossFit, err = evaluation.TrainCrossFit(lex, set); err != nil {
+		} else if opts.CrossFit, err = evaluation.TrainCrossFit(analyzer.Lexicon(), set); err != nil {
 			return nil, fmt.Errorf("eval: %w", err)
 		}
 	}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.Run(ctx, analyzer, dir, req.datasets, opts)
 	bar.clear() // before anything else reaches the terminal
 	if err != nil {
@@ -279,11 +273,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	if err != nil {
 		return err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}
@@ -295,9 +285,7 @@ func evalLLMCommand(ctx context.Context, flags *flag.FlagSet, run llmRun, getenv
 	fmt.Fprintf(stderr, "eval: asking %s about at most %d sentences per dataset\n", client.Describe(), run.limit)
 	opts := evaluation.LLMOptions{Split: run.split, Limit: run.limit}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.RunLLM(ctx, analyzer, client, dir, datasets, opts)
 	bar.clear()
 	if err != nil {
@@ -354,19 +342,13 @@ func evalEntriesCommand(ctx context.Context, flags *flag.FlagSet, run entriesRun
 	if err != nil {
 		return err
 	}
-	lex, err := baseLexicon(getenv)
-	if err != nil {
-		return err
-	}
-	analyzer, err := analysis.NewAnalyzer(lex)
+	analyzer, err := baseAnalyzer(getenv)
 	if err != nil {
 		return err
 	}
 	opts := evaluation.Options{Split: run.split, Limit: run.limit, Workers: run.workers}
 	bar := &progressBar{w: stderr}
-	if isTerminal(stderr) {
-		opts.Progress = bar.update
-	}
+	opts.Progress = bar.onTerminal()
 	result, err := evaluation.RunEntries(ctx, analyzer, dir, opts)
 	bar.clear()
 	if err != nil {
@@ -473,6 +455,15 @@ type progressBar struct {
 	w     io.Writer
 	last  time.Time
 	drawn bool
+}
+
+// onTerminal is the bar's update when it writes to a terminal, nil (no
+// bar) otherwise.
+func (p *progressBar) onTerminal() func(done, total int) {
+	if !isTerminal(p.w) {
+		return nil
+	}
+	return p.update
 }
 
 func (p *progressBar) update(done, total int) {

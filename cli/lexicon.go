@@ -18,6 +18,16 @@ func baseLexicon(getenv func(string) string) (*analysis.Lexicon, error) {
 	return desk.BaseLexicon(getenv("SLANT_LEXICON_OVERLAY"))
 }
 
+// baseAnalyzer is an analyzer over the base lexicon, for the commands
+// that analyze text without a database (analyze, eval).
+func baseAnalyzer(getenv func(string) string) (*analysis.Analyzer, error) {
+	lex, err := baseLexicon(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.NewAnalyzer(lex)
+}
+
 // openDesk opens the configured database and the desk over it, whose
 // lexicon in force is the base lexicon with the class word list stored in
 // that database laid over it. serve, import and export share it, so that

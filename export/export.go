@@ -355,7 +355,7 @@ type rawNumber string
 // (those of the JSON export only say so), every meta_<field> column of
 // the export, every lexicon category and every policy frame.
 func (e *Exporter) WriteCodebookCSV(ctx context.Context, w io.Writer, eventID int64) error {
-	if _, err := e.events(ctx, eventID); err != nil {
+	if err := e.CheckEvent(ctx, eventID); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	meta, err := e.metadataColumns(ctx, eventID)

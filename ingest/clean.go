@@ -127,7 +127,14 @@ func clean(input string, knownTitle string, w *work) Cleaned {
 		lines[i].why = "headline (moved to Title)"
 	}
 	dedupe(lines, out.Title, titleNo, budget, w)
+	assemble(lines, &out)
+	return out
+}
 
+// assemble sets out's Text to the kept lines, one blank line wherever
+// blank lines stood between two of them, and appends the dropped ones to
+// out.Removed in line order.
+func assemble(lines []cline, out *Cleaned) {
 	var b strings.Builder
 	prev := -1
 	for i := range lines {
@@ -152,7 +159,6 @@ func clean(input string, knownTitle string, w *work) Cleaned {
 		prev = i
 	}
 	out.Text = b.String()
-	return out
 }
 
 // splitLines splits on \n, \r\n and lone \r and prepares each line.

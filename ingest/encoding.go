@@ -74,13 +74,19 @@ func encodingProblem(what string, line []byte) string {
 	if utf8.Valid(line) {
 		return ""
 	}
-	at := 0
-	for at < len(line) {
-		r, size := utf8.DecodeRune(line[at:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		at += size
-	}
+	at := FirstInvalidUTF8(line)
 	return fmt.Sprintf("%s is not valid UTF-8 (byte 0x%02X at byte %d): the file is in another encoding; save it as UTF-8 or give its encoding (such as windows-1252)", what, line[at], at+1)
+}
+
+// FirstInvalidUTF8 is the offset of the first byte of b that does not
+// start a valid UTF-8 character, len(b) when there is none.
+func FirstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }

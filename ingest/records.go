@@ -689,6 +689,9 @@ func (cols csvLayout) record(row []string, line int) (Record, error) {
 		return Record{}, fmt.Errorf("record has %d fields, the header has %d", len(row), cols.width)
 	}
 	for i, f := range row {
+		if strings.IndexByte(f, 0) < 0 && utf8.ValidString(f) {
+			continue // encodingProblem has nothing to say: no name built, no copy made
+		}
 		// The offset is within the cell, so the message names it.
 		what := fmt.Sprintf("the %q cell (column %d)", Shorten(cols.names[i], 40), i+1)
 		if msg := encodingProblem(what, []byte(f)); msg != "" {

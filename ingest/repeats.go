@@ -170,12 +170,17 @@ func (r *repeats) add(e keptRef) {
 }
 
 // ref names a kept entry in a Why message.
-func (r *repeats) ref(k int) string {
+func (r *repeats) ref(k int) string { return keptName(r.kept[k].idx, r.kept[k].no) }
+
+// keptName names a kept entry in a Why message by its index into the
+// lines (-1 for the title) and its line number (0 when the title did not
+// come from a line).
+func keptName(idx, no int) string {
 	switch {
-	case r.kept[k].idx >= 0:
-		return "line " + strconv.Itoa(r.kept[k].no)
-	case r.kept[k].no > 0:
-		return "the headline (line " + strconv.Itoa(r.kept[k].no) + ")"
+	case idx >= 0:
+		return "line " + strconv.Itoa(no)
+	case no > 0:
+		return "the headline (line " + strconv.Itoa(no) + ")"
 	default:
 		return "the headline"
 	}

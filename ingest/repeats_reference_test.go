@@ -49,31 +49,7 @@ func refClean(input string, knownTitle string) Cleaned {
 		lines[i].why = "headline (moved to Title)"
 	}
 	refDedupe(lines, out.Title, titleNo)
-
-	var b strings.Builder
-	prev := -1
-	for i := range lines {
-		l := &lines[i]
-		if l.blank {
-			continue
-		}
-		if l.why != "" {
-			out.Removed = append(out.Removed, RemovedLine{Line: l.no, Text: l.text, Why: l.why})
-			continue
-		}
-		if prev >= 0 {
-			b.WriteByte('\n')
-			for j := prev + 1; j < i; j++ {
-				if lines[j].blank {
-					b.WriteByte('\n')
-					break
-				}
-			}
-		}
-		b.WriteString(l.text)
-		prev = i
-	}
-	out.Text = b.String()
+	assemble(lines, &out)
 	return out
 }
 
@@ -156,16 +132,7 @@ func (r *refRepeats) add(e refKept) {
 }
 
 // ref names a kept entry in a Why message.
-func (r *refRepeats) ref(k int) string {
-	switch {
-	case r.kept[k].idx >= 0:
-		return "line " + strconv.Itoa(r.kept[k].no)
-	case r.kept[k].no > 0:
-		return "the headline (line " + strconv.Itoa(r.kept[k].no) + ")"
-	default:
-		return "the headline"
-	}
-}
+func (r *refRepeats) ref(k int) string { return keptName(r.kept[k].idx, r.kept[k].no) }
 
 // repeatOf says why a line refRepeats a kept one exactly, or is contained in
 // one; "" when it does neither.

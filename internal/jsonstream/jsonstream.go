@@ -60,15 +60,23 @@ func (e *encoder) writeString(s string) {
 
 // whole marshals v in one piece.
 func (e *encoder) whole(v reflect.Value) {
+	if b := e.marshal(v); b != nil {
+		e.write(b)
+	}
+}
+
+// marshal is v marshalled by encoding/json, or nil after an error (the
+// encoder's first, kept).
+func (e *encoder) marshal(v reflect.Value) []byte {
 	if e.err != nil {
-		return
+		return nil
 	}
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
 		e.err = err
-		return
+		return nil
 	}
-	e.write(b)
+	return b
 }
 
 var (
@@ -148,15 +156,9 @@ const flatChunk = 256
 
 // elements writes a slice's elements without its brackets.
 func (e *encoder) elements(v reflect.Value) {
-	if e.err != nil {
-		return
+	if b := e.marshal(v); b != nil {
+		e.write(b[1 : len(b)-1])
 	}
-	b, err := json.Marshal(v.Interface())
-	if err != nil {
-		e.err = err
-		return
-	}
-	e.write(b[1 : len(b)-1])
 }
 
 // flatCache holds whether each type met is flat.
