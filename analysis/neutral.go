@@ -91,14 +91,10 @@ func splitNextWord(key string) (words, next string) {
 // form of the entry, in neutralKey form, and a drop-in has words.
 func (e Entry) checkNeutralForms() error {
 	for form, words := range e.DropIn {
-		base, next := splitNextWord(form)
+		if err := e.checkNeutralForm("drop_in", form); err != nil {
+			return err
+		}
 		switch {
-		case neutralKey(form) != form:
-			return fmt.Errorf("drop_in %q: write it in lower case with single spaces, as %q", form, neutralKey(form))
-		case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
-			return fmt.Errorf("drop_in %q: only one following word may stand in parentheses, at the end", form)
-		case !e.coversForm(base):
-			return fmt.Errorf("drop_in %q is not a form of this entry", form)
 		case strings.TrimSpace(words) == "":
 			return fmt.Errorf("drop_in %q has no words; list the form under droppable to leave it out", form)
 		case slices.Contains(e.Droppable, form):
@@ -106,15 +102,25 @@ func (e Entry) checkNeutralForms() error {
 		}
 	}
 	for _, form := range e.Droppable {
-		base, next := splitNextWord(form)
-		switch {
-		case neutralKey(form) != form:
-			return fmt.Errorf("droppable %q: write it in lower case with single spaces, as %q", form, neutralKey(form))
-		case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
-			return fmt.Errorf("droppable %q: only one following word may stand in parentheses, at the end", form)
-		case !e.coversForm(base):
-			return fmt.Errorf("droppable %q is not a form of this entry", form)
+		if err := e.checkNeutralForm("droppable", form); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkNeutralForm checks one form named under field (drop_in or
+// droppable): written in neutralKey form, at most one following word in
+// parentheses, and a form of the entry.
+func (e Entry) checkNeutralForm(field, form string) error {
+	base, next := splitNextWord(form)
+	switch {
+	case neutralKey(form) != form:
+		return fmt.Errorf("%s %q: write it in lower case with single spaces, as %q", field, form, neutralKey(form))
+	case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
+		return fmt.Errorf("%s %q: only one following word may stand in parentheses, at the end", field, form)
+	case !e.coversForm(base):
+		return fmt.Errorf("%s %q is not a form of this entry", field, form)
 	}
 	return nil
 }
