@@ -75,22 +75,12 @@ const (
 
 // shapeOf works out the shape bits of a word as written.
 func shapeOf(w string) uint8 {
-	b := shapeKnown
+	b := shapeKnown | asciiShape(w)
 	if hasLetter(w) {
 		b |= shapeLetter
 	}
 	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
 		b |= shapeCapital
-	}
-	upper, lower := asciiCase(w)
-	if upper {
-		b |= shapeASCIIUpper
-	}
-	if lower {
-		b |= shapeASCIILower
-	}
-	if strings.IndexByte(w, '\'') >= 0 {
-		b |= shapeApostrophe
 	}
 	return b
 }
