@@ -445,10 +445,8 @@ func appendPunktType(dst []byte, w string, noPeriod bool) []byte {
 
 // appendLower appends strings.ToLower(w) to dst.
 func appendLower(dst []byte, w string) []byte {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(w)...)
-		}
+	if !isASCII(w) {
+		return append(dst, strings.ToLower(w)...)
 	}
 	for i := 0; i < len(w); i++ {
 		c := w[i]

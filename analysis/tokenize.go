@@ -251,14 +251,7 @@ func isApostrophe(r rune) bool {
 // foldWord lower-cases a word and straightens its apostrophes, the form in
 // which lexicon terms are compared.
 func foldWord(w string) string {
-	ascii := true
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(w) {
 		return strings.ToLower(w)
 	}
 	w = norm.NFKC.String(w)
