@@ -79,7 +79,7 @@ func shapeOf(w string) uint8 {
 	if hasLetter(w) {
 		b |= shapeLetter
 	}
-	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+	if isUpperStart(w) {
 		b |= shapeCapital
 	}
 	return b
@@ -99,8 +99,7 @@ func (t *token) capitalised(text string) bool {
 	if t.shape&shapeKnown != 0 {
 		return t.shape&shapeCapital != 0
 	}
-	r, _ := utf8.DecodeRuneInString(text[t.start:])
-	return unicode.IsUpper(r)
+	return isUpperStart(text[t.start:])
 }
 
 // The bits of token.starts. A "start" bit says the word may begin an
