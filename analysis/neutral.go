@@ -226,10 +226,7 @@ func (n *neutralWriter) replace(i int, words string) NeutralEdit {
 	edit.Text = words
 	// "a ploy" becomes "an idea": the article joins the edit.
 	if art, at := n.wordBefore(f.Start); at >= 0 && isArticle(art) && n.canExtend(at, f.Start) {
-		if want := articleFor(firstWord(words)); !strings.EqualFold(art, want) {
-			if isCapitalised(art) {
-				want = upperFirst(want)
-			}
+		if want, change := fitArticle(art, firstWord(words)); change {
 			edit.Start, edit.Text = at, want+n.text[at+len(art):f.Start]+words
 		}
 	}
@@ -370,10 +367,7 @@ func (n *neutralWriter) dropModifier(edit NeutralEdit, always bool) (NeutralEdit
 		return edit, true
 	}
 	if next, _ := wordAt(text, end); next != "" {
-		if want := articleFor(next); !strings.EqualFold(art, want) {
-			if isCapitalised(art) {
-				want = upperFirst(want)
-			}
+		if want, change := fitArticle(art, next); change {
 			edit.Text = want + text[at+len(art):edit.Start]
 			edit.Start = at
 		}
@@ -592,6 +586,20 @@ func lastWord(s string) string {
 }
 
 func isArticle(w string) bool { return strings.EqualFold(w, "a") || strings.EqualFold(w, "an") }
+
+// fitArticle returns the article ("a" or "an") that word needs, with the
+// capital of art, the article written before it, and whether it differs
+// from art.
+func fitArticle(art, word string) (string, bool) {
+	want := articleFor(word)
+	if strings.EqualFold(art, want) {
+		return art, false
+	}
+	if isCapitalised(art) {
+		want = upperFirst(want)
+	}
+	return want, true
+}
 
 // articleFor returns "a" or "an" for the word that follows it, by its
 // first sound: "an idea", "a union", "an hour", "an MP", "a one-off".
