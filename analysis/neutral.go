@@ -558,14 +558,14 @@ func wordAt(text string, at int) (string, int) {
 }
 
 func skipSpaces(text string, at int) int {
-	for at < len(text) && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r') {
+	for at < len(text) && isSpaceByte(text[at]) {
 		at++
 	}
 	return at
 }
 
 func skipSpacesBack(text string, at int) int {
-	for at > 0 && (text[at-1] == ' ' || text[at-1] == '\t' || text[at-1] == '\n' || text[at-1] == '\r') {
+	for at > 0 && isSpaceByte(text[at-1]) {
 		at--
 	}
 	return at
