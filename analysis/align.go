@@ -869,6 +869,7 @@ func endsSentence(s string) bool {
 	return r == '.' || r == '?' || r == '!' || r == '\u2026'
 }
 
+// isUpperStart reports whether s starts with an upper-case letter.
 func isUpperStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)

@@ -141,7 +141,7 @@ func nearCandidate(vt *vectorTable, rank int, covered map[string]bool, centroid 
 	if len(toks) != 1 || toks[0].fold != w || covered[w] || covered[toks[0].stem] {
 		return "", nil, 0, false
 	}
-	v := vt.values[rank*vectorDims : (rank+1)*vectorDims]
+	v := vt.row(rank)
 	n2 := norm2(v)
 	if n2 == 0 || generality(v, n2, centroid) > nearMaxGenerality {
 		return "", nil, 0, false
@@ -231,7 +231,7 @@ func cosine(a []int8, na int64, b []int8, nb int64) float64 {
 func generalCentroid(vt *vectorTable) []float64 {
 	c := make([]float64, vectorDims)
 	for i := range min(nearGeneralityWords, vt.len()) {
-		v := vt.values[i*vectorDims : (i+1)*vectorDims]
+		v := vt.row(i)
 		n := math.Sqrt(float64(norm2(v)))
 		if n == 0 {
 			continue

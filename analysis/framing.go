@@ -845,21 +845,6 @@ func scoreFrames(set *cueSet, scores []FrameScore, total float64, scratch *frame
 	}
 }
 
-// inSpans reports whether [start, end) lies inside one of spans, which are
-// in text order. It scans from the first span, so callers hand it a few
-// spans (the lead's sentences), never a whole text's.
-func inSpans(spans []Span, start, end int) bool {
-	for _, s := range spans {
-		if s.Start > start {
-			return false
-		}
-		if end <= s.End {
-			return true
-		}
-	}
-	return false
-}
-
 // withNearWords adds to the listed cues found (in text order) the near
 // words of the headline and lead: the tokens of the first
 // frameLeadSentences+1 sentences that no listed cue covers.
@@ -877,8 +862,10 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 		out = append(out, m)
 	}
 	// found[j] is the first listed cue that does not end before token i;
-	// found[:k] are already in out.
-	j := 0
+	// found[:k] are already in out; q is inSortedSpans' place in the lead
+	// sentences, which the tokens visit in text order.
+	j, q := 0, 0
+	lead := sentences[:min(frameLeadSentences+1, len(sentences))]
 	for i, t := range tokens {
 		if t.start >= leadEnd {
 			break
@@ -889,7 +876,7 @@ func withNearWords(set *cueSet, tokens []token, sentences []Span, found []cueMat
 		if j < len(found) && found[j].first <= i {
 			continue
 		}
-		if ref, ok := set.nearAt(&tokens[i]); ok && inSpans(sentences[:min(frameLeadSentences+1, len(sentences))], t.start, t.end) {
+		if ref, ok := set.nearAt(&tokens[i]); ok && inSortedSpans(lead, &q, t.start, t.end) {
 			for ; k < j; k++ {
 				add(found[k])
 			}

@@ -91,14 +91,10 @@ func splitNextWord(key string) (words, next string) {
 // form of the entry, in neutralKey form, and a drop-in has words.
 func (e Entry) checkNeutralForms() error {
 	for form, words := range e.DropIn {
-		base, next := splitNextWord(form)
+		if err := e.checkNeutralForm("drop_in", form); err != nil {
+			return err
+		}
 		switch {
-		case neutralKey(form) != form:
-			return fmt.Errorf("drop_in %q: write it in lower case with single spaces, as %q", form, neutralKey(form))
-		case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
-			return fmt.Errorf("drop_in %q: only one following word may stand in parentheses, at the end", form)
-		case !e.coversForm(base):
-			return fmt.Errorf("drop_in %q is not a form of this entry", form)
 		case strings.TrimSpace(words) == "":
 			return fmt.Errorf("drop_in %q has no words; list the form under droppable to leave it out", form)
 		case slices.Contains(e.Droppable, form):
@@ -106,15 +102,25 @@ func (e Entry) checkNeutralForms() error {
 		}
 	}
 	for _, form := range e.Droppable {
-		base, next := splitNextWord(form)
-		switch {
-		case neutralKey(form) != form:
-			return fmt.Errorf("droppable %q: write it in lower case with single spaces, as %q", form, neutralKey(form))
-		case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
-			return fmt.Errorf("droppable %q: only one following word may stand in parentheses, at the end", form)
-		case !e.coversForm(base):
-			return fmt.Errorf("droppable %q is not a form of this entry", form)
+		if err := e.checkNeutralForm("droppable", form); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkNeutralForm checks one form named under field (drop_in or
+// droppable): written in neutralKey form, at most one following word in
+// parentheses, and a form of the entry.
+func (e Entry) checkNeutralForm(field, form string) error {
+	base, next := splitNextWord(form)
+	switch {
+	case neutralKey(form) != form:
+		return fmt.Errorf("%s %q: write it in lower case with single spaces, as %q", field, form, neutralKey(form))
+	case strings.ContainsAny(base, "()") || strings.Contains(next, " "):
+		return fmt.Errorf("%s %q: only one following word may stand in parentheses, at the end", field, form)
+	case !e.coversForm(base):
+		return fmt.Errorf("%s %q is not a form of this entry", field, form)
 	}
 	return nil
 }
@@ -220,10 +226,7 @@ func (n *neutralWriter) replace(i int, words string) NeutralEdit {
 	edit.Text = words
 	// "a ploy" becomes "an idea": the article joins the edit.
 	if art, at := n.wordBefore(f.Start); at >= 0 && isArticle(art) && n.canExtend(at, f.Start) {
-		if want := articleFor(firstWord(words)); !strings.EqualFold(art, want) {
-			if isCapitalised(art) {
-				want = upperFirst(want)
-			}
+		if want, change := fitArticle(art, firstWord(words)); change {
 			edit.Start, edit.Text = at, want+n.text[at+len(art):f.Start]+words
 		}
 	}
@@ -364,10 +367,7 @@ func (n *neutralWriter) dropModifier(edit NeutralEdit, always bool) (NeutralEdit
 		return edit, true
 	}
 	if next, _ := wordAt(text, end); next != "" {
-		if want := articleFor(next); !strings.EqualFold(art, want) {
-			if isCapitalised(art) {
-				want = upperFirst(want)
-			}
+		if want, change := fitArticle(art, next); change {
 			edit.Text = want + text[at+len(art):edit.Start]
 			edit.Start = at
 		}
@@ -558,14 +558,14 @@ func wordAt(text string, at int) (string, int) {
 }
 
 func skipSpaces(text string, at int) int {
-	for at < len(text) && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r') {
+	for at < len(text) && isSpaceByte(text[at]) {
 		at++
 	}
 	return at
 }
 
 func skipSpacesBack(text string, at int) int {
-	for at > 0 && (text[at-1] == ' ' || text[at-1] == '\t' || text[at-1] == '\n' || text[at-1] == '\r') {
+	for at > 0 && isSpaceByte(text[at-1]) {
 		at--
 	}
 	return at
@@ -586,6 +586,20 @@ func lastWord(s string) string {
 }
 
 func isArticle(w string) bool { return strings.EqualFold(w, "a") || strings.EqualFold(w, "an") }
+
+// fitArticle returns the article ("a" or "an") that word needs, with the
+// capital of art, the article written before it, and whether it differs
+// from art.
+func fitArticle(art, word string) (string, bool) {
+	want := articleFor(word)
+	if strings.EqualFold(art, want) {
+		return art, false
+	}
+	if isCapitalised(art) {
+		want = upperFirst(want)
+	}
+	return want, true
+}
 
 // articleFor returns "a" or "an" for the word that follows it, by its
 // first sound: "an idea", "a union", "an hour", "an MP", "a one-off".

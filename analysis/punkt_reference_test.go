@@ -35,7 +35,7 @@ func (w punktWords) TypeNoSentPeriod(t *sentences.Token) string {
 	return w.Type(t)
 }
 
-func (w punktWords) FirstUpper(t *sentences.Token) bool { return firstUpper(t.Tok) }
+func (w punktWords) FirstUpper(t *sentences.Token) bool { return isUpperStart(t.Tok) }
 
 func (w punktWords) FirstLower(t *sentences.Token) bool { return firstLower(t.Tok) }
 

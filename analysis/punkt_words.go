@@ -48,12 +48,6 @@ func isNumberTailByte(b byte) bool { return isDigitByte(b) || b == ',' || b == '
 
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
-// firstUpper reports whether w starts with an upper-case letter.
-func firstUpper(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
-	return w != "" && unicode.IsUpper(r)
-}
-
 // firstLower reports whether w starts with a lower-case letter.
 func firstLower(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)

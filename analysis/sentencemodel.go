@@ -202,7 +202,7 @@ func newSentenceModel(f sentenceModelFile) (*SentenceModel, error) {
 	}
 	m.words = make([]modelWordWeights, table.len())
 	for i := range table.len() {
-		v := table.values[i*vectorDims : (i+1)*vectorDims]
+		v := table.row(i)
 		s := float64(table.scales[i])
 		var p, u float64
 		for d, x := range v {

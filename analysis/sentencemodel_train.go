@@ -173,7 +173,7 @@ func (m *SentenceModel) rawInputs(tt trainingText) [][]float64 {
 					continue
 				}
 				s := w.sif * float64(m.table.scales[w.entry]) / ins[i].sifTotal
-				for d, v := range m.table.values[w.entry*vectorDims : (w.entry+1)*vectorDims] {
+				for d, v := range m.table.row(w.entry) {
 					x[numScalarFeatures+d] += s * float64(v)
 				}
 			}
@@ -368,7 +368,7 @@ func fitWordModel(table *vectorTable, loaded []string, settings modelTraining) (
 		}
 		x := make([]float64, vectorDims)
 		s := float64(table.scales[i])
-		for d, v := range table.values[i*vectorDims : (i+1)*vectorDims] {
+		for d, v := range table.row(i) {
 			x[d] = float64(v) * s
 		}
 		xs = append(xs, x)

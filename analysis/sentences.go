@@ -324,7 +324,7 @@ func (s *splitter) annotateTokens() {
 				one.sentBreak = true
 				continue
 			}
-			if firstUpper(two.tok) && s.model.starters[string(nextTyp)] != 0 {
+			if isUpperStart(two.tok) && s.model.starters[string(nextTyp)] != 0 {
 				one.sentBreak = true
 				continue
 			}
@@ -339,7 +339,7 @@ func (s *splitter) annotateTokens() {
 				one.sentBreak, one.abbr = false, true
 				continue
 			}
-			if h == -1 && initial && firstUpper(two.tok) && s.model.ortho[string(nextTyp)]&orthoLc == 0 {
+			if h == -1 && initial && isUpperStart(two.tok) && s.model.ortho[string(nextTyp)]&orthoLc == 0 {
 				one.sentBreak, one.abbr = false, true
 				continue
 			}
@@ -385,7 +385,7 @@ func (s *splitter) annotateMultiPeriods() {
 			continue
 		}
 		s.typ = appendPunktType(s.typ[:0], two.tok, two.sentBreak)
-		if firstUpper(two.tok) && (s.model.starters[string(s.typ)] != 0 || unreliable || one.tok == "." || coordinate) {
+		if isUpperStart(two.tok) && (s.model.starters[string(s.typ)] != 0 || unreliable || one.tok == "." || coordinate) {
 			one.sentBreak = true
 		}
 	}
@@ -400,7 +400,7 @@ func (s *splitter) orthoHeuristic(t *punktToken) int {
 	}
 	s.typ = appendPunktType(s.typ[:0], t.tok, t.sentBreak)
 	ctx := s.model.ortho[string(s.typ)]
-	if firstUpper(t.tok) && ctx&orthoLc > 0 && ctx&orthoMidUc == 0 {
+	if isUpperStart(t.tok) && ctx&orthoLc > 0 && ctx&orthoMidUc == 0 {
 		return 1
 	}
 	if firstLower(t.tok) && (ctx&orthoUc > 0 || ctx&orthoBegLc == 0) {
@@ -445,10 +445,8 @@ func appendPunktType(dst []byte, w string, noPeriod bool) []byte {
 
 // appendLower appends strings.ToLower(w) to dst.
 func appendLower(dst []byte, w string) []byte {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(w)...)
-		}
+	if !isASCII(w) {
+		return append(dst, strings.ToLower(w)...)
 	}
 	for i := 0; i < len(w); i++ {
 		c := w[i]

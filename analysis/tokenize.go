@@ -75,22 +75,12 @@ const (
 
 // shapeOf works out the shape bits of a word as written.
 func shapeOf(w string) uint8 {
-	b := shapeKnown
+	b := shapeKnown | asciiShape(w)
 	if hasLetter(w) {
 		b |= shapeLetter
 	}
-	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+	if isUpperStart(w) {
 		b |= shapeCapital
-	}
-	upper, lower := asciiCase(w)
-	if upper {
-		b |= shapeASCIIUpper
-	}
-	if lower {
-		b |= shapeASCIILower
-	}
-	if strings.IndexByte(w, '\'') >= 0 {
-		b |= shapeApostrophe
 	}
 	return b
 }
@@ -109,8 +99,7 @@ func (t *token) capitalised(text string) bool {
 	if t.shape&shapeKnown != 0 {
 		return t.shape&shapeCapital != 0
 	}
-	r, _ := utf8.DecodeRuneInString(text[t.start:])
-	return unicode.IsUpper(r)
+	return isUpperStart(text[t.start:])
 }
 
 // The bits of token.starts. A "start" bit says the word may begin an
@@ -261,14 +250,7 @@ func isApostrophe(r rune) bool {
 // foldWord lower-cases a word and straightens its apostrophes, the form in
 // which lexicon terms are compared.
 func foldWord(w string) string {
-	ascii := true
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(w) {
 		return strings.ToLower(w)
 	}
 	w = norm.NFKC.String(w)

@@ -150,7 +150,13 @@ func (t *vectorTable) vector(word string) (v []int8, scale float32, ok bool) {
 	if i < 0 {
 		return nil, 0, false
 	}
-	return t.values[i*vectorDims : (i+1)*vectorDims : (i+1)*vectorDims], t.scales[i], true
+	return t.row(i), t.scales[i], true
+}
+
+// row returns the quantised vector of the word at index i, shared with
+// the table: it must not be changed.
+func (t *vectorTable) row(i int) []int8 {
+	return t.values[i*vectorDims : (i+1)*vectorDims : (i+1)*vectorDims]
 }
 
 // vectorHash is 64-bit FNV-1a: fixed, so the table is laid out the same in
