@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -119,11 +120,7 @@ func (s *Server) wordListEntryView(e models.WordListEntry) WordListEntryView {
 // builtinTermView describes a built-in entry of the category named
 // category.
 func (s *Server) builtinTermView(category string, e analysis.Entry) BuiltinTermView {
-	label := category
-	if c, ok := s.desk.Analyzer().Lexicon().Category(category); ok && c.Label != "" {
-		label = c.Label
-	}
-	return BuiltinTermView{Term: e.Term, Category: category, CategoryLabel: label, Severity: e.Severity,
+	return BuiltinTermView{Term: e.Term, Category: category, CategoryLabel: desk.CategoryLabel(s.desk.Analyzer().Lexicon(), category), Severity: e.Severity,
 		Reason: e.Reason, Alternatives: nonNil(e.Alternatives)}
 }
 

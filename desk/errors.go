@@ -160,10 +160,6 @@ func (e *BuiltinTermError) Unwrap() error { return models.ErrConflict }
 // builtinTerm turns the lexicon's collision into the desk's error, with
 // the category's label and the explanation the API sends.
 func builtinTerm(base *analysis.Lexicon, c *analysis.CollisionError) error {
-	label := c.Category
-	if cat, ok := base.Category(c.Category); ok && cat.Label != "" {
-		label = cat.Label
-	}
-	err := &BuiltinTermError{Form: c.Form, Category: c.Category, CategoryLabel: label, Entry: c.Entry}
+	err := &BuiltinTermError{Form: c.Form, Category: c.Category, CategoryLabel: CategoryLabel(base, c.Category), Entry: c.Entry}
 	return Explain(err, err.Error())
 }

@@ -100,12 +100,8 @@ func (d *Desk) answerLists(ctx context.Context, analyzer *analysis.Analyzer, art
 func answerFlags(lex *analysis.Lexicon, findings []analysis.Finding) []models.AnswerFlag {
 	out := make([]models.AnswerFlag, 0, len(findings))
 	for _, f := range findings {
-		label := f.Category
-		if cat, ok := lex.Category(f.Category); ok && cat.Label != "" {
-			label = cat.Label
-		}
 		out = append(out, models.AnswerFlag{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
-			CategoryLabel: label, Reason: f.Reason, Alternatives: slices.Clone(f.Alternatives), InQuote: f.InQuote, Custom: f.Custom})
+			CategoryLabel: CategoryLabel(lex, f.Category), Reason: f.Reason, Alternatives: slices.Clone(f.Alternatives), InQuote: f.InQuote, Custom: f.Custom})
 	}
 	return out
 }
