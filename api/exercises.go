@@ -512,10 +512,11 @@ func clientFullMessage(limit int) string {
 // which may be a computer the class shares, is counted there as any
 // student.
 func (s *Server) studentClient(c *gin.Context, ex models.Exercise) string {
-	if s.tokenOf(c) == tokenRight {
+	v := s.visitorOf(c)
+	if v.token == tokenRight {
 		return models.TeacherClient
 	}
-	if s.isTeacher(c) {
+	if s.policy().isTeacher(v) {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(ex.Code + "\n" + clientKeyWithin(c.ClientIP(), s.clientPrefix)))
