@@ -232,8 +232,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	var builtin *desk.BuiltinTermError
 	if errors.As(err, &builtin) {
-		view := BuiltinTermView{Term: builtin.Entry.Term, Category: builtin.Category, CategoryLabel: builtin.CategoryLabel,
-			Severity: builtin.Entry.Severity, Reason: builtin.Entry.Reason, Alternatives: nonNil(builtin.Entry.Alternatives)}
+		view := builtinTermView(builtin.Category, builtin.CategoryLabel, builtin.Entry)
 		c.AbortWithStatusJSON(status, WordListConflictView{Error: message, Builtin: view})
 		return
 	}
