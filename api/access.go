@@ -225,7 +225,7 @@ func (s *Server) guardAccess(c *gin.Context) {
 			return
 		}
 	}
-	v := visitor{loopback: isLoopback(c.ClientIP()), token: s.tokenOf(c)}
+	v := s.visitorOf(c)
 	verdict := decide(s.policy(), class, v)
 	if verdict == allow {
 		return
@@ -250,7 +250,13 @@ func (s *Server) guardAccess(c *gin.Context) {
 // isTeacher reports whether a request comes from the teacher, for the
 // handlers whose answer differs for the teacher.
 func (s *Server) isTeacher(c *gin.Context) bool {
-	return s.policy().isTeacher(visitor{loopback: isLoopback(c.ClientIP()), token: s.tokenOf(c)})
+	return s.policy().isTeacher(s.visitorOf(c))
+}
+
+// visitorOf is what the access decision knows of a request's sender: its
+// client address (gin's ClientIP) and its token.
+func (s *Server) visitorOf(c *gin.Context) visitor {
+	return visitor{loopback: isLoopback(c.ClientIP()), token: s.tokenOf(c)}
 }
 
 // isLoopback reports whether a client address (as gin's ClientIP gives

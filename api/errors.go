@@ -232,8 +232,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	var builtin *desk.BuiltinTermError
 	if errors.As(err, &builtin) {
-		view := BuiltinTermView{Term: builtin.Entry.Term, Category: builtin.Category, CategoryLabel: builtin.CategoryLabel,
-			Severity: builtin.Entry.Severity, Reason: builtin.Entry.Reason, Alternatives: nonNil(builtin.Entry.Alternatives)}
+		view := builtinTermView(builtin.Category, builtin.CategoryLabel, builtin.Entry)
 		c.AbortWithStatusJSON(status, WordListConflictView{Error: message, Builtin: view})
 		return
 	}
@@ -376,7 +375,7 @@ func queryInt(c *gin.Context, name string) (int, error) {
 // sizeInWords writes a byte limit as a person reads it, with the exact
 // figure beside: "2 MB (2,097,152 bytes)", "512 bytes".
 func sizeInWords(n int64) string {
-	exact := groupDigits(n) + " bytes"
+	exact := desk.GroupDigits(n) + " bytes"
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB (%s)", n>>20, exact)
@@ -384,16 +383,4 @@ func sizeInWords(n int64) string {
 		return fmt.Sprintf("%d KB (%s)", n>>10, exact)
 	}
 	return exact
-}
-
-// groupDigits writes n with commas between groups of three digits.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + groupDigits(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -299,15 +299,14 @@ func articleLabel(ex models.Exercise, place int, a models.Article) string {
 	return a.Outlet.Name
 }
 
-// exerciseArticles loads an exercise's articles in its order: the event's
-// scored articles (one in another language than English is not offered,
-// see desk/language.go).
+// exerciseArticles loads an exercise's articles (desk.ExerciseArticles:
+// one in another language than English is not offered, see
+// desk/language.go) in the exercise's order.
 func (s *Server) exerciseArticles(ctx context.Context, ex models.Exercise) ([]models.Article, error) {
-	articles, err := s.store.ListArticles(ctx, ex.EventID)
+	articles, err := s.desk.ExerciseArticles(ctx, ex.EventID)
 	if err != nil {
 		return nil, err
 	}
-	articles = slices.DeleteFunc(articles, func(a models.Article) bool { return !desk.Scored(a) })
 	exerciseOrder(ex.Code, articles)
 	return articles, nil
 }
@@ -513,10 +512,11 @@ func clientFullMessage(limit int) string {
 // which may be a computer the class shares, is counted there as any
 // student.
 func (s *Server) studentClient(c *gin.Context, ex models.Exercise) string {
-	if s.tokenOf(c) == tokenRight {
+	v := s.visitorOf(c)
+	if v.token == tokenRight {
 		return models.TeacherClient
 	}
-	if s.isTeacher(c) {
+	if s.policy().isTeacher(v) {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(ex.Code + "\n" + clientKeyWithin(c.ClientIP(), s.clientPrefix)))

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"slant/analysis"
+	"slant/desk"
 	"slant/models"
 )
 
@@ -109,20 +110,18 @@ func (s *Server) wordListEntryView(e models.WordListEntry) WordListEntryView {
 		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 	}
 	if e.Override {
+		lex := s.desk.Analyzer().Lexicon()
 		for _, c := range s.desk.Replaces(e) {
-			v.Replaces = append(v.Replaces, s.builtinTermView(c.Category, c.Entry))
+			v.Replaces = append(v.Replaces, builtinTermView(c.Category, desk.CategoryLabel(lex, c.Category), c.Entry))
 		}
 	}
 	return v
 }
 
 // builtinTermView describes a built-in entry of the category named
-// category.
-func (s *Server) builtinTermView(category string, e analysis.Entry) BuiltinTermView {
-	label := category
-	if c, ok := s.desk.Analyzer().Lexicon().Category(category); ok && c.Label != "" {
-		label = c.Label
-	}
+// category, labelled label: an entry a class term takes the place of, or
+// the one a refused term collides with (*desk.BuiltinTermError).
+func builtinTermView(category, label string, e analysis.Entry) BuiltinTermView {
 	return BuiltinTermView{Term: e.Term, Category: category, CategoryLabel: label, Severity: e.Severity,
 		Reason: e.Reason, Alternatives: nonNil(e.Alternatives)}
 }

@@ -29,7 +29,7 @@ type TooLargeError struct {
 // measure as well as in the bytes the limit counts.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("%s is too long: this Slant accepts at most about %s words (%s bytes)",
-		e.Field, groupThousands(roundedWords(e.Limit)), groupThousands(e.Limit))
+		e.Field, GroupDigits(int64(roundedWords(e.Limit))), GroupDigits(int64(e.Limit)))
 }
 
 // bytesPerWord is about what a word of English news costs in UTF-8, its
@@ -47,11 +47,12 @@ func roundedWords(n int) int {
 	return w / unit * unit
 }
 
-// groupThousands writes n with commas between groups of three digits.
-func groupThousands(n int) string {
-	s := strconv.Itoa(n)
+// GroupDigits writes n with commas between groups of three digits, as
+// every size in the desk's and the API's messages is written.
+func GroupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
 	if n < 0 {
-		return "-" + groupThousands(-n)
+		return "-" + GroupDigits(-n)
 	}
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
@@ -159,10 +160,6 @@ func (e *BuiltinTermError) Unwrap() error { return models.ErrConflict }
 // builtinTerm turns the lexicon's collision into the desk's error, with
 // the category's label and the explanation the API sends.
 func builtinTerm(base *analysis.Lexicon, c *analysis.CollisionError) error {
-	label := c.Category
-	if cat, ok := base.Category(c.Category); ok && cat.Label != "" {
-		label = cat.Label
-	}
-	err := &BuiltinTermError{Form: c.Form, Category: c.Category, CategoryLabel: label, Entry: c.Entry}
+	err := &BuiltinTermError{Form: c.Form, Category: c.Category, CategoryLabel: CategoryLabel(base, c.Category), Entry: c.Entry}
 	return Explain(err, err.Error())
 }

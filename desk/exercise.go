@@ -38,16 +38,26 @@ import (
 // another language than English is not part of an exercise). It fails
 // with models.ErrNotFound when the event does not exist.
 func (d *Desk) StartExercise(ctx context.Context, ex *models.Exercise) error {
-	articles, err := d.store.ListArticles(ctx, ex.EventID)
+	articles, err := d.ExerciseArticles(ctx, ex.EventID)
 	if err != nil {
 		return err
 	}
-	articles = slices.DeleteFunc(articles, func(a models.Article) bool { return !Scored(a) })
 	answers, err := d.answerLists(ctx, d.Analyzer(), articles)
 	if err != nil {
 		return err
 	}
 	return d.store.StartExercise(ctx, ex, answers)
+}
+
+// ExerciseArticles returns the articles an exercise on an event is made
+// of: the event's scored articles (see Scored), in the order they were
+// added. It fails with models.ErrNotFound when the event does not exist.
+func (d *Desk) ExerciseArticles(ctx context.Context, eventID int64) ([]models.Article, error) {
+	articles, err := d.store.ListArticles(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(articles, func(a models.Article) bool { return !Scored(a) }), nil
 }
 
 // ExerciseAnswers returns the answer list of each of an exercise's
@@ -100,12 +110,8 @@ func (d *Desk) answerLists(ctx context.Context, analyzer *analysis.Analyzer, art
 func answerFlags(lex *analysis.Lexicon, findings []analysis.Finding) []models.AnswerFlag {
 	out := make([]models.AnswerFlag, 0, len(findings))
 	for _, f := range findings {
-		label := f.Category
-		if cat, ok := lex.Category(f.Category); ok && cat.Label != "" {
-			label = cat.Label
-		}
 		out = append(out, models.AnswerFlag{Start: f.Start, End: f.End, Text: f.Text, Category: f.Category,
-			CategoryLabel: label, Reason: f.Reason, Alternatives: slices.Clone(f.Alternatives), InQuote: f.InQuote, Custom: f.Custom})
+			CategoryLabel: CategoryLabel(lex, f.Category), Reason: f.Reason, Alternatives: slices.Clone(f.Alternatives), InQuote: f.InQuote, Custom: f.Custom})
 	}
 	return out
 }

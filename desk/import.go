@@ -314,12 +314,16 @@ func (d *Desk) checkLine(rec ingest.Record, unlimited bool) importLine {
 	return l
 }
 
-// textTooLarge says why a text is over the limit, or "" when it is not.
+// textTooLarge says why a text is over the limit (checkTextSize), or ""
+// when it is not or the import is unlimited.
 func (d *Desk) textTooLarge(text string, unlimited bool) string {
-	if unlimited || len(text) <= d.limits.MaxTextBytes {
+	if unlimited {
 		return ""
 	}
-	return (&TooLargeError{Field: "text", Limit: d.limits.MaxTextBytes}).Error()
+	if err := d.checkTextSize(text); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // strict reports whether the import refuses the whole file on a bad line.

@@ -19,7 +19,7 @@ import (
 )
 
 // openConfigStore opens a store on a test database.
-func openConfigStore(t *testing.T, cfg models.Config) *models.Store {
+func openConfigStore(t testing.TB, cfg models.Config) *models.Store {
 	t.Helper()
 	store, err := models.Open(context.Background(), cfg)
 	require.NoError(t, err)

@@ -21,10 +21,7 @@ import (
 // openStore opens a fresh SQLite store in the test's temp dir.
 func openStore(t testing.TB, path string) *models.Store {
 	t.Helper()
-	store, err := models.Open(context.Background(), models.Config{Driver: models.DriverSQLite, DSN: path})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	return store
+	return openConfigStore(t, models.Config{Driver: models.DriverSQLite, DSN: path})
 }
 
 // builtinAnalyzer is the analyzer with the built-in lexicon.

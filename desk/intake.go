@@ -225,6 +225,11 @@ func parseURL(raw string) *url.URL {
 	return u
 }
 
+// cleanedEmptyProblem is the Problem with a pasted text that cleaning
+// left empty (an article added or a draft analyzed), saying how to keep
+// it as sent.
+const cleanedEmptyProblem = "has nothing left once page furniture is removed; send \"clean\": false to keep it as it is"
+
 // checkTaken checks the article worked out from a submission: it has
 // text and an outlet, and its fields, some of which a page filled in, fit
 // the limits. Pasted text that cleaning left empty is told how to keep
@@ -234,7 +239,7 @@ func checkTaken(in *takenIn) problems {
 	switch {
 	case strings.TrimSpace(in.sub.Text) != "":
 	case in.intake.Cleaned && in.intake.Source != "html":
-		p.add("text", "has nothing left once page furniture is removed; send \"clean\": false to keep it as it is")
+		p.add("text", cleanedEmptyProblem)
 	default:
 		p.add("text", "is required")
 	}

@@ -221,6 +221,16 @@ func (d *Desk) checkWordListEntry(e *models.WordListEntry) error {
 	return nil
 }
 
+// CategoryLabel names a category of lex in words, or by its name when
+// lex gives it no label: what a teacher or a student reads beside a term
+// (the student's page loads no lexicon).
+func CategoryLabel(lex *analysis.Lexicon, category string) string {
+	if c, ok := lex.Category(category); ok && c.Label != "" {
+		return c.Label
+	}
+	return category
+}
+
 // MinReasonWords is the fewest words a class word list entry's reason
 // may have: a student reads it to learn why the term was flagged, and
 // "x" or "loaded" teaches nothing.

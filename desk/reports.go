@@ -280,7 +280,7 @@ func (d *Desk) AnalyzeText(ctx context.Context, draft Draft) (Analyzed, error) {
 		return Analyzed{}, err
 	}
 	if strings.TrimSpace(out.Text) == "" {
-		return Analyzed{}, &models.ValidationError{Field: "text", Problem: "has nothing left once page furniture is removed; send \"clean\": false to keep it as it is"}
+		return Analyzed{}, &models.ValidationError{Field: "text", Problem: cleanedEmptyProblem}
 	}
 	return out, nil
 }

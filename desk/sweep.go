@@ -116,7 +116,7 @@ func (d *Desk) Sweep(ctx context.Context, analyzer *analysis.Analyzer, opts Swee
 // sweepStopped logs a sweep that ended early and returns err.
 func (d *Desk) sweepStopped(stats SweepStats, start time.Time, err error) (SweepStats, error) {
 	stats.Elapsed = time.Since(start)
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if isContextError(err) {
 		d.log.Info("re-analysis stopped", "redone", stats.Redone, "stale", stats.Stale)
 	} else {
 		d.log.Error("re-analysis failed", "redone", stats.Redone, "error", err.Error())

@@ -74,15 +74,21 @@ func insertAnswers(tx *gorm.DB, exerciseID int64, answers []ExerciseAnswers) err
 	rows := make([]ExerciseAnswers, len(answers))
 	for i, a := range answers {
 		a.ID, a.ExerciseID, a.CreatedAt = 0, exerciseID, stamp
-		if a.Flags == nil {
-			a.Flags = []AnswerFlag{}
-		}
-		if a.TitleFlags == nil {
-			a.TitleFlags = []AnswerFlag{}
-		}
+		a.listFlags()
 		rows[i] = a
 	}
 	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+}
+
+// listFlags makes nil flags empty lists, so that they are stored and
+// sent as [] rather than null.
+func (a *ExerciseAnswers) listFlags() {
+	if a.Flags == nil {
+		a.Flags = []AnswerFlag{}
+	}
+	if a.TitleFlags == nil {
+		a.TitleFlags = []AnswerFlag{}
+	}
 }
 
 // ListExerciseAnswers returns the answer lists of an exercise by article
@@ -96,12 +102,7 @@ func (s *Store) ListExerciseAnswers(ctx context.Context, exerciseID int64) (map[
 	out := make(map[int64]ExerciseAnswers, len(rows))
 	for _, r := range rows {
 		r.CreatedAt = r.CreatedAt.UTC()
-		if r.Flags == nil {
-			r.Flags = []AnswerFlag{}
-		}
-		if r.TitleFlags == nil {
-			r.TitleFlags = []AnswerFlag{}
-		}
+		r.listFlags()
 		out[r.ArticleID] = r
 	}
 	return out, nil

@@ -225,6 +225,15 @@ func analyzedAt(an *Analysis) time.Time {
 // ErrNotFound when the event does not exist, so that an empty list always
 // means an event without articles.
 func (s *Store) ListArticles(ctx context.Context, eventID int64) ([]Article, error) {
+	return s.listArticles(ctx, eventID, func(db *gorm.DB) *gorm.DB {
+		return db.Preload("Outlet").Preload("Analysis")
+	})
+}
+
+// listArticles reads an event's articles in the order they were added,
+// with what columns picks (the associations to preload, the columns to
+// leave out), after checking that the event exists.
+func (s *Store) listArticles(ctx context.Context, eventID int64, columns func(*gorm.DB) *gorm.DB) ([]Article, error) {
 	db := s.db.WithContext(ctx)
 	if ok, err := exists(db, &Event{}, "id = ?", eventID); err != nil {
 		return nil, wrap(err, "list articles of event %d", eventID)
@@ -232,8 +241,7 @@ func (s *Store) ListArticles(ctx context.Context, eventID int64) ([]Article, err
 		return nil, wrap(ErrNotFound, "list articles of event %d", eventID)
 	}
 	articles := []Article{}
-	err := db.Preload("Outlet").Preload("Analysis").
-		Where("event_id = ?", eventID).Order("id").Find(&articles).Error
+	err := columns(db).Where("event_id = ?", eventID).Order("id").Find(&articles).Error
 	if err != nil {
 		return nil, wrap(err, "list articles of event %d", eventID)
 	}

@@ -376,21 +376,11 @@ func (s *Store) DeleteExercise(ctx context.Context, code string) error {
 		return fmt.Errorf("delete exercise: %w", ErrNotFound)
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		ids := tx.Model(&Exercise{}).Select("id").Where("code = ?", norm)
-		if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("exercise_id IN (?)", ids).Delete(&ExerciseAnswers{}).Error; err != nil {
-			return err
-		}
-		res := tx.Where("code = ?", norm).Delete(&Exercise{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
+		deleted, err := deleteExercises(tx, "code = ?", norm)
+		if err == nil && deleted == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return err
 	})
 	return wrap(err, "delete exercise %s", norm)
 }
@@ -512,16 +502,27 @@ func (s *Store) ListSubmissions(ctx context.Context, exerciseID int64) ([]Submis
 }
 
 // deleteExercisesOfEvent removes an event's exercises and all their
-// submissions; DeleteEvent calls it inside its transaction.
+// submissions and answer lists; DeleteEvent calls it inside its
+// transaction.
 func deleteExercisesOfEvent(tx *gorm.DB, eventID int64) error {
-	ids := tx.Model(&Exercise{}).Select("id").Where("event_id = ?", eventID)
+	_, err := deleteExercises(tx, "event_id = ?", eventID)
+	return err
+}
+
+// deleteExercises removes the exercises the condition query (with arg)
+// selects, with all their submissions and answer lists, and returns how
+// many exercises it removed: the one place that knows what belongs to an
+// exercise.
+func deleteExercises(tx *gorm.DB, query string, arg any) (int64, error) {
+	ids := tx.Model(&Exercise{}).Select("id").Where(query, arg)
 	if err := tx.Where("exercise_id IN (?)", ids).Delete(&Submission{}).Error; err != nil {
-		return err
+		return 0, err
 	}
 	if err := tx.Where("exercise_id IN (?)", ids).Delete(&ExerciseAnswers{}).Error; err != nil {
-		return err
+		return 0, err
 	}
-	return tx.Where("event_id = ?", eventID).Delete(&Exercise{}).Error
+	res := tx.Where(query, arg).Delete(&Exercise{})
+	return res.RowsAffected, res.Error
 }
 
 // normalizeExercise puts read times in UTC.

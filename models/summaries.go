@@ -13,23 +13,10 @@ import (
 // time and memory that do not grow with the articles' size. It fails with
 // ErrNotFound when the event does not exist.
 func (s *Store) ListArticleSummaries(ctx context.Context, eventID int64) ([]Article, error) {
-	db := s.db.WithContext(ctx)
-	if ok, err := exists(db, &Event{}, "id = ?", eventID); err != nil {
-		return nil, wrap(err, "list articles of event %d", eventID)
-	} else if !ok {
-		return nil, wrap(ErrNotFound, "list articles of event %d", eventID)
-	}
-	articles := []Article{}
-	err := db.Omit("body").Preload("Outlet").
-		Preload("Analysis", func(tx *gorm.DB) *gorm.DB {
-			return tx.Select("article_id", "lexicon_version", "analyzed_at")
-		}).
-		Where("event_id = ?", eventID).Order("id").Find(&articles).Error
-	if err != nil {
-		return nil, wrap(err, "list articles of event %d", eventID)
-	}
-	for i := range articles {
-		normalizeArticle(&articles[i])
-	}
-	return articles, nil
+	return s.listArticles(ctx, eventID, func(db *gorm.DB) *gorm.DB {
+		return db.Omit("body").Preload("Outlet").
+			Preload("Analysis", func(tx *gorm.DB) *gorm.DB {
+				return tx.Select("article_id", "lexicon_version", "analyzed_at")
+			})
+	})
 }
