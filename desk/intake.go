@@ -89,11 +89,7 @@ func (d *Desk) takeIn(ctx context.Context, sub Submission, through door, beforeF
 	var err error
 	switch {
 	case sub.pastedPage(through):
-		// A page (or its source) pasted as text: read as an upload is,
-		// rather than kept with its tags. "clean": false keeps the text
-		// exactly as sent.
-		err = in.extract(d.extractor, []byte(sub.Text), parseURL(sub.URL), "html")
-		in.intake.HTMLInText = true
+		err = in.fromPastedPage(d.extractor, parseURL(sub.URL))
 	case strings.TrimSpace(sub.Text) != "":
 		in.fromText(sub.Text, "text", sub.Clean)
 	case strings.TrimSpace(sub.HTML) != "":
@@ -129,6 +125,16 @@ func pageProblem(err error) error {
 		return &models.ValidationError{Field: "html", Problem: "has no article text that could be found"}
 	}
 	return &models.ValidationError{Field: "html", Problem: "could not be read as a page"}
+}
+
+// fromPastedPage reads a page (or its source) pasted as text
+// (Submission.pastedPage) as an uploaded page is, rather than keeping its
+// tags, and says so; "clean": false keeps the text exactly as sent. The
+// page's route and AnalyzeDraft both come this way.
+func (in *takenIn) fromPastedPage(extractor ingest.Extractor, pageURL *url.URL) error {
+	err := in.extract(extractor, []byte(in.sub.Text), pageURL, "html")
+	in.intake.HTMLInText = true
+	return err
 }
 
 // fromText takes text as it is, or cleaned.

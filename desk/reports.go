@@ -223,15 +223,14 @@ type Analyzed struct {
 // command line uses it too. It stops when ctx is done, with an error
 // wrapping ctx's.
 func AnalyzeDraft(ctx context.Context, analyzer *analysis.Analyzer, extractor ingest.Extractor, d Draft) (Analyzed, error) {
-	in := takenIn{sub: Submission{Title: strings.TrimSpace(d.Title)}}
-	if d.Clean && ingest.LooksLikeHTML(d.Text) {
+	in := takenIn{sub: Submission{Title: strings.TrimSpace(d.Title), Text: d.Text, Clean: d.Clean}}
+	if in.sub.pastedPage(pasted) {
 		if extractor == nil {
 			extractor = ingest.NewExtractor()
 		}
-		if err := in.extract(extractor, []byte(d.Text), nil, "html"); err != nil {
+		if err := in.fromPastedPage(extractor, nil); err != nil {
 			return Analyzed{}, pastedPageProblem(err)
 		}
-		in.intake.HTMLInText = true
 	} else {
 		in.fromText(d.Text, "text", d.Clean)
 	}
