@@ -260,7 +260,8 @@ func (s *Server) decodeJSON(c *gin.Context, dst any) error {
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
 	}
-	if at, ok := firstInvalidUTF8(data); !ok {
+	if !utf8.Valid(data) {
+		at := ingest.FirstInvalidUTF8(data)
 		return badRequest("request body is not valid UTF-8 (byte 0x%02X at byte %d): send JSON in UTF-8", data[at], at+1)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -273,24 +274,6 @@ func (s *Server) decodeJSON(c *gin.Context, dst any) error {
 		return badRequest("request body must hold a single JSON object")
 	}
 	return nil
-}
-
-// firstInvalidUTF8 returns the offset of the first byte of data that is
-// not part of a UTF-8 sequence, and false; or 0 and true when data is all
-// UTF-8.
-func firstInvalidUTF8(data []byte) (int, bool) {
-	if utf8.Valid(data) {
-		return 0, true
-	}
-	at := 0
-	for at < len(data) {
-		r, size := utf8.DecodeRune(data[at:])
-		if r == utf8.RuneError && size <= 1 {
-			return at, false
-		}
-		at += size
-	}
-	return at, false
 }
 
 // clientCausedKey marks, in the gin context, a request whose 5xx answer
