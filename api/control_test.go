@@ -76,17 +76,17 @@ func TestControlCharacters(t *testing.T) {
 			assert.Equal(t, want, decode[ErrorBody](t, rec).Error)
 		}
 		refused(http.MethodPost, articles, map[string]any{"outlet": "Courier", "text": "The river rose.\u0000 Then it fell."},
-			"text contains an invisible control character (U+0000) at byte 15: remove it and send it again")
+			"text contains an invisible control character (U+0000) at byte 16: remove it and send it again")
 		refused(http.MethodPost, articles, map[string]any{"outlet": "Courier", "text": "The river rose.\u001b[31m", "clean": false},
-			"text contains an invisible control character (U+001B) at byte 15: remove it and send it again")
+			"text contains an invisible control character (U+001B) at byte 16: remove it and send it again")
 		refused(http.MethodPost, articles, map[string]any{"outlet": "Courier", "title": "Flood\u0007", "text": "The river rose."},
-			"title contains an invisible control character (U+0007) at byte 5: remove it and send it again")
+			"title contains an invisible control character (U+0007) at byte 6: remove it and send it again")
 		refused(http.MethodPost, articles, map[string]any{"outlet": "Cour\u0000ier", "text": "The river rose."},
-			"outlet contains an invisible control character (U+0000) at byte 4: remove it and send it again")
+			"outlet contains an invisible control character (U+0000) at byte 5: remove it and send it again")
 		refused(http.MethodPost, "/api/v1/events", map[string]any{"title": "Flood\u0000"},
-			"title contains an invisible control character (U+0000) at byte 5: remove it and send it again")
+			"title contains an invisible control character (U+0000) at byte 6: remove it and send it again")
 		refused(http.MethodPost, "/api/v1/analyze", map[string]any{"text": "Paste\u0000and see."},
-			"text contains an invisible control character (U+0000) at byte 5: remove it and send it again")
+			"text contains an invisible control character (U+0000) at byte 6: remove it and send it again")
 
 		rec := env.call(t, http.MethodGet, articles, nil)
 		require.Equal(t, http.StatusOK, rec.Code)
@@ -106,7 +106,7 @@ func TestControlCharacters(t *testing.T) {
 			`{"event":"Imported","outlet":"Courier","text":"Fine text."}`+"\n"+`{"event":"Imported","outlet":"Courier","text":"Bad \u0000 text."}`+"\n", nil)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		assert.Contains(t, rec.Body.String(), `"line":2`)
-		assert.Contains(t, rec.Body.String(), "text contains an invisible control character (U+0000) at byte 4")
+		assert.Contains(t, rec.Body.String(), "text contains an invisible control character (U+0000) at byte 5")
 		assert.NotContains(t, env.logs.String(), "level=ERROR", "no internal error")
 	})
 }

@@ -101,11 +101,11 @@ func readInput(name string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("read %s: %w", name, err)
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return "", fmt.Errorf("read %s: a NUL byte at byte %d: the file may be UTF-16 without a byte order mark; save it as UTF-8", name, i)
+		return "", fmt.Errorf("read %s: a NUL byte at byte %d: the file may be UTF-16 without a byte order mark; save it as UTF-8", name, i+1)
 	}
 	if !utf8.Valid(data) {
 		i := ingest.FirstInvalidUTF8(data)
-		return "", fmt.Errorf("read %s: not UTF-8 text (byte 0x%02X at byte %d); save it as UTF-8", name, data[i], i)
+		return "", fmt.Errorf("read %s: not UTF-8 text (byte 0x%02X at byte %d); save it as UTF-8", name, data[i], i+1)
 	}
 	return string(data), nil
 }

@@ -42,7 +42,7 @@ func TestExitStatuses(t *testing.T) {
 		{"health help", []string{"health", "--help"}, exitOK, "usage: slant health", "", false},
 		{"calibrate help", []string{"calibrate", "--help"}, exitOK, "usage: slant calibrate", "", false},
 		{"an unknown flag", []string{"analyze", "--frobnicate", good}, exitUsage, "", "flag provided but not defined", false},
-		{"a file not in UTF-8", []string{"analyze", notUTF8}, exitFailed, "", "not UTF-8 text (byte 0xE9 at byte 3)", false},
+		{"a file not in UTF-8", []string{"analyze", notUTF8}, exitFailed, "", "not UTF-8 text (byte 0xE9 at byte 4)", false},
 		{"a missing file after a good one", []string{"analyze", good, filepath.Join(dir, "nothere.txt")}, exitFailed, "", "nothere.txt", false},
 		{"a file not in UTF-8 after a good one", []string{"analyze", good, notUTF8}, exitFailed, "", "not UTF-8 text", false},
 		{"serve help", []string{"serve", "--help"}, exitOK, "usage: slant serve", "", false},

@@ -31,9 +31,10 @@ func ControlCharacter(s string, multiline bool) (r rune, at int, found bool) {
 }
 
 // ControlProblem is the Problem of the ValidationError about a control
-// character r at byte at.
+// character r at byte offset at. The message counts bytes from 1, as every
+// other "at byte" message of Slant's does (and as cmp and editors do).
 func ControlProblem(r rune, at int) string {
-	return fmt.Sprintf("contains an invisible control character (U+%04X) at byte %d: remove it and send it again", r, at)
+	return fmt.Sprintf("contains an invisible control character (U+%04X) at byte %d: remove it and send it again", r, at+1)
 }
 
 // checkControls is the ValidationError about field when value holds a
