@@ -150,6 +150,10 @@ func (req evalRequest) check() error {
 		return UsageError{"eval: use --check-floors or --write-floors, not both"}
 	case req.writeFloors != "" && (req.limit > 0 || len(req.datasets) != len(evaluation.AllDatasets())):
 		return UsageError{"eval: --write-floors needs the full run (every dataset, no --limit); the file records the --split it was set on"}
+	case req.checkFloors != "" && req.limit > 0:
+		// Floors are figures of every record of the split; the first N
+		// records give other figures, which pass or fail by chance.
+		return UsageError{"eval: --check-floors compares the whole split with its floors, and --limit measures only the first records of each dataset: drop --limit"}
 	}
 	return nil
 }

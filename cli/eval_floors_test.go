@@ -19,7 +19,8 @@ import (
 // TestCheckFloorsRefusesAnotherSplit holds --check-floors to the split
 // its file was written for: figures on another split are refused as a
 // wrong call (64) before anything is measured, with the way out; a file
-// from before the split was recorded counts as --split all.
+// from before the split was recorded counts as --split all. A --limit
+// run is refused the same way: its figures are of other records too.
 func TestCheckFloorsRefusesAnotherSplit(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
@@ -42,6 +43,8 @@ func TestCheckFloorsRefusesAnotherSplit(t *testing.T) {
 			"the floors in " + all + " were set on --split all, and this run is --split test: figures on other records do not compare with them; run with --split all, or write floors for this split with --write-floors FILE --split test"},
 		{"a file from before the split was recorded", []string{"eval", "--split", "dev", "--check-floors", old}, "were set on --split all, and this run is --split dev"},
 		{"the whole against floors of a half", []string{"eval", "--check-floors", test}, "were set on --split test, and this run is --split all"},
+		{"a few records against the floors", []string{"eval", "--split", "test", "--limit", "50", "--check-floors", test},
+			"eval: --check-floors compares the whole split with its floors, and --limit measures only the first records of each dataset: drop --limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

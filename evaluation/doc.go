@@ -119,8 +119,8 @@
 // accepts, and "split" to the split they were set on ("all": a file
 // without it is from before, when floors were only set on all records);
 // `slant eval --check-floors evaluation/floors.json` exits non-zero naming
-// every metric below its floor, and refuses (64) a run on another --split,
-// whose figures do not compare. The floors are the figures of the full run
+// every metric below its floor, and refuses (64) a run on another --split
+// or with --limit, whose figures do not compare. The floors are the figures of the full run
 // less DefaultMargin (0.02), rounded down to three decimals, and are
 // regenerated with `slant eval --write-floors evaluation/floors.json`
 // (`--split test` to set floors for the test half). The lexicon is still
