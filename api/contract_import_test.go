@@ -98,6 +98,21 @@ func TestContractIngestImportExport(t *testing.T) {
 				v := decode[ImportView](t, rec)
 				assert.Zero(t, v.Added)
 				assert.Equal(t, 1, v.SkippedKnownIDs, "nothing updated, and said so")
+				assert.Equal(t, 1, v.ChangedTextCount, "the changed text is told apart")
+				require.Len(t, v.ChangedTexts, 1)
+				changed := v.ChangedTexts[0]
+				assert.Equal(t, ChangedTextView{Line: 1, ID: "doc-1", EventID: corpusID, ArticleID: changed.ArticleID, Reason: changed.Reason}, changed)
+				assert.NotZero(t, changed.ArticleID)
+				assert.Contains(t, changed.Reason, "with another text")
+			}},
+		{name: "the same ids, same text", method: "POST", target: path("/api/v1/import"), header: ndjson, status: 200,
+			body: `{"id":"doc-2","event":"Corpus","outlet":"Planet","text":"The council met again."}` + "\n",
+			check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+				v := decode[ImportView](t, rec)
+				assert.Equal(t, 1, v.SkippedKnownIDs)
+				assert.Zero(t, v.ChangedTextCount)
+				assert.NotNil(t, v.ChangedTexts, "an empty list, not null")
+				assert.Contains(t, rec.Body.String(), `"changed_texts":[]`)
 			}},
 		{name: "event with ids and metadata", method: "GET", target: corpusPath(""), status: 200,
 			check: func(t *testing.T, rec *httptest.ResponseRecorder) {

@@ -32,6 +32,17 @@ type ImportEventView struct {
 	Duplicates int `json:"duplicates"`
 }
 
+// ChangedTextView is one record whose id was already stored with another
+// text: the new text was not stored.
+type ChangedTextView struct {
+	Line int    `json:"line"`
+	ID   string `json:"id"`
+	// EventID and ArticleID name the stored article that kept its text.
+	EventID   int64  `json:"event_id"`
+	ArticleID int64  `json:"article_id"`
+	Reason    string `json:"reason"`
+}
+
 // ImportView is the answer to POST /api/v1/import: what was stored and
 // what was left out, the first desk.MaxLineErrors bad lines listed by
 // number and all of them counted.
@@ -42,13 +53,18 @@ type ImportView struct {
 	// SkippedDuplicates counts the articles whose event already held the
 	// same text or id; SkippedKnownIDs those of them whose id was already
 	// stored (nothing stored is ever updated).
-	SkippedDuplicates int               `json:"skipped_duplicates"`
-	SkippedKnownIDs   int               `json:"skipped_known_ids"`
-	LineErrors        []LineErrorView   `json:"line_errors"`
-	LineErrorCount    int               `json:"line_error_count"`
-	Events            []ImportEventView `json:"events"`
-	OutletsCreated    int               `json:"outlets_created"`
-	LexiconVersion    string            `json:"lexicon_version"`
+	SkippedDuplicates int `json:"skipped_duplicates"`
+	SkippedKnownIDs   int `json:"skipped_known_ids"`
+	// ChangedTexts lists the first desk.MaxChangedTexts known ids that
+	// came with another text, which a researcher would otherwise take for
+	// stored; ChangedTextCount counts all of them.
+	ChangedTexts     []ChangedTextView `json:"changed_texts"`
+	ChangedTextCount int               `json:"changed_text_count"`
+	LineErrors       []LineErrorView   `json:"line_errors"`
+	LineErrorCount   int               `json:"line_error_count"`
+	Events           []ImportEventView `json:"events"`
+	OutletsCreated   int               `json:"outlets_created"`
+	LexiconVersion   string            `json:"lexicon_version"`
 }
 
 // ImportRejectionView is the 422 answer to an import that stored nothing
@@ -157,11 +173,18 @@ func importView(res desk.ImportResult) ImportView {
 		Added:             res.Added,
 		SkippedDuplicates: res.SkippedDuplicates,
 		SkippedKnownIDs:   res.SkippedKnownIDs,
+		ChangedTexts:      make([]ChangedTextView, 0, len(res.ChangedTexts)),
+		ChangedTextCount:  res.ChangedTextCount,
 		LineErrors:        lineErrorViews(res.LineErrors),
 		LineErrorCount:    res.LineErrorCount,
 		Events:            make([]ImportEventView, 0, len(res.Events)),
 		OutletsCreated:    res.OutletsCreated,
 		LexiconVersion:    res.LexiconVersion,
+	}
+	for _, o := range res.ChangedTexts {
+		v.ChangedTexts = append(v.ChangedTexts, ChangedTextView{
+			Line: o.Line, ID: o.ID, EventID: o.EventID, ArticleID: o.ArticleID, Reason: o.Reason,
+		})
 	}
 	for _, ev := range res.Events {
 		v.Events = append(v.Events, ImportEventView{
