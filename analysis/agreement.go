@@ -12,14 +12,28 @@ import (
 
 // WordSpans returns the byte spans of the words of text: the tokens the
 // lexicon is matched on (runs of letters, digits and combining marks,
-// with inner apostrophes; hyphens split words).
+// with inner apostrophes; hyphens split words), except that a number
+// written with a decimal point or thousands separator ("2.75", "1,200")
+// is one word, as a student reads it, not two.
 func WordSpans(text string) []Span {
 	tokens := tokenize(text, nil)
-	out := make([]Span, len(tokens))
-	for i, t := range tokens {
-		out[i] = Span{Start: t.start, End: t.end}
+	out := make([]Span, 0, len(tokens))
+	for _, t := range tokens {
+		if n := len(out); n > 0 && t.start == out[n-1].End+1 && joinsNumber(text, out[n-1], t) {
+			out[n-1].End = t.end
+			continue
+		}
+		out = append(out, Span{Start: t.start, End: t.end})
 	}
 	return out
+}
+
+// joinsNumber reports whether word w and the token t one byte after it are
+// the two sides of one number: digits, a '.' or ',', then digits.
+func joinsNumber(text string, w Span, t token) bool {
+	sep := text[w.End]
+	return (sep == '.' || sep == ',') && isDigitByte(text[w.End-1]) && isDigitByte(text[t.start]) &&
+		allDigits(text[t.start:t.end])
 }
 
 // Overlaps reports whether two half-open byte ranges share at least one

@@ -85,6 +85,24 @@ func TestWordSpans(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Café", "owners", "thugs", "don't", "stop", "42"}, words)
 	assert.Empty(t, WordSpans(" — ... "))
+
+	// A number with a decimal point or thousands separator is one word;
+	// the same marks between words, or at a number's end, still split.
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Fares rose to $2.75 from $2.50.", []string{"Fares", "rose", "to", "2.75", "from", "2.50"}},
+		{"About 1,200,000 people, 3.5% of them", []string{"About", "1,200,000", "people", "3.5", "of", "them"}},
+		{"In 2024.Then 7,a", []string{"In", "2024", "Then", "7", "a"}},
+		{"v2.0b and 4. 5", []string{"v2", "0b", "and", "4", "5"}},
+	} {
+		var got []string
+		for _, s := range WordSpans(tt.text) {
+			got = append(got, tt.text[s.Start:s.End])
+		}
+		assert.Equal(t, tt.want, got, tt.text)
+	}
 }
 
 func TestCovered(t *testing.T) {

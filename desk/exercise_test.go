@@ -26,6 +26,10 @@ func TestPickedWords(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, PickedWords(text, tt.picks), tt.name)
 	}
+	// A price is one word: picking its cents picks "2.75", which is what
+	// the class results then list (not "75").
+	price := "Fares rose to $2.75 on Monday."
+	assert.Equal(t, []analysis.Span{{Start: 15, End: 19}}, PickedWords(price, []models.Pick{{Start: 17, End: 19}}))
 }
 
 // TestScorePicks: against an answer list, a whole-text pick finds every

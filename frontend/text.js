@@ -327,8 +327,9 @@ export function utf16ToBytes(str) {
 }
 
 // A word: letters and digits, joined by inner apostrophes, hyphens and
-// dots ("Halvern's", "tax-and-spend", "p.m", "6.8").
-const WORD = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*/gu;
+// dots ("Halvern's", "tax-and-spend", "p.m", "6.8"), and by commas
+// between digits ("1,200"), as the server's analysis.WordSpans joins them.
+const WORD = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+|(?<=\p{N}),\p{N}+)*/gu;
 
 /**
  * words returns the words of str[a, b) as UTF-16 ranges [{start, end}].
