@@ -304,6 +304,18 @@ func articleLabel(ex models.Exercise, place int, a models.Article) string {
 // desk/language.go) in the exercise's order.
 func (s *Server) exerciseArticles(ctx context.Context, ex models.Exercise) ([]models.Article, error) {
 	articles, err := s.desk.ExerciseArticles(ctx, ex.EventID)
+	return inExerciseOrder(ex, articles, err)
+}
+
+// exerciseTexts is exerciseArticles without the stored reports, for the
+// student's page (desk.ExerciseTexts).
+func (s *Server) exerciseTexts(ctx context.Context, ex models.Exercise) ([]models.Article, error) {
+	articles, err := s.desk.ExerciseTexts(ctx, ex.EventID)
+	return inExerciseOrder(ex, articles, err)
+}
+
+// inExerciseOrder puts a listing of an exercise's articles in its order.
+func inExerciseOrder(ex models.Exercise, articles []models.Article, err error) ([]models.Article, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +419,7 @@ func (s *Server) studentExercise(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	articles, err := s.exerciseArticles(ctx, ex)
+	articles, err := s.exerciseTexts(ctx, ex)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -53,7 +53,19 @@ func (d *Desk) StartExercise(ctx context.Context, ex *models.Exercise) error {
 // of: the event's scored articles (see Scored), in the order they were
 // added. It fails with models.ErrNotFound when the event does not exist.
 func (d *Desk) ExerciseArticles(ctx context.Context, eventID int64) ([]models.Article, error) {
-	articles, err := d.store.ListArticles(ctx, eventID)
+	return scoredOnly(d.store.ListArticles(ctx, eventID))
+}
+
+// ExerciseTexts returns the same articles as ExerciseArticles without
+// their stored reports (Analysis.Report is nil): what a student's page
+// shows, read without the reports, which are several times the texts'
+// size and are not the student's to see.
+func (d *Desk) ExerciseTexts(ctx context.Context, eventID int64) ([]models.Article, error) {
+	return scoredOnly(d.store.ListArticleTexts(ctx, eventID))
+}
+
+// scoredOnly keeps the scored articles of a listing.
+func scoredOnly(articles []models.Article, err error) ([]models.Article, error) {
 	if err != nil {
 		return nil, err
 	}

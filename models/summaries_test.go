@@ -38,5 +38,24 @@ func TestListArticleSummaries(t *testing.T) {
 
 		_, err = s.ListArticleSummaries(ctx, e.ID+100)
 		assert.ErrorIs(t, err, ErrNotFound)
+
+		// The texts without the reports: everything else as ListArticles.
+		texts, err := s.ListArticleTexts(ctx, e.ID)
+		require.NoError(t, err)
+		full, err = s.ListArticles(ctx, e.ID)
+		require.NoError(t, err)
+		require.Len(t, texts, 2)
+		for i, want := range full {
+			got := texts[i]
+			assert.Equal(t, want.Body, got.Body, "the text")
+			if want.Analysis != nil {
+				require.NotNil(t, got.Analysis)
+				assert.Nil(t, got.Analysis.Report, "no report")
+				want.Analysis.Report = nil
+			}
+			assert.Equal(t, want, got)
+		}
+		_, err = s.ListArticleTexts(ctx, e.ID+100)
+		assert.ErrorIs(t, err, ErrNotFound)
 	})
 }
