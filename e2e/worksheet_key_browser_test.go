@@ -78,6 +78,7 @@ func TestBrowserWorksheetKeyMismatch(t *testing.T) {
 			t.Errorf("the notice %q lacks %q", notice, want)
 		}
 	}
+	b.check("the toolbar points to it", `document.getElementById("ws-key-pointer").textContent.includes("Read the note above the key")`)
 	saveFullShot(t, b.ctx, b.out, "worksheet-key-mismatch-1366.png")
 	pages := pdfPages(t, pdftotext, printPDF(t, b, "worksheet-key-mismatch.pdf"))
 	keyPage := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, "Answer key") })
@@ -91,7 +92,8 @@ func TestBrowserWorksheetKeyMismatch(t *testing.T) {
 
 	// The student copy asks nothing and says nothing of it.
 	b.open(studentCopy, `document.querySelectorAll(".ws-article").length === 3`)
-	b.check("no notice on the student copy", `!document.getElementById("ws-key-mismatch") && !document.getElementById("ws-key-unchecked") &&
+	b.check("no notice on the student copy", `!document.getElementById("ws-key-mismatch") && !document.getElementById("ws-key-pointer") &&
+		!document.getElementById("ws-key-unchecked") &&
 		!document.body.textContent.includes("word list changed")`)
 
 	// Where else the teacher sees the exercise: its card and its results.
@@ -100,6 +102,8 @@ func TestBrowserWorksheetKeyMismatch(t *testing.T) {
 	b.step("open the panel", chromedp.Click(chromedp.ID("exercise-open")))
 	b.poll("card", `!!document.querySelector('#exercise-list .exercise-card[data-code="`+ex.Code+`"]')`)
 	b.check("the card says so", `document.querySelector('.exercise-card[data-code="`+ex.Code+`"] .exercise-stale').textContent.startsWith("Started before the word list changed.")`)
+	b.step("to the card", chromedp.Evaluate[chromedp.Void](`document.querySelector('.exercise-card[data-code="`+ex.Code+`"]').scrollIntoView({ block: "center" })`))
+	saveShot(t, b.ctx, b.out, "exercise-card-key-mismatch-1366.png")
 	b.open("#/x/"+ex.Code+"/results", `!!document.getElementById("results-count")`)
 	b.check("the results say so", `document.getElementById("results-stale").textContent.startsWith("These results count the words Slant flagged when the exercise started.")`)
 
@@ -118,6 +122,6 @@ func TestBrowserWorksheetKeyMismatch(t *testing.T) {
 		t.Fatalf("ending the exercise: status %d", code)
 	}
 	b.open(teacherCopy, keyShown)
-	b.check("no notice once it has ended", `!document.getElementById("ws-key-mismatch")`)
+	b.check("no notice once it has ended", `!document.getElementById("ws-key-mismatch") && !document.getElementById("ws-key-pointer")`)
 	b.noConsoleErrors()
 }

@@ -61,6 +61,14 @@ async function classExercises(id) {
   }
 }
 
+/** mismatchedCodes are the codes of the open class exercises that count
+ * other words than the key shows. */
+function mismatchedCodes(exercises) {
+  return exercises && exercises.list
+    ? exercises.list.filter((x) => x.open && x.answers_match_current === false).map((x) => x.code)
+    : [];
+}
+
 /** keyMismatch is the notice above the key when an open class exercise
  * counts other words than the key shows, a screen-only line when the
  * exercises could not be read, or null. */
@@ -70,7 +78,7 @@ function keyMismatch(exercises) {
     return h("p", { class: "hint screen-only", id: "ws-key-unchecked",
       text: `Slant could not check this key against your class exercises: ${exercises.error.message}` });
   }
-  const codes = exercises.list.filter((x) => x.open && x.answers_match_current === false).map((x) => x.code);
+  const codes = mismatchedCodes(exercises);
   if (!codes.length) return null;
   const one = codes.length === 1;
   return h("div", { class: "ws-key-mismatch", id: "ws-key-mismatch", role: "note" },
@@ -175,6 +183,12 @@ function drawWorksheet(ev, cmp, teacherCopy, exercises) {
       h("p", { class: "hint", text: teacherCopy
         ? "The teacher copy ends with the answer key, on a page of its own. Students get the student copy."
         : "The student copy has the texts and the questions, and no answers." }),
+      // The key comes last, far down the page: a line up here sends the
+      // teacher to its notice before printing.
+      teacherCopy && mismatchedCodes(exercises).length
+        ? h("p", { class: "hint ws-key-pointer", id: "ws-key-pointer",
+            text: "The answer key does not match your running class exercise. Read the note above the key before you print." })
+        : null,
       h("p", { class: "hint", text: blind
         ? "Blind mode is on for this event: the worksheet names the outlets Outlet 1, 2, 3 …" + (teacherCopy ? " The answer key does too." : "")
         : "Tip: turn on blind mode on the event page first to hide the outlets' names on the sheet." })),
