@@ -139,6 +139,20 @@ func TestContractClassroom(t *testing.T) {
 		{name: "empty results", method: "GET", target: exercisePath(&code, "/results"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 			assert.Contains(t, rec.Body.String(), `"alpha_students":null`)
 		}},
+		{name: "list exercises, answers current", method: "GET", target: eventPath(&eventID, "/exercises"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			for _, ex := range decode[ExerciseListView](t, rec).Exercises {
+				assert.True(t, ex.AnswersMatchCurrent, ex.Code)
+			}
+		}},
+		{name: "word in the plain article's own voice", method: "POST", target: path("/api/v1/wordlist"), status: 201,
+			body: `{"category":"pejorative-label","term":"struggling","reason":"Says the district is failing, a judgement."}`},
+		{name: "list exercises, answers changed", method: "GET", target: eventPath(&eventID, "/exercises"), status: 200, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+			list := decode[ExerciseListView](t, rec).Exercises
+			require.Len(t, list, 2)
+			for _, ex := range list {
+				assert.False(t, ex.AnswersMatchCurrent, "%s was started before the word list changed", ex.Code)
+			}
+		}},
 	}
 	runContract(t, router, env, steps)
 	steps = []contractStep{
@@ -183,6 +197,7 @@ func TestContractClassroom(t *testing.T) {
 			got := decode[ExerciseView](t, rec)
 			assert.False(t, got.Open)
 			assert.NotNil(t, got.EndedAt)
+			assert.False(t, got.AnswersMatchCurrent)
 		}},
 		{name: "end unknown code", method: "POST", target: path("/api/v1/exercises/ZZZZZZ/end"), status: 404},
 		{name: "ended exercise, the teacher's view", method: "GET", target: exercisePath(&code, ""), status: 200},

@@ -52,7 +52,10 @@ import (
 // student asks the teacher). The teacher is not counted.
 //
 // The answers are fixed when the exercise starts (desk.StartExercise keeps
-// each article's answer list), and picks are scored word by word.
+// each article's answer list), and picks are scored word by word. The
+// teacher's view of an exercise says whether those lists still match what
+// the event's articles are flagged with now (answers_match_current), so
+// that the worksheet's key and the event page can say when they differ.
 //
 // The student's GET and a submission count against the analysis rate (a
 // whole class opens the page at once from one school address, as with the
@@ -70,6 +73,14 @@ type ExerciseView struct {
 	Open      bool       `json:"open"`
 	EndedAt   *time.Time `json:"ended_at"`
 	ExpiresAt *time.Time `json:"expires_at"`
+	// AnswersMatchCurrent is false when the answer lists the exercise
+	// scores against (kept when it started) no longer match what the
+	// event's articles are flagged with now, after a change of the class
+	// word list or the lexicon: the students' checks and the class results
+	// count other words than the event page and the worksheet's answer
+	// key show (desk.ExercisesWithChangedAnswers says exactly when). True
+	// for an exercise without stored lists yet.
+	AnswersMatchCurrent bool `json:"answers_match_current"`
 }
 
 // ExerciseListView is the answer to GET /api/v1/events/{id}/exercises.
@@ -216,10 +227,34 @@ type ResultTokenView struct {
 	Slant bool   `json:"slant"`
 }
 
-// exerciseView converts a stored exercise.
-func (s *Server) exerciseView(ex models.Exercise) ExerciseView {
+// exerciseView converts a stored exercise; match is whether its answer
+// lists match the event's current flags.
+func (s *Server) exerciseView(ex models.Exercise, match bool) ExerciseView {
 	return ExerciseView{Code: ex.Code, EventID: ex.EventID, Blind: ex.Blind, Revealed: ex.Revealed, CreatedAt: ex.CreatedAt,
-		Open: s.checkOpen(ex) == nil, EndedAt: ex.EndedAt, ExpiresAt: ex.ExpiresAt(s.exerciseRules.TTL)}
+		Open: s.checkOpen(ex) == nil, EndedAt: ex.EndedAt, ExpiresAt: ex.ExpiresAt(s.exerciseRules.TTL), AnswersMatchCurrent: match}
+}
+
+// changeExercise runs a write on the exercise of the code in the path
+// (reveal, end) and answers with the exercise as stored afterwards. Its
+// answers' match is worked out first, so that a failure there writes
+// nothing.
+func (s *Server) changeExercise(c *gin.Context, write func(ctx context.Context, code string) (models.Exercise, error)) {
+	ctx := c.Request.Context()
+	ex, err := s.store.GetExercise(ctx, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	changed, err := s.desk.ExercisesWithChangedAnswers(ctx, ex.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if ex, err = write(ctx, c.Param("code")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.exerciseView(ex, !changed[ex.ID]))
 }
 
 // checkOpen says whether students may use an exercise now: nil, or an
@@ -348,7 +383,8 @@ func (s *Server) createExercise(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/exercises/"+ex.Code)
-	c.JSON(http.StatusCreated, s.exerciseView(ex))
+	// Its lists were just made from the current reports.
+	c.JSON(http.StatusCreated, s.exerciseView(ex, true))
 }
 
 // listExercises answers GET /api/v1/events/{id}/exercises.
@@ -358,36 +394,32 @@ func (s *Server) listExercises(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	list, err := s.store.ListExercises(c.Request.Context(), eventID)
+	ctx := c.Request.Context()
+	list, err := s.store.ListExercises(ctx, eventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	changed, err := s.desk.ExercisesWithChangedAnswers(ctx, eventID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	out := ExerciseListView{Exercises: make([]ExerciseView, 0, len(list))}
 	for _, ex := range list {
-		out.Exercises = append(out.Exercises, s.exerciseView(ex))
+		out.Exercises = append(out.Exercises, s.exerciseView(ex, !changed[ex.ID]))
 	}
 	c.JSON(http.StatusOK, out)
 }
 
 // revealExercise answers POST /api/v1/exercises/{code}/reveal.
 func (s *Server) revealExercise(c *gin.Context) {
-	ex, err := s.store.RevealExercise(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s.exerciseView(ex))
+	s.changeExercise(c, s.store.RevealExercise)
 }
 
 // endExercise answers POST /api/v1/exercises/{code}/end.
 func (s *Server) endExercise(c *gin.Context) {
-	ex, err := s.store.EndExercise(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s.exerciseView(ex))
+	s.changeExercise(c, s.store.EndExercise)
 }
 
 // deleteExercise answers DELETE /api/v1/exercises/{code}.

@@ -99,7 +99,7 @@ func TestExerciseTeacherRoutes(t *testing.T) {
 	assert.Equal(t, "/api/v1/exercises/"+ex.Code, rec.Header().Get("Location"))
 	require.NotNil(t, ex.ExpiresAt)
 	assert.True(t, ex.ExpiresAt.Equal(ex.CreatedAt.Add(DefaultExerciseTTL)), "codes work for the default TTL")
-	assert.Equal(t, ExerciseView{Code: ex.Code, EventID: c.eventID, Blind: true, CreatedAt: ex.CreatedAt, Open: true, ExpiresAt: ex.ExpiresAt}, ex)
+	assert.Equal(t, ExerciseView{Code: ex.Code, EventID: c.eventID, Blind: true, CreatedAt: ex.CreatedAt, Open: true, ExpiresAt: ex.ExpiresAt, AnswersMatchCurrent: true}, ex)
 
 	rec = env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), nil)
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -641,4 +641,67 @@ func TestExerciseEndExpiryAndClassSize(t *testing.T) {
 			require.Equal(t, http.StatusOK, unlimited.call(t, http.MethodPost, "/api/v1/exercises/"+u.code+"/submissions", submission(u, fmt.Sprintf("student-key-%04d", i))).Code)
 		}
 	})
+}
+
+// TestExerciseAnswersMatchCurrent: answers_match_current turns false for
+// an exercise whose kept answer lists differ from the event's flags after
+// a word-list edit, and only then: not for an edit that flags nothing in
+// the event, not for an exercise without lists yet, not for one started
+// after the edit. The reveal and end answers say the same as the list.
+func TestExerciseAnswersMatchCurrent(t *testing.T) {
+	env := newEnv(t, Config{}, nil)
+	c := newClassroom(t, env, false, "Daily Bugle", exerciseLoaded)
+	id := c.articles["Daily Bugle"]
+	matches := func(t *testing.T) map[string]bool {
+		t.Helper()
+		rec := env.call(t, http.MethodGet, fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), nil)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		require.Contains(t, rec.Body.String(), `"answers_match_current":`)
+		out := map[string]bool{}
+		for _, ex := range decode[ExerciseListView](t, rec).Exercises {
+			out[ex.Code] = ex.AnswersMatchCurrent
+		}
+		return out
+	}
+	addWord := func(t *testing.T, term string) {
+		t.Helper()
+		rec := env.call(t, http.MethodPost, "/api/v1/wordlist", map[string]any{
+			"category": "pejorative-label", "term": term, "reason": "Makes the word sound worse than it is.",
+		})
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	}
+	start := func(t *testing.T) string {
+		t.Helper()
+		rec := env.call(t, http.MethodPost, fmt.Sprintf("/api/v1/events/%d/exercises", c.eventID), map[string]bool{"blind": false})
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		ex := decode[ExerciseView](t, rec)
+		assert.True(t, ex.AnswersMatchCurrent, "an exercise starts with the current lists")
+		return ex.Code
+	}
+
+	assert.Equal(t, map[string]bool{c.code: true}, matches(t), "no lists yet: they will be the current ones")
+	c.submit(t, env, "student-key-0001", id) // the lists are made now
+	assert.Equal(t, map[string]bool{c.code: true}, matches(t), "unchanged")
+
+	addWord(t, "brute")
+	assert.Equal(t, map[string]bool{c.code: true}, matches(t), "a word none of the texts uses changes no answer")
+
+	bare := models.Exercise{EventID: c.eventID}
+	require.NoError(t, env.store.CreateExercise(t.Context(), &bare))
+	addWord(t, "police")
+	later := start(t)
+	assert.Equal(t, map[string]bool{c.code: false, bare.Code: true, later: true}, matches(t),
+		"the exercise whose lists were kept before the edit no longer matches; one without lists and one started after do")
+
+	got := c.submit(t, env, "student-key-0002", id)
+	for _, miss := range got.Misses {
+		assert.NotEqual(t, "police", strings.ToLower(miss.Text), "the class is still scored against the kept lists")
+	}
+	for _, action := range []string{"reveal", "end"} {
+		rec := env.call(t, http.MethodPost, "/api/v1/exercises/"+c.code+"/"+action, nil)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		assert.False(t, decode[ExerciseView](t, rec).AnswersMatchCurrent, action)
+	}
+	rec := env.call(t, http.MethodPost, "/api/v1/exercises/ZZZZZZ/end", nil)
+	assert.Equal(t, http.StatusNotFound, rec.Code)
 }

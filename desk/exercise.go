@@ -100,6 +100,97 @@ func (d *Desk) ExerciseAnswers(ctx context.Context, ex models.Exercise, articles
 	return d.store.ListExerciseAnswers(ctx, ex.ID)
 }
 
+// ExercisesWithChangedAnswers returns the exercises of an event (by id)
+// whose stored answer lists no longer match what the event's articles are
+// flagged with now: a student's check and the class results count one
+// list of words, while the event page and the worksheet's answer key show
+// another. An exercise with no stored lists yet is not among them (its
+// lists will be made from the current reports), nor is one whose only
+// differing list is of an article deleted since.
+//
+// A list made with the analysis version in force matches by
+// construction (the analysis is deterministic and a stored article's text
+// does not change), so in the common case this is one small query and
+// nothing is decoded. The version alone would give false alarms, though:
+// any edit of the class word list changes it, also adding a word that
+// none of the event's articles uses, and the teacher would be told the
+// key changed when it did not. So a list of another version is compared
+// with the current report's flags, on what the class is scored on and the
+// key shows (see sameKey). That reads the event once (the reading the
+// event page and the worksheet share, cached by the event's state), and
+// each older list once per article and version however many exercises
+// share it: the cost grows with the event, not with its exercises.
+func (d *Desk) ExercisesWithChangedAnswers(ctx context.Context, eventID int64) (map[int64]bool, error) {
+	analyzer := d.Analyzer()
+	version := analyzer.Version()
+	older, err := d.store.ListAnswerVersionsOtherThan(ctx, eventID, version)
+	if err != nil || len(older) == 0 {
+		return map[int64]bool{}, err
+	}
+	samples, err := d.store.ListAnswerSamplesOtherThan(ctx, eventID, version)
+	if err != nil {
+		return nil, err
+	}
+	key, err := d.stateOf(ctx, analyzer, eventID)
+	if err != nil {
+		return nil, err
+	}
+	reading, _, err := d.readEventAt(ctx, analyzer, key, SaveRedone)
+	if err != nil {
+		return nil, err
+	}
+	current := make(map[int64]analysis.Report, len(reading.Articles))
+	for _, f := range reading.Articles {
+		current[f.Article.ID] = f.Report
+	}
+	type listKey struct {
+		articleID int64
+		version   string
+	}
+	lex := analyzer.Lexicon()
+	changed := map[listKey]bool{}
+	for _, s := range samples {
+		report, ok := current[s.ArticleID]
+		if !ok {
+			continue // deleted since: neither the key nor the results show it
+		}
+		if !sameKey(s.Flags, answerFlags(lex, report.Findings)) || !sameKey(s.TitleFlags, answerFlags(lex, report.TitleFindings)) {
+			changed[listKey{s.ArticleID, s.AnalysisVersion}] = true
+		}
+	}
+	out := map[int64]bool{}
+	for _, v := range older {
+		if changed[listKey{v.ArticleID, v.AnalysisVersion}] {
+			out[v.ExerciseID] = true
+		}
+	}
+	return out, nil
+}
+
+// sameKey says whether two answer lists agree on the flags in the
+// outlet's own voice (the words, where they are, the category, the reason
+// and the alternatives): what a student's check counts and shows, and
+// what the worksheet's key lists. Flags inside quotations are neither
+// scored nor in the key, and whether a flag came from the class word list
+// is shown nowhere, so a change only there is no change of the key.
+func sameKey(stored, now []models.AnswerFlag) bool {
+	return slices.EqualFunc(ownVoice(stored), ownVoice(now), func(a, b models.AnswerFlag) bool {
+		return a.Start == b.Start && a.End == b.End && a.Text == b.Text && a.Category == b.Category &&
+			a.Reason == b.Reason && slices.Equal(a.Alternatives, b.Alternatives)
+	})
+}
+
+// ownVoice keeps the flags outside quotations.
+func ownVoice(flags []models.AnswerFlag) []models.AnswerFlag {
+	out := make([]models.AnswerFlag, 0, len(flags))
+	for _, f := range flags {
+		if !f.InQuote {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // answerLists makes the answer lists of articles from their current
 // reports made with analyzer (saving a redone report, as a page read
 // does).

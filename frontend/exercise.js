@@ -153,6 +153,10 @@ function exerciseCard(ev, ex, list, isNew) {
         h("a", { href: `#/x/${ex.code}`, class: "student-link", text: link }),
         " or type the code on Slant's home page."),
       h("p", { class: "code-state" }, state, started ? ` · started ${started}` : "", life),
+      ex.answers_match_current === false
+        ? h("p", { class: "exercise-stale", text: "Started before the word list changed. Students' checks here count the words Slant flagged then; " +
+            "this page and the worksheet's key show the words Slant flags now." })
+        : null,
       h("p", { class: "code-actions" },
         h("a", { class: "button primary", href: `#/x/${ex.code}/results`, text: "Show class results" }),
         ex.blind && !ex.revealed
@@ -788,7 +792,22 @@ export async function resultsView(code, current) {
     return;
   }
   if (!current()) return;
-  drawResults(ex, res);
+  const stale = await answersChanged(res.event_id, code);
+  if (!current()) return;
+  drawResults(ex, res, stale);
+}
+
+/** answersChanged says whether the exercise's kept answer lists no longer
+ * match what the event's articles are flagged with now; false when that
+ * cannot be read (the results themselves are right either way). */
+async function answersChanged(eventId, code) {
+  try {
+    const list = ((await api.listExercises(eventId)) || {}).exercises || [];
+    const ex = list.find((x) => x.code === code);
+    return !!ex && ex.answers_match_current === false;
+  } catch {
+    return false;
+  }
 }
 
 /** alphaWords says in plain words what a Krippendorff's alpha means. */
@@ -803,7 +822,7 @@ function alphaWords(a) {
   return "Less agreement than chance: the picks pull apart.";
 }
 
-function drawResults(ex, res) {
+function drawResults(ex, res, stale = false) {
   const ev = ex.event || {};
   const students = Number(res.students) || 0;
   const texts = new Map((ex.articles || []).map((a) => [a.id, a]));
@@ -855,6 +874,10 @@ function drawResults(ex, res) {
         h("p", { class: "results-count", id: "results-count", text: students
           ? `${plural(students, "student has", "students have")} sent picks.`
           : "No student has sent picks yet. Students open the exercise and press “Check my picks”." }),
+        stale
+          ? h("p", { class: "exercise-stale", id: "results-stale", text: "These results count the words Slant flagged when the exercise started. " +
+              "The word list has changed since, so the event page and the worksheet's key show other words." })
+          : null,
         res.teacher_tries
           ? h("p", { class: "hint", id: "teacher-tries", text: `Your own ${plural(res.teacher_tries, "try", "tries")} (checked with the teacher's token) ${res.teacher_tries === 1 ? "is" : "are"} not counted here.` })
           : null),

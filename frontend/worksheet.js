@@ -13,7 +13,15 @@
 // on screen and on paper; the sheet keeps a paper width on screen. Each
 // numbered line is one row of number and text that a page break cannot
 // split. Blind mode, when on for the event, holds here too.
+//
+// A running class exercise is scored against the answer lists Slant kept
+// when it started, while the key here is made from what Slant flags now.
+// After the class word list changes the two can differ: the teacher copy
+// asks for the event's exercises and says so above the key (on paper too,
+// since it is as true there), naming each open exercise whose lists no
+// longer match (answers_match_current). The student copy asks nothing.
 
+import * as api from "./api.js";
 import { h, formatDate } from "./dom.js";
 import { loadEvent } from "./event.js";
 import { category } from "./lexicon.js";
@@ -37,7 +45,48 @@ export async function worksheetView(id, current, { teacherCopy = false } = {}) {
     return;
   }
   if (!current()) return;
-  drawWorksheet(data.ev, data.cmp, teacherCopy);
+  // After the event, not beside it: a Slant with a token asks for it once.
+  const exercises = teacherCopy ? await classExercises(id) : null;
+  if (!current()) return;
+  drawWorksheet(data.ev, data.cmp, teacherCopy, exercises);
+}
+
+/** classExercises is {list} of the event's exercises, or {error} when
+ * they could not be read (the key is drawn anyway). */
+async function classExercises(id) {
+  try {
+    return { list: ((await api.listExercises(id)) || {}).exercises || [] };
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+/** mismatchedCodes are the codes of the open class exercises that count
+ * other words than the key shows. */
+function mismatchedCodes(exercises) {
+  return exercises && exercises.list
+    ? exercises.list.filter((x) => x.open && x.answers_match_current === false).map((x) => x.code)
+    : [];
+}
+
+/** keyMismatch is the notice above the key when an open class exercise
+ * counts other words than the key shows, a screen-only line when the
+ * exercises could not be read, or null. */
+function keyMismatch(exercises) {
+  if (!exercises) return null;
+  if (exercises.error) {
+    return h("p", { class: "hint screen-only", id: "ws-key-unchecked",
+      text: `Slant could not check this key against your class exercises: ${exercises.error.message}` });
+  }
+  const codes = mismatchedCodes(exercises);
+  if (!codes.length) return null;
+  const one = codes.length === 1;
+  return h("div", { class: "ws-key-mismatch", id: "ws-key-mismatch", role: "note" },
+    h("p", {}, h("strong", { text: one ? "This key does not match your class exercise." : "This key does not match your class exercises." })),
+    h("p", {}, `Class ${one ? "exercise" : "exercises"} `, codes.map((c, i) => [i ? (i === codes.length - 1 ? " and " : ", ") : "",
+      h("span", { class: "code-inline", text: c })]),
+    ` started before the word list changed. Students' checks in ${one ? "it" : "them"} count the words Slant flagged then. ` +
+    "This key shows the words Slant flags now. To have the two match, start a new exercise."));
 }
 
 /** wrapLines breaks a paragraph into lines of at most width characters,
@@ -66,7 +115,7 @@ function groups(articles) {
   return out;
 }
 
-function drawWorksheet(ev, cmp, teacherCopy) {
+function drawWorksheet(ev, cmp, teacherCopy, exercises) {
   // A text in another language is not scored: not on the worksheet either.
   const all = (ev.articles || []).filter((a) => a.scored !== false);
   const blind = isBlind(ev.id);
@@ -134,6 +183,12 @@ function drawWorksheet(ev, cmp, teacherCopy) {
       h("p", { class: "hint", text: teacherCopy
         ? "The teacher copy ends with the answer key, on a page of its own. Students get the student copy."
         : "The student copy has the texts and the questions, and no answers." }),
+      // The key comes last, far down the page: a line up here sends the
+      // teacher to its notice before printing.
+      teacherCopy && mismatchedCodes(exercises).length
+        ? h("p", { class: "hint ws-key-pointer", id: "ws-key-pointer",
+            text: "The answer key does not match your running class exercise. Read the note above the key before you print." })
+        : null,
       h("p", { class: "hint", text: blind
         ? "Blind mode is on for this event: the worksheet names the outlets Outlet 1, 2, 3 …" + (teacherCopy ? " The answer key does too." : "")
         : "Tip: turn on blind mode on the event page first to hide the outlets' names on the sheet." })),
@@ -150,7 +205,7 @@ function drawWorksheet(ev, cmp, teacherCopy) {
         : "Read the report, then answer the questions." }),
       sheets,
       questions,
-      teacherCopy ? answerKey(articles, cmp, nameOf) : null));
+      teacherCopy ? answerKey(articles, cmp, nameOf, keyMismatch(exercises)) : null));
   render(page);
   if (blind) maskTree(main, replacements(order));
 }
@@ -160,7 +215,7 @@ function brief(text, max = 150) {
   return t.length > max ? t.slice(0, max - 1).trimEnd() + "…" : t;
 }
 
-function answerKey(articles, cmp, nameOf) {
+function answerKey(articles, cmp, nameOf, mismatch) {
   const content = new Map((((cmp && cmp.content) || {}).outlets || []).map((o) => [o.article_id, o]));
   const units = ((cmp && cmp.content) || {}).units || [];
   const speakers = ((cmp && cmp.sources) || {}).speakers || [];
@@ -168,6 +223,7 @@ function answerKey(articles, cmp, nameOf) {
 
   return h("section", { class: "ws-key", "aria-labelledby": "ws-key-heading" },
     h("h2", { id: "ws-key-heading", text: "Answer key" }),
+    mismatch,
     h("p", { class: "ws-key-note", text: "For the teacher. Slant's flags are prompts for discussion, not the only right answers: " +
       "a class may well find more, or argue a flag away." }),
     articles.map((a) => {

@@ -107,3 +107,54 @@ func (s *Store) ListExerciseAnswers(ctx context.Context, exerciseID int64) (map[
 	}
 	return out, nil
 }
+
+// AnswerVersion names the analysis version one stored answer list was
+// made with, without its flags.
+type AnswerVersion struct {
+	ExerciseID      int64
+	ArticleID       int64
+	AnalysisVersion string
+}
+
+// ListAnswerVersionsOtherThan lists the answer lists of an event's
+// exercises made with another analysis version than version, without
+// their flags, by exercise and article. It is one small query whatever
+// the lists hold, and empty when every list was made with version: the
+// common case, which then costs nothing more.
+func (s *Store) ListAnswerVersionsOtherThan(ctx context.Context, eventID int64, version string) ([]AnswerVersion, error) {
+	out := []AnswerVersion{}
+	err := s.db.WithContext(ctx).Model(&ExerciseAnswers{}).
+		Select("exercise_answers.exercise_id, exercise_answers.article_id, exercise_answers.analysis_version").
+		Joins("JOIN exercises ON exercises.id = exercise_answers.exercise_id").
+		Where("exercises.event_id = ? AND exercise_answers.analysis_version <> ?", eventID, version).
+		Order("exercise_answers.exercise_id, exercise_answers.article_id").
+		Scan(&out).Error
+	if err != nil {
+		return nil, wrap(err, "list the answer versions of event %d", eventID)
+	}
+	return out, nil
+}
+
+// ListAnswerSamplesOtherThan returns, among the answer lists of an
+// event's exercises made with another analysis version than version, one
+// list for each article and version (the first stored). The lists of one
+// article made with one version are alike (the analysis is deterministic
+// and a stored article's text does not change), so this reads each once
+// however many exercises share it.
+func (s *Store) ListAnswerSamplesOtherThan(ctx context.Context, eventID int64, version string) ([]ExerciseAnswers, error) {
+	db := s.db.WithContext(ctx)
+	first := db.Model(&ExerciseAnswers{}).
+		Select("MIN(exercise_answers.id)").
+		Joins("JOIN exercises ON exercises.id = exercise_answers.exercise_id").
+		Where("exercises.event_id = ? AND exercise_answers.analysis_version <> ?", eventID, version).
+		Group("exercise_answers.article_id, exercise_answers.analysis_version")
+	var rows []ExerciseAnswers
+	if err := db.Where("id IN (?)", first).Order("id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "list the older answers of event %d", eventID)
+	}
+	for i := range rows {
+		rows[i].CreatedAt = rows[i].CreatedAt.UTC()
+		rows[i].listFlags()
+	}
+	return rows, nil
+}

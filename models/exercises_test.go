@@ -465,3 +465,71 @@ func TestStudentsPerClient(t *testing.T) {
 		assert.Equal(t, 6, students)
 	})
 }
+
+// TestAnswerVersionsOtherThan: the lists of an event's exercises made
+// with another version are listed without their flags, and one list is
+// read for each article and version however many exercises share it;
+// other events' lists and lists of the version asked are left out.
+func TestAnswerVersionsOtherThan(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		e := createEvent(t, s, "Flood", "")
+		other := createEvent(t, s, "Other", "")
+		a := addArticle(t, s, e.ID, "Courier", "Thugs wrecked the café.", nil)
+		b := addArticle(t, s, e.ID, "Planet", "Protesters damaged a café.", nil)
+		c := addArticle(t, s, other.ID, "Planet", "Elsewhere the mob left.", nil)
+		thugs := []AnswerFlag{{Start: 0, End: 5, Text: "Thugs", Category: "pejorative"}}
+		start := func(eventID int64, answers ...ExerciseAnswers) Exercise {
+			ex := Exercise{EventID: eventID}
+			require.NoError(t, s.StartExercise(ctx, &ex, answers))
+			return ex
+		}
+		first := start(e.ID, ExerciseAnswers{ArticleID: a.ID, AnalysisVersion: "v1", Flags: thugs},
+			ExerciseAnswers{ArticleID: b.ID, AnalysisVersion: "v2"})
+		second := start(e.ID, ExerciseAnswers{ArticleID: a.ID, AnalysisVersion: "v1", Flags: thugs},
+			ExerciseAnswers{ArticleID: b.ID, AnalysisVersion: "v1"})
+		third := start(e.ID, ExerciseAnswers{ArticleID: a.ID, AnalysisVersion: "v2"})
+		start(e.ID) // no lists yet
+		start(other.ID, ExerciseAnswers{ArticleID: c.ID, AnalysisVersion: "v1"})
+
+		for _, tc := range []struct {
+			version  string
+			versions []AnswerVersion
+			samples  [][2]any // article, version
+		}{
+			{version: "v2",
+				versions: []AnswerVersion{{first.ID, a.ID, "v1"}, {second.ID, a.ID, "v1"}, {second.ID, b.ID, "v1"}},
+				samples:  [][2]any{{a.ID, "v1"}, {b.ID, "v1"}}},
+			{version: "v1",
+				versions: []AnswerVersion{{first.ID, b.ID, "v2"}, {third.ID, a.ID, "v2"}},
+				samples:  [][2]any{{b.ID, "v2"}, {a.ID, "v2"}}},
+			{version: "v3",
+				versions: []AnswerVersion{{first.ID, a.ID, "v1"}, {first.ID, b.ID, "v2"}, {second.ID, a.ID, "v1"}, {second.ID, b.ID, "v1"}, {third.ID, a.ID, "v2"}},
+				samples:  [][2]any{{a.ID, "v1"}, {b.ID, "v2"}, {b.ID, "v1"}, {a.ID, "v2"}}},
+		} {
+			t.Run(tc.version, func(t *testing.T) {
+				versions, err := s.ListAnswerVersionsOtherThan(ctx, e.ID, tc.version)
+				require.NoError(t, err)
+				assert.Equal(t, tc.versions, versions)
+				samples, err := s.ListAnswerSamplesOtherThan(ctx, e.ID, tc.version)
+				require.NoError(t, err)
+				got := make([][2]any, 0, len(samples))
+				for _, sample := range samples {
+					got = append(got, [2]any{sample.ArticleID, sample.AnalysisVersion})
+					if sample.ArticleID == a.ID && sample.AnalysisVersion == "v1" {
+						assert.Equal(t, thugs, sample.Flags, "the flags come with a sample")
+					}
+				}
+				assert.Equal(t, tc.samples, got)
+			})
+		}
+
+		none, err := s.ListAnswerVersionsOtherThan(ctx, other.ID, "v1")
+		require.NoError(t, err)
+		assert.Empty(t, none, "every list of the other event is of v1")
+		assert.NotNil(t, none)
+		samples, err := s.ListAnswerSamplesOtherThan(ctx, other.ID, "v1")
+		require.NoError(t, err)
+		assert.Empty(t, samples)
+	})
+}
