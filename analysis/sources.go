@@ -102,8 +102,9 @@ type Attribution struct {
 	Source     string `json:"source"`
 	SourceSpan Span   `json:"source_span,omitzero"`
 	// Verb is the verb of saying as written, lower-cased ("said",
-	// "claimed", "according to"), at VerbSpan; Lemma its base form.
-	// Empty for captions and continued quotations.
+	// "claimed", "according to"), or of naming before a quotation
+	// ("called the rise “daylight robbery”"), at VerbSpan; Lemma its
+	// base form. Empty for captions and continued quotations.
 	Verb     string `json:"verb"`
 	Lemma    string `json:"lemma"`
 	VerbSpan Span   `json:"verb_span,omitzero"`
