@@ -41,6 +41,9 @@ func hostileInputs(n int) []hostileInput {
 		{"said-quotes", repeatTo("“Yes,” said Mr. Smith, “no” ", n)},
 		{"same-surname", hostileSurnames(n)},
 		{"hedges-then-saying", repeatTo("reportedly ", n/2) + repeatTo(", saying", n-n/2)},
+		// One sentence of verbs of naming, each with its quotation, and
+		// verbs sharing their subject: "… and said".
+		{"naming-and-said", repeatTo("Hale called the rise “robbery” and said so and called the plan ", n)},
 		{"number-token", "A. " + repeatTo("1", n-6) + "x."},
 		{"abbreviations", repeatTo("U.S. Sen. Dr. a.m. e.g. ", n)},
 		{"emoji-sentence", "It was great 😀 " + repeatTo("fine good ", n-20)},

@@ -102,8 +102,9 @@ type Attribution struct {
 	Source     string `json:"source"`
 	SourceSpan Span   `json:"source_span,omitzero"`
 	// Verb is the verb of saying as written, lower-cased ("said",
-	// "claimed", "according to"), at VerbSpan; Lemma its base form.
-	// Empty for captions and continued quotations.
+	// "claimed", "according to"), or of naming before a quotation
+	// ("called the rise “daylight robbery”"), at VerbSpan; Lemma its
+	// base form. Empty for captions and continued quotations.
 	Verb     string `json:"verb"`
 	Lemma    string `json:"lemma"`
 	VerbSpan Span   `json:"verb_span,omitzero"`
@@ -236,12 +237,20 @@ type candidate struct {
 	start, end          int // first and last token of the whole clause
 	participle          bool
 	copied              int // index of the candidate whose subject a participle shares, or -1
+	// coordinated marks a verb that shares the subject of the one before
+	// it ("… and said"); copied is that one.
+	coordinated bool
 
 	source string
 	ent    *srcEntity
 	used   bool
 	drop   bool
 }
+
+// quoteOnly reports whether the candidate's verb speaks only through the
+// quotation after it ("called the rise “daylight robbery”"): unused by a
+// quotation, it attributes nothing.
+func (c *candidate) quoteOnly() bool { return c.verb != nil && c.verb.quoteOnly }
 
 // srcEntity is a speaker as the text builds it up mention by mention.
 type srcEntity struct {
@@ -488,20 +497,44 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 		x.accordingTo(c, b)
 		return
 	}
+	// A verb that speaks only through a quotation needs one after its
+	// object; without an object it may still name what comes before its
+	// subject ("what Hale called “daylight robbery”").
+	object := 0
+	if vf.verb.quoteOnly {
+		if object = d.namingObject(last, b); object < 0 {
+			return
+		}
+	}
 	// The subject right before the verb, past words such as "also".
 	j := i - 1
+	passive := false
 	for j >= a && d.joined(j+1) && d.is(j, fSkip) {
+		passive = passive || d.is(j, fBe)
 		j--
+	}
+	if passive && vf.verb.naming && !vf.participle {
+		return // "the board was branded ...": the board is what is named
 	}
 	if j >= a && d.joined(j+1) {
 		if np, ok := d.phraseEndingAt(j, a); ok {
 			if x.nested(np.first, a) {
 				return
 			}
+			if vf.verb.quoteOnly && object == 0 && !d.frontedObject(np.first, a) {
+				return // "a company called “Acme”" names no speaker
+			}
 			c.np, c.hasNP, c.start, c.end = np, true, np.first, last
 			x.add(c)
 			return
 		}
+		if !c.participle && d.is(j, fCoordinator) && !(vf.verb.quoteOnly && object == 0) {
+			x.coordinatedSubject(c)
+			return
+		}
+	}
+	if vf.verb.quoteOnly && object == 0 {
+		return
 	}
 	if c.participle {
 		x.participleSubject(c, a, b)
@@ -514,7 +547,65 @@ func (x *extractor) verbCandidate(s, i int, vf verbForm, a, b int) {
 			return
 		}
 	}
-	x.invertedSubject(c, a, b)
+	if !vf.verb.naming {
+		// After a verb of naming, the phrase is what is named: "called
+		// Smith “a liar”".
+		x.invertedSubject(c, a, b)
+	}
+}
+
+// maxNamingObject bounds the words between a verb of naming and the
+// quotation that names its object: "called the 9 percent rise in
+// household rates “daylight robbery”".
+const maxNamingObject = 10
+
+// namingObject returns how many words stand between the verb of naming
+// ending at token last and the quotation after them in the sentence
+// (ending before token b), or -1 when none comes within maxNamingObject
+// words, before a clause opens ("and", "which") or another verb of
+// saying. A particle after the verb makes another verb: "called for a
+// vote", "called on the council to “act now”" name nothing.
+func (d *srcDoc) namingObject(last, b int) int {
+	if last+1 < b && d.joined(last+1) && d.is(last+1, fParticleAfter) {
+		return -1
+	}
+	for k := last + 1; k < b && k-last-1 <= maxNamingObject; k++ {
+		switch {
+		case d.tq[k] >= 0:
+			return k - last - 1
+		case d.verbAt(k).verb != nil && !d.determined(k), d.is(k, fOpener|fRelative) && d.fold(k) != "as":
+			return -1
+		}
+	}
+	return -1
+}
+
+// determined reports whether token k follows a determiner or a
+// possessive, which makes a verb of saying a noun: "called Steele's
+// comments “unacceptable”".
+func (d *srcDoc) determined(k int) bool {
+	return k > 0 && d.joined(k) && (d.isPossessive(k-1) || d.is(k-1, fDeterminer))
+}
+
+// frontedObject reports whether the subject starting at token first
+// follows the object it names: "what Hale called “daylight robbery”",
+// "a rise, which Hale called “robbery”".
+func (d *srcDoc) frontedObject(first, a int) bool {
+	p := first - 1
+	return p >= a && d.joined(first) && d.is(p, fRelative)
+}
+
+// coordinatedSubject gives "… and said", "… but added" the subject of the
+// verb before it in the sentence: "Hale called the rise “daylight
+// robbery” and said families could not afford it".
+func (x *extractor) coordinatedSubject(c candidate) {
+	k := x.lastNP
+	if k < 0 || x.cands[k].sent != c.sent || x.cands[k].verbLast >= c.verbFirst {
+		return
+	}
+	c.np, c.hasNP, c.copied, c.coordinated = x.cands[k].np, true, k, true
+	c.start, c.end = c.verbFirst, c.verbLast
+	x.add(c)
 }
 
 // accordingTo adds "according to" with the phrase after it, unless that
@@ -694,7 +785,9 @@ func (x *extractor) resolve() {
 			continue
 		}
 		if c.copied >= 0 {
-			c.source, c.ent = x.cands[c.copied].source, x.cands[c.copied].ent
+			// A "they" that refers to nobody leaves the verbs sharing its
+			// subject without one too.
+			c.source, c.ent, c.drop = x.cands[c.copied].source, x.cands[c.copied].ent, x.cands[c.copied].drop
 			continue
 		}
 		np := c.np
@@ -1321,7 +1414,7 @@ func (x *extractor) clauseAttributions(recs *attributionRecords) {
 	seen := x.speakerUsesBySentence()
 	for ci := range x.cands {
 		c := &x.cands[ci]
-		if c.used || c.drop || c.source == SourceUnknown {
+		if c.used || c.drop || c.source == SourceUnknown || c.quoteOnly() {
 			continue
 		}
 		if x.duplicate(ci, seen) {
@@ -1418,6 +1511,12 @@ func (p *SourceProfile) count(a *Attribution) {
 // sentence, so that no sentence is searched again for every candidate.
 func (x *extractor) duplicate(ci int, seen map[sentenceSpeaker]speakerUses) bool {
 	c := &x.cands[ci]
+	if c.coordinated && x.cands[c.copied].used {
+		// "Hale called the rise “daylight robbery” and said families
+		// could not afford it": the first verb's words are the
+		// quotation, the second's clause is more reported speech.
+		return false
+	}
 	if c.ent != nil {
 		u := seen[sentenceSpeaker{c.sent, c.ent}]
 		return u.used > 0 || u.first >= 0 && u.first < ci
@@ -1450,7 +1549,7 @@ func (x *extractor) speakerUsesBySentence() map[sentenceSpeaker]speakerUses {
 	seen := map[sentenceSpeaker]speakerUses{}
 	for k := range x.cands {
 		o := &x.cands[k]
-		if o.ent == nil || o.drop || o.source == SourceUnknown && !o.np.pronoun {
+		if o.ent == nil || o.drop || o.source == SourceUnknown && !o.np.pronoun || o.quoteOnly() && !o.used {
 			continue
 		}
 		key := sentenceSpeaker{o.sent, o.ent}

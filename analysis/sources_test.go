@@ -93,6 +93,7 @@ func TestSpeakerPatterns(t *testing.T) {
 		{"they after an anonymous source", "Officials said the road would close. They added that it would reopen in May.",
 			[]string{"indirect anonymous - said neutral", "indirect anonymous - added neutral"}, ""},
 		{"they with nobody to refer to", "The talks ended. They said nothing.", []string{}, ""},
+		{"a participle sharing a they with nobody to refer to", "The talks ended. They said nothing, adding that the vote was close.", []string{}, ""},
 		{"not a verb of saying: a noun", "The crisis claims more than 100,000 lives each year.", []string{}, ""},
 		{"not a verb of saying: a name", "The United States will act. LEAVE A REPLY", []string{}, ""},
 	}
@@ -361,4 +362,121 @@ func TestOrdinaryRolesNameTheSpeaker(t *testing.T) {
 		assert.Equal(t, tt.speaker, got.Speaker, tt.text)
 		assert.Equal(t, tt.source, got.Source, tt.text)
 	}
+}
+
+// TestVerbsOfNaming: a quotation naming the object of "called",
+// "described … as", "labelled", "branded", "dubbed" or "termed" is the
+// words of the verb's subject; the same verbs without a quotation after
+// their object, in the passive or as another verb ("called for a vote")
+// attribute nothing.
+func TestVerbsOfNaming(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		name  string
+		text  string
+		want  []string
+		lemma string // the first attribution's lemma, when checked
+	}{
+		{"called X “Y”", "Resident Tom Hale called the increase “daylight robbery”.",
+			[]string{"direct named Tom Hale called neutral"}, "call"},
+		{"calls, present tense", "Teacher Ana Ruiz calls the new timetable “a maze”.",
+			[]string{"direct named Ana Ruiz calls neutral"}, "call"},
+		{"described X as “Y”", "Councillor Dev Patel described the budget as “a patch on a leak”.",
+			[]string{"direct named Dev Patel described neutral"}, "describe"},
+		{"labelled", "The council labelled the offer “an insult”.",
+			[]string{"direct institution council labelled neutral"}, "label"},
+		{"labeled", "Senator Kim Ode labeled the bill “a blank cheque”.",
+			[]string{"direct named Kim Ode labeled neutral"}, "label"},
+		{"branded", "Opposition leader Sam Vale branded the plan “a fantasy” on Tuesday.",
+			[]string{"direct named Sam Vale branded neutral"}, "brand"},
+		{"dubbed", "Fans dubbed the striker “the Cat”.",
+			[]string{"direct group - dubbed neutral"}, "dub"},
+		{"termed", "Dr. Lena Fox termed the results “encouraging”.",
+			[]string{"direct named Lena Fox termed neutral"}, "term"},
+		{"long object", "Mayor Ruth Calloway called the nine percent rise in household water rates “fair”.",
+			[]string{"direct named Ruth Calloway called neutral"}, "call"},
+		{"pronoun subject", "Greta Hollis runs a bakery on the square. She called the parking plan “a disaster”.",
+			[]string{"direct named Greta Hollis called neutral"}, "call"},
+		{"participle", "Resident Tom Hale rejected the rise, calling it “daylight robbery”.",
+			[]string{"direct named Tom Hale calling neutral"}, "call"},
+		{"what X called", "The rise is what resident Tom Hale called “daylight robbery”.",
+			[]string{"direct named Tom Hale called neutral"}, "call"},
+		{"two quotations", "Councillor Dev Patel called the report “late” and “thin”.",
+			[]string{"direct named Dev Patel called neutral", "direct named Dev Patel called neutral"}, "call"},
+		{"no quotation: called to order", "Board chair Anita Rowe called the meeting to order.", []string{}, ""},
+		{"no quotation: called for", "Board chair Anita Rowe called for a vote.", []string{}, ""},
+		{"no quotation: called on", "Resident Tom Hale called on the council to think again.", []string{}, ""},
+		{"called for, then a quotation", "Resident Tom Hale called for a “rethink”.",
+			[]string{"direct unknown - - none"}, ""},
+		{"no object: a name", "A company called “Aqua Pipes” won the contract.",
+			[]string{"direct unknown - - none"}, ""},
+		{"passive", "The council was branded “a disgrace” by residents.",
+			[]string{"direct unknown - - none"}, ""},
+		{"passive of describe", "The board was described as “secretive”.",
+			[]string{"direct unknown - - none"}, ""},
+		{"quotation after another clause", "Resident Tom Hale called the meeting and the council said “it went well”.",
+			[]string{"direct institution council said neutral"}, "say"},
+		{"so-called", "The so-called “reform” passed.",
+			[]string{"direct unknown - - none"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := sourcesOf(t, a, tt.text)
+			assert.Equal(t, tt.want, describeAttributions(p), "attributions of %q", tt.text)
+			if tt.lemma != "" && assert.NotEmpty(t, p.Attributions) {
+				assert.Equal(t, tt.lemma, p.Attributions[0].Lemma)
+			}
+			checkSourceProfile(t, tt.text, p)
+		})
+	}
+}
+
+// TestCoordinatedVerbs: "X called … “…” and said <clause>" puts the clause
+// to X as "X said <clause>" would; the quotation stays X's.
+func TestCoordinatedVerbs(t *testing.T) {
+	a := testAnalyzer(t)
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"called … and said", "Resident Tom Hale called the increase “daylight robbery” and said families could not afford it.",
+			[]string{"indirect named Tom Hale said neutral", "direct named Tom Hale called neutral"}},
+		{"said “…” and added", "Mayor Ruth Calloway said the plan was “sound” and added that it would pass.",
+			[]string{"indirect named Ruth Calloway added neutral", "direct named Ruth Calloway said neutral"}},
+		{"but with a loaded verb", "Councillor Dev Patel called the report “late” but claimed the figures were right.",
+			[]string{"indirect named Dev Patel claimed loaded", "direct named Dev Patel called neutral"}},
+		{"and also", "Resident Tom Hale called the rise “robbery” and also said he would appeal.",
+			[]string{"indirect named Tom Hale said neutral", "direct named Tom Hale called neutral"}},
+		{"a second quotation", "Resident Tom Hale called the rise “robbery” and said “we will fight it”.",
+			[]string{"direct named Tom Hale called neutral", "direct named Tom Hale said neutral"}},
+		{"without a quotation, one attribution a sentence", "Mayor Ruth Calloway said the plan was sound and added that it would pass.",
+			[]string{"indirect named Ruth Calloway said neutral"}},
+		{"another subject after and", "Resident Tom Hale called the rise “robbery” and the council said it was fair.",
+			[]string{"indirect institution council said neutral", "direct named Tom Hale called neutral"}},
+		{"no subject to share", "The rise came in July and said nothing.", []string{}},
+		{"they with nobody to refer to", "The talks ended. They said nothing and added that the vote was close.", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := sourcesOf(t, a, tt.text)
+			assert.Equal(t, tt.want, describeAttributions(p), "attributions of %q", tt.text)
+			checkSourceProfile(t, tt.text, p)
+		})
+	}
+}
+
+// TestNamedSpeakerEndsContinuation: a quotation put by a verb of naming
+// to the person named before it is not the continuation of another
+// speaker's quotation earlier in the paragraph (it used to go to the
+// water board quoted first).
+func TestNamedSpeakerEndsContinuation(t *testing.T) {
+	a := testAnalyzer(t)
+	text := "The water board said the rise was “unavoidable”. Resident Tom Hale called it “daylight robbery”."
+	p := sourcesOf(t, a, text)
+	assert.Equal(t, []string{"direct institution board said neutral", "direct named Tom Hale called neutral"}, describeAttributions(p))
+	require.Len(t, p.Attributions, 2)
+	assert.Equal(t, viaClause, p.Attributions[1].Via)
+	assert.Equal(t, "Resident Tom Hale", p.Attributions[1].Source)
+	checkSourceProfile(t, text, p)
 }

@@ -32,6 +32,16 @@ type sayVerb struct {
 	// next is a word that must follow for the verb to count: "according
 	// to", "pointed out", "put it".
 	next string
+	// naming marks a verb of naming, which gives its object a name:
+	// "called the rise “daylight robbery”", "described the plan as
+	// “reckless”". In the passive ("the board was branded ...") its
+	// subject is what is named, not who speaks.
+	naming bool
+	// quoteOnly marks a verb that reports speech only by the quotation
+	// after its object: "called the rise “daylight robbery”" quotes
+	// the caller, "called the meeting to order" and "called for a vote"
+	// report nothing.
+	quoteOnly bool
 }
 
 // verbForm is one inflected form of a verb of saying.
@@ -62,7 +72,7 @@ var sayVerbs = []struct {
 	{sayVerb{lemma: "comment"}, "comment comments commented commenting"},
 	{sayVerb{lemma: "report"}, "reported reporting"},
 	{sayVerb{lemma: "announce"}, "announce announces announced announcing"},
-	{sayVerb{lemma: "describe"}, "describes described describing"},
+	{sayVerb{lemma: "describe", naming: true}, "describes described describing"},
 	{sayVerb{lemma: "recall"}, "recalls recalled recalling"},
 	{sayVerb{lemma: "testify"}, "testify testifies testified testifying"},
 	{sayVerb{lemma: "confirm"}, "confirms confirmed confirming"},
@@ -96,6 +106,12 @@ var sayVerbs = []struct {
 	{sayVerb{lemma: "complain"}, "complains complained complaining"},
 	{sayVerb{lemma: "conclude"}, "concludes concluded concluding"},
 	{sayVerb{lemma: "put it", next: "it"}, "put puts putting"},
+	// Verbs of naming that say nothing without a quotation.
+	{sayVerb{lemma: "call", naming: true, quoteOnly: true}, "call calls called calling"},
+	{sayVerb{lemma: "label", naming: true, quoteOnly: true}, "label labels labelled labeled labelling labeling"},
+	{sayVerb{lemma: "brand", naming: true, quoteOnly: true}, "brand brands branded branding"},
+	{sayVerb{lemma: "dub", naming: true, quoteOnly: true}, "dub dubs dubbed dubbing"},
+	{sayVerb{lemma: "term", naming: true, quoteOnly: true}, "term terms termed terming"},
 	{sayVerb{lemma: "according to", next: "to"}, "according"},
 
 	{sayVerb{lemma: "claim", loaded: true, reason: "“Claimed” hints that the statement may be untrue; “said” reports it and lets readers judge."}, "claim claims claimed claiming"},
@@ -210,6 +226,19 @@ var (
 	// ofWords join a person to the body they speak for: "Samuel Breck of
 	// Halvern Community College".
 	ofWords = lexSet("of at from for")
+	// beForms before a verb of naming make it passive: "was branded".
+	beForms = lexSet("is are was were be been being")
+	// coordinators join a second verb to the first one's subject: "Hale
+	// called the rise “daylight robbery” and said ...".
+	coordinators = lexSet("and but")
+	// relativeWords open a clause of their own, or stand for the object a
+	// verb of naming names: "what Hale called “daylight robbery”".
+	relativeWords = lexSet("what which who whom whose that")
+	// particlesAfter, right after "call", make another verb than one of
+	// naming: "called for a vote", "called on the council", "called off".
+	particlesAfter = lexSet("on upon for off out up in back at to into about")
+	// determiners before a verb of saying make it a noun: "the comments".
+	determiners = lexSet("the a an his her their its our my your this that these those")
 )
 
 // Word flags: what a word can be in a source phrase. Each token's flags
@@ -234,6 +263,11 @@ const (
 	fRelay
 	fImpersonalVerb
 	fImpersonalAdverb
+	fBe
+	fCoordinator
+	fRelative
+	fParticleAfter
+	fDeterminer
 )
 
 // lexInfo is everything the source analysis knows about one word.
@@ -256,6 +290,8 @@ var sourceLexicon, lexInfos = func() (map[string]uint16, []lexInfo) {
 		{npModifiers, fModifier}, {skipBeforeVerb, fSkip}, {capStop, fCapStop}, {clauseOpeners, fOpener},
 		{honorifics, fHonorific}, {nameParticles, fParticle}, {orgWords, fOrg}, {placeWords, fPlace},
 		{ofWords, fOf}, {relayNouns, fRelay}, {impersonalVerbs, fImpersonalVerb}, {impersonalAdverbs, fImpersonalAdverb},
+		{beForms, fBe}, {coordinators, fCoordinator}, {relativeWords, fRelative},
+		{particlesAfter, fParticleAfter}, {determiners, fDeterminer},
 	} {
 		for w := range set.words {
 			e := m[w]
