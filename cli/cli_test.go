@@ -30,6 +30,22 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 	}
 }
 
+// TestDemoFlagIsTrimmed reads SLANT_DEMO as the other boolean settings
+// are read: spaces around the value (as an .env file or compose leaves
+// them) do not matter.
+func TestDemoFlagIsTrimmed(t *testing.T) {
+	for v, want := range map[string]bool{" 0 ": false, "1\n": true, "true": true, "": true} {
+		cfg, err := LoadConfig(func(k string) string {
+			if k == "SLANT_DEMO" {
+				return v
+			}
+			return ""
+		})
+		require.NoError(t, err, "%q", v)
+		assert.Equal(t, want, cfg.Demo, "%q", v)
+	}
+}
+
 func TestUnknownCommandIsAUsageError(t *testing.T) {
 	err := Run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, io.Discard, io.Discard)
 	var usage UsageError

@@ -119,12 +119,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("DB_DRIVER %q is not supported: use sqlite or postgres", cfg.DBDriver)
 	}
-	if v := getenv("SLANT_DEMO"); v != "" {
-		on, err := strconv.ParseBool(v)
-		if err != nil {
-			return cfg, fmt.Errorf("SLANT_DEMO %q is not a boolean (use 1 or 0)", v)
-		}
-		cfg.Demo = on
+	if err := loadBool(getenv, "SLANT_DEMO", &cfg.Demo); err != nil {
+		return cfg, err
 	}
 	if v := getenv("SLANT_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
