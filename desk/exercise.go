@@ -131,11 +131,7 @@ func (d *Desk) ExercisesWithChangedAnswers(ctx context.Context, eventID int64) (
 	if err != nil {
 		return nil, err
 	}
-	key, err := d.stateOf(ctx, analyzer, eventID)
-	if err != nil {
-		return nil, err
-	}
-	reading, _, err := d.readEventAt(ctx, analyzer, key, SaveRedone)
+	reading, err := d.readEventWith(ctx, analyzer, eventID, SaveRedone)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,12 @@ type Reading struct {
 // and decode their reports once. An event that does not exist is
 // models.ErrNotFound.
 func (d *Desk) ReadEvent(ctx context.Context, eventID int64, mode ReadMode) (*Reading, error) {
-	analyzer := d.Analyzer()
+	return d.readEventWith(ctx, d.Analyzer(), eventID, mode)
+}
+
+// readEventWith is ReadEvent with the given analyzer, for a caller that
+// must read the event with the same analyzer it used before.
+func (d *Desk) readEventWith(ctx context.Context, analyzer *analysis.Analyzer, eventID int64, mode ReadMode) (*Reading, error) {
 	key, err := d.stateOf(ctx, analyzer, eventID)
 	if err != nil {
 		return nil, err

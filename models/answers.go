@@ -123,10 +123,8 @@ type AnswerVersion struct {
 // common case, which then costs nothing more.
 func (s *Store) ListAnswerVersionsOtherThan(ctx context.Context, eventID int64, version string) ([]AnswerVersion, error) {
 	out := []AnswerVersion{}
-	err := s.db.WithContext(ctx).Model(&ExerciseAnswers{}).
+	err := answersOtherThan(s.db.WithContext(ctx), eventID, version).
 		Select("exercise_answers.exercise_id, exercise_answers.article_id, exercise_answers.analysis_version").
-		Joins("JOIN exercises ON exercises.id = exercise_answers.exercise_id").
-		Where("exercises.event_id = ? AND exercise_answers.analysis_version <> ?", eventID, version).
 		Order("exercise_answers.exercise_id, exercise_answers.article_id").
 		Scan(&out).Error
 	if err != nil {
@@ -143,10 +141,8 @@ func (s *Store) ListAnswerVersionsOtherThan(ctx context.Context, eventID int64, 
 // however many exercises share it.
 func (s *Store) ListAnswerSamplesOtherThan(ctx context.Context, eventID int64, version string) ([]ExerciseAnswers, error) {
 	db := s.db.WithContext(ctx)
-	first := db.Model(&ExerciseAnswers{}).
+	first := answersOtherThan(db, eventID, version).
 		Select("MIN(exercise_answers.id)").
-		Joins("JOIN exercises ON exercises.id = exercise_answers.exercise_id").
-		Where("exercises.event_id = ? AND exercise_answers.analysis_version <> ?", eventID, version).
 		Group("exercise_answers.article_id, exercise_answers.analysis_version")
 	var rows []ExerciseAnswers
 	if err := db.Where("id IN (?)", first).Order("id").Find(&rows).Error; err != nil {
@@ -157,4 +153,12 @@ func (s *Store) ListAnswerSamplesOtherThan(ctx context.Context, eventID int64, v
 		rows[i].listFlags()
 	}
 	return rows, nil
+}
+
+// answersOtherThan selects the answer lists of an event's exercises made
+// with another analysis version than version.
+func answersOtherThan(db *gorm.DB, eventID int64, version string) *gorm.DB {
+	return db.Model(&ExerciseAnswers{}).
+		Joins("JOIN exercises ON exercises.id = exercise_answers.exercise_id").
+		Where("exercises.event_id = ? AND exercise_answers.analysis_version <> ?", eventID, version)
 }
